@@ -1,0 +1,200 @@
+"""Data entry for staff: events with their claims inline, parties, sources, each with its history."""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker.forms import ClaimForm, can_see_confidential
+from tracker.models import Claim, ComparisonGroup, Event, Party, Source
+
+admin.site.site_header = _("Casualty-claim discrepancy tracker")
+admin.site.site_title = _("Claims tracker")
+admin.site.index_title = _("Data entry")
+
+
+class TrackerMedia:
+    css = {"all": ["tracker/admin.css"]}
+
+
+@admin.display(description=_("level"), ordering="severity")
+def level_badge(obj):
+    """Show a level as a word on a coloured badge; the word alone carries the meaning."""
+    if obj.level is None:
+        return format_html('<span class="level level-none">{}</span>', _("no claims"))
+    return format_html('<span class="level level-{}">{}</span>', obj.level, obj.get_level_display())
+
+
+def reading_of(claim) -> str:
+    return f"{claim.count} → {claim.interval}" if claim.qualifier else ""
+
+
+class ConfidentialSourceMixin:
+    """Source choices that name a confidential source only to those who may see it."""
+
+    form = ClaimForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.user = request.user
+        return formset
+
+
+class ClaimInline(ConfidentialSourceMixin, admin.TabularInline):
+    model = Claim
+    extra = 1
+    fields = [
+        "party", "category", "victim_side", "wording", "qualifier", "low", "best", "high",
+        "reading", "claimed_on", "source", "retracted",
+    ]  # fmt: skip
+    readonly_fields = ["reading"]
+    autocomplete_fields = ["party", "victim_side", "source"]
+    show_change_link = True
+
+    @admin.display(description=_("read as"))
+    def reading(self, claim):
+        return reading_of(claim)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("party", "victim_side", "source")
+
+
+class ComparisonGroupInline(admin.TabularInline):
+    model = ComparisonGroup
+    verbose_name_plural = _("Discrepancy by comparison group (computed from the claims)")
+    fields = ["category", "victim_side", level_badge, "ratio", "lo_max", "hi_min", "party_count", "claim_count"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("victim_side")
+
+
+class EventClaimCategoryFilter(admin.SimpleListFilter):
+    title = _("claims about")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return Claim._meta.get_field("category").choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(pk__in=Claim.objects.filter(category=self.value()).values("event_id"))
+        return queryset
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "ref", "title", "start_date", "country", level_badge, "ratio", "classification_dispute",
+        "party_count", "claim_count",
+    ]  # fmt: skip
+    list_display_links = ["ref", "title"]
+    list_filter = ["level", "classification_dispute", "country", "event_type", EventClaimCategoryFilter]
+    search_fields = ["ref", "title", "location_name"]
+    date_hierarchy = "start_date"
+    ordering = ["-severity", "-start_date", "ref"]
+    autocomplete_fields = ["alleged_perpetrators"]
+    readonly_fields = [level_badge, "ratio", "classification_dispute", "party_count", "claim_count"]
+    fieldsets = [
+        (None, {"fields": ["ref", "title", "event_type", "description", "alleged_perpetrators"]}),
+        (_("When"), {"fields": [("start_date", "end_date", "date_precision")]}),
+        (_("Where"), {"fields": ["location_name", "admin_region", "country", ("latitude", "longitude")]}),
+        (_("Discrepancy"), {"fields": [level_badge, "ratio", "classification_dispute", ("party_count", "claim_count")]}),
+    ]  # fmt: skip
+    inlines = [ClaimInline, ComparisonGroupInline]
+    list_per_page = 50
+    Media = TrackerMedia
+
+    def save_formset(self, request, form, formset, change):
+        claims = formset.save(commit=False)
+        for claim in claims:
+            if claim.pk is None:
+                claim.entered_by = request.user
+        formset.save()
+        report_readings(request, claims)
+
+
+def report_readings(request, claims):
+    """Tell the user how each count typed as words was read."""
+    for claim in claims:
+        if getattr(claim, "read_from_wording", False):
+            messages.info(
+                request,
+                _("Read “%(wording)s” as %(count)s, compared as %(interval)s.")
+                % {"wording": claim.wording, "count": claim.count, "interval": claim.interval},
+            )
+
+
+@admin.register(Claim)
+class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
+    list_display = [
+        "event", "party", "category", "victim_side", "reported", "claimed_on", "is_current", "retracted",
+    ]  # fmt: skip
+    list_filter = ["category", "qualifier", "retracted", "is_current", "party__kind", "event__country"]
+    list_select_related = ["event", "party", "victim_side"]
+    search_fields = ["event__ref", "event__title", "party__name", "wording"]
+    autocomplete_fields = ["event", "party", "victim_side", "source"]
+    date_hierarchy = "claimed_on"
+    readonly_fields = ["reading", "is_current", "entered_by", "entered_at"]
+    fieldsets = [
+        (None, {"fields": ["event", "party", "category", "victim_side", "claimed_on", "source"]}),
+        (_("Count"), {
+            "description": _(
+                "Type the wording as reported and leave the qualifier empty to have the count read "
+                "from it, or choose the qualifier and enter the numbers yourself."
+            ),
+            "fields": ["wording", "qualifier", ("low", "best", "high"), "reading"],
+        }),
+        (None, {"fields": ["retracted", "notes", "is_current", ("entered_by", "entered_at")]}),
+    ]  # fmt: skip
+    Media = TrackerMedia
+
+    @admin.display(description=_("count"), ordering="best")
+    def reported(self, claim):
+        return claim.wording or str(claim.count)
+
+    @admin.display(description=_("read as"))
+    def reading(self, claim):
+        return reading_of(claim)
+
+    def save_model(self, request, obj, form, change):
+        if obj.pk is None:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+        report_readings(request, [obj])
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "country"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "short_name", "aliases"]
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "publisher", "published_on", "language", "confidential"]
+    list_filter = ["confidential", "language", "publisher"]
+    search_fields = ["title", "publisher", "url"]
+    date_hierarchy = "published_on"
+
+    def get_queryset(self, request):
+        sources = super().get_queryset(request)
+        return sources if can_see_confidential(request.user) else sources.filter(confidential=False)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only those who may see confidential sources may mark one so, or unmark it.
+        return [] if can_see_confidential(request.user) else ["confidential"]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class TrackerConfig(AppConfig):
+    name = "tracker"
+    verbose_name = _("Casualty claims")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from tracker import summaries
+        from tracker.models import Claim
+
+        post_save.connect(summaries.claim_saved, sender=Claim, dispatch_uid="claim_saved")
+        post_delete.connect(summaries.claim_deleted, sender=Claim, dispatch_uid="claim_deleted")

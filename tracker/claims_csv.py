@@ -1,0 +1,88 @@
+"""The claims CSV of the design: its columns, reading it as spreadsheets write it, writing it back."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+COLUMNS = [
+    "event_ref", "event_title", "event_date", "event_date_end", "date_precision", "event_type",
+    "country", "admin1", "location", "latitude", "longitude",
+    "party", "party_kind", "category", "victim_side",
+    "qualifier", "low", "best", "high", "wording", "claimed_on",
+    "source_title", "source_url", "source_publisher", "source_date",
+    "retracted", "notes",
+]  # fmt: skip
+REQUIRED_COLUMNS = ["event_ref", "party", "category", "claimed_on"]
+
+
+class BadFile(Exception):
+    """The file cannot be read as a table from some line on (as opposed to a bad row in it)."""
+
+    def __init__(self, message: str, *, line: int = 1):
+        super().__init__(message)
+        self.line = line
+
+
+def header_problems(header: list[str]) -> list[str]:
+    """Return what is wrong with a header row, in words for the person who made the file."""
+    problems = []
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        problems.append(f"missing required column(s): {', '.join(missing)}")
+    if "qualifier" not in header and "wording" not in header:
+        problems.append("needs a 'qualifier' or a 'wording' column for the count")
+    if "source_title" not in header and "source_url" not in header:
+        problems.append("needs a 'source_title' or a 'source_url' column")
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        problems.append(f"repeated column(s): {', '.join(repeated)}")
+    return problems
+
+
+def normalised_header(cells: Iterable) -> list[str]:
+    return [str(cell or "").strip().lower() for cell in cells]
+
+
+def records(table: Iterable[list], header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line, row) for each non-blank record, lines counted as a spreadsheet shows them."""
+    table = iter(table)
+    line = 1
+    while True:
+        line += 1
+        try:
+            cells = next(table)
+        except StopIteration:
+            return
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise BadFile(f"the file cannot be read from here on ({error}); save it as UTF-8 CSV", line=line) from None
+        cells = ["" if cell is None else str(cell) for cell in cells]
+        if not any(cell.strip() for cell in cells):
+            continue
+        row = {name: value.strip() for name, value in zip(header, cells) if name}
+        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
+            row[None] = "more fields than the header has columns"
+        yield line, row
+
+
+def read_claims_csv(file: TextIO) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """Return the header and a stream of (line, row) from a claims CSV opened as text.
+
+    Open the file with encoding="utf-8-sig" and newline="" so that a byte order mark, CRLF line
+    ends and line breaks inside quoted fields are read as spreadsheet programs meant them.
+    """
+    table = csv.reader(file)
+    try:
+        header = normalised_header(next(table))
+    except StopIteration:
+        raise BadFile("the file is empty; it needs a header row") from None
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise BadFile(f"the header row cannot be read ({error}); save the file as UTF-8 CSV") from None
+    return header, records(table, header)
+
+
+def write_claims_csv(rows: Iterable[dict], file: TextIO) -> None:
+    writer = csv.DictWriter(file, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)

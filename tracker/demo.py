@@ -1,0 +1,149 @@
+"""The demo data set: the sample article's claim, and illustrative events that show every level.
+
+Only the first claim is real (the Russian Defense Ministry's statement reported by TASS in
+September 2017). Every other party, source and claim is invented to show the tracker at
+work, and says so in its name, title and notes.
+"""
+
+from django.db import transaction
+
+from tracker.claims_csv import COLUMNS
+from tracker.imports import ImportReport, claims_import
+from tracker.models import Event, Party, Source
+
+ILLUSTRATIVE = "ILLUSTRATIVE: invented for the demo; not a real claim."
+ILLUSTRATIVE_SOURCE = "Illustrative source (not a real publication)"
+
+SEED_EVENT = {
+    "event_ref": "SYR-2017-09-DEZ-01",
+    "event_title": "Airstrike on an IS command centre near Deir ez-Zor",
+    "event_date": "2017-09-01",
+    "date_precision": "month",
+    "event_type": "airstrike",
+    "country": "SY",
+    "admin1": "Deir ez-Zor",
+    "location": "Outskirts of Deir ez-Zor",
+    "latitude": "35.336000",
+    "longitude": "40.145000",
+}
+SEED_SOURCE_TITLE = "Russian Defense Ministry: IS command center destroyed, about 40 militants killed near Deir ez-Zor"
+SEED_EXCERPT = (
+    "“As a result of a precision airstrike carried out by Russian warplanes near the city of Deir "
+    "ez-Zor, a command center and a communication hub have been destroyed, while around 40 militants "
+    "of the Islamic State terror group were killed,” the statement reads. “It has been confirmed that "
+    "there are four important field commanders among the eliminated militants […]”"
+)
+
+
+def illustrative_event(ref, title, date, event_type, location, admin1="Deir ez-Zor"):
+    return {
+        "event_ref": ref, "event_title": f"{title} (illustrative)", "event_date": date,
+        "event_type": event_type, "country": "SY", "admin1": admin1, "location": location,
+    }  # fmt: skip
+
+
+def claim(event, party, kind, category, wording, claimed_on, victim_side="", **extra):
+    return {
+        **event, "party": party, "party_kind": kind, "category": category, "victim_side": victim_side,
+        "wording": wording, "claimed_on": claimed_on, "source_title": ILLUSTRATIVE_SOURCE,
+        "source_date": claimed_on, "notes": ILLUSTRATIVE, **extra,
+    }  # fmt: skip
+
+
+MOD = "Russian Ministry of Defence"
+IS = "Islamic State"
+MONITOR = "Euphrates Casualty Monitor (illustrative)"
+HOSPITAL = "Al-Furat Field Hospital (illustrative)"
+AGENCY = "Valley News Agency (illustrative)"
+NORTH = "Northern Brigades (illustrative)"
+SOUTH = "Southern Front (illustrative)"
+GOVERNMENT = "Provincial Governorate (illustrative)"
+
+AGREE = illustrative_event("DEMO-2018-03-AGR-01", "Strike on a market in Al-Mayadin", "2018-03-14", "airstrike", "Al-Mayadin")
+MINOR = illustrative_event("DEMO-2018-05-MIN-01", "Shelling of a residential block in Hajin", "2018-05-02", "shelling", "Hajin")
+DENIAL = illustrative_event("DEMO-2018-07-DEN-01", "Airstrike on a bakery queue in Al-Bukamal", "2018-07-21", "airstrike", "Al-Bukamal")
+SINGLE = illustrative_event("DEMO-2018-09-SNG-01", "Car bomb at a checkpoint in Al-Busayrah", "2018-09-09", "bombing", "Al-Busayrah")
+CLASH = illustrative_event("DEMO-2019-01-CLS-01", "Clash over the Al-Suwar crossing", "2019-01-17", "ground_clash", "Al-Suwar")
+PENDING = illustrative_event("DEMO-2019-02-PND-01", "Reported execution of detainees in Gharanij", "2019-02-03", "execution", "Gharanij")  # fmt: skip
+
+DEMO_ROWS = [
+    # Illustrative: the group's own count of its dead (a party's first row names its kind).
+    claim(SEED_EVENT, IS, "armed_group", "combatant", "seven fighters", "2017-09-10", victim_side=IS),
+    # The sample article: the one real claim of the demo.
+    {
+        **SEED_EVENT,
+        "party": MOD, "party_kind": "state_military", "category": "combatant", "victim_side": IS,
+        "wording": "around 40 militants of the Islamic State terror group were killed",
+        "claimed_on": "2017-09-08",
+        "source_title": SEED_SOURCE_TITLE, "source_publisher": "TASS (statement of the Russian Defense Ministry)",
+        "source_date": "2017-09-08",
+        "notes": "Four important field commanders said to be among the dead, including Gulmurod Khalimov "
+        "and Abu Muhammad al-Shimali. Attributed to the Russian Defense Ministry's statement.",
+    },  # fmt: skip
+    # Illustrative counter-claims on the same event: a classification dispute.
+    claim(SEED_EVENT, MONITOR, "monitor", "civilian", "12 civilians, including 4 children", "2017-09-09"),
+    claim(SEED_EVENT, HOSPITAL, "medical", "civilian", "at least 9 civilian bodies received", "2017-09-09"),
+    # Agree: the counts fit one common value.
+    claim(AGREE, MONITOR, "monitor", "civilian", "12 to 15 civilians", "2018-03-15"),
+    claim(AGREE, HOSPITAL, "medical", "civilian", "13 dead", "2018-03-15"),
+    claim(AGREE, AGENCY, "media", "civilian", "about 14 civilians", "2018-03-16"),
+    # Minor: apart, but close.
+    claim(MINOR, MONITOR, "monitor", "civilian", "at least 20 civilians", "2018-05-03"),
+    claim(MINOR, GOVERNMENT, "government", "civilian", "up to 18 residents", "2018-05-04"),
+    # Denial: one party says nobody died.
+    claim(DENIAL, MOD, "state_military", "civilian", "no civilian casualties", "2018-07-22"),
+    claim(DENIAL, MONITOR, "monitor", "civilian", "8 civilians killed", "2018-07-22"),
+    # Single: nobody else has counted yet.
+    claim(SINGLE, AGENCY, "media", "total", "around 30 people", "2018-09-09"),
+    # A clash: each side's count of the other's dead is compared only with like counts.
+    claim(CLASH, SOUTH, "armed_group", "combatant", "we lost 6 fighters", "2019-01-18", victim_side=SOUTH),
+    claim(CLASH, NORTH, "armed_group", "combatant", "13 martyrs", "2019-01-19", victim_side=NORTH),
+    claim(CLASH, NORTH, "armed_group", "combatant", "30 enemy fighters", "2019-01-17", victim_side=SOUTH),
+    claim(CLASH, SOUTH, "armed_group", "combatant", "15 of their fighters", "2019-01-18", victim_side=NORTH),
+    # Revisions: the monitor's later count replaces its first; a retracted claim no longer counts.
+    claim(CLASH, MONITOR, "monitor", "total", "at least 10", "2019-01-18"),
+    claim(CLASH, MONITOR, "monitor", "total", "42 killed on both sides", "2019-01-25"),
+    claim(CLASH, AGENCY, "media", "total", "nearly 100", "2019-01-18", retracted="true"),
+    claim(CLASH, AGENCY, "media", "total", "about 40", "2019-01-20"),
+]
+
+
+def demo_rows():
+    """Yield the demo's rows as an import reads them, with their line numbers."""
+    for line, row in enumerate(DEMO_ROWS, start=2):
+        yield line, {column: row.get(column, "") for column in COLUMNS}
+
+
+def demo_load() -> ImportReport:
+    """Load the demo through the importer, so that loading it twice changes nothing."""
+    with transaction.atomic():
+        report = claims_import(rows=demo_rows(), header=COLUMNS, reason="demo data")
+        if report.stored:
+            add_demo_details()
+    return report
+
+
+def add_demo_details():
+    """Add what the claims format does not carry: aliases, the excerpt, the alleged perpetrators."""
+    Party.objects.filter(name=MOD).update(
+        short_name="Russian MoD", country="RU", aliases="Russian Defense Ministry\nMinistry of Defence of Russia"
+    )
+    Party.objects.filter(name=IS).update(short_name="IS", aliases="ISIS\nISIL\nDaesh")
+    Source.objects.filter(title=SEED_SOURCE_TITLE).update(language="en", excerpt=SEED_EXCERPT)
+    perpetrators = {SEED_EVENT["event_ref"]: MOD, DENIAL["event_ref"]: MOD, MINOR["event_ref"]: GOVERNMENT}
+    for ref, party in perpetrators.items():
+        Event.objects.get(ref=ref).alleged_perpetrators.add(Party.objects.get(name=party))
+    Event.objects.filter(ref__startswith="DEMO-").update(
+        description="Illustrative event, invented for the demo: its parties, sources and claims are not real."
+    )
+    Event.objects.get_or_create(
+        ref=PENDING["event_ref"],
+        defaults={
+            "title": PENDING["event_title"],
+            "start_date": PENDING["event_date"],
+            "event_type": PENDING["event_type"],
+            "country": "SY",
+            "location_name": PENDING["location"],
+            "description": "Illustrative event with no claims yet.",
+        },
+    )

@@ -1,0 +1,37 @@
+"""Forms for entering claims, shared by the admin's claim page and the event's claim inline."""
+
+from django import forms
+from django.utils.translation import gettext as _
+
+from tracker.models import Claim
+
+
+def can_see_confidential(user) -> bool:
+    return user.has_perm("tracker.view_confidential_source")
+
+
+class SourceChoiceField(forms.ModelChoiceField):
+    """Source choices that show a confidential source's name only to those who may see it."""
+
+    user = None
+
+    def label_from_instance(self, source):
+        if source.confidential and not (self.user and can_see_confidential(self.user)):
+            return _("Confidential source")
+        return str(source)
+
+
+class ClaimForm(forms.ModelForm):
+    user = None  # set by the admin on the form class it builds for a request
+
+    class Meta:
+        model = Claim
+        fields = "__all__"
+        field_classes = {"source": SourceChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "source" in self.fields:
+            self.fields["source"].user = self.user
+        if "qualifier" in self.fields:
+            self.fields["qualifier"].required = False

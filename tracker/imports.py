@@ -1,0 +1,374 @@
+"""Importing claims: every row checked, and the whole file stored or nothing at all."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django_countries import countries
+
+from tracker import counts
+from tracker.claims_csv import COLUMNS, BadFile, header_problems
+from tracker.models import (
+    Claim,
+    DatePrecision,
+    Event,
+    EventType,
+    Party,
+    PartyKind,
+    Source,
+    VictimCategory,
+)
+from tracker.summaries import summaries_deferred
+from tracker.wording import count_from_wording
+
+TRUE = {"true", "yes", "y", "1"}
+FALSE = {"false", "no", "n", "0", ""}
+
+
+@dataclass
+class LineNote:
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do in a dry run, and every bad row."""
+
+    dry_run: bool = False
+    rows: int = 0
+    created: Counter = field(default_factory=Counter)  # events, parties, sources, claims
+    updated: int = 0  # claims already stored whose retraction, wording or notes changed
+    unchanged: int = 0  # claims already stored as they are in the file
+    errors: list[LineNote] = field(default_factory=list)
+    warnings: list[LineNote] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def stored(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def summary(self) -> str:
+        made = ", ".join(f"{self.created[kind]} {kind}" for kind in ("events", "parties", "sources", "claims"))
+        return (
+            f"{self.rows} rows: new {made}; {self.updated} claims updated, "
+            f"{self.unchanged} already stored unchanged"
+        )
+
+
+class RowProblems(Exception):
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def parse_date(value: str, column: str, problems: list[str]) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10] if "T" in value or " " in value else value)
+    except ValueError:
+        problems.append(f"{column} '{value}' is not a date as YYYY-MM-DD")
+        return None
+
+
+def parse_count_number(value: str, column: str, problems: list[str]) -> int | None:
+    if value == "":
+        return None
+    try:
+        number = Decimal(value.replace(",", "").replace(" ", ""))
+    except InvalidOperation:
+        problems.append(f"{column} '{value}' is not a whole number")
+        return None
+    if number != number.to_integral_value():
+        problems.append(f"{column} '{value}' is not a whole number")
+        return None
+    if number < 0:
+        problems.append(f"{column} '{value}' is negative; a death count cannot be")
+        return None
+    return int(number)
+
+
+def parse_choice(value: str, column: str, choices, problems: list[str], default=None) -> str | None:
+    value = value.strip().lower().replace(" ", "_")
+    if not value:
+        return default
+    if value not in choices.values:
+        problems.append(f"{column} '{value}' is not one of {', '.join(choices.values)}")
+        return None
+    return value
+
+
+def parse_coordinate(value: str, column: str, limit: int, problems: list[str]) -> Decimal | None:
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        problems.append(f"{column} '{value}' is not a number")
+        return None
+    if not -limit <= number <= limit:
+        problems.append(f"{column} {value} lies outside -{limit} to {limit}")
+        return None
+    return number.quantize(Decimal("0.000001"))
+
+
+def parse_count(row: dict, problems: list[str]) -> counts.Count | None:
+    numbers = {name: parse_count_number(row.get(name, ""), name, problems) for name in ("low", "best", "high")}
+    qualifier = row.get("qualifier", "").strip().lower().replace(" ", "_")
+    wording = row.get("wording", "")
+    if not qualifier:
+        if any(value is not None for value in numbers.values()):
+            problems.append("numbers are given but the qualifier is empty; give the qualifier too")
+            return None
+        if not wording:
+            problems.append("no count: give a qualifier with its numbers, or the wording")
+            return None
+        count = count_from_wording(wording)
+        if count is None:
+            problems.append(f"the count cannot be read from the wording '{wording}'; give a qualifier and numbers")
+        return count
+    if len(problems):
+        return None
+    count_problems = counts.count_problems(qualifier, numbers["low"], numbers["best"], numbers["high"])
+    if count_problems:
+        problems.extend(count_problems.values())
+        return None
+    return counts.Count(qualifier, **numbers)
+
+
+def fields_checked(instance, problems: list[str], label: str):
+    """Return the instance if its fields are valid (lengths, formats), else note why and None."""
+    try:
+        instance.clean_fields()
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            problems.extend(f"{label} {name}: {message}" for message in messages)
+        return None
+    return instance
+
+
+class ClaimsImporter:
+    """Takes claim rows one at a time, storing each good one and noting each bad one."""
+
+    def __init__(self, *, report: ImportReport, user=None, reason: str = ""):
+        self.report = report
+        self.user = user
+        self.reason = reason
+        self.events: dict[str, Event] = {}
+        self.claim_keys: dict[int, dict[tuple, Claim]] = {}
+        self.sources: dict[tuple, Source] = {}
+        self.parties: dict[str, Party] = {}
+        for party in Party.objects.all():
+            self.remember_party(party)
+
+    def remember_party(self, party: Party):
+        for name in party.names():
+            self.parties.setdefault(name, party)
+
+    def stamped(self, instance):
+        """Save an instance with the importer's user and reason in its history."""
+        instance._history_user = self.user
+        instance._change_reason = self.reason
+        instance.save()
+        return instance
+
+    def take(self, line: int, row: dict[str, str]) -> None:
+        self.report.rows += 1
+        try:
+            self.store(line, row)
+        except RowProblems as problems:
+            self.report.errors.append(LineNote(line, str(problems)))
+
+    def store(self, line: int, row: dict[str, str]) -> None:
+        problems: list[str] = []
+        if None in row:
+            problems.append(row.pop(None))
+        event = self.event_for(row, problems)
+        party = self.party_for(row.get("party", ""), row.get("party_kind", ""), "party", problems, line)
+        category = parse_choice(row.get("category", ""), "category", VictimCategory, problems)
+        if not row.get("category"):
+            problems.append("category is empty")
+        victim_side = None
+        if row.get("victim_side"):
+            victim_side = self.party_for(row["victim_side"], "", "victim_side", problems, line)
+        count = parse_count(row, problems)
+        claimed_on = parse_date(row.get("claimed_on", ""), "claimed_on", problems)
+        if not row.get("claimed_on"):
+            problems.append("claimed_on is empty")
+        retracted = row.get("retracted", "").strip().lower()
+        if retracted not in TRUE | FALSE:
+            problems.append(f"retracted '{row['retracted']}' is not true or false")
+        source = self.source_for(row, problems)
+        if problems:
+            raise RowProblems(problems)
+
+        event, party, victim_side, source = (self.saved(thing) for thing in (event, party, victim_side, source))
+        claim = Claim(
+            event=event, party=party, category=category, victim_side=victim_side,
+            qualifier=count.qualifier, low=count.low, best=count.best, high=count.high,
+            wording=row.get("wording", ""), claimed_on=claimed_on, source=source,
+            retracted=retracted in TRUE, notes=row.get("notes", ""), entered_by=self.user,
+        )  # fmt: skip
+        stored = self.stored_claims(event)
+        key = self.claim_key(claim)
+        existing = stored.get(key)
+        if existing is None:
+            stored[key] = self.stamped(claim)
+            self.report.created["claims"] += 1
+        elif (existing.retracted, existing.wording, existing.notes) != (claim.retracted, claim.wording, claim.notes):
+            existing.retracted, existing.wording, existing.notes = claim.retracted, claim.wording, claim.notes
+            self.stamped(existing)
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+
+    def saved(self, instance):
+        """Store an object this row needs that the file introduces, the first time it is used."""
+        if instance is not None and instance.pk is None:
+            self.stamped(instance)
+            self.report.created[instance._meta.verbose_name_plural.lower().replace(" ", "_")] += 1
+        return instance
+
+    @staticmethod
+    def claim_key(claim: Claim) -> tuple:
+        return (
+            claim.party_id, claim.category, claim.victim_side_id, claim.claimed_on,
+            claim.qualifier, claim.low, claim.best, claim.high, claim.source_id,
+        )  # fmt: skip
+
+    def stored_claims(self, event: Event) -> dict[tuple, Claim]:
+        if event.pk not in self.claim_keys:
+            self.claim_keys[event.pk] = {self.claim_key(claim): claim for claim in event.claims.all()}
+        return self.claim_keys[event.pk]
+
+    def event_for(self, row: dict, problems: list[str]) -> Event | None:
+        ref = row.get("event_ref", "")
+        if not ref:
+            problems.append("event_ref is empty")
+            return None
+        if ref in self.events:
+            return self.events[ref]
+        event = Event.objects.filter(ref=ref).first()
+        if event is None:
+            event = self.new_event(ref, row, problems)
+        if event is not None:
+            self.events[ref] = event
+        return event
+
+    def new_event(self, ref: str, row: dict, problems: list[str]) -> Event | None:
+        before = len(problems)
+        for column in ("event_title", "event_date", "country", "location"):
+            if not row.get(column):
+                problems.append(f"{column} is needed for the new event {ref}")
+        country = row.get("country", "").upper()
+        if country and country not in countries:
+            problems.append(f"country '{row['country']}' is not an ISO 3166 two-letter code")
+        event = Event(
+            ref=ref,
+            title=row.get("event_title", ""),
+            start_date=parse_date(row.get("event_date", ""), "event_date", problems),
+            end_date=parse_date(row.get("event_date_end", ""), "event_date_end", problems),
+            date_precision=parse_choice(
+                row.get("date_precision", ""), "date_precision", DatePrecision, problems, DatePrecision.DAY
+            ),
+            event_type=parse_choice(row.get("event_type", ""), "event_type", EventType, problems, EventType.OTHER),
+            country=country,
+            admin_region=row.get("admin1", ""),
+            location_name=row.get("location", ""),
+            latitude=parse_coordinate(row.get("latitude", ""), "latitude", 90, problems),
+            longitude=parse_coordinate(row.get("longitude", ""), "longitude", 180, problems),
+        )
+        if event.end_date and event.start_date and event.end_date < event.start_date:
+            problems.append("event_date_end is before event_date")
+        if (event.latitude is None) != (event.longitude is None):
+            problems.append("give both latitude and longitude, or neither")
+        if len(problems) > before:
+            return None
+        return fields_checked(event, problems, f"event {ref}")
+
+    def party_for(self, name: str, kind: str, column: str, problems: list[str], line: int) -> Party | None:
+        if not name:
+            problems.append(f"{column} is empty")
+            return None
+        party = self.parties.get(name.casefold())
+        if party is not None:
+            return party
+        if column == "victim_side":
+            kind = PartyKind.OTHER
+            self.report.warnings.append(
+                LineNote(line, f"victim_side '{name}' is a new party; it is added with the kind 'other'")
+            )
+        elif not kind:
+            problems.append(f"party '{name}' is new; give its party_kind ({', '.join(PartyKind.values)})")
+            return None
+        kind = parse_choice(kind, "party_kind", PartyKind, problems)
+        if kind is None:
+            return None
+        party = fields_checked(Party(name=name, kind=kind), problems, column)
+        if party is not None:
+            self.parties[name.casefold()] = party
+        return party
+
+    def source_for(self, row: dict, problems: list[str]) -> Source | None:
+        title, url = row.get("source_title", ""), row.get("source_url", "")
+        published_on = parse_date(row.get("source_date", ""), "source_date", problems)
+        if not title and not url:
+            problems.append("the source needs a source_title or a source_url")
+            return None
+        if url:
+            try:
+                URLValidator()(url)
+            except ValidationError:
+                problems.append(f"source_url '{url}' is not a web address")
+                return None
+        key = ("url", url) if url else ("title", title, published_on)
+        if key not in self.sources:
+            found = Source.objects.filter(url=url) if url else Source.objects.filter(title=title, published_on=published_on, url="")
+            source = found.order_by("pk").first() or fields_checked(
+                Source(title=title, url=url, publisher=row.get("source_publisher", ""), published_on=published_on),
+                problems,
+                "source",
+            )
+            if source is None:
+                return None
+            self.sources[key] = source
+        return self.sources[key]
+
+
+def claims_import(
+    *, rows: Iterable[tuple[int, dict[str, str]]], header: list[str], dry_run: bool = False, user=None, reason: str = ""
+) -> ImportReport:
+    """Import claim rows whole or not at all; a dry run checks and counts, then stores nothing."""
+    report = ImportReport(dry_run=dry_run)
+    problems = header_problems(header)
+    if problems:
+        report.errors.append(LineNote(1, "; ".join(problems)))
+        return report
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        report.warnings.append(LineNote(1, f"column(s) not in the claims format, ignored: {', '.join(unknown)}"))
+    with transaction.atomic():
+        importer = ClaimsImporter(report=report, user=user, reason=reason)
+        with summaries_deferred():
+            try:
+                for line, row in rows:
+                    importer.take(line, row)
+            except BadFile as error:
+                report.errors.append(LineNote(error.line, str(error)))
+        if not report.stored:
+            transaction.set_rollback(True)
+    return report

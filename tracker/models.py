@@ -1,0 +1,454 @@
+"""The tracker's records: parties, events, sources, claims, and the stored discrepancy summaries."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from tracker import counts, discrepancy
+from tracker.wording import count_from_wording
+
+
+class PartyKind(models.TextChoices):
+    STATE_MILITARY = "state_military", _("State military")
+    GOVERNMENT = "government", _("Government")
+    ARMED_GROUP = "armed_group", _("Armed group")
+    MONITOR = "monitor", _("Monitor")
+    INTERNATIONAL_ORG = "international_org", _("International organisation")
+    MEDIA = "media", _("Media")
+    MEDICAL = "medical", _("Medical")
+    LOCAL_SOURCE = "local_source", _("Local source")
+    OTHER = "other", _("Other")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+class EventType(models.TextChoices):
+    AIRSTRIKE = "airstrike", _("Airstrike")
+    SHELLING = "shelling", _("Shelling")
+    GROUND_CLASH = "ground_clash", _("Ground clash")
+    BOMBING = "bombing", _("Bombing")
+    EXECUTION = "execution", _("Execution")
+    OTHER = "other", _("Other")
+
+
+class VictimCategory(models.TextChoices):
+    TOTAL = "total", _("Total")
+    CIVILIAN = "civilian", _("Civilian")
+    COMBATANT = "combatant", _("Combatant")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Qualifier(models.TextChoices):
+    EXACT = counts.EXACT, _("exact (“40 killed”, “no civilians”)")
+    APPROXIMATE = counts.APPROXIMATE, _("approximate (“around 40”)")
+    AT_LEAST = counts.AT_LEAST, _("at least (“at least 12”)")
+    AT_MOST = counts.AT_MOST, _("at most (“up to 30”)")
+    RANGE = counts.RANGE, _("range (“12 to 15”)")
+
+
+class Level(models.TextChoices):
+    DENIAL = discrepancy.DENIAL, _("denial")
+    MAJOR = discrepancy.MAJOR, _("major")
+    MINOR = discrepancy.MINOR, _("minor")
+    SINGLE = discrepancy.SINGLE, _("single")
+    AGREE = discrepancy.AGREE, _("agree")
+
+
+class Party(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
+    country = CountryField(_("country"), blank=True, help_text=_("Where the party is based, if anywhere."))
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other names the party goes by, one per line; imports match them too."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""), name="party_name_not_empty",
+                violation_error_message=_("A party needs a name."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return self.name
+
+    def names(self) -> set[str]:
+        """Return the party's name and aliases, case-folded, for matching."""
+        return {self.name.casefold()} | {
+            alias.strip().casefold() for alias in self.aliases.splitlines() if alias.strip()
+        }
+
+
+class EventQuerySet(models.QuerySet):
+    def by_severity(self):
+        """Return events most severe first, then newest, as staff read them."""
+        return self.order_by("-severity", "-start_date", "ref")
+
+
+class Event(models.Model):
+    ref = models.CharField(
+        _("reference"),
+        max_length=64,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                _("Use letters, digits, dots, dashes and underscores only, e.g. SYR-2017-09-DEZ-01."),
+            )
+        ],
+        help_text=_("A stable human key, e.g. SYR-2017-09-DEZ-01."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("How precisely the date is known; a month-precise event is dated its first day."),
+    )
+    location_name = models.CharField(_("location"), max_length=200)
+    admin_region = models.CharField(_("admin region"), max_length=200, blank=True)
+    country = CountryField(_("country"))
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )  # fmt: skip
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )  # fmt: skip
+    event_type = models.CharField(
+        _("event type"), max_length=20, choices=EventType.choices, default=EventType.OTHER
+    )
+    description = models.TextField(_("description"), blank=True)
+    alleged_perpetrators = models.ManyToManyField(
+        Party, blank=True, related_name="alleged_events", verbose_name=_("alleged perpetrators")
+    )
+
+    # Stored discrepancy summary, kept in step with the claims by tracker.summaries.
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, null=True, editable=False)
+    severity = models.PositiveSmallIntegerField(_("severity"), default=0, editable=False)
+    ratio = models.DecimalField(_("ratio"), max_digits=12, decimal_places=2, null=True, editable=False)
+    classification_dispute = models.BooleanField(_("classification dispute"), default=False, editable=False)
+    party_count = models.PositiveIntegerField(_("parties"), default=0, editable=False)
+    claim_count = models.PositiveIntegerField(_("claims"), default=0, editable=False)
+
+    history = HistoricalRecords(
+        m2m_fields=[alleged_perpetrators],
+        excluded_fields=["level", "severity", "ratio", "classification_dispute", "party_count", "claim_count"],
+    )
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "ref"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["-severity", "-start_date"], name="event_severity_date"),
+            models.Index(fields=["ratio"], name="event_ratio"),
+            models.Index(fields=["level"], name="event_level"),
+            models.Index(fields=["classification_dispute"], name="event_dispute"),
+            models.Index(fields=["start_date"], name="event_start_date"),
+            models.Index(fields=["country"], name="event_country"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_start",
+                violation_error_message=_("The end date is before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="event_coordinates_paired",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="event_latitude_range",
+                violation_error_message=_("Latitude lies between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="event_longitude_range",
+                violation_error_message=_("Longitude lies between -180 and 180."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ref} — {self.title}"
+
+
+class Source(models.Model):
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=16, blank=True, help_text=_("Language code, e.g. en, ar, ru.")
+    )
+    excerpt = models.TextField(_("excerpt"), blank=True, help_text=_("The passage quoted from the source."))
+    archive_url = models.URLField(_("archive URL"), max_length=1000, blank=True)
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("Hidden from everyone without the permission to see confidential sources."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        permissions = [("view_confidential_source", _("Can see confidential sources"))]
+        indexes = [models.Index(fields=["url"], name="source_url")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title="") | ~Q(url=""),
+                name="source_titled_or_linked",
+                violation_error_message=_("A source needs a title or a URL."),
+            ),
+        ]
+
+    def __str__(self):
+        label = self.title or self.url
+        if self.publisher:
+            label = f"{label} ({self.publisher})"
+        return label
+
+
+class ClaimQuerySet(models.QuerySet):
+    def current(self):
+        """Return the claims that stand for their party in their comparison group."""
+        return self.filter(is_current=True)
+
+    # Writes that bypass save() and delete() still keep the stored summaries in step.
+    def update(self, **kwargs):
+        from tracker.summaries import event_summaries_refresh
+
+        event_ids = set(self.values_list("event_id", flat=True))
+        updated = super().update(**kwargs)
+        event_ids |= set(self.model.objects.filter(pk__in=self.values("pk")).values_list("event_id", flat=True))
+        event_summaries_refresh(events=event_ids)
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from tracker.summaries import event_summaries_refresh
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        event_summaries_refresh(events={claim.event_id for claim in created})
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from tracker.summaries import event_summaries_refresh
+
+        event_ids = set(self.model.objects.filter(pk__in=[claim.pk for claim in objs]).values_list("event_id", flat=True))
+        updated = super().bulk_update(objs, fields, *args, **kwargs)
+        event_summaries_refresh(events=event_ids | {claim.event_id for claim in objs})
+        return updated
+
+
+def numbers_fit_qualifier():
+    """The database's form of counts.count_problems: each qualifier's numbers, and their order."""
+    null = {name: Q(**{f"{name}__isnull": True}) for name in ("low", "best", "high")}
+    given = {name: Q(**{f"{name}__isnull": False}) for name in ("low", "best", "high")}
+    shapes = Q()
+    for qualifier, required in counts.REQUIRED_NUMBERS.items():
+        shape = Q(qualifier=qualifier)
+        for name in required:
+            shape &= given[name]
+        for name in counts.FORBIDDEN_NUMBERS[qualifier]:
+            shape &= null[name]
+        shapes |= shape
+    return shapes
+
+
+class Claim(models.Model):
+    event = models.ForeignKey(Event, models.CASCADE, related_name="claims", verbose_name=_("event"))
+    party = models.ForeignKey(
+        Party, models.PROTECT, related_name="claims", verbose_name=_("claimant"),
+        help_text=_("Who made the claim."),
+    )  # fmt: skip
+    source = models.ForeignKey(
+        Source, models.PROTECT, related_name="claims", verbose_name=_("source"),
+        help_text=_("Where the claim was published."),
+    )  # fmt: skip
+    claimed_on = models.DateField(_("claim date"), help_text=_("When the party made the claim."))
+    category = models.CharField(_("victim category"), max_length=10, choices=VictimCategory.choices)
+    victim_side = models.ForeignKey(
+        Party, models.PROTECT, null=True, blank=True, related_name="claims_about",
+        verbose_name=_("victim side"),
+        help_text=_("Whose dead these are, where it matters (in a clash, A's count of B's dead)."),
+    )  # fmt: skip
+    qualifier = models.CharField(
+        _("qualifier"), max_length=12, choices=Qualifier.choices, blank=True,
+        help_text=_("Leave empty to read the count from the wording."),
+    )  # fmt: skip
+    low = models.PositiveIntegerField(_("low"), null=True, blank=True)
+    best = models.PositiveIntegerField(_("best"), null=True, blank=True)
+    high = models.PositiveIntegerField(_("high"), null=True, blank=True)
+    wording = models.CharField(
+        _("wording"), max_length=500, blank=True,
+        help_text=_("As reported: “around 40 militants”, “at least 12”, “12-15”, “no civilians”, “forty”."),
+    )  # fmt: skip
+    retracted = models.BooleanField(_("retracted"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="claims_entered", verbose_name=_("entered by"),
+    )  # fmt: skip
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
+
+    # Stored by tracker.summaries: whether this is its party's current claim in its group.
+    is_current = models.BooleanField(_("current"), default=False, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["is_current"])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "claimed_on", "entered_at", "pk"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        indexes = [
+            models.Index(fields=["event", "category", "victim_side"], name="claim_group"),
+            models.Index(fields=["party", "is_current"], name="claim_party_current"),
+            models.Index(fields=["claimed_on"], name="claim_claimed_on"),
+            models.Index(fields=["-entered_at"], name="claim_entered_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=numbers_fit_qualifier(),
+                name="claim_numbers_fit_qualifier",
+                violation_error_message=_(
+                    "The numbers do not fit the qualifier: exact and approximate need a best number "
+                    "only, at least a low, at most a high, a range both low and high."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(low__isnull=True) | Q(low__gte=0))
+                & (Q(best__isnull=True) | Q(best__gte=0))
+                & (Q(high__isnull=True) | Q(high__gte=0)),
+                name="claim_counts_not_negative",
+                violation_error_message=_("A death count cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=models.F("high")))
+                & (Q(low__isnull=True) | Q(best__isnull=True) | Q(low__lte=models.F("best")))
+                & (Q(best__isnull=True) | Q(high__isnull=True) | Q(best__lte=models.F("high"))),
+                name="claim_counts_ordered",
+                violation_error_message=_("The numbers must satisfy low ≤ best ≤ high."),
+            ),
+        ]
+
+    def __str__(self):
+        side = f" ({self.victim_side})" if self.victim_side_id else ""
+        return f"{self.party} on {self.event.ref}: {self.count} {self.category}{side}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        # Remembered so that moving a claim to another event refreshes the event it left.
+        claim._loaded_event_id = claim.__dict__.get("event_id")
+        return claim
+
+    @property
+    def count(self) -> counts.Count:
+        return counts.Count(self.qualifier, self.low, self.best, self.high)
+
+    @property
+    def interval(self) -> counts.Interval:
+        return counts.interval_for(self.count, tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE)
+
+    def facts(self) -> discrepancy.ClaimFacts:
+        return discrepancy.ClaimFacts(
+            key=self.pk,
+            party=self.party_id,
+            category=self.category,
+            victim_side=self.victim_side_id,
+            count=self.count,
+            claimed_on=self.claimed_on,
+            entered=(self.entered_at, self.pk),
+            retracted=self.retracted,
+        )
+
+    def read_wording(self):
+        """Fill in the qualifier and numbers from the wording when the qualifier is left empty."""
+        if self.qualifier or not self.wording:
+            return None
+        count = count_from_wording(self.wording)
+        if count is not None:
+            self.qualifier, self.low, self.best, self.high = count.qualifier, count.low, count.best, count.high
+            self.read_from_wording = True
+        return count
+
+    def clean(self):
+        if not self.qualifier and self.wording and self.read_wording() is None:
+            raise ValidationError(
+                {
+                    "wording": _(
+                        "The count cannot be read from “%(wording)s”. Choose a qualifier and enter "
+                        "the numbers, or reword it like “around 40”, “at least 12”, “12-15”."
+                    )
+                    % {"wording": self.wording}
+                }
+            )
+        problems = counts.count_problems(self.qualifier, self.low, self.best, self.high)
+        if problems:
+            raise ValidationError(problems)
+
+
+class ComparisonGroup(models.Model):
+    """The stored result of one comparison group: an event's claims of one category and side."""
+
+    event = models.ForeignKey(Event, models.CASCADE, related_name="groups", verbose_name=_("event"))
+    category = models.CharField(_("victim category"), max_length=10, choices=VictimCategory.choices)
+    victim_side = models.ForeignKey(
+        Party, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("victim side")
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, null=True)
+    severity = models.PositiveSmallIntegerField(_("severity"), default=0)
+    ratio = models.DecimalField(_("ratio"), max_digits=12, decimal_places=2, null=True)
+    lo_max = models.PositiveIntegerField(_("largest lower bound (L)"), null=True)
+    hi_min = models.PositiveIntegerField(
+        _("smallest upper bound (H)"), null=True, help_text=_("Empty when every claim is open-ended.")
+    )
+    party_count = models.PositiveIntegerField(_("parties"), default=0)
+    claim_count = models.PositiveIntegerField(_("claims"), default=0)
+
+    class Meta:
+        verbose_name = _("comparison group")
+        verbose_name_plural = _("comparison groups")
+        ordering = ["event", "pk"]
+        indexes = [
+            models.Index(fields=["category", "-severity"], name="group_category_severity"),
+            models.Index(fields=["level"], name="group_level"),
+            models.Index(fields=["ratio"], name="group_ratio"),
+        ]
+
+    def __str__(self):
+        side = f" ({self.victim_side})" if self.victim_side_id else ""
+        return f"{self.event.ref}: {self.get_category_display()}{side}"

@@ -1,0 +1,151 @@
+"""Keeping the stored discrepancy summaries in step with the claims.
+
+Every write to a claim (save, delete, the queryset's update and bulk writes, the importer)
+ends in `event_summaries_refresh`, which runs the pure rules of tracker.discrepancy on the
+touched events and stores their results, so that lists filter and sort without computing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from itertools import islice
+
+from django.conf import settings
+from django.db import models, transaction
+
+from tracker import discrepancy
+from tracker.counts import Count
+from tracker.models import Claim, ComparisonGroup, Event
+
+CHUNK = 500
+EVENT_SUMMARY_FIELDS = ["level", "severity", "ratio", "classification_dispute", "party_count", "claim_count"]
+FACT_FIELDS = [
+    "pk", "event_id", "party_id", "category", "victim_side_id", "qualifier", "low", "best", "high",
+    "claimed_on", "entered_at", "retracted",
+]  # fmt: skip
+
+_deferred: ContextVar[set | None] = ContextVar("deferred_summary_events", default=None)
+
+
+def thresholds() -> discrepancy.Thresholds:
+    return discrepancy.Thresholds(
+        tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE,
+        major_ratio=settings.TRACKER_MAJOR_RATIO,
+        major_gap=settings.TRACKER_MAJOR_GAP,
+    )
+
+
+def claim_facts(row: dict) -> discrepancy.ClaimFacts:
+    """Return the engine's view of a claim from its `FACT_FIELDS` values."""
+    return discrepancy.ClaimFacts(
+        key=row["pk"],
+        party=row["party_id"],
+        category=row["category"],
+        victim_side=row["victim_side_id"],
+        count=Count(row["qualifier"], row["low"], row["best"], row["high"]),
+        claimed_on=row["claimed_on"],
+        entered=(row["entered_at"], row["pk"]),
+        retracted=row["retracted"],
+    )
+
+
+def event_results(event_ids: Iterable[int]) -> dict[int, discrepancy.EventResult]:
+    """Compute, from the claims as stored now, the results of the given events."""
+    facts: dict[int, list] = {event_id: [] for event_id in event_ids}
+    for row in Claim.objects.filter(event_id__in=list(facts)).values(*FACT_FIELDS).iterator(2000):
+        facts[row["event_id"]].append(claim_facts(row))
+    rules = thresholds()
+    return {event_id: discrepancy.event_result(claims, rules) for event_id, claims in facts.items()}
+
+
+@contextmanager
+def summaries_deferred() -> Iterator[None]:
+    """Refresh each event touched inside the block once, at its end, instead of at every write."""
+    if _deferred.get() is not None:
+        yield
+        return
+    touched: set = set()
+    token = _deferred.set(touched)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    event_summaries_refresh(events=touched)
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> int:
+    """Recompute and store the summaries of these events (all events when None); return how many."""
+    if events is None:
+        event_ids = Event.objects.order_by("pk").values_list("pk", flat=True).iterator(CHUNK)
+    else:
+        event_ids = sorted({getattr(event, "pk", event) for event in events if event is not None})
+        pending = _deferred.get()
+        if pending is not None:
+            pending.update(event_ids)
+            return 0
+    refreshed = 0
+    for chunk in chunked(event_ids, CHUNK):
+        with transaction.atomic():
+            refreshed += store_results(event_results(chunk))
+    return refreshed
+
+
+def store_results(results: dict[int, discrepancy.EventResult]) -> int:
+    events = list(Event.objects.filter(pk__in=list(results)).only("pk"))
+    for event in events:
+        result = results[event.pk]
+        event.level = result.level
+        event.severity = result.severity
+        event.ratio = result.ratio
+        event.classification_dispute = result.classification_dispute
+        event.party_count = len(result.parties)
+        event.claim_count = sum(group.claim_count for group in result.groups)
+    Event.objects.bulk_update(events, EVENT_SUMMARY_FIELDS)
+
+    existing = [event.pk for event in events]
+    ComparisonGroup.objects.filter(event_id__in=existing).delete()
+    ComparisonGroup.objects.bulk_create(
+        ComparisonGroup(
+            event_id=event_id,
+            category=group.category,
+            victim_side_id=group.victim_side,
+            level=group.level,
+            severity=group.severity,
+            ratio=group.ratio,
+            lo_max=group.lo_max,
+            hi_min=group.hi_min,
+            party_count=group.party_count,
+            claim_count=group.claim_count,
+        )
+        for event_id in existing
+        for group in results[event_id].groups
+    )
+    current = frozenset().union(*(results[event_id].current for event_id in existing))
+    # The plain QuerySet.update: ClaimQuerySet.update would refresh these events again.
+    claims = Claim.objects.filter(event_id__in=existing)
+    models.QuerySet.update(claims.filter(is_current=False, pk__in=current), is_current=True)
+    models.QuerySet.update(claims.filter(is_current=True).exclude(pk__in=current), is_current=False)
+    return len(events)
+
+
+def claim_saved(sender, instance: Claim, **kwargs):
+    # A claim moved to another event leaves its old event to be refreshed too.
+    event_summaries_refresh(events={instance.event_id, getattr(instance, "_loaded_event_id", None)})
+    instance._loaded_event_id = instance.event_id
+
+
+def claim_deleted(sender, instance: Claim, origin=None, **kwargs):
+    # When the event itself is being deleted there is nothing left to summarise.
+    deleting_event = isinstance(origin, Event) or (
+        isinstance(origin, models.QuerySet) and origin.model is Event
+    )
+    if not deleting_event:
+        event_summaries_refresh(events={instance.event_id})
