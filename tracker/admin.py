@@ -112,7 +112,9 @@ class EventAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["ref", "title", "event_type", "description", "alleged_perpetrators"]}),
         (_("When"), {"fields": [("start_date", "end_date", "date_precision")]}),
         (_("Where"), {"fields": ["location_name", "admin_region", "country", ("latitude", "longitude")]}),
-        (_("Discrepancy"), {"fields": [level_badge, "ratio", "classification_dispute", ("party_count", "claim_count")]}),
+        (_("Discrepancy"), {
+            "fields": [level_badge, "ratio", "classification_dispute", ("party_count", "claim_count")],
+        }),
     ]  # fmt: skip
     inlines = [ClaimInline, ComparisonGroupInline]
     list_per_page = 50

@@ -60,7 +60,7 @@ def records(table: Iterable[list], header: list[str]) -> Iterator[tuple[int, dic
         cells = ["" if cell is None else str(cell) for cell in cells]
         if not any(cell.strip() for cell in cells):
             continue
-        row = {name: value.strip() for name, value in zip(header, cells) if name}
+        row = {name: value.strip() for name, value in zip(header, cells, strict=False) if name}
         if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
             row[None] = "more fields than the header has columns"
         yield line, row

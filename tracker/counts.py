@@ -90,9 +90,7 @@ def count_problems(qualifier: str, low, best, high) -> dict[str, str]:
             problems.setdefault(name, f"A count qualified as “{label}” needs a {name} number.")
     for name in FORBIDDEN_NUMBERS[qualifier]:
         if numbers[name] is not None:
-            problems.setdefault(
-                name, f"A count qualified as “{label}” has no {name} number; leave it empty."
-            )
+            problems.setdefault(name, f"A count qualified as “{label}” has no {name} number; leave it empty.")
     if low is not None and high is not None and low > high:
         problems.setdefault("low", f"The low number ({low}) is above the high number ({high}).")
     if low is not None and best is not None and best < low:

@@ -59,12 +59,24 @@ NORTH = "Northern Brigades (illustrative)"
 SOUTH = "Southern Front (illustrative)"
 GOVERNMENT = "Provincial Governorate (illustrative)"
 
-AGREE = illustrative_event("DEMO-2018-03-AGR-01", "Strike on a market in Al-Mayadin", "2018-03-14", "airstrike", "Al-Mayadin")
-MINOR = illustrative_event("DEMO-2018-05-MIN-01", "Shelling of a residential block in Hajin", "2018-05-02", "shelling", "Hajin")
-DENIAL = illustrative_event("DEMO-2018-07-DEN-01", "Airstrike on a bakery queue in Al-Bukamal", "2018-07-21", "airstrike", "Al-Bukamal")
-SINGLE = illustrative_event("DEMO-2018-09-SNG-01", "Car bomb at a checkpoint in Al-Busayrah", "2018-09-09", "bombing", "Al-Busayrah")
-CLASH = illustrative_event("DEMO-2019-01-CLS-01", "Clash over the Al-Suwar crossing", "2019-01-17", "ground_clash", "Al-Suwar")
-PENDING = illustrative_event("DEMO-2019-02-PND-01", "Reported execution of detainees in Gharanij", "2019-02-03", "execution", "Gharanij")  # fmt: skip
+AGREE = illustrative_event(
+    "DEMO-2018-03-AGR-01", "Strike on a market in Al-Mayadin", "2018-03-14", "airstrike", "Al-Mayadin"
+)
+MINOR = illustrative_event(
+    "DEMO-2018-05-MIN-01", "Shelling of a residential block in Hajin", "2018-05-02", "shelling", "Hajin"
+)
+DENIAL = illustrative_event(
+    "DEMO-2018-07-DEN-01", "Airstrike on a bakery queue in Al-Bukamal", "2018-07-21", "airstrike", "Al-Bukamal"
+)
+SINGLE = illustrative_event(
+    "DEMO-2018-09-SNG-01", "Car bomb at a checkpoint in Al-Busayrah", "2018-09-09", "bombing", "Al-Busayrah"
+)
+CLASH = illustrative_event(
+    "DEMO-2019-01-CLS-01", "Clash over the Al-Suwar crossing", "2019-01-17", "ground_clash", "Al-Suwar"
+)
+PENDING = illustrative_event(
+    "DEMO-2019-02-PND-01", "Reported execution of detainees in Gharanij", "2019-02-03", "execution", "Gharanij"
+)
 
 DEMO_ROWS = [
     # Illustrative: the group's own count of its dead (a party's first row names its kind).
@@ -72,14 +84,18 @@ DEMO_ROWS = [
     # The sample article: the one real claim of the demo.
     {
         **SEED_EVENT,
-        "party": MOD, "party_kind": "state_military", "category": "combatant", "victim_side": IS,
+        "party": MOD,
+        "party_kind": "state_military",
+        "category": "combatant",
+        "victim_side": IS,
         "wording": "around 40 militants of the Islamic State terror group were killed",
         "claimed_on": "2017-09-08",
-        "source_title": SEED_SOURCE_TITLE, "source_publisher": "TASS (statement of the Russian Defense Ministry)",
+        "source_title": SEED_SOURCE_TITLE,
+        "source_publisher": "TASS (statement of the Russian Defense Ministry)",
         "source_date": "2017-09-08",
         "notes": "Four important field commanders said to be among the dead, including Gulmurod Khalimov "
         "and Abu Muhammad al-Shimali. Attributed to the Russian Defense Ministry's statement.",
-    },  # fmt: skip
+    },
     # Illustrative counter-claims on the same event: a classification dispute.
     claim(SEED_EVENT, MONITOR, "monitor", "civilian", "12 civilians, including 4 children", "2017-09-09"),
     claim(SEED_EVENT, HOSPITAL, "medical", "civilian", "at least 9 civilian bodies received", "2017-09-09"),

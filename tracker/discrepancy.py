@@ -86,9 +86,7 @@ class EventResult:
 
 def rounded_ratio(ratio: Fraction) -> Decimal:
     """Round a ratio to two decimals, half up, for display and storage."""
-    return (Decimal(ratio.numerator) / Decimal(ratio.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
+    return (Decimal(ratio.numerator) / Decimal(ratio.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def current_claims(claims: Iterable[ClaimFacts]) -> dict[Hashable, ClaimFacts]:
@@ -144,9 +142,7 @@ def classification_dispute(current: Iterable[ClaimFacts], intervals) -> bool:
     """Whether one party counts only combatant dead where another counts only civilian dead."""
     by_party: dict[Hashable, dict[str, list[Interval]]] = {}
     for claim in current:
-        by_party.setdefault(claim.party, {}).setdefault(claim.category, []).append(
-            intervals[claim.key]
-        )
+        by_party.setdefault(claim.party, {}).setdefault(claim.category, []).append(intervals[claim.key])
 
     def claims_deaths(categories, category):
         return any(interval.lo >= 1 for interval in categories.get(category, ()))
@@ -155,12 +151,10 @@ def classification_dispute(current: Iterable[ClaimFacts], intervals) -> bool:
         return all(interval.hi == 0 for interval in categories.get(category, ()))
 
     combatant_only = any(
-        claims_deaths(categories, COMBATANT) and claims_none(categories, CIVILIAN)
-        for categories in by_party.values()
+        claims_deaths(categories, COMBATANT) and claims_none(categories, CIVILIAN) for categories in by_party.values()
     )
     civilian_only = any(
-        claims_deaths(categories, CIVILIAN) and claims_none(categories, COMBATANT)
-        for categories in by_party.values()
+        claims_deaths(categories, CIVILIAN) and claims_none(categories, COMBATANT) for categories in by_party.values()
     )
     return combatant_only and civilian_only
 

@@ -26,7 +26,10 @@ class ClaimForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = "__all__"
+        fields = [
+            "event", "party", "category", "victim_side", "claimed_on", "source",
+            "wording", "qualifier", "low", "best", "high", "retracted", "notes",
+        ]  # fmt: skip
         field_classes = {"source": SourceChoiceField}
 
     def __init__(self, *args, **kwargs):

@@ -63,10 +63,7 @@ class ImportReport:
 
     def summary(self) -> str:
         made = ", ".join(f"{self.created[kind]} {kind}" for kind in ("events", "parties", "sources", "claims"))
-        return (
-            f"{self.rows} rows: new {made}; {self.updated} claims updated, "
-            f"{self.unchanged} already stored unchanged"
-        )
+        return f"{self.rows} rows: new {made}; {self.updated} claims updated, {self.unchanged} already stored unchanged"
 
 
 class RowProblems(Exception):
@@ -337,7 +334,11 @@ class ClaimsImporter:
                 return None
         key = ("url", url) if url else ("title", title, published_on)
         if key not in self.sources:
-            found = Source.objects.filter(url=url) if url else Source.objects.filter(title=title, published_on=published_on, url="")
+            found = (
+                Source.objects.filter(url=url)
+                if url
+                else Source.objects.filter(title=title, published_on=published_on, url="")
+            )
             source = found.order_by("pk").first() or fields_checked(
                 Source(title=title, url=url, publisher=row.get("source_publisher", ""), published_on=published_on),
                 problems,

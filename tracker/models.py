@@ -140,9 +140,7 @@ class Event(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )  # fmt: skip
-    event_type = models.CharField(
-        _("event type"), max_length=20, choices=EventType.choices, default=EventType.OTHER
-    )
+    event_type = models.CharField(_("event type"), max_length=20, choices=EventType.choices, default=EventType.OTHER)
     description = models.TextField(_("description"), blank=True)
     alleged_perpetrators = models.ManyToManyField(
         Party, blank=True, related_name="alleged_events", verbose_name=_("alleged perpetrators")
@@ -266,7 +264,9 @@ class ClaimQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, *args, **kwargs):
         from tracker.summaries import event_summaries_refresh
 
-        event_ids = set(self.model.objects.filter(pk__in=[claim.pk for claim in objs]).values_list("event_id", flat=True))
+        event_ids = set(
+            self.model.objects.filter(pk__in=[claim.pk for claim in objs]).values_list("event_id", flat=True)
+        )
         updated = super().bulk_update(objs, fields, *args, **kwargs)
         event_summaries_refresh(events=event_ids | {claim.event_id for claim in objs})
         return updated

@@ -45,9 +45,7 @@ if DEBUG:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]"]
 else:
     if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
-        raise ImproperlyConfigured(
-            "Set SECRET_KEY to a long random value (50 characters or more) when DEBUG is off."
-        )
+        raise ImproperlyConfigured("Set SECRET_KEY to a long random value (50 characters or more) when DEBUG is off.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -144,8 +144,6 @@ def claim_saved(sender, instance: Claim, **kwargs):
 
 def claim_deleted(sender, instance: Claim, origin=None, **kwargs):
     # When the event itself is being deleted there is nothing left to summarise.
-    deleting_event = isinstance(origin, Event) or (
-        isinstance(origin, models.QuerySet) and origin.model is Event
-    )
+    deleting_event = isinstance(origin, Event) or (isinstance(origin, models.QuerySet) and origin.model is Event)
     if not deleting_event:
         event_summaries_refresh(events={instance.event_id})

@@ -23,9 +23,7 @@ MULTIPLIERS = {"dozen": 12, "hundred": 100}
 SCALES = {"thousand": 1_000, "million": 1_000_000}
 
 NUMBER_WORD = "|".join(sorted([*UNITS, *MULTIPLIERS, *SCALES], key=len, reverse=True))
-NUMBER_WORDS_RUN = re.compile(
-    rf"\b(?:an?\s+)?(?:{NUMBER_WORD})(?:(?:\s+|-|\s+and\s+)(?:{NUMBER_WORD}))*\b"
-)
+NUMBER_WORDS_RUN = re.compile(rf"\b(?:an?\s+)?(?:{NUMBER_WORD})(?:(?:\s+|-|\s+and\s+)(?:{NUMBER_WORD}))*\b")
 # "a dozen" is 12; "dozens" is no number at all, so it stays words and the wording is refused.
 DIGITS = re.compile(r"\d+(?:[,\u066c]\d{3})*")
 
@@ -42,8 +40,7 @@ BEFORE_NUMBER = [
      r"an estimated|estimated|circa|c\.|~|≈|an approximate", APPROXIMATE, 0),
 ]  # fmt: skip
 BEFORE_NUMBER = [
-    (re.compile(rf"(?:^|\s|\b)(?:{phrases})\s*$"), qualifier, shift)
-    for phrases, qualifier, shift in BEFORE_NUMBER
+    (re.compile(rf"(?:^|\s|\b)(?:{phrases})\s*$"), qualifier, shift) for phrases, qualifier, shift in BEFORE_NUMBER
 ]
 RANGE_AFTER = re.compile(r"^\s*(?:-|to|and|or)\s*(\d+)")
 AT_LEAST_AFTER = re.compile(r"^\s*(?:\+|or more\b|and more\b|plus\b)")

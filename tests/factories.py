@@ -1,0 +1,46 @@
+"""Small factories for the tests: each makes a valid object, with any field overridden."""
+
+import itertools
+from datetime import date
+
+from tracker.models import Claim, Event, Party, Source
+
+sequence = itertools.count(1)
+
+
+def make_party(**fields) -> Party:
+    fields.setdefault("name", f"Party {next(sequence)}")
+    fields.setdefault("kind", "monitor")
+    return Party.objects.create(**fields)
+
+
+def make_event(**fields) -> Event:
+    number = next(sequence)
+    fields.setdefault("ref", f"TEST-{number:04d}")
+    fields.setdefault("title", f"Test event {number}")
+    fields.setdefault("start_date", date(2018, 1, 1))
+    fields.setdefault("location_name", "Raqqa")
+    fields.setdefault("country", "SY")
+    return Event.objects.create(**fields)
+
+
+def make_source(**fields) -> Source:
+    fields.setdefault("title", f"Report {next(sequence)}")
+    return Source.objects.create(**fields)
+
+
+def make_claim(event=None, party=None, *, count=None, **fields) -> Claim:
+    """Make a claim; `count` is (qualifier, low, best, high) or an int for an exact count."""
+    if count is None:
+        count = ("exact", None, 10, None)
+    elif isinstance(count, int):
+        count = ("exact", None, count, None)
+    fields["qualifier"], fields["low"], fields["best"], fields["high"] = count
+    fields.setdefault("category", "civilian")
+    fields.setdefault("claimed_on", date(2018, 1, 2))
+    return Claim.objects.create(
+        event=event or make_event(),
+        party=party or make_party(),
+        source=fields.pop("source", None) or make_source(),
+        **fields,
+    )
