@@ -5,8 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.forms import ClaimForm, can_see_confidential
-from tracker.models import Claim, ComparisonGroup, Event, Party, Source
+from tracker.forms import ClaimForm
+from tracker.models import Claim, ComparisonGroup, Event, Party, Source, can_see_confidential
 
 admin.site.site_header = _("Casualty-claim discrepancy tracker")
 admin.site.site_title = _("Claims tracker")
@@ -194,8 +194,7 @@ class SourceAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published_on"
 
     def get_queryset(self, request):
-        sources = super().get_queryset(request)
-        return sources if can_see_confidential(request.user) else sources.filter(confidential=False)
+        return super().get_queryset(request).visible_to(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         # Only those who may see confidential sources may mark one so, or unmark it.

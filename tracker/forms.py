@@ -3,11 +3,7 @@
 from django import forms
 from django.utils.translation import gettext as _
 
-from tracker.models import Claim
-
-
-def can_see_confidential(user) -> bool:
-    return user.has_perm("tracker.view_confidential_source")
+from tracker.models import Claim, can_see_confidential
 
 
 class SourceChoiceField(forms.ModelChoiceField):

@@ -200,6 +200,19 @@ class Event(models.Model):
         return f"{self.ref} — {self.title}"
 
 
+CONFIDENTIAL_PERMISSION = "tracker.view_confidential_source"
+
+
+def can_see_confidential(user) -> bool:
+    return user.has_perm(CONFIDENTIAL_PERMISSION)
+
+
+class SourceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the sources this user may see: confidential ones only with the permission."""
+        return self if can_see_confidential(user) else self.filter(confidential=False)
+
+
 class Source(models.Model):
     title = models.CharField(_("title"), max_length=500, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
@@ -217,6 +230,7 @@ class Source(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]
