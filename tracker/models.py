@@ -262,11 +262,16 @@ class ClaimQuerySet(models.QuerySet):
     def update(self, **kwargs):
         from tracker.summaries import event_summaries_refresh
 
-        event_ids = set(self.values_list("event_id", flat=True))
-        updated = super().update(**kwargs)
-        event_ids |= set(self.model.objects.filter(pk__in=self.values("pk")).values_list("event_id", flat=True))
-        event_summaries_refresh(events=event_ids)
+        # The claims are pinned first: the update may change the very fields this queryset filters on.
+        touched = dict(self.values_list("pk", "event_id"))
+        updated = self.model.objects.filter(pk__in=touched).using(self.db).update_without_refresh(**kwargs)
+        moved_to = self.model.objects.filter(pk__in=touched).values_list("event_id", flat=True)
+        event_summaries_refresh(events={*touched.values(), *moved_to})
         return updated
+
+    def update_without_refresh(self, **kwargs):
+        """Update the rows only: for the summaries' own bookkeeping, which refreshes by itself."""
+        return super().update(**kwargs)
 
     def bulk_create(self, objs, *args, **kwargs):
         from tracker.summaries import event_summaries_refresh

@@ -129,10 +129,9 @@ def store_results(results: dict[int, discrepancy.EventResult]) -> int:
         for group in results[event_id].groups
     )
     current = frozenset().union(*(results[event_id].current for event_id in existing))
-    # The plain QuerySet.update: ClaimQuerySet.update would refresh these events again.
     claims = Claim.objects.filter(event_id__in=existing)
-    models.QuerySet.update(claims.filter(is_current=False, pk__in=current), is_current=True)
-    models.QuerySet.update(claims.filter(is_current=True).exclude(pk__in=current), is_current=False)
+    claims.filter(is_current=False, pk__in=current).update_without_refresh(is_current=True)
+    claims.filter(is_current=True).exclude(pk__in=current).update_without_refresh(is_current=False)
     return len(events)
 
 

@@ -1,0 +1,95 @@
+"""Reading counts from wording, and the rules a count's numbers must follow."""
+
+import pytest
+
+from tracker.counts import Count, count_problems
+from tracker.wording import count_from_wording
+
+WORDINGS = [
+    ("40 killed", Count("exact", best=40)),
+    ("around 40", Count("approximate", best=40)),
+    ("About 40 militants", Count("approximate", best=40)),
+    ("around 40 militants of the Islamic State terror group were killed", Count("approximate", best=40)),
+    ("approximately 300", Count("approximate", best=300)),
+    ("nearly 100", Count("approximate", best=100)),
+    ("an estimated 1,200 people", Count("approximate", best=1200)),
+    ("at least 12", Count("at_least", low=12)),
+    ("At least 12 civilians, including 4 children", Count("at_least", low=12)),
+    ("more than 12", Count("at_least", low=13)),
+    ("over 1,000", Count("at_least", low=1001)),
+    ("no fewer than 8", Count("at_least", low=8)),
+    ("40+", Count("at_least", low=40)),
+    ("12 or more", Count("at_least", low=12)),
+    ("up to 30", Count("at_most", high=30)),
+    ("as many as 30", Count("at_most", high=30)),
+    ("no more than 30", Count("at_most", high=30)),
+    ("fewer than 30", Count("at_most", high=29)),
+    ("12-15", Count("range", low=12, high=15)),
+    ("12–15 dead", Count("range", low=12, high=15)),
+    ("12 to 15", Count("range", low=12, high=15)),
+    ("between 12 and 15", Count("range", low=12, high=15)),
+    ("no civilians", Count("exact", best=0)),
+    ("no civilian casualties", Count("exact", best=0)),
+    ("None", Count("exact", best=0)),
+    ("nobody was killed", Count("exact", best=0)),
+    ("forty", Count("exact", best=40)),
+    ("Forty-two fighters", Count("exact", best=42)),
+    ("one hundred and twenty", Count("exact", best=120)),
+    ("a dozen", Count("exact", best=12)),
+    ("two dozen", Count("exact", best=24)),
+    ("around forty", Count("approximate", best=40)),
+    ("at least two thousand five hundred", Count("at_least", low=2500)),
+    ("12 civilians, including 4 children", Count("exact", best=12)),
+    ("مقتل ٤٠ شخصا", Count("exact", best=40)),  # Arabic-Indic digits
+]
+
+
+@pytest.mark.parametrize(("wording", "count"), WORDINGS, ids=[wording for wording, _ in WORDINGS])
+def test_count_read_from_wording(wording, count):
+    assert count_from_wording(wording) == count
+
+
+@pytest.mark.parametrize("wording", ["", "dozens", "many", "unknown", "15-12", "several civilians", "fewer than 0"])
+def test_unreadable_wording_is_refused(wording):
+    assert count_from_wording(wording) is None
+
+
+VALID = [
+    ("exact", None, 0, None),
+    ("exact", None, 40, None),
+    ("approximate", None, 40, None),
+    ("at_least", 12, None, None),
+    ("at_least", 12, 15, None),
+    ("at_most", None, None, 30),
+    ("range", 12, None, 15),
+    ("range", 12, 12, 12),
+    ("range", 12, 13, 15),
+]
+
+
+@pytest.mark.parametrize("numbers", VALID)
+def test_counts_that_make_sense(numbers):
+    assert count_problems(*numbers) == {}
+
+
+INVALID = [
+    (("exact", None, None, None), "best", "needs a best"),
+    (("exact", None, -1, None), "best", "negative"),
+    (("exact", 3, 4, None), "low", "has no low"),
+    (("approximate", None, 40, 44), "high", "has no high"),
+    (("at_least", None, None, None), "low", "needs a low"),
+    (("at_least", 12, None, 20), "high", "has no high"),
+    (("at_most", None, None, None), "high", "needs a high"),
+    (("at_most", 2, None, 30), "low", "has no low"),
+    (("range", 12, None, None), "high", "needs a high"),
+    (("range", 15, None, 12), "low", "above the high"),
+    (("range", 12, 20, 15), "best", "above the high"),
+    (("range", 12, 10, 15), "best", "below the low"),
+    (("", None, 4, None), "qualifier", "Choose a qualifier"),
+    (("roughly", None, 4, None), "qualifier", "Unknown qualifier"),
+]
+
+
+@pytest.mark.parametrize(("numbers", "field", "message"), INVALID)
+def test_counts_that_do_not_make_sense_say_why(numbers, field, message):
+    assert message in count_problems(*numbers)[field]

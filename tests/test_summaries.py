@@ -1,0 +1,220 @@
+"""The stored summaries stay equal to what the rules give, whatever path a write takes."""
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from tests.factories import make_claim, make_event, make_party, make_source
+from tracker.counts import Count
+from tracker.discrepancy import ClaimFacts, event_result
+from tracker.models import Claim, ComparisonGroup, Event
+from tracker.summaries import summaries_deferred, thresholds
+
+pytestmark = pytest.mark.django_db
+
+
+def recomputed(event):
+    """Apply the rules afresh to the event's claims as stored, independent of the stored summary."""
+    facts = [
+        ClaimFacts(
+            key=claim.pk,
+            party=claim.party_id,
+            category=claim.category,
+            victim_side=claim.victim_side_id,
+            count=Count(claim.qualifier, claim.low, claim.best, claim.high),
+            claimed_on=claim.claimed_on,
+            entered=(claim.entered_at, claim.pk),
+            retracted=claim.retracted,
+        )
+        for claim in Claim.objects.filter(event=event)
+    ]
+    return event_result(facts, thresholds())
+
+
+def assert_in_step():
+    for event in Event.objects.all():
+        result = recomputed(event)
+        stored = (
+            event.level, event.severity, event.ratio, event.classification_dispute,
+            event.party_count, event.claim_count,
+        )  # fmt: skip
+        expected = (
+            result.level, result.severity, result.ratio, result.classification_dispute,
+            len(result.parties), sum(group.claim_count for group in result.groups),
+        )  # fmt: skip
+        assert stored == expected, event.ref
+        stored_groups = sorted(
+            ComparisonGroup.objects.filter(event=event).values_list(
+                "category", "victim_side_id", "level", "ratio", "lo_max", "hi_min", "party_count", "claim_count"
+            ),
+            key=str,
+        )
+        expected_groups = sorted(
+            (
+                (g.category, g.victim_side, g.level, g.ratio, g.lo_max, g.hi_min, g.party_count, g.claim_count)
+                for g in result.groups
+            ),
+            key=str,
+        )
+        assert stored_groups == expected_groups, event.ref
+        assert set(event.claims.current().values_list("pk", flat=True)) == result.current, event.ref
+    assert not ComparisonGroup.objects.exclude(event__in=Event.objects.all()).exists()
+
+
+def test_saving_a_claim_updates_its_event():
+    event = make_event()
+    make_claim(event, count=40)
+    event.refresh_from_db()
+    assert (event.level, event.claim_count) == ("single", 1)
+    make_claim(event, count=12)
+    event.refresh_from_db()
+    assert (event.level, str(event.ratio), event.party_count) == ("major", "3.33", 2)
+
+
+def test_editing_retracting_and_deleting_a_claim_update_the_event():
+    event = make_event()
+    make_claim(event, count=40)
+    low = make_claim(event, count=12)
+    low.best = 38
+    low.save()
+    event.refresh_from_db()
+    assert event.level == "minor"
+    low.retracted = True
+    low.save()
+    event.refresh_from_db()
+    assert event.level == "single"
+    low.delete()
+    event.refresh_from_db()
+    assert (event.level, event.claim_count) == ("single", 1)
+
+
+def test_moving_a_claim_refreshes_both_events():
+    first, second = make_event(), make_event()
+    make_claim(first, count=40)
+    moving = make_claim(first, count=12)
+    moving.event = second
+    moving.save()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.level, second.level) == ("single", "single")
+    assert_in_step()
+
+
+def test_queryset_writes_keep_summaries_in_step():
+    event = make_event()
+    make_claim(event, count=40)
+    make_claim(event, count=12)
+    Claim.objects.filter(best=12).update(best=40)
+    event.refresh_from_db()
+    assert event.level == "agree"
+    Claim.objects.bulk_create([Claim(event=event, party=make_party(), source=make_source(), category="civilian",
+                                     qualifier="exact", best=0, claimed_on=date(2018, 1, 3))])  # fmt: skip
+    event.refresh_from_db()
+    assert event.level == "denial"
+    Claim.objects.filter(best=0).delete()
+    event.refresh_from_db()
+    assert event.level == "agree"
+
+
+def test_deleting_an_event_deletes_its_summary():
+    event = make_event()
+    make_claim(event, count=40)
+    make_claim(event, count=4)
+    Event.objects.filter(pk=event.pk).delete()
+    assert not ComparisonGroup.objects.exists()
+    assert not Claim.objects.exists()
+
+
+def test_deferred_refresh_happens_once_at_the_end():
+    event = make_event()
+    with summaries_deferred():
+        make_claim(event, count=40)
+        make_claim(event, count=12)
+        event.refresh_from_db()
+        assert event.level is None  # not yet refreshed inside the block
+    event.refresh_from_db()
+    assert event.level == "major"
+
+
+def test_rebuild_command_applies_new_thresholds():
+    event = make_event()
+    make_claim(event, count=40)
+    make_claim(event, count=12)
+    with override_settings(TRACKER_MAJOR_RATIO=4):
+        call_command("rebuild_summaries", verbosity=0)
+        event.refresh_from_db()
+        assert event.level == "minor"
+        assert_in_step()
+
+
+COUNTS = [
+    ("exact", None, 0, None), ("exact", None, 12, None), ("exact", None, 40, None),
+    ("approximate", None, 40, None), ("at_least", 10, None, None), ("at_most", None, None, 15),
+    ("range", 12, None, 15), ("range", 30, 35, 45),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_writes_keep_stored_summaries_equal_to_the_rules(seed):
+    rng = random.Random(seed)
+    parties = [make_party() for _ in range(4)]
+    sources = [make_source() for _ in range(2)]
+    events = [make_event() for _ in range(3)]
+
+    def new_claim():
+        return Claim(
+            event=rng.choice(events),
+            party=rng.choice(parties),
+            source=rng.choice(sources),
+            category=rng.choice(["civilian", "combatant", "total"]),
+            victim_side=rng.choice([None, *parties[:2]]),
+            claimed_on=date(2018, 1, 1) + timedelta(days=rng.randrange(4)),
+            retracted=rng.random() < 0.15,
+            **dict(zip(["qualifier", "low", "best", "high"], rng.choice(COUNTS), strict=True)),
+        )
+
+    def create():
+        new_claim().save()
+
+    def change():
+        claim = Claim.objects.order_by("?").first()
+        if claim:
+            template = new_claim()
+            for field in rng.sample(["qualifier", "claimed_on", "retracted", "category", "victim_side", "event"], 2):
+                if field == "qualifier":
+                    claim.qualifier, claim.low, claim.best, claim.high = (
+                        template.qualifier, template.low, template.best, template.high,
+                    )  # fmt: skip
+                else:
+                    setattr(claim, field, getattr(template, field))
+            claim.save()
+
+    def delete():
+        claim = Claim.objects.order_by("?").first()
+        if claim:
+            claim.delete()
+
+    def bulk_delete():
+        Claim.objects.filter(party=rng.choice(parties), category="total").delete()
+
+    def queryset_update():
+        Claim.objects.filter(party=rng.choice(parties)).update(retracted=rng.random() < 0.5)
+
+    def queryset_move():
+        Claim.objects.filter(event=rng.choice(events), category="civilian").update(event=rng.choice(events))
+
+    def bulk_create():
+        Claim.objects.bulk_create([new_claim() for _ in range(3)])
+
+    def replace_event():
+        victim = events.pop(rng.randrange(len(events)))
+        victim.delete()
+        events.append(make_event())
+
+    writes = [create] * 5 + [change] * 3 + [delete, bulk_delete, queryset_update, queryset_move, bulk_create, replace_event]
+    for _ in range(30):
+        rng.choice(writes)()
+        assert_in_step()
