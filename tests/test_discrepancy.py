@@ -221,16 +221,28 @@ def test_stored_bounds_L_and_H():
 DISPUTE_CASES = [
     # (description, claims as (party, category, count), dispute)
     ("combatants only against civilians only", [("A", "combatant", 40), ("B", "civilian", 12)], True),
-    ("explicit zero civilians against civilians only", [("A", "combatant", 40), ("A", "civilian", 0), ("B", "civilian", 12)], True),
-    ("explicit zero combatants on the other side", [("A", "combatant", 40), ("B", "civilian", 12), ("B", "combatant", 0)], True),
+    (
+        "explicit zero civilians against civilians only",
+        [("A", "combatant", 40), ("A", "civilian", 0), ("B", "civilian", 12)],
+        True,
+    ),
+    (
+        "explicit zero combatants on the other side",
+        [("A", "combatant", 40), ("B", "civilian", 12), ("B", "combatant", 0)],
+        True,
+    ),
     ("both parties count civilians", [("A", "combatant", 40), ("A", "civilian", 2), ("B", "civilian", 12)], False),
     ("both parties count combatants", [("A", "combatant", 40), ("B", "civilian", 12), ("B", "combatant", 3)], False),
     ("a possible zero is not a claim of deaths", [("A", "combatant", at_most(40)), ("B", "civilian", 12)], False),
-    ("a civilian count that may be zero is no denial", [("A", "combatant", 40), ("A", "civilian", at_most(3)), ("B", "civilian", 12)], False),
+    (
+        "a civilian count that may be zero is no denial",
+        [("A", "combatant", 40), ("A", "civilian", at_most(3)), ("B", "civilian", 12)],
+        False,
+    ),
     ("one party alone cannot dispute", [("A", "combatant", 40), ("A", "civilian", 0)], False),
     ("totals do not count", [("A", "total", 40), ("B", "civilian", 12)], False),
     ("only combatant claims", [("A", "combatant", 40), ("B", "combatant", 12)], False),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(
@@ -298,7 +310,6 @@ def test_order_of_claims_never_changes_the_result(rows, random):
 def test_a_claim_inside_every_interval_never_raises_severity(group_counts, data):
     facts = [claim(index, f"party {index}", count) for index, count in enumerate(group_counts)]
     before = event_result(facts)
-    (group,) = before.groups
     intervals = [before.intervals[fact.key] for fact in facts]
     lo = max(interval.lo for interval in intervals)
     bounded = [interval.hi for interval in intervals if interval.hi is not None]
