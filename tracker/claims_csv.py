@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Iterable, Iterator
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 COLUMNS = [
     "event_ref", "event_title", "event_date", "event_date_end", "date_precision", "event_type",
@@ -55,7 +56,7 @@ def records(table: Iterable[list], header: list[str]) -> Iterator[tuple[int, dic
             cells = next(table)
         except StopIteration:
             return
-        except (UnicodeDecodeError, csv.Error) as error:
+        except csv.Error as error:
             raise BadFile(f"the file cannot be read from here on ({error}); save it as UTF-8 CSV", line=line) from None
         cells = ["" if cell is None else str(cell) for cell in cells]
         if not any(cell.strip() for cell in cells):
@@ -66,18 +67,27 @@ def records(table: Iterable[list], header: list[str]) -> Iterator[tuple[int, dic
         yield line, row
 
 
-def read_claims_csv(file: TextIO) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """Return the header and a stream of (line, row) from a claims CSV opened as text.
+def decoded_lines(file: BinaryIO) -> Iterator[str]:
+    """Decode a file line by line, so that text which is not UTF-8 is named by its line."""
+    for number, raw in enumerate(file, start=1):
+        try:
+            yield (raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw).decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadFile("this line is not UTF-8 text; save the file as UTF-8 CSV", line=number) from None
 
-    Open the file with encoding="utf-8-sig" and newline="" so that a byte order mark, CRLF line
-    ends and line breaks inside quoted fields are read as spreadsheet programs meant them.
+
+def read_claims_csv(file: BinaryIO) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """Return the header and a stream of (line, row) from a claims CSV opened in binary mode.
+
+    A byte order mark, CRLF line ends and line breaks inside quoted fields are read as
+    spreadsheet programs meant them; the file is read as it is consumed, never whole.
     """
-    table = csv.reader(file)
+    table = csv.reader(decoded_lines(file))
     try:
         header = normalised_header(next(table))
     except StopIteration:
         raise BadFile("the file is empty; it needs a header row") from None
-    except (UnicodeDecodeError, csv.Error) as error:
+    except csv.Error as error:
         raise BadFile(f"the header row cannot be read ({error}); save the file as UTF-8 CSV") from None
     return header, records(table, header)
 

@@ -73,6 +73,8 @@ def words_to_digits(text: str) -> str:
 
 def normalise(wording: str) -> str:
     text = wording.casefold().replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
+    # "No one" and "not one" deny any death; read as numbers they would claim one.
+    text = re.sub(r"\b(?:no|not)[\s-]one\b", "nobody", text)
     text = words_to_digits(text)
     # Thousands separators go, so that "1,200" is one number (Python's \d reads Arabic digits).
     return DIGITS.sub(lambda match: re.sub(r"[,\u066c]", "", match.group(0)), text)

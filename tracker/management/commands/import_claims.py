@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
         try:
-            with file.open(encoding="utf-8-sig", newline="") as stream:
+            with file.open("rb") as stream:
                 header, rows = read_claims_csv(stream)
                 report = claims_import(rows=rows, header=header, dry_run=dry_run, reason=f"import of {file.name}")
         except OSError as error:
@@ -31,8 +31,6 @@ class Command(BaseCommand):
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(f"{file.name}: {error}")
-            raise CommandError(
-                f"{len(report.errors)} bad row(s) in {file.name} out of {report.rows}; nothing was imported."
-            )
+            raise CommandError(f"{len(report.errors)} bad row(s) in {file.name}; nothing was imported.")
         verb = "Checked (dry run, nothing stored)" if dry_run else "Imported"
         self.stdout.write(self.style.SUCCESS(f"{verb} {file.name}: {report.summary()}."))
