@@ -1,0 +1,166 @@
+"""Data entry in the admin, as an editor who may enter data but not see confidential sources."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_claim, make_event, make_party, make_source
+from tracker.models import Claim, Event
+
+pytestmark = pytest.mark.django_db
+
+
+def event_form(**fields):
+    data = {
+        "ref": "SYR-2017-09-DEZ-01", "title": "Strike near Deir ez-Zor", "event_type": "airstrike",
+        "start_date": "2017-09-05", "date_precision": "day", "location_name": "Deir ez-Zor", "country": "SY",
+        "claims-TOTAL_FORMS": "0", "claims-INITIAL_FORMS": "0",
+        "groups-TOTAL_FORMS": "0", "groups-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    data.update(fields)
+    return data
+
+
+def claim_inline(index, party, source, **fields):
+    prefix = f"claims-{index}-"
+    data = {"party": party.pk, "category": "combatant", "claimed_on": "2017-09-08", "source": source.pk, **fields}
+    return {prefix + name: value for name, value in data.items()}
+
+
+def test_pages_open_for_an_editor(editor_client):
+    event = make_event()
+    claim = make_claim(event)
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:tracker_event_changelist"),
+        reverse("admin:tracker_event_add"),
+        reverse("admin:tracker_event_change", args=[event.pk]),
+        reverse("admin:tracker_event_history", args=[event.pk]),
+        reverse("admin:tracker_claim_changelist"),
+        reverse("admin:tracker_claim_change", args=[claim.pk]),
+        reverse("admin:tracker_claim_history", args=[claim.pk]),
+        reverse("admin:tracker_party_changelist"),
+        reverse("admin:tracker_source_changelist"),
+    ]:
+        assert editor_client.get(url).status_code == 200, url
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get(reverse("admin:tracker_event_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response.url
+
+
+def test_event_with_claims_typed_as_wording(editor_client, editor):
+    ministry, group, source = make_party(name="Ministry"), make_party(name="Group"), make_source()
+    data = event_form(**{"claims-TOTAL_FORMS": "2"})
+    data |= claim_inline(0, ministry, source, wording="around 40 militants", victim_side=group.pk)
+    data |= claim_inline(1, group, source, wording="seven fighters", victim_side=group.pk)
+    response = editor_client.post(reverse("admin:tracker_event_add"), data, follow=True)
+    assert response.status_code == 200
+    event = Event.objects.get(ref="SYR-2017-09-DEZ-01")
+    about_forty = event.claims.get(party=ministry)
+    assert (about_forty.qualifier, about_forty.best, about_forty.entered_by) == ("approximate", 40, editor)
+    messages = [str(message) for message in response.context["messages"]]
+    assert "Read “around 40 militants” as about 40, compared as [36, 44]." in messages
+    assert "Read “seven fighters” as 7, compared as [7, 7]." in messages
+    assert (event.level, str(event.ratio)) == ("major", "5.14")
+
+
+def test_event_change_page_shows_the_level_in_words(editor_client):
+    event = make_event()
+    make_claim(event, count=0)
+    make_claim(event, count=8)
+    page = editor_client.get(reverse("admin:tracker_event_change", args=[event.pk])).content.decode()
+    assert '<span class="level level-denial">denial</span>' in page
+    listing = editor_client.get(reverse("admin:tracker_event_changelist")).content.decode()
+    assert '<span class="level level-denial">denial</span>' in listing
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"qualifier": "range", "low": "15", "high": "12"}, "The low number (15) is above the high number (12)."),
+        ({"qualifier": "exact"}, "A count qualified as “exact” needs a best number."),
+        ({"qualifier": "at_least", "low": "3", "high": "9"}, "A count qualified as “at least” has no high number"),
+        ({"wording": "dozens of people"}, "The count cannot be read from “dozens of people”."),
+        ({}, "Choose a qualifier, or type the wording"),
+        ({"qualifier": "exact", "best": "-4"}, "Ensure this value is greater than or equal to 0."),
+    ],
+)
+def test_a_bad_count_is_refused_with_a_clear_message(editor_client, fields, message):
+    party, source = make_party(), make_source()
+    data = event_form(**{"claims-TOTAL_FORMS": "1"}) | claim_inline(0, party, source, **fields)
+    response = editor_client.post(reverse("admin:tracker_event_add"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Event.objects.exists()
+    assert not Claim.objects.exists()
+
+
+def test_a_claim_edited_on_its_own_page_is_read_from_wording(editor_client):
+    claim = make_claim(count=10)
+    data = {
+        "event": claim.event_id, "party": claim.party_id, "category": "civilian", "claimed_on": "2018-01-05",
+        "source": claim.source_id, "wording": "12 to 15", "qualifier": "",
+    }  # fmt: skip
+    response = editor_client.post(reverse("admin:tracker_claim_change", args=[claim.pk]), data, follow=True)
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert (claim.qualifier, claim.low, claim.best, claim.high) == ("range", 12, None, 15)
+    history = claim.history.all()
+    assert history.count() == 2
+    assert history.first().history_user.username == "editor"
+
+
+def test_event_end_before_start_is_refused(editor_client):
+    response = editor_client.post(reverse("admin:tracker_event_add"), event_form(end_date="2017-09-01"))
+    assert "The end date is before the start date." in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_changelist_filters_by_level_and_searches(editor_client):
+    denial = make_event(title="Bakery queue")
+    make_claim(denial, count=0)
+    make_claim(denial, count=8)
+    make_claim(make_event(title="Market"), count=5)
+    response = editor_client.get(reverse("admin:tracker_event_changelist"), {"level__exact": "denial"})
+    assert list(response.context["cl"].result_list) == [denial]
+    response = editor_client.get(reverse("admin:tracker_event_changelist"), {"q": "bakery"})
+    assert list(response.context["cl"].result_list) == [denial]
+
+
+def test_confidential_sources_are_hidden_from_an_editor(editor_client):
+    secret = make_source(title="Informant in Hajin", confidential=True)
+    make_source(title="Public report")
+    claim = make_claim(source=secret)
+    listing = editor_client.get(reverse("admin:tracker_source_changelist")).content.decode()
+    assert "Public report" in listing
+    assert "Informant in Hajin" not in listing
+    page = editor_client.get(reverse("admin:tracker_claim_change", args=[claim.pk])).content.decode()
+    assert "Informant in Hajin" not in page
+    assert "Confidential source" in page
+    search = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "tracker", "model_name": "claim", "field_name": "source", "term": "Informant"},
+    )
+    assert search.json()["results"] == []
+
+
+def test_an_admin_sees_confidential_sources(admin_client):
+    secret = make_source(title="Informant in Hajin", confidential=True)
+    claim = make_claim(source=secret)
+    page = admin_client.get(reverse("admin:tracker_claim_change", args=[claim.pk])).content.decode()
+    assert "Informant in Hajin" in page
+
+
+def test_bulk_delete_action_updates_the_summary(admin_client):
+    event = make_event()
+    make_claim(event, count=40)
+    low = make_claim(event, count=4)
+    response = admin_client.post(
+        reverse("admin:tracker_claim_changelist"),
+        {"action": "delete_selected", "_selected_action": [low.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.level, event.claim_count) == ("single", 1)

@@ -1,0 +1,99 @@
+"""The management commands whose interfaces the design fixes, and the first-run set-up."""
+
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from tracker.claims_csv import read_claims_csv
+from tracker.imports import claims_import
+from tracker.models import Claim, Event, Party, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_demo_holds_the_sample_article_claim():
+    run("load_demo")
+    claim = Claim.objects.get(event__ref="SYR-2017-09-DEZ-01", party__name="Russian Ministry of Defence")
+    assert (claim.qualifier, claim.best, claim.category) == ("approximate", 40, "combatant")
+    assert claim.victim_side.name == "Islamic State"
+    assert "Khalimov" in claim.notes
+    assert "around 40 militants" in claim.source.excerpt
+    assert claim.source.publisher.startswith("TASS")
+    assert claim.event.alleged_perpetrators.filter(name="Russian Ministry of Defence").exists()
+
+
+def test_demo_shows_every_level_and_a_classification_dispute():
+    run("load_demo")
+    levels = set(Event.objects.values_list("level", flat=True))
+    assert levels == {"agree", "single", "minor", "major", "denial", None}
+    assert Event.objects.filter(classification_dispute=True).exists()
+
+
+def test_demo_marks_what_is_invented():
+    run("load_demo")
+    real_claim = Claim.objects.get(party__name="Russian Ministry of Defence", event__ref="SYR-2017-09-DEZ-01")
+    for claim in Claim.objects.exclude(pk=real_claim.pk):
+        assert "ILLUSTRATIVE" in claim.notes
+        assert "not a real" in claim.source.title
+    for event in Event.objects.exclude(ref="SYR-2017-09-DEZ-01"):
+        assert "(illustrative)" in event.title
+    invented = Party.objects.exclude(name__in=["Russian Ministry of Defence", "Islamic State"])
+    assert all("(illustrative)" in party.name for party in invented)
+
+
+def test_demo_loads_once():
+    run("load_demo")
+    counts = [model.objects.count() for model in (Event, Party, Source, Claim)]
+    assert "0 claims" in run("load_demo")
+    assert [model.objects.count() for model in (Event, Party, Source, Claim)] == counts
+
+
+def test_quickstart_loads_the_demo_and_creates_admin_once():
+    out = run("quickstart")
+    assert Event.objects.exists()
+    admin = get_user_model().objects.get(username="admin")
+    password = out.split("password")[1].split()[0]
+    assert admin.is_superuser and admin.check_password(password)
+    assert "password" not in run("quickstart")
+    assert get_user_model().objects.count() == 1
+
+
+def test_export_claims_then_import_into_an_empty_database_gives_the_same_file():
+    run("load_demo")
+    first = run("export_claims")
+    Claim.objects.all().delete()
+    Event.objects.all().delete()
+    Source.objects.all().delete()
+    Party.objects.all().delete()
+    header, rows = read_claims_csv(io.BytesIO(first.encode()))
+    assert claims_import(rows=rows, header=header).ok
+    assert run("export_claims") == first
+    assert first.splitlines()[0].startswith("event_ref,event_title,event_date")
+
+
+def test_export_discrepancies_csv_has_one_row_per_event():
+    run("load_demo")
+    lines = run("export_discrepancies", "--format", "csv").splitlines()
+    assert lines[0] == "ref,title,level,ratio,classification_dispute,groups,parties,claims"
+    assert len(lines) == 1 + Event.objects.count()
+    assert lines[1].startswith("DEMO-2018-07-DEN-01,") and ",denial,," in lines[1]
+
+
+def test_export_discrepancies_json_for_no_events_is_an_empty_array():
+    assert json.loads(run("export_discrepancies")) == []
+
+
+def test_event_without_claims_has_null_level():
+    run("load_demo")
+    records = {record["ref"]: record for record in json.loads(run("export_discrepancies"))}
+    pending = records["DEMO-2019-02-PND-01"]
+    assert (pending["level"], pending["ratio"], pending["groups"]) == (None, None, [])
