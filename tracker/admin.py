@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.forms import ClaimForm
@@ -82,6 +83,20 @@ class ComparisonGroupInline(admin.TabularInline):
         return super().get_queryset(request).select_related("victim_side")
 
 
+class EventCountryFilter(admin.SimpleListFilter):
+    """Countries that have events, rather than every country in the world."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Event.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
 class EventClaimCategoryFilter(admin.SimpleListFilter):
     title = _("claims about")
     parameter_name = "category"
@@ -102,7 +117,7 @@ class EventAdmin(SimpleHistoryAdmin):
         "party_count", "claim_count",
     ]  # fmt: skip
     list_display_links = ["ref", "title"]
-    list_filter = ["level", "classification_dispute", "country", "event_type", EventClaimCategoryFilter]
+    list_filter = ["level", "classification_dispute", EventCountryFilter, "event_type", EventClaimCategoryFilter]
     search_fields = ["ref", "title", "location_name"]
     date_hierarchy = "start_date"
     ordering = ["-severity", "-start_date", "ref"]
@@ -145,7 +160,7 @@ class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
     list_display = [
         "event", "party", "category", "victim_side", "reported", "claimed_on", "is_current", "retracted",
     ]  # fmt: skip
-    list_filter = ["category", "qualifier", "retracted", "is_current", "party__kind", "event__country"]
+    list_filter = ["category", "qualifier", "retracted", "is_current", "party__kind"]
     list_select_related = ["event", "party", "victim_side"]
     search_fields = ["event__ref", "event__title", "party__name", "wording"]
     autocomplete_fields = ["event", "party", "victim_side", "source"]

@@ -50,11 +50,11 @@ class VictimCategory(models.TextChoices):
 
 
 class Qualifier(models.TextChoices):
-    EXACT = counts.EXACT, _("exact (“40 killed”, “no civilians”)")
-    APPROXIMATE = counts.APPROXIMATE, _("approximate (“around 40”)")
-    AT_LEAST = counts.AT_LEAST, _("at least (“at least 12”)")
-    AT_MOST = counts.AT_MOST, _("at most (“up to 30”)")
-    RANGE = counts.RANGE, _("range (“12 to 15”)")
+    EXACT = counts.EXACT, _("exact")
+    APPROXIMATE = counts.APPROXIMATE, _("approximate")
+    AT_LEAST = counts.AT_LEAST, _("at least")
+    AT_MOST = counts.AT_MOST, _("at most")
+    RANGE = counts.RANGE, _("range")
 
 
 class Level(models.TextChoices):
@@ -325,7 +325,11 @@ class Claim(models.Model):
     )  # fmt: skip
     qualifier = models.CharField(
         _("qualifier"), max_length=12, choices=Qualifier.choices, blank=True,
-        help_text=_("Leave empty to read the count from the wording."),
+        help_text=_(
+            "Leave empty to read the count from the wording. Exact (“40 killed”, “no civilians”) and "
+            "approximate (“around 40”) need the best number; at least (“at least 12”) the low; "
+            "at most (“up to 30”) the high; range (“12 to 15”) low and high."
+        ),
     )  # fmt: skip
     low = models.PositiveIntegerField(_("low"), null=True, blank=True)
     best = models.PositiveIntegerField(_("best"), null=True, blank=True)
