@@ -164,3 +164,37 @@ def test_bulk_delete_action_updates_the_summary(admin_client):
     assert response.status_code == 302
     event.refresh_from_db()
     assert (event.level, event.claim_count) == ("single", 1)
+
+
+@pytest.mark.parametrize(
+    ("wording", "understood", "message"),
+    [
+        ("around 40 militants", True, "Read as about 40, compared as [36, 44]."),
+        ("no civilians", True, "Read as 0, compared as [0, 0]."),
+        ("at least 12", True, "Read as at least 12, compared as [12, ∞]."),
+        ("dozens", False, "No count can be read from this wording"),
+    ],
+)
+def test_wording_preview_says_how_it_will_be_read(editor_client, wording, understood, message):
+    response = editor_client.get(reverse("admin:tracker_claim_read_wording"), {"wording": wording})
+    answer = response.json()
+    assert answer["understood"] is understood
+    assert answer["message"].startswith(message)
+
+
+def test_wording_preview_needs_a_staff_login(client):
+    response = client.get(reverse("admin:tracker_claim_read_wording"), {"wording": "40"})
+    assert response.status_code == 302
+
+
+def test_adding_a_claim_shows_no_computed_fields(editor_client):
+    page = editor_client.get(reverse("admin:tracker_claim_add")).content.decode()
+    assert 'name="wording"' in page
+    for label in ("Read as:", "Entered by:", "Current:"):
+        assert label not in page
+
+
+def test_pages_that_type_wording_load_the_preview_script(editor_client):
+    page = editor_client.get(reverse("admin:tracker_event_add")).content.decode()
+    endpoint = reverse("admin:tracker_claim_read_wording")
+    assert f'src="/static/tracker/wording.js" data-endpoint="{endpoint}"' in page

@@ -1,13 +1,20 @@
 """Data entry for staff: events with their claims inline, parties, sources, each with its history."""
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.forms import Script
+from django.http import JsonResponse
+from django.urls import path, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.counts import interval_for
 from tracker.forms import ClaimForm
 from tracker.models import Claim, ComparisonGroup, Event, Party, Source, can_see_confidential
+from tracker.wording import count_from_wording
 
 admin.site.site_header = _("Casualty-claim discrepancy tracker")
 admin.site.site_title = _("Claims tracker")
@@ -16,6 +23,7 @@ admin.site.index_title = _("Data entry")
 
 class TrackerMedia:
     css = {"all": ["tracker/admin.css"]}
+    js = [Script("tracker/wording.js", **{"data-endpoint": reverse_lazy("admin:tracker_claim_read_wording")})]
 
 
 @admin.display(description=_("level"), ordering="severity")
@@ -179,6 +187,19 @@ class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
     ]  # fmt: skip
     Media = TrackerMedia
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return self.fieldsets
+        # A claim being added has no reading, standing or entry record yet: show none of them.
+        computed = set(self.readonly_fields)
+
+        def entered(field):
+            return computed.isdisjoint(field if isinstance(field, tuple) else [field])
+
+        return [
+            (name, {**options, "fields": list(filter(entered, options["fields"]))}) for name, options in self.fieldsets
+        ]
+
     @admin.display(description=_("count"), ordering="best")
     def reported(self, claim):
         return claim.wording or str(claim.count)
@@ -192,6 +213,31 @@ class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
             obj.entered_by = request.user
         super().save_model(request, obj, form, change)
         report_readings(request, [obj])
+
+    def get_urls(self):
+        read_wording = self.admin_site.admin_view(self.read_wording_view)
+        return [path("read-wording/", read_wording, name="tracker_claim_read_wording"), *super().get_urls()]
+
+    def read_wording_view(self, request):
+        """Say how a wording will be read, for the preview shown as staff type it."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        wording = request.GET.get("wording", "").strip()
+        count = count_from_wording(wording) if wording else None
+        if count is None:
+            message = _("No count can be read from this wording: choose a qualifier and enter the numbers.")
+            return JsonResponse({"understood": False, "message": str(message) if wording else ""})
+        interval = interval_for(count, tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE)
+        return JsonResponse(
+            {
+                "understood": True,
+                "qualifier": count.qualifier,
+                "low": count.low,
+                "best": count.best,
+                "high": count.high,
+                "message": _("Read as %(count)s, compared as %(interval)s.") % {"count": count, "interval": interval},
+            }
+        )
 
 
 @admin.register(Party)
