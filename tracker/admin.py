@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker.counts import interval_for
 from tracker.forms import ClaimForm
@@ -38,10 +39,27 @@ def reading_of(claim) -> str:
     return f"{claim.count} → {claim.interval}" if claim.qualifier else ""
 
 
+class MaskedSourceHistory(HistoricalRecordContextHelper):
+    """A claim's change history that names a confidential source only to those who may see it."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def prepare_delta_change_value(self, change, value):
+        hidden = isinstance(value, Source) and value.confidential and not can_see_confidential(self.user)
+        if change.field == "source" and hidden:
+            return _("Confidential source")
+        return super().prepare_delta_change_value(change, value)
+
+
 class ConfidentialSourceMixin:
-    """Source choices that name a confidential source only to those who may see it."""
+    """Claim forms and histories that name a confidential source only to those who may see it."""
 
     form = ClaimForm
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskedSourceHistory(self.model, historical_record, user=request.user)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -256,6 +274,12 @@ class SourceAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # The history pages read past versions directly, past get_queryset: guard them here.
+        if obj is not None and not Source.objects.filter(pk=obj.pk).visible_to(request.user).exists():
+            return False
+        return super().has_view_history_or_change_history_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         # Only those who may see confidential sources may mark one so, or unmark it.

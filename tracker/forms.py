@@ -31,6 +31,11 @@ class ClaimForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "source" in self.fields:
-            self.fields["source"].user = self.user
+            source = self.fields["source"]
+            source.user = self.user
+            if self.user is not None:
+                # Only sources the user may see can be chosen; a claim keeps the one it has.
+                visible = source.queryset.visible_to(self.user)
+                source.queryset = visible | source.queryset.filter(pk=self.instance.source_id)
         if "qualifier" in self.fields:
             self.fields["qualifier"].required = False
