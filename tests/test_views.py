@@ -334,6 +334,9 @@ def test_arabic_pages_are_right_to_left(reader, strike):
     reader.cookies["django_language"] = "ar"
     page = reader.get(reverse("event_list")).content.decode()
     assert '<html lang="ar" dir="rtl">' in page
+    assert "<h1>الأحداث</h1>" in page  # "Events", from the shipped translation
+    assert ">كبير</span>" in page  # the level "major" in words
+    assert "7 – 36, 5.1×" in page  # numbers stay as they are
     assert "SYR-2017-09-DEZ-01" in page
 
 

@@ -258,7 +258,9 @@ class EventDetailView(TrackerAccess, DetailView):
             by_group.setdefault((claim.category, claim.victim_side_id), []).append(claim)
         panels = [
             group_panel(group, by_group.get((group.category, group.victim_side_id), []), number)
-            for number, group in enumerate(event.groups.select_related("victim_side"), start=1)
+            for number, group in enumerate(
+                event.groups.select_related("victim_side").order_by("-severity", "pk"), start=1
+            )
         ]
         admin_url = None
         if self.request.user.has_perm("tracker.change_event"):
