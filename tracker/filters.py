@@ -1,6 +1,7 @@
 """The event list's filters, shared by the web pages, their downloads and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -21,21 +22,33 @@ class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label=_("Search"), help_text=_("Reference, title, place or description")
     )
-    level = django_filters.MultipleChoiceFilter(choices=Level.choices, label=_("Level"))
-    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"))
-    event_type = django_filters.ChoiceFilter(choices=EventType.choices, label=_("Event type"))
+    level = django_filters.MultipleChoiceFilter(
+        choices=Level.choices, label=_("Level"), widget=forms.CheckboxSelectMultiple
+    )
+    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"), empty_label=_("Any"))
+    event_type = django_filters.ChoiceFilter(choices=EventType.choices, label=_("Event type"), empty_label=_("Any"))
     party = django_filters.ModelChoiceFilter(
-        queryset=Party.objects.all(), method="claimed_by", label=_("Claimant party")
+        queryset=Party.objects.all(), method="claimed_by", label=_("Claimant party"), empty_label=_("Any")
     )
     category = django_filters.ChoiceFilter(
-        choices=VictimCategory.choices, method="with_category", label=_("Victim category")
+        choices=VictimCategory.choices, method="with_category", label=_("Victim category"), empty_label=_("Any")
     )
-    date_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("From"))
-    date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("To"))
+    date_from = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="gte", label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     min_ratio = django_filters.NumberFilter(
         field_name="ratio", lookup_expr="gte", min_value=1, label=_("Ratio at least")
     )
-    classification_dispute = django_filters.BooleanFilter(label=_("Classification dispute"))
+    # A choice rather than a BooleanFilter: that one reads "maybe" as "any" without a word.
+    classification_dispute = django_filters.ChoiceFilter(
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        empty_label=_("Any"),
+        method="with_dispute",
+        label=_("Classification dispute"),
+    )
     ordering = NullsLastOrderingFilter(
         fields=[("severity", "severity"), ("ratio", "ratio"), ("start_date", "date"), ("claim_count", "claims")],
         field_labels={
@@ -45,6 +58,7 @@ class EventFilter(django_filters.FilterSet):
             "claim_count": _("Claims"),
         },
         label=_("Order by"),
+        empty_label=_("Most severe first, then newest"),
     )
 
     class Meta:
@@ -68,10 +82,14 @@ class EventFilter(django_filters.FilterSet):
     def with_category(self, queryset, name, category):
         return queryset.filter(pk__in=Claim.objects.filter(category=category).values("event_id"))
 
+    def with_dispute(self, queryset, name, value):
+        return queryset.filter(classification_dispute=value == "true")
+
     @property
     def qs(self):
         events = super().qs
         # Most severe first, then newest, unless the user chose an order; ties always by date and ref.
-        if not self.form.cleaned_data.get("ordering"):
+        chosen = getattr(self.form, "cleaned_data", {}).get("ordering") if self.is_bound else None
+        if not chosen:
             return events.order_by("-severity", "-start_date", "ref")
         return events.order_by(*events.query.order_by, "-start_date", "ref")

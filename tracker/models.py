@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -104,6 +105,21 @@ class EventQuerySet(models.QuerySet):
     def by_severity(self):
         """Return events most severe first, then newest, as staff read them."""
         return self.order_by("-severity", "-start_date", "ref")
+
+    def for_list(self):
+        """Return events with what a list row shows: groups worst first, and the current claims' parties."""
+        return self.prefetch_related(
+            Prefetch(
+                "groups",
+                ComparisonGroup.objects.order_by("-severity", F("ratio").desc(nulls_last=True), "pk"),
+                to_attr="ranked_groups",
+            ),
+            Prefetch(
+                "claims",
+                Claim.objects.current().select_related("party").order_by("party__name"),
+                to_attr="current_claims",
+            ),
+        )
 
 
 class Event(models.Model):
@@ -257,6 +273,23 @@ class ClaimQuerySet(models.QuerySet):
     def current(self):
         """Return the claims that stand for their party in their comparison group."""
         return self.filter(is_current=True)
+
+    def for_timeline(self):
+        """Return claims with their party, side and source, in the order they were made and entered."""
+        return self.select_related("party", "victim_side", "source").order_by("claimed_on", "entered_at", "pk")
+
+    def with_group_summary(self):
+        """Annotate each claim with its comparison group's stored level, L (lo_max) and H (hi_min)."""
+        groups = ComparisonGroup.objects.annotate(side=Coalesce("victim_side_id", 0)).filter(
+            event_id=OuterRef("event_id"),
+            category=OuterRef("category"),
+            side=Coalesce(OuterRef("victim_side_id"), 0),
+        )
+        return self.annotate(
+            group_level=Subquery(groups.values("level")[:1]),
+            group_lo_max=Subquery(groups.values("lo_max")[:1]),
+            group_hi_min=Subquery(groups.values("hi_min")[:1]),
+        )
 
     # Writes that bypass save() and delete() still keep the stored summaries in step.
     def update(self, **kwargs):

@@ -1,0 +1,24 @@
+"""Users for the page tests: readers with or without the permission to see confidential sources."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+
+READER_PERMISSIONS = ["view_event", "view_claim", "view_party", "view_source", "view_comparisongroup"]
+PASSWORD = "reader-password-1"
+
+
+def make_user(username: str, *codenames: str, **fields):
+    """Make a user with these tracker permissions (codenames) and a known password."""
+    user = get_user_model().objects.create_user(username, password=PASSWORD, **fields)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="tracker", codename__in=codenames))
+    return user
+
+
+def make_reader(username: str = "reader", **fields):
+    """A researcher who may read every page but not see confidential sources."""
+    return make_user(username, *READER_PERMISSIONS, **fields)
+
+
+def make_confidant(username: str = "confidant", **fields):
+    """A reader who may also see confidential sources."""
+    return make_user(username, *READER_PERMISSIONS, "view_confidential_source", **fields)

@@ -1,0 +1,155 @@
+"""The server-drawn SVG charts and the words and numbers the pages put on discrepancies."""
+
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from tracker import presentation
+from tracker.charts import Column, IntervalBar, axis_ticks, column_chart, interval_chart, nice_ceiling
+from tracker.counts import Count, Interval
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(svg) -> ET.Element:
+    return ET.fromstring(str(svg))
+
+
+def bars_chart(bars, lo_max=None, hi_min=None):
+    return parse(interval_chart(bars, chart_id="c", lo_max=lo_max, hi_min=hi_min, title="T", description="D"))
+
+
+def test_interval_chart_is_well_formed_and_named_for_screen_readers():
+    svg = bars_chart([IntervalBar("Monitor", 12, 12, "12"), IntervalBar("Ministry", 36, 44, "36 – 44")], 36, 12)
+    assert svg.get("role") == "img"
+    assert svg.get("aria-labelledby") == "c-title c-desc"
+    assert svg.find(f"{SVG}title").text == "T"
+    assert [row.find(f"{SVG}title").text for row in svg.iter(f"{SVG}g")] == ["Monitor: 12", "Ministry: 36 – 44"]
+
+
+def test_gap_between_h_and_l_is_shaded_only_when_counts_disagree():
+    apart = bars_chart([IntervalBar("A", 12, 12, "12"), IntervalBar("B", 40, 40, "40")], lo_max=40, hi_min=12)
+    gap = apart.find(f"{SVG}rect[@class='gap']")
+    assert gap is not None and float(gap.get("width")) > 0
+    agreeing = bars_chart([IntervalBar("A", 10, 14, "10 – 14"), IntervalBar("B", 12, 12, "12")], 12, 12)
+    assert agreeing.find(f"{SVG}rect[@class='gap']") is None
+
+
+def test_zero_claim_is_a_visible_point_at_the_origin():
+    svg = bars_chart([IntervalBar("Ministry", 0, 0, "0"), IntervalBar("Monitor", 8, 8, "8")], lo_max=8, hi_min=0)
+    ministry = next(svg.iter(f"{SVG}g"))
+    point = ministry.find(f"{SVG}polygon[@class='point']")
+    xs = [float(pair.split(",")[0]) for pair in point.get("points").split()]
+    assert max(xs) - min(xs) >= 10  # wide enough to see
+    assert min(xs) < float(svg.find(f"{SVG}line[@class='tick']").get("x1")) < max(xs)  # centred on 0
+
+
+def test_open_ended_claim_ends_in_an_open_arrow_at_the_axis_end():
+    svg = bars_chart([IntervalBar("Hospital", 9, None, "≥ 9"), IntervalBar("Monitor", 12, 12, "12")], 12, 12)
+    hospital = next(svg.iter(f"{SVG}g"))
+    arrow = hospital.find(f"{SVG}polyline[@class='open-end']")
+    assert arrow is not None
+    bar = hospital.find(f"{SVG}rect[@class='bar']")
+    assert (
+        float(bar.get("x")) + float(bar.get("width"))
+        > float(svg.find(f"{SVG}g/{SVG}text[@class='value']").get("x")) - 20
+    )
+
+
+def test_party_names_with_markup_are_escaped_in_the_chart():
+    svg = interval_chart([IntervalBar("<script>x</script>", 1, 2, "1 – 2")], chart_id="c", lo_max=1, hi_min=2,
+                         title="<b>", description="&")  # fmt: skip
+    assert "<script>" not in str(svg) and "&lt;script&gt;" in str(svg)
+    parse(svg)
+
+
+def test_long_party_names_are_shortened_on_the_axis_but_whole_in_the_tooltip():
+    name = "Syrian Observatory for Human Rights, field office east"
+    row = next(bars_chart([IntervalBar(name, 1, 1, "1")]).iter(f"{SVG}g"))
+    assert row.find(f"{SVG}title").text.startswith(name)
+    assert row.find(f"{SVG}text[@class='party']").text.endswith("…")
+
+
+def test_column_chart_has_a_column_per_period_with_its_count():
+    svg = parse(column_chart([Column(3, "2018-01: 3"), Column(0, "2018-02: 0"), Column(7, "2018-03: 7", "2018")],
+                             chart_id="m", title="Claims", description="per month"))  # fmt: skip
+    columns = list(svg.iter(f"{SVG}g"))
+    assert [column.find(f"{SVG}title").text for column in columns] == ["2018-01: 3", "2018-02: 0", "2018-03: 7"]
+    heights = [float(column.find(f"{SVG}rect").get("height")) for column in columns]
+    assert heights[1] == 0 and heights[2] > heights[0] > 0
+
+
+@pytest.mark.parametrize("value, expected", [(0, 1), (1, 1), (7, 8), (11, 12), (50.6, 60), (101, 120), (999, 1000)])
+def test_nice_ceiling(value, expected):
+    assert nice_ceiling(value) == expected
+
+
+def test_axis_ticks_start_at_zero_and_stay_within_the_axis():
+    assert axis_ticks(60) == [0, 20, 40, 60]
+    assert axis_ticks(1) == [0, 1]
+
+
+def group(level, lo_max, hi_min, ratio=None):
+    return SimpleNamespace(level=level, lo_max=lo_max, hi_min=hi_min, ratio=ratio)
+
+
+@pytest.mark.parametrize(
+    "group_, expected",
+    [
+        (group("major", 40, 12, Decimal("3.33")), "12 – 40, 3.3×"),
+        (group("minor", 20, 18, Decimal("1.11")), "18 – 20, 1.11×"),
+        (group("denial", 8, 0), "0 – 8"),
+        (group("agree", 12, 14), "12 – 14"),
+        (group("agree", 13, 13), "13"),
+        (group("single", 9, None), "≥ 9"),
+        (group(None, None, None), ""),
+        (None, ""),
+    ],
+)
+def test_spread_text(group_, expected):
+    assert presentation.spread_text(group_) == expected
+
+
+@pytest.mark.parametrize(
+    "ratio, expected",
+    [(Decimal("1.49"), "1.49×"), (Decimal("1.50"), "1.50×"), (Decimal("3.33"), "3.3×"), (None, "")],
+)
+def test_ratio_is_rounded_for_reading_only(ratio, expected):
+    assert presentation.ratio_text(ratio) == expected
+
+
+@pytest.mark.parametrize(
+    "interval, level, expected",
+    [
+        (Interval(5, 5), "single", presentation.ALONE),
+        (Interval(5, 5), "agree", presentation.AGREES),
+        (Interval(36, 44), "major", presentation.ABOVE),  # lo above H = 12
+        (Interval(12, 12), "major", presentation.BELOW),  # hi below L = 36
+        (Interval(10, None), "major", presentation.WITHIN),  # allows both 12 and 36
+        (Interval(5, 5), None, None),
+    ],
+)
+def test_standing(interval, level, expected):
+    assert presentation.standing(interval, level, 36, 12) == expected
+
+
+@pytest.mark.parametrize(
+    "count, expected",
+    [
+        (Count("exact", best=0), "0"),
+        (Count("approximate", best=40), "about 40"),
+        (Count("at_least", low=12), "at least 12"),
+        (Count("at_most", high=30), "at most 30"),
+        (Count("range", low=12, high=15), "12 – 15"),
+    ],
+)
+def test_count_text(count, expected):
+    assert presentation.count_text(count) == expected
+
+
+def test_level_sentence_gives_the_numbers():
+    sentence = presentation.level_sentence(group("major", 40, 12, Decimal("3.33")))
+    assert "(40)" in sentence and "3.3×" in sentence and "(12)" in sentence and "28 deaths apart" in sentence
+    assert "no one died" in presentation.level_sentence(group("denial", 8, 0))

@@ -1,0 +1,142 @@
+"""The event list's FilterSet, tested directly: each parameter, their combination, order, bad input."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import make_claim, make_event, make_party
+from tracker.filters import EventFilter
+from tracker.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def refs(params) -> list[str]:
+    filterset = EventFilter(params, queryset=Event.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    return [event.ref for event in filterset.qs]
+
+
+@pytest.fixture
+def events():
+    """Four events: a major civilian gap, a denial, an agreement, and one without claims."""
+    monitor, ministry, hospital = make_party(name="Monitor"), make_party(name="Ministry"), make_party(name="Hospital")
+    major = make_event(ref="SYR-MAJ", title="Strike on Raqqa market", country="SY", event_type="airstrike",
+                       start_date=date(2018, 5, 1), location_name="Raqqa")  # fmt: skip
+    make_claim(major, monitor, count=40)
+    make_claim(major, ministry, count=12)
+    denial = make_event(ref="IRQ-DEN", title="Mosul shelling", country="IQ", event_type="shelling",
+                        start_date=date(2019, 1, 1), location_name="Mosul",
+                        description="Old city, west bank")  # fmt: skip
+    make_claim(denial, ministry, count=0)
+    make_claim(denial, monitor, count=8)
+    agree = make_event(ref="SYR-AGR", title="Clash at the dam", country="SY", event_type="ground_clash",
+                       start_date=date(2017, 3, 1), location_name="Tabqa")  # fmt: skip
+    make_claim(agree, hospital, count=5, category="combatant")
+    make_claim(agree, monitor, count=("range", 4, None, 6), category="combatant")
+    make_event(ref="YEM-NONE", title="Unreported", country="YE", start_date=date(2020, 1, 1))
+    return {"monitor": monitor, "ministry": ministry, "hospital": hospital}
+
+
+def test_no_parameters_list_most_severe_first_then_newest(events):
+    assert refs({}) == ["IRQ-DEN", "SYR-MAJ", "SYR-AGR", "YEM-NONE"]
+
+
+def test_unbound_filter_lists_by_severity(events):
+    assert [event.ref for event in EventFilter(None, queryset=Event.objects.all()).qs][:2] == ["IRQ-DEN", "SYR-MAJ"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("syr-maj", ["SYR-MAJ"]),  # ref, any case
+        ("market", ["SYR-MAJ"]),  # title
+        ("tabqa", ["SYR-AGR"]),  # location
+        ("west bank", ["IRQ-DEN"]),  # description
+        ("   ", ["IRQ-DEN", "SYR-MAJ", "SYR-AGR", "YEM-NONE"]),  # blank is ignored
+    ],
+)
+def test_q_searches_ref_title_location_and_description(events, text, expected):
+    assert refs({"q": text}) == expected
+
+
+def test_level_allows_several(events):
+    params = {"level": ["major", "agree"]}
+    assert refs(params) == ["SYR-MAJ", "SYR-AGR"]
+
+
+def test_country_and_event_type(events):
+    assert refs({"country": "SY"}) == ["SYR-MAJ", "SYR-AGR"]
+    assert refs({"event_type": "shelling"}) == ["IRQ-DEN"]
+
+
+def test_party_is_the_claimant(events):
+    assert refs({"party": events["hospital"].pk}) == ["SYR-AGR"]
+    assert refs({"party": events["ministry"].pk}) == ["IRQ-DEN", "SYR-MAJ"]
+
+
+def test_category_keeps_events_with_claims_about_it(events):
+    assert refs({"category": "combatant"}) == ["SYR-AGR"]
+
+
+def test_dates_bound_the_start_date_inclusively(events):
+    assert refs({"date_from": "2018-05-01", "date_to": "2019-01-01"}) == ["IRQ-DEN", "SYR-MAJ"]
+
+
+def test_min_ratio_compares_the_stored_ratio(events):
+    assert Event.objects.get(ref="SYR-MAJ").ratio == Decimal("3.33")
+    assert refs({"min_ratio": "3.33"}) == ["SYR-MAJ"]
+    assert refs({"min_ratio": "3.34"}) == []
+
+
+def test_classification_dispute(events):
+    civilians = make_event(ref="SYR-CD")
+    make_claim(civilians, events["ministry"], count=30, category="combatant")
+    make_claim(civilians, events["monitor"], count=9, category="civilian")
+    assert refs({"classification_dispute": "true"}) == ["SYR-CD"]
+    assert "SYR-CD" not in refs({"classification_dispute": "false"})
+
+
+def test_filters_combine(events):
+    assert refs({"country": "SY", "level": ["major", "agree"], "party": events["monitor"].pk, "q": "dam"}) == [
+        "SYR-AGR"
+    ]
+
+
+@pytest.mark.parametrize(
+    "ordering, expected",
+    [
+        ("severity", ["YEM-NONE", "SYR-AGR", "SYR-MAJ", "IRQ-DEN"]),
+        ("-ratio", ["SYR-MAJ", "YEM-NONE", "IRQ-DEN", "SYR-AGR"]),  # no ratio last, then newest first
+        ("ratio", ["SYR-MAJ", "YEM-NONE", "IRQ-DEN", "SYR-AGR"]),
+        ("-date", ["YEM-NONE", "IRQ-DEN", "SYR-MAJ", "SYR-AGR"]),
+        ("date", ["SYR-AGR", "SYR-MAJ", "IRQ-DEN", "YEM-NONE"]),
+        ("-claims", ["IRQ-DEN", "SYR-MAJ", "SYR-AGR", "YEM-NONE"]),
+    ],
+)
+def test_ordering(events, ordering, expected):
+    assert refs({"ordering": ordering}) == expected
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"level": "catastrophic"}, "level"),
+        ({"country": "XX"}, "country"),
+        ({"event_type": "flood"}, "event_type"),
+        ({"party": "999999"}, "party"),
+        ({"party": "abc"}, "party"),
+        ({"category": "animals"}, "category"),
+        ({"date_from": "2018-13-45"}, "date_from"),
+        ({"date_to": "yesterday"}, "date_to"),
+        ({"min_ratio": "lots"}, "min_ratio"),
+        ({"min_ratio": "0.5"}, "min_ratio"),
+        ({"classification_dispute": "maybe"}, "classification_dispute"),
+        ({"ordering": "title"}, "ordering"),
+    ],
+)
+def test_bad_parameters_are_form_errors(events, params, field):
+    filterset = EventFilter(params, queryset=Event.objects.all())
+    assert not filterset.is_valid()
+    assert field in filterset.errors

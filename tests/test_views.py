@@ -1,0 +1,394 @@
+"""The staff pages: who may see them, what they show, bad input, escaping, and query counts."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.accounts import make_confidant, make_reader, make_user
+from tests.factories import make_claim, make_event, make_party, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader(client):
+    client.force_login(make_reader())
+    return client
+
+
+@pytest.fixture
+def strike():
+    """The sample article's event: a ministry's "around 40" beside a group's 7, and two civilian counts."""
+    ministry = make_party(name="Russian Ministry of Defence", short_name="Russian MoD", kind="state_military")
+    group = make_party(name="Islamic State", kind="armed_group")
+    monitor = make_party(name="Euphrates Monitor")
+    event = make_event(ref="SYR-2017-09-DEZ-01", title="Airstrike near Deir ez-Zor", country="SY",
+                       event_type="airstrike", start_date=date(2017, 9, 1))  # fmt: skip
+    event.alleged_perpetrators.add(ministry)
+    make_claim(event, ministry, count=("approximate", None, 40, None), category="combatant",
+               wording="around 40 militants", claimed_on=date(2017, 9, 8),
+               source=make_source(title="Ministry statement", url="https://example.org/statement",
+                                  excerpt="about 40 militants were killed"))  # fmt: skip
+    make_claim(event, group, count=7, category="combatant", wording="seven fighters", claimed_on=date(2017, 9, 10))
+    make_claim(event, monitor, count=20, category="civilian", wording="20 civilians", claimed_on=date(2017, 9, 9))
+    make_claim(event, monitor, count=12, category="civilian", wording="12 civilians", claimed_on=date(2017, 9, 12))
+    make_claim(event, group, count=3, category="civilian", wording="three", claimed_on=date(2017, 9, 13),
+               retracted=True)  # fmt: skip
+    return event
+
+
+PAGES = [
+    ("dashboard", {}),
+    ("event_list", {}),
+    ("event_detail", {"ref": "SYR-2017-09-DEZ-01"}),
+    ("party_list", {}),
+]
+
+
+@pytest.mark.parametrize("name, kwargs", PAGES)
+def test_anonymous_visitors_are_sent_to_the_login_page(client, strike, name, kwargs):
+    url = reverse(name, kwargs=kwargs)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+def test_anonymous_download_and_party_page_are_sent_to_login(client, strike):
+    party = strike.claims.first().party
+    for url in (reverse("event_download", args=["csv"]), reverse("party_detail", args=[party.pk])):
+        assert client.get(url)["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name, kwargs", PAGES)
+def test_signed_in_users_without_permission_get_403(client, strike, name, kwargs):
+    client.force_login(make_user("nobody"))
+    assert client.get(reverse(name, kwargs=kwargs)).status_code == 403
+
+
+@pytest.mark.parametrize("name, kwargs", PAGES)
+def test_readers_see_the_pages(reader, strike, name, kwargs):
+    assert reader.get(reverse(name, kwargs=kwargs)).status_code == 200
+
+
+def test_party_pages_need_the_party_permission(client, strike):
+    client.force_login(make_user("events-only", "view_event"))
+    assert client.get(reverse("event_list")).status_code == 200
+    assert client.get(reverse("party_list")).status_code == 403
+
+
+def test_login_page_signs_in_and_goes_to_the_dashboard(client):
+    make_reader()
+    response = client.post(reverse("login"), {"username": "reader", "password": "reader-password-1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+
+
+def test_logout_signs_out(reader):
+    reader.post(reverse("logout"))
+    assert reader.get(reverse("dashboard")).status_code == 302
+
+
+def test_list_row_shows_level_in_words_spread_parties_and_dispute(reader, strike):
+    page = reader.get(reverse("event_list")).content.decode()
+    assert "SYR-2017-09-DEZ-01" in page
+    assert 'class="level level-major"' in page and ">major</span>" in page
+    # Worst group: H = 7 (the group's own count), L = 36 (the lower end of "around 40").
+    assert "7 – 36, 5.1×" in page
+    assert "Russian MoD" in page and "Islamic State" in page and "Euphrates Monitor" in page
+    assert "disputed: who died" in page
+
+
+def test_list_shows_only_current_claims_parties(reader, strike):
+    retracted_only = make_party(name="Retracting Agency")
+    make_claim(strike, retracted_only, count=100, retracted=True)
+    page = reader.get(reverse("event_list")).content.decode()
+    assert "Retracting Agency" not in rows_of(page)
+    assert "Retracting Agency" in page  # it is still a claimant to filter by
+
+
+def rows_of(page: str) -> str:
+    """The event table of a list page, without the filter form's choices."""
+    return page[page.index('<table class="events">') :]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "deir"},
+        {"level": ["major", "minor"]},
+        {"country": "SY"},
+        {"event_type": "airstrike"},
+        {"category": "combatant"},
+        {"date_from": "2017-09-01", "date_to": "2017-09-30"},
+        {"min_ratio": "5"},
+        {"classification_dispute": "true"},
+        {"ordering": "-ratio"},
+    ],
+)
+def test_each_filter_keeps_the_matching_event_and_drops_the_others(reader, strike, params):
+    other = make_event(ref="IRQ-2015-OTHER", title="Other", country="IQ", event_type="bombing",
+                       start_date=date(2015, 1, 1), location_name="Basra")  # fmt: skip
+    make_claim(other, count=5, category="total")
+    page = reader.get(reverse("event_list"), params).content.decode()
+    assert "SYR-2017-09-DEZ-01" in page
+    if "ordering" not in params:
+        assert "IRQ-2015-OTHER" not in page
+
+
+def test_party_filter_on_the_page(reader, strike):
+    make_claim(make_event(ref="OTHER-1"), count=3)
+    ministry = strike.alleged_perpetrators.get()
+    page = reader.get(reverse("event_list"), {"party": ministry.pk}).content.decode()
+    assert "SYR-2017-09-DEZ-01" in page and "OTHER-1" not in rows_of(page)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "level=catastrophic",
+        "date_from=2018-02-31",
+        "min_ratio=abc",
+        "party=abc",
+        "country=ZZ",
+        "ordering=password",
+        "classification_dispute=perhaps",
+    ],
+)
+def test_bad_parameters_give_a_clear_message(reader, strike, query):
+    response = reader.get(f"{reverse('event_list')}?{query}")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Some filters could not be read" in page
+    assert 'role="alert"' in page
+    assert "SYR-2017-09-DEZ-01" not in page
+
+
+@pytest.mark.parametrize("page_number", ["abc", "0", "999", "-1"])
+def test_a_bad_page_number_shows_a_page_not_an_error(reader, strike, page_number):
+    response = reader.get(reverse("event_list"), {"page": page_number})
+    assert response.status_code == 200
+    assert "SYR-2017-09-DEZ-01" in response.content.decode()
+
+
+def test_pagination_keeps_the_filters(reader):
+    for number in range(55):
+        make_claim(make_event(ref=f"SYR-{number:03d}", country="SY"), count=1)
+    make_event(ref="IRQ-LONE", country="IQ")
+    first = reader.get(reverse("event_list"), {"country": "SY", "level": "single"}).content.decode()
+    assert "55 events match." in first
+    assert 'href="?country=SY&amp;level=single&amp;page=2"' in first
+    second = reader.get(reverse("event_list"), {"country": "SY", "level": "single", "page": 2}).content.decode()
+    assert second.count('class="event-ref"') == 5
+    assert "IRQ-LONE" not in second
+
+
+def read_csv(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_download_is_the_filtered_list_as_csv(reader, strike):
+    make_claim(make_event(ref="IRQ-1", country="IQ"), count=4)
+    response = reader.get(reverse("event_download", args=["csv"]), {"country": "SY"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = read_csv(response)
+    assert [row["ref"] for row in rows] == ["SYR-2017-09-DEZ-01"]
+    assert rows[0]["level"] == "major"
+    assert rows[0]["ratio"] == "5.14"
+    assert rows[0]["classification_dispute"] == "true"
+
+
+def test_list_links_to_the_download_with_its_filters(reader, strike):
+    page = reader.get(reverse("event_list"), {"country": "SY", "page": "1"}).content.decode()
+    assert f'href="{reverse("event_download", args=["csv"])}?country=SY"' in page
+
+
+def test_download_with_bad_filters_is_a_400_that_says_why(reader, strike):
+    response = reader.get(reverse("event_download", args=["csv"]), {"min_ratio": "x"})
+    assert response.status_code == 400
+    assert "min_ratio" in response.content.decode()
+
+
+def test_download_in_an_unknown_format_is_404(reader, strike):
+    assert reader.get(reverse("event_download", args=["docx"])).status_code == 404
+
+
+def test_event_page_compares_current_claims_side_by_side(reader, strike):
+    page = reader.get(reverse("event_detail", args=[strike.ref])).content.decode()
+    assert "Combatant dead" in page and "Civilian dead" in page
+    # The sentence explains the level with its numbers.
+    assert "the highest lower bound (36) is 5.1× the lowest upper bound (7), 29 deaths apart" in page
+    assert "around 40 militants" in page and "about 40" in page and "36 – 44" in page
+    assert "apart: higher than another party allows" in page
+    assert "Ministry statement" in page and 'href="https://example.org/statement"' in page
+    assert "about 40 militants were killed" in page  # the excerpt
+    assert "<strong>yes</strong>" in page  # the ministry is the alleged perpetrator
+
+
+def test_event_page_draws_each_group_as_an_svg_chart(reader, strike):
+    page = reader.get(reverse("event_detail", args=[strike.ref])).content.decode()
+    assert page.count('<svg id="group-') == 2
+    assert 'class="gap"' in page  # the combatant group's gap between H and L
+
+
+def test_event_page_timeline_has_superseded_and_retracted_claims(reader, strike):
+    page = reader.get(reverse("event_detail", args=[strike.ref])).content.decode()
+    timeline = page[page.index("Timeline of every claim") :]
+    assert timeline.count('<li class="claim-') == 5
+    assert 'class="status status-superseded"' in timeline and "20 civilians" in timeline
+    assert 'class="status status-retracted"' in timeline and "three" in timeline
+
+
+def test_unknown_event_is_404(reader):
+    assert reader.get(reverse("event_detail", args=["NOPE-1"])).status_code == 404
+
+
+def test_admin_link_only_for_those_who_may_edit(client, strike):
+    edit_url = reverse("admin:tracker_event_change", args=[strike.pk])
+    client.force_login(make_reader())
+    assert edit_url not in client.get(reverse("event_detail", args=[strike.ref])).content.decode()
+    client.force_login(make_user("editor", "view_event", "change_event"))
+    assert edit_url in client.get(reverse("event_detail", args=[strike.ref])).content.decode()
+
+
+@pytest.fixture
+def secret_claim(strike):
+    source = make_source(
+        title="Nurse at Al-Furat hospital", publisher="Phone call", url="https://secret.example/nurse",
+        excerpt="Nine bodies in the morgue", confidential=True,
+    )  # fmt: skip
+    make_claim(strike, make_party(name="Local hospital"), count=9, source=source, wording="nine bodies",
+               notes="Called back by our field researcher Samir")  # fmt: skip
+    return source
+
+
+@pytest.mark.parametrize("url_name", ["event_detail", "party_detail"])
+def test_confidential_source_is_hidden_from_readers_without_the_permission(client, secret_claim, url_name):
+    client.force_login(make_reader())
+    args = ["SYR-2017-09-DEZ-01"] if url_name == "event_detail" else [secret_claim.claims.get().party_id]
+    page = client.get(reverse(url_name, args=args)).content.decode()
+    assert "nine bodies" in page  # the claim itself is shown
+    assert "confidential source" in page
+    for identifying in ("Nurse at Al-Furat", "Phone call", "secret.example", "Nine bodies in the morgue", "Samir"):
+        assert identifying not in page
+
+
+@pytest.mark.parametrize("url_name", ["event_detail", "party_detail"])
+def test_confidential_source_is_shown_with_the_permission(client, secret_claim, url_name):
+    client.force_login(make_confidant())
+    args = ["SYR-2017-09-DEZ-01"] if url_name == "event_detail" else [secret_claim.claims.get().party_id]
+    page = client.get(reverse(url_name, args=args)).content.decode()
+    assert "Nurse at Al-Furat" in page and "https://secret.example/nurse" in page
+
+
+def test_user_text_is_escaped_everywhere(reader):
+    script = "<script>alert('x')</script>"
+    party = make_party(name=f"Party {script}")
+    event = make_event(ref="XSS-1", title=f"Title {script}", description=f"Desc {script}")
+    make_claim(event, party, count=3, wording=f"Wording {script}",
+               source=make_source(title=f"Source {script}", url="javascript:alert(1)"))  # fmt: skip
+    make_claim(event, count=30)
+    for url in (
+        reverse("dashboard"),
+        reverse("event_list"),
+        reverse("event_detail", args=["XSS-1"]),
+        reverse("party_list"),
+        reverse("party_detail", args=[party.pk]),
+    ):
+        page = reader.get(url).content.decode()
+        assert script not in page, url
+        assert "&lt;script&gt;" in page, url
+        assert 'href="javascript:' not in page, url
+
+
+def test_dashboard_counts_levels_and_links_into_the_list(reader, strike):
+    make_claim(make_event(ref="SINGLE-1"), count=3)
+    page = reader.get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("event_list")}?level=major"' in page
+    assert "Most severe open discrepancies" in page and "SYR-2017-09-DEZ-01" in page
+    assert "Latest claims entered" in page and "seven fighters" in page
+    assert '<svg id="claims-over-time"' in page
+
+
+def test_party_list_counts_where_its_claims_stand(reader, strike):
+    page = reader.get(reverse("party_list")).content.decode()
+    assert "Russian Ministry of Defence" in page
+
+
+def test_party_page_lists_every_claim_with_its_standing(reader, strike):
+    group = make_party(name="Islamic State 2")
+    party = strike.claims.get(wording="seven fighters").party
+    page = reader.get(reverse("party_detail", args=[party.pk])).content.decode()
+    assert "seven fighters" in page and "three" in page  # current and retracted
+    assert "apart: lower than another party allows" in page
+    assert group.name not in page
+
+
+def test_arabic_pages_are_right_to_left(reader, strike):
+    reader.cookies["django_language"] = "ar"
+    page = reader.get(reverse("event_list")).content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "<h1>الأحداث</h1>" in page  # "Events", from the shipped translation
+    assert ">كبير</span>" in page  # the level "major" in words
+    assert "7 – 36, 5.1×" in page  # numbers stay as they are
+    assert "SYR-2017-09-DEZ-01" in page
+
+
+def test_language_switch_is_remembered(reader):
+    response = reader.post(reverse("set_language"), {"language": "ar", "next": reverse("dashboard")})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "ar"
+    assert response.cookies["django_language"]["max-age"] >= 60 * 60 * 24 * 300
+    assert 'dir="rtl"' in reader.get(reverse("dashboard")).content.decode()
+
+
+def populate(events: int, claims_per_event: int):
+    for number in range(events):
+        event = make_event(ref=f"LOAD-{events}-{number}")
+        event.alleged_perpetrators.add(make_party())
+        for _ in range(claims_per_event):
+            make_claim(event, count=number + 1, source=make_source(confidential=number % 2 == 0))
+
+
+def query_count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url_name", ["dashboard", "event_list", "party_list"])
+def test_list_pages_query_count_does_not_grow_with_rows(reader, url_name, django_assert_max_num_queries):
+    populate(2, 2)
+    few = query_count(reader, reverse(url_name))
+    populate(20, 3)
+    with django_assert_max_num_queries(few):
+        reader.get(reverse(url_name))
+    assert few <= 14
+
+
+def test_event_page_query_count_does_not_grow_with_claims(reader, django_assert_max_num_queries):
+    small, large = make_event(ref="SMALL"), make_event(ref="LARGE")
+    for number in range(2):
+        make_claim(small, count=number)
+    for number in range(30):
+        make_claim(large, count=number, category=["civilian", "combatant", "total"][number % 3],
+                   source=make_source(confidential=number % 2 == 0))  # fmt: skip
+    few = query_count(reader, reverse("event_detail", args=["SMALL"]))
+    with django_assert_max_num_queries(few):
+        reader.get(reverse("event_detail", args=["LARGE"]))
+
+
+def test_party_page_query_count_does_not_grow_with_claims(reader, django_assert_max_num_queries):
+    party = make_party()
+    make_claim(make_event(), party, count=1)
+    few = query_count(reader, reverse("party_detail", args=[party.pk]))
+    for number in range(30):
+        make_claim(make_event(), party, count=number, source=make_source(confidential=True))
+    with django_assert_max_num_queries(few):
+        reader.get(reverse("party_detail", args=[party.pk]))

@@ -1,0 +1,33 @@
+"""Template filters for the tracker's pages: counts, intervals and ratios as staff read them."""
+
+from urllib.parse import urlsplit
+
+from django import template
+
+from tracker import presentation
+
+register = template.Library()
+
+
+@register.filter
+def ratio(value) -> str:
+    """A stored ratio rounded for reading: 3.3×."""
+    return presentation.ratio_text(value)
+
+
+@register.filter
+def interval(claim) -> str:
+    """The interval a claim is compared as: "12 – 15", "≥ 9"."""
+    return presentation.interval_text(claim.interval)
+
+
+@register.filter
+def reported(claim) -> str:
+    """The count as reported, in words of the page's language: "about 40", "at least 12"."""
+    return presentation.count_text(claim.count)
+
+
+@register.filter
+def web_url(url: str) -> str:
+    """The URL if it is a web address, else "": no javascript: link from stored data."""
+    return url if urlsplit(url or "").scheme in ("http", "https") else ""

@@ -1,0 +1,368 @@
+"""The pages staff work in: the dashboard, the event list and its download, an event, the parties.
+
+Every page needs a signed-in user with the permission to view what it shows: anonymous
+visitors are sent to the login page, signed-in users without the permission get a 403.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Count, F
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from tracker import charts, presentation
+from tracker.exports import DISCREPANCY_CSV_COLUMNS, discrepancy_csv_row, discrepancy_records
+from tracker.filters import EventFilter
+from tracker.models import Claim, ComparisonGroup, Event, Level, Party, can_see_confidential
+
+LIST_PAGE_SIZE = 50
+CLAIM_PAGE_SIZE = 100
+DASHBOARD_ROWS = 10
+
+
+class TrackerAccess(PermissionRequiredMixin):
+    """Anonymous visitors go to the login page; signed-in users without the permission get a 403."""
+
+    permission_required = "tracker.view_event"
+
+
+class GentlePagination:
+    """A page number that is not a number, or past the end, shows the nearest page instead of a 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+@dataclass
+class EventRow:
+    """An event as a list shows it: its worst comparison group and the parties with a current claim."""
+
+    event: Event
+    worst_group: ComparisonGroup | None
+    parties: list[Party]
+
+    @property
+    def spread(self) -> str:
+        return presentation.spread_text(self.worst_group)
+
+
+def event_rows(events) -> list[EventRow]:
+    """Return list rows for events fetched with `EventQuerySet.for_list()`."""
+    rows = []
+    for event in events:
+        parties = list({claim.party_id: claim.party for claim in event.current_claims}.values())
+        worst = event.ranked_groups[0] if event.ranked_groups else None
+        rows.append(EventRow(event=event, worst_group=worst, parties=parties))
+    return rows
+
+
+def level_counts() -> list[dict]:
+    """Return how many events stand at each level, most severe first, then those without claims."""
+    counted = dict(Event.objects.order_by().values_list("level").annotate(total=Count("pk")))
+    rows = [{"level": level, "label": label, "total": counted.get(level, 0)} for level, label in Level.choices]
+    rows.append({"level": None, "label": _("no claims yet"), "total": counted.get(None, 0)})
+    return rows
+
+
+def claims_over_time() -> list[charts.Column]:
+    """Return claims per month of their claim date, months without claims included."""
+    per_month = dict(
+        Claim.objects.order_by()
+        .annotate(month=TruncMonth("claimed_on"))
+        .values_list("month")
+        .annotate(total=Count("pk"))
+    )
+    if not per_month:
+        return []
+    first, last = min(per_month), max(per_month)
+    columns = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        day = date(year, month, 1)
+        total = per_month.get(day, 0)
+        tick = str(year) if month == 1 or day == first else ""
+        tooltip = _("%(month)s: %(total)s claims") % {"month": day.strftime("%Y-%m"), "total": total}
+        columns.append(charts.Column(value=total, tooltip=tooltip, tick=tick))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return columns
+
+
+class DashboardView(TrackerAccess, TemplateView):
+    template_name = "tracker/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        open_discrepancies = (
+            Event.objects.filter(level__in=presentation.DISPUTED)
+            .for_list()
+            .order_by("-severity", F("ratio").desc(nulls_last=True), "-start_date", "ref")[:DASHBOARD_ROWS]
+        )
+        columns = claims_over_time()
+        chart = None
+        if columns:
+            chart = charts.column_chart(
+                columns,
+                chart_id="claims-over-time",
+                title=_("Claims per month"),
+                description=_("How many claims were made each month, by the date of the claim."),
+            )
+        return super().get_context_data(
+            level_counts=level_counts(),
+            disputed_levels=presentation.DISPUTED,
+            disputes=Event.objects.filter(classification_dispute=True).count(),
+            open_rows=event_rows(open_discrepancies),
+            latest_claims=Claim.objects.select_related("event", "party").order_by("-entered_at", "-pk")[
+                :DASHBOARD_ROWS
+            ],
+            claims_chart=chart,
+            **kwargs,
+        )
+
+
+class EventListView(TrackerAccess, GentlePagination, FilterView):
+    filterset_class = EventFilter
+    queryset = Event.objects.for_list()
+    paginate_by = LIST_PAGE_SIZE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = event_rows(context["object_list"])
+        context["filter_invalid"] = self.filterset.is_bound and not self.filterset.is_valid()
+        return context
+
+
+def csv_download(records, filename: str) -> StreamingHttpResponse:
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.DictWriter(Echo(), fieldnames=DISCREPANCY_CSV_COLUMNS)
+
+    def lines():
+        yield writer.writeheader()
+        for record in records:
+            yield writer.writerow(discrepancy_csv_row(record))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+# Each download format: a function from the events' discrepancy records to a response.
+DOWNLOADS = {"csv": csv_download}
+
+
+class EventDownloadView(TrackerAccess, View):
+    """The event list as filtered on the page, as a file."""
+
+    def get(self, request, format):
+        download = DOWNLOADS.get(format)
+        if download is None:
+            raise Http404(_("No download in the format “%(format)s”.") % {"format": format})
+        filterset = EventFilter(request.GET or None, queryset=Event.objects.all(), request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
+            return HttpResponseBadRequest(
+                _("The filters could not be read: %(problems)s") % {"problems": problems},
+                content_type="text/plain; charset=utf-8",
+            )
+        return download(discrepancy_records(filterset.qs), f"discrepancies-{date.today().isoformat()}")
+
+
+@dataclass
+class GroupPanel:
+    """One comparison group on the event page: its current claims side by side, and their chart."""
+
+    group: ComparisonGroup
+    claims: list[Claim]
+    chart: str
+    sentence: str
+    spread: str
+
+
+def claim_status(claim: Claim) -> str:
+    if claim.retracted:
+        return "retracted"
+    return "current" if claim.is_current else "superseded"
+
+
+def group_panel(group: ComparisonGroup, claims: list[Claim], number: int) -> GroupPanel:
+    current = sorted(
+        (claim for claim in claims if claim.is_current),
+        key=lambda claim: (claim.interval.lo, claim.interval.hi is None, claim.interval.hi or 0),
+    )
+    for claim in current:
+        claim.standing = presentation.standing(claim.interval, group.level, group.lo_max, group.hi_min)
+        claim.standing_label = presentation.standing_label(claim.standing)
+    bars = [
+        charts.IntervalBar(
+            label=claim.party.name,
+            lo=claim.interval.lo,
+            hi=claim.interval.hi,
+            value_text=presentation.interval_text(claim.interval),
+            standing=claim.standing or "",
+        )
+        for claim in current
+    ]
+    sentence = presentation.level_sentence(group)
+    chart = charts.interval_chart(
+        bars,
+        chart_id=f"group-{number}-chart",
+        lo_max=group.lo_max,
+        hi_min=group.hi_min,
+        title=_("Each party's count as an interval"),
+        description=sentence,
+    )
+    return GroupPanel(
+        group=group, claims=current, chart=chart, sentence=sentence, spread=presentation.spread_text(group)
+    )
+
+
+def with_visible_sources(claims, user):
+    """Mark each claim's source as shown or hidden: a confidential source only for those who may see it."""
+    may_see_confidential = can_see_confidential(user)
+    for claim in claims:
+        hidden = claim.source.confidential and not may_see_confidential
+        claim.shown_source = None if hidden else claim.source
+        # Notes may name who told us: they are hidden with the source.
+        claim.shown_notes = "" if hidden else claim.notes
+    return claims
+
+
+class EventDetailView(TrackerAccess, DetailView):
+    slug_field = "ref"
+    slug_url_kwarg = "ref"
+    queryset = Event.objects.prefetch_related("alleged_perpetrators")
+
+    def get_context_data(self, **kwargs):
+        event = self.object
+        perpetrators = {party.pk for party in event.alleged_perpetrators.all()}
+        claims = with_visible_sources(list(event.claims.for_timeline()), self.request.user)
+        by_group: dict[tuple, list[Claim]] = {}
+        for claim in claims:
+            claim.status = claim_status(claim)
+            claim.alleged_perpetrator = claim.party_id in perpetrators
+            by_group.setdefault((claim.category, claim.victim_side_id), []).append(claim)
+        panels = [
+            group_panel(group, by_group.get((group.category, group.victim_side_id), []), number)
+            for number, group in enumerate(
+                event.groups.select_related("victim_side").order_by("-severity", "pk"), start=1
+            )
+        ]
+        admin_url = None
+        if self.request.user.has_perm("tracker.change_event"):
+            admin_url = reverse("admin:tracker_event_change", args=[event.pk])
+        return super().get_context_data(panels=panels, timeline=claims, admin_url=admin_url, **kwargs)
+
+
+def standing_counts(claims) -> Counter:
+    """Count where each current claim stands in its group (claims annotated with their group summary)."""
+    tally = Counter()
+    for claim in claims:
+        tally[(claim.party_id, standing_of(claim))] += 1
+    return tally
+
+
+def standing_of(claim: Claim) -> str | None:
+    return presentation.standing(claim.interval, claim.group_level, claim.group_lo_max, claim.group_hi_min)
+
+
+STANDING_FIELDS = [
+    "party_id", "event_id", "category", "victim_side_id", "qualifier", "low", "best", "high", "is_current",
+]  # fmt: skip
+
+
+class PartyListView(TrackerAccess, GentlePagination, ListView):
+    permission_required = "tracker.view_party"
+    paginate_by = LIST_PAGE_SIZE
+    queryset = Party.objects.annotate(
+        claim_total=Count("claims", distinct=True), event_total=Count("claims__event", distinct=True)
+    ).order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        parties = context["object_list"]
+        tally = standing_counts(
+            Claim.objects.current()
+            .filter(party__in=[party.pk for party in parties])
+            .with_group_summary()
+            .only(*STANDING_FIELDS)
+        )
+        for party in parties:
+            party.standings = {
+                name: tally[(party.pk, value)]
+                for name, value in (
+                    ("alone", presentation.ALONE),
+                    ("agrees", presentation.AGREES),
+                    ("above", presentation.ABOVE),
+                    ("below", presentation.BELOW),
+                    ("within", presentation.WITHIN),
+                )
+            }
+            party.standings["apart"] = party.standings["above"] + party.standings["below"]
+        return context
+
+
+class PartyDetailView(TrackerAccess, GentlePagination, ListView):
+    """A party and every claim it made, newest first, with where each stands in its group."""
+
+    permission_required = "tracker.view_party"
+    paginate_by = CLAIM_PAGE_SIZE
+    template_name = "tracker/party_detail.html"
+
+    def get_queryset(self):
+        self.party = get_object_or_404(Party, pk=self.kwargs["pk"])
+        return (
+            Claim.objects.filter(party=self.party)
+            .for_timeline()
+            .select_related("event")
+            .with_group_summary()
+            .order_by("-claimed_on", "-entered_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claims = with_visible_sources(context["object_list"], self.request.user)
+        for claim in claims:
+            claim.status = claim_status(claim)
+            claim.standing_label = presentation.standing_label(standing_of(claim)) if claim.is_current else ""
+        current = Claim.objects.current().filter(party=self.party).with_group_summary().only(*STANDING_FIELDS)
+        tally = Counter(standing_of(claim) for claim in current)
+        event_levels = dict(
+            Event.objects.filter(pk__in=Claim.objects.filter(party=self.party).values("event_id"))
+            .order_by()
+            .values_list("level")
+            .annotate(total=Count("pk"))
+        )
+        context.update(
+            party=self.party,
+            claims=claims,
+            event_levels=[
+                {"level": level, "label": label, "total": event_levels.get(level, 0)} for level, label in Level.choices
+            ],
+            standings=[
+                (presentation.standing_label(value), tally[value])
+                for value in (
+                    presentation.ALONE,
+                    presentation.AGREES,
+                    presentation.ABOVE,
+                    presentation.BELOW,
+                    presentation.WITHIN,
+                )
+            ],
+            alleged_events=self.party.alleged_events.count(),
+        )
+        return context
