@@ -12,7 +12,9 @@ LONG_KEY = "k3y-" + "x7Qp9" * 12
 
 
 def manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    # A clean production-like environment: the browser tests relax async safety for their process only.
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environment = {key: value for key, value in os.environ.items() if key not in unset}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
