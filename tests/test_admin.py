@@ -146,6 +146,43 @@ def test_confidential_sources_are_hidden_from_an_editor(editor_client):
     assert search.json()["results"] == []
 
 
+def test_confidential_source_history_is_hidden_from_an_editor(editor_client, admin_client):
+    secret = make_source(title="Informant in Hajin", confidential=True)
+    history = reverse("admin:tracker_source_history", args=[secret.pk])
+    version = reverse("admin:tracker_source_simple_history", args=[secret.pk, secret.history.get().history_id])
+    for url in (history, version):
+        response = editor_client.get(url)
+        assert response.status_code == 403
+        assert "Informant" not in response.content.decode()
+        assert admin_client.get(url).status_code == 200
+
+
+def test_a_claims_history_does_not_name_its_confidential_source(editor_client, admin_client):
+    claim = make_claim(source=make_source(title="Public report"))
+    claim.source = make_source(title="Informant in Hajin", confidential=True)
+    claim.save()
+    url = reverse("admin:tracker_claim_history", args=[claim.pk])
+    page = editor_client.get(url).content.decode()
+    assert "Public report" in page
+    assert "Informant in Hajin" not in page
+    assert "Confidential source" in page
+    assert "Informant in Hajin" in admin_client.get(url).content.decode()
+
+
+def test_an_editor_cannot_attach_a_confidential_source(editor_client):
+    secret = make_source(title="Informant in Hajin", confidential=True)
+    claim = make_claim(count=4)
+    data = {
+        "event": claim.event_id, "party": claim.party_id, "category": "civilian", "claimed_on": "2018-01-05",
+        "source": secret.pk, "qualifier": "exact", "best": "4",
+    }  # fmt: skip
+    response = editor_client.post(reverse("admin:tracker_claim_change", args=[claim.pk]), data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.source != secret
+
+
 def test_an_admin_sees_confidential_sources(admin_client):
     secret = make_source(title="Informant in Hajin", confidential=True)
     claim = make_claim(source=secret)

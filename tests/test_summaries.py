@@ -119,6 +119,28 @@ def test_queryset_writes_keep_summaries_in_step():
     assert event.level == "agree"
 
 
+def test_saving_an_event_loaded_before_its_claims_changed_keeps_the_summary():
+    event = make_event()
+    stale = Event.objects.get(pk=event.pk)
+    make_claim(event, count=0)
+    make_claim(event, count=8)
+    stale.title = "Renamed"
+    stale.save()
+    event.refresh_from_db()
+    assert (event.title, event.level, event.claim_count) == ("Renamed", "denial", 2)
+
+
+def test_moving_claims_through_the_related_manager_refreshes_both_events():
+    first, second = make_event(), make_event()
+    make_claim(first, count=0)
+    moving = make_claim(first, count=8)
+    second.claims.add(moving)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.level, second.level) == ("single", "single")
+    assert_in_step()
+
+
 def test_deleting_an_event_deletes_its_summary():
     event = make_event()
     make_claim(event, count=40)
@@ -206,6 +228,11 @@ def test_random_writes_keep_stored_summaries_equal_to_the_rules(seed):
     def queryset_move():
         Claim.objects.filter(event=rng.choice(events), category="civilian").update(event=rng.choice(events))
 
+    def related_move():
+        claim = Claim.objects.order_by("?").first()
+        if claim:
+            rng.choice(events).claims.add(claim)
+
     def bulk_create():
         Claim.objects.bulk_create([new_claim() for _ in range(3)])
 
@@ -215,7 +242,7 @@ def test_random_writes_keep_stored_summaries_equal_to_the_rules(seed):
         events.append(make_event())
 
     writes = [create] * 5 + [change] * 3
-    writes += [delete, bulk_delete, queryset_update, queryset_move, bulk_create, replace_event]
+    writes += [delete, bulk_delete, queryset_update, queryset_move, related_move, bulk_create, replace_event]
     for _ in range(30):
         rng.choice(writes)()
         assert_in_step()

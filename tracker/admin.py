@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.forms import Script
 from django.http import JsonResponse
 from django.urls import path, reverse_lazy
@@ -15,6 +16,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from tracker.counts import interval_for
 from tracker.forms import ClaimForm
 from tracker.models import Claim, ComparisonGroup, Event, Party, Source, can_see_confidential
+from tracker.summaries import summaries_deferred
 from tracker.wording import count_from_wording
 
 admin.site.site_header = _("Casualty-claim discrepancy tracker")
@@ -166,7 +168,8 @@ class EventAdmin(SimpleHistoryAdmin):
         for claim in claims:
             if claim.pk is None:
                 claim.entered_by = request.user
-        formset.save()
+        with summaries_deferred():
+            formset.save()
         report_readings(request, claims)
 
 
@@ -226,6 +229,10 @@ class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
     def reading(self, claim):
         return reading_of(claim)
 
+    def delete_queryset(self, request, queryset):
+        with summaries_deferred():
+            super().delete_queryset(request, queryset)
+
     def save_model(self, request, obj, form, change):
         if obj.pk is None:
             obj.entered_by = request.user
@@ -271,6 +278,7 @@ class SourceAdmin(SimpleHistoryAdmin):
     list_filter = ["confidential", "language", "publisher"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

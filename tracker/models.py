@@ -170,10 +170,9 @@ class Event(models.Model):
     party_count = models.PositiveIntegerField(_("parties"), default=0, editable=False)
     claim_count = models.PositiveIntegerField(_("claims"), default=0, editable=False)
 
-    history = HistoricalRecords(
-        m2m_fields=[alleged_perpetrators],
-        excluded_fields=["level", "severity", "ratio", "classification_dispute", "party_count", "claim_count"],
-    )
+    SUMMARY_FIELDS = ("level", "severity", "ratio", "classification_dispute", "party_count", "claim_count")
+
+    history = HistoricalRecords(m2m_fields=[alleged_perpetrators], excluded_fields=list(SUMMARY_FIELDS))
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -214,6 +213,17 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.ref} — {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The summary belongs to tracker.summaries: an edit from a page loaded before the last
+        # claim changed must not write back the summary it was shown.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.SUMMARY_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
 
 CONFIDENTIAL_PERMISSION = "tracker.view_confidential_source"
@@ -386,6 +396,9 @@ class Claim(models.Model):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        # Related managers (event.claims.add()) write through the base manager: let it be the
+        # one whose updates refresh the summaries.
+        base_manager_name = "objects"
         ordering = ["event", "claimed_on", "entered_at", "pk"]
         verbose_name = _("claim")
         verbose_name_plural = _("claims")

@@ -94,12 +94,17 @@ def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> i
     refreshed = 0
     for chunk in chunked(event_ids, CHUNK):
         with transaction.atomic():
-            refreshed += store_results(event_results(chunk))
+            # Refreshes of one event wait for each other, so that each reads the claims the other
+            # committed. "No key" leaves alone the key-share locks that inserting a claim takes on
+            # its event, and the order by key keeps two refreshes from waiting on each other.
+            events = Event.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk")
+            locked = list(events.values_list("pk", flat=True))
+            refreshed += store_results(event_results(locked))
     return refreshed
 
 
 def store_results(results: dict[int, discrepancy.EventResult]) -> int:
-    events = list(Event.objects.filter(pk__in=list(results)).only("pk"))
+    events = [Event(pk=event_id) for event_id in results]
     for event in events:
         result = results[event.pk]
         event.level = result.level
