@@ -195,3 +195,22 @@ def test_save_readme_screenshots(open_page):
     )
     for name in ("event-list.png", "event-page.png"):
         assert (SCREENSHOTS / name).stat().st_size < 200_000
+
+
+def test_admin_shows_how_a_typed_wording_will_be_read(open_page, admin_user):
+    page = open_page()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(admin_user.username)
+    page.get_by_label("Password").fill("password")  # pytest-django's admin_user
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/admin/tracker/claim/add/")
+    wording = page.get_by_label("Wording")
+    reading = page.locator(".wording-reading")
+
+    wording.fill("around 40 militants")
+    reading.filter(has_text="Read as about 40, compared as [36, 44].").wait_for()
+    wording.fill("dozens of fighters")
+    reading.filter(has_text="No count can be read").wait_for()
+    page.get_by_label("Qualifier").select_option("exact")
+    wording.fill("around 50")
+    reading.filter(has_text="The qualifier and numbers chosen are kept").wait_for()

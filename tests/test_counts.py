@@ -44,6 +44,21 @@ WORDINGS = [
     ("at least two thousand five hundred", Count("at_least", low=2500)),
     ("12 civilians, including 4 children", Count("exact", best=12)),
     ("مقتل ٤٠ شخصا", Count("exact", best=40)),  # Arabic-Indic digits
+    ("half a dozen", Count("exact", best=6)),
+    ("two or three dozen", Count("range", low=24, high=36)),
+    ("1.200 dead", Count("exact", best=1200)),
+    ("a death toll of 2000", Count("exact", best=2000)),
+    ("On 12 September, around 40 militants were killed", Count("approximate", best=40)),
+    ("on September 5, 2017, 40 militants were killed", Count("exact", best=40)),
+    ("in 2017 at least 12 died", Count("at_least", low=12)),
+    ("3 killed on 2017-09-12", Count("exact", best=3)),
+    ("an eight-year-old girl and 3 others", Count("exact", best=3)),
+    ("a 10-year-old boy among 5 dead", Count("exact", best=5)),
+    ("no lives were lost", Count("exact", best=0)),
+    ("not a single civilian", Count("exact", best=0)),
+    ("13 martyrs", Count("exact", best=13)),
+    ("12 may have died", Count("exact", best=12)),
+    ("killed 4 in May 2018", Count("exact", best=4)),
 ]
 
 
@@ -52,7 +67,14 @@ def test_count_read_from_wording(wording, count):
     assert count_from_wording(wording) == count
 
 
-@pytest.mark.parametrize("wording", ["", "dozens", "many", "unknown", "15-12", "several civilians", "fewer than 0"])
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "", "dozens", "many", "unknown", "15-12", "several civilians", "fewer than 0", "several dozen",
+        "hundreds of civilians", "no figure given", "No information on casualties", "no confirmation of deaths",
+        "an eight-year-old girl", "1.5 million",
+    ],
+)  # fmt: skip
 def test_unreadable_wording_is_refused(wording):
     assert count_from_wording(wording) is None
 

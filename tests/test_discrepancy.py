@@ -326,8 +326,18 @@ def test_a_claim_inside_every_interval_never_raises_severity(group_counts, data)
 @settings(max_examples=300)
 @given(claim_lists)
 def test_levels_are_consistent_with_L_and_H(rows):
-    result = event_result(facts_of(rows))
+    facts = facts_of(rows)
+    result = event_result(facts)
     for group in result.groups:
+        # L and H recomputed here from each party's latest claim, not taken from the result.
+        latest = {}
+        for fact in sorted(facts, key=lambda fact: (fact.claimed_on, fact.key)):
+            if (fact.category, fact.victim_side) == (group.category, group.victim_side) and not fact.retracted:
+                latest[fact.party] = fact
+        intervals = [interval_for(fact.count, tolerance=Fraction(1, 10)) for fact in latest.values()]
+        assert group.party_count == len(intervals)
+        assert group.lo_max == max((interval.lo for interval in intervals), default=None)
+        assert group.hi_min == min((interval.hi for interval in intervals if interval.hi is not None), default=None)
         if group.party_count == 0:
             assert group.level is None
         elif group.party_count == 1:

@@ -249,13 +249,17 @@ class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         wording = request.GET.get("wording", "").strip()
         count = count_from_wording(wording) if wording else None
+        qualifier_chosen = _("The qualifier and numbers chosen are kept; empty the qualifier to read the wording.")
         if count is None:
             message = _("No count can be read from this wording: choose a qualifier and enter the numbers.")
-            return JsonResponse({"understood": False, "message": str(message) if wording else ""})
+            return JsonResponse(
+                {"understood": False, "message": str(message) if wording else "", "qualifier_chosen": qualifier_chosen}
+            )
         interval = interval_for(count, tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE)
         return JsonResponse(
             {
                 "understood": True,
+                "qualifier_chosen": qualifier_chosen,
                 "qualifier": count.qualifier,
                 "low": count.low,
                 "best": count.best,

@@ -1,8 +1,10 @@
 """Reading a count from the words a party used: "around 40", "at least 12", "no civilians".
 
-The count is the first number in the wording; its qualifier comes from the words just
-before it ("around", "at least", "up to") and a range from what follows it ("12 to 15").
-Wording that names no number is read as zero only when it says so ("no civilians").
+The count is the first number in the wording that is not a date or an age; its qualifier
+comes from the words just before it ("around", "at least", "up to") and a range from what
+follows it ("12 to 15"). Wording that names no number is read as zero only when it says that
+nobody died ("no civilians", "none"). Anything vaguer ("dozens", "several") is not read at all:
+the person entering the claim then chooses the qualifier and numbers.
 """
 
 from __future__ import annotations
@@ -22,10 +24,34 @@ UNITS = {
 MULTIPLIERS = {"dozen": 12, "hundred": 100}
 SCALES = {"thousand": 1_000, "million": 1_000_000}
 
-NUMBER_WORD = "|".join(sorted([*UNITS, *MULTIPLIERS, *SCALES], key=len, reverse=True))
-NUMBER_WORDS_RUN = re.compile(rf"\b(?:an?\s+)?(?:{NUMBER_WORD})(?:(?:\s+|-|\s+and\s+)(?:{NUMBER_WORD}))*\b")
-# "a dozen" is 12; "dozens" is no number at all, so it stays words and the wording is refused.
-DIGITS = re.compile(r"\d+(?:[,\u066c]\d{3})*")
+
+def alternatives(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+UNIT, MULTIPLIER = alternatives(UNITS), alternatives([*MULTIPLIERS, *SCALES])
+NUMBER_WORD = alternatives([*UNITS, *MULTIPLIERS, *SCALES])
+# A spelled-out number starts with a unit ("forty-two") or with "a"/"an" before a multiplier
+# ("a dozen"); a bare "dozen" or "hundreds" ("several dozen") is no number.
+NUMBER_WORDS_RUN = re.compile(rf"\b(?:(?:{UNIT})|an?\s+(?:{MULTIPLIER}))(?:(?:\s+|-|\s+and\s+)(?:{NUMBER_WORD}))*\b")
+# "two or three dozen" is two dozen or three dozen.
+SHARED_MULTIPLIER = re.compile(rf"\b({UNIT})\s+(or|to)\s+({UNIT})\s+({MULTIPLIER})\b")
+DIGITS = re.compile(r"\d+(?:[,.\u066c]\d{3})+(?!\d)")
+
+MONTH = (
+    r"(?:january|february|march|april|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?"
+)
+MONTH_OR_MAY = rf"(?:{MONTH}|may)"
+# Numbers that are not counts: dates ("12 September", "in 2017", "2017-09-12") and ages.
+NOT_COUNTS = re.compile(
+    rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH}|may(?=\s+\d{{4}}))(?:,?\s+\d{{4}})?"
+    rf"|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+    rf"|\b{MONTH_OR_MAY}\s+\d{{4}}\b"
+    r"|\b(?:in|since|during)\s+(?:19|20)\d{2}\b"
+    r"|\b\d+[\s-]*(?:year|month|week|day)s?[\s-]*old\b"
+)
 
 # Each phrase, ending right before the number, with the qualifier it gives and how it moves
 # the number: "more than 12" allows 13 at the least, "fewer than 30" allows 29 at the most.
@@ -45,10 +71,10 @@ BEFORE_NUMBER = [
 RANGE_AFTER = re.compile(r"^\s*(?:-|to|and|or)\s*(\d+)")
 AT_LEAST_AFTER = re.compile(r"^\s*(?:\+|or more\b|and more\b|plus\b)")
 AT_MOST_AFTER = re.compile(r"^\s*(?:or fewer\b|or less\b)")
-ZERO = re.compile(
-    r"^\s*(?:no|none|nobody|no one|no-one|zero|nil|not a single|not one|not any)\b"
-    r"|\bno (?:civilian|combatant|casualt|death|fatalit|one|victim|militant|fighter|soldier)"
-)
+DECIMAL_AFTER = re.compile(r"^[.,]\d")
+# Zero only where the wording says nobody died, not wherever it says "no" ("no figure given").
+VICTIMS = r"civilian|combatant|casualt|death|dead|fatalit|victim|militant|fighter|soldier|people|person|li(?:fe|ves)"
+ZERO = re.compile(rf"^\s*(?:none|nobody|zero|nil)\b|\bnobody\b|\b(?:no|not a single|not any)\s+(?:{VICTIMS})")
 
 
 def words_to_digits(text: str) -> str:
@@ -68,6 +94,8 @@ def words_to_digits(text: str) -> str:
                 current = 0
         return str(total + current)
 
+    text = re.sub(r"\bhalf an? dozen\b", "six", text)
+    text = SHARED_MULTIPLIER.sub(r"\1 \4 \2 \3 \4", text)
     return NUMBER_WORDS_RUN.sub(value_of, text)
 
 
@@ -77,7 +105,8 @@ def normalise(wording: str) -> str:
     text = re.sub(r"\b(?:no|not)[\s-]one\b", "nobody", text)
     text = words_to_digits(text)
     # Thousands separators go, so that "1,200" is one number (Python's \d reads Arabic digits).
-    return DIGITS.sub(lambda match: re.sub(r"[,\u066c]", "", match.group(0)), text)
+    text = DIGITS.sub(lambda match: re.sub(r"[,.\u066c]", "", match.group(0)), text)
+    return NOT_COUNTS.sub(" ", text)
 
 
 def count_from_wording(wording: str) -> Count | None:
@@ -88,6 +117,8 @@ def count_from_wording(wording: str) -> Count | None:
         return Count(EXACT, best=0) if ZERO.search(text) else None
     number = int(first.group(0))
     before, after = text[: first.start()], text[first.end() :]
+    if DECIMAL_AFTER.match(after):
+        return None  # "1.5 million": not a count of deaths as the tracker keeps them
 
     upper = RANGE_AFTER.match(after)
     if upper:

@@ -25,7 +25,13 @@
     if (!response.ok) return;
     const answer = await response.json();
     const reading = readingFor(input);
-    reading.textContent = answer.message;
+    const qualifier = input.form && input.form.elements[input.name.replace(/wording$/, "qualifier")];
+    if (qualifier && qualifier.value) {
+      // A chosen qualifier wins over the wording on save; say so rather than promise a reading.
+      reading.textContent = answer.qualifier_chosen;
+    } else {
+      reading.textContent = answer.message;
+    }
     reading.classList.toggle("wording-unread", !answer.understood);
   }
 
