@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import TextIO
 
 COLUMNS = [
@@ -15,6 +16,19 @@ COLUMNS = [
     "retracted", "notes",
 ]  # fmt: skip
 REQUIRED_COLUMNS = ["event_ref", "party", "category", "claimed_on"]
+# What readers of other formats (tracker.ucdp) may hand the importer beyond the claims CSV's
+# columns. A claims file cannot set them: its unknown columns are dropped with a warning.
+READER_COLUMNS = ["event_description", "source_excerpt", "victim_side_kind"]
+
+
+@dataclass
+class ImportLine:
+    """One line of an input file: the claim rows it holds, and what its reader noticed on it."""
+
+    line: int
+    claims: list[dict[str, str]]
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 class BadFile(Exception):
@@ -64,6 +78,14 @@ def records(table: Iterable[list], header: list[str]) -> Iterator[tuple[int, dic
         if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
             row[None] = "more fields than the header has columns"
         yield line, row
+
+
+def claim_lines(rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[ImportLine]:
+    """Turn (line, row) records of a claims file into import lines of one claim each."""
+    for line, row in rows:
+        problems = [row.pop(None)] if None in row else []
+        claim = {name: value for name, value in row.items() if name in COLUMNS}
+        yield ImportLine(line, [claim], problems)
 
 
 def read_claims_csv(file: TextIO) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:

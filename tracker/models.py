@@ -66,7 +66,7 @@ class Level(models.TextChoices):
 
 
 class Party(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=300, unique=True)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
     country = CountryField(_("country"), blank=True, help_text=_("Where the party is based, if anywhere."))
