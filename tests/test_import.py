@@ -19,7 +19,10 @@ def import_bytes(content: bytes, name: str = "claims.csv", **options):
 
 
 def test_csv_with_bom_and_crlf_imports_every_row():
-    rows = [claim_row(), claim_row(party="Raqqa Hospital", party_kind="medical", best="", qualifier="", wording="at least 9")]
+    rows = [
+        claim_row(),
+        claim_row(party="Raqqa Hospital", party_kind="medical", best="", qualifier="", wording="at least 9"),
+    ]
     report = import_bytes(csv_bytes(rows, bom=True))
 
     assert report.ok, report.errors
@@ -69,7 +72,9 @@ def test_every_new_object_is_kept_in_the_history_with_the_import_as_reason(edito
     for model in (Event, Party, Source, Claim):
         record = model.history.get()
         assert (record.history_type, record.history_user, record.history_change_reason) == (
-            "+", editor, "import of claims.csv"
+            "+",
+            editor,
+            "import of claims.csv",
         )
     assert Claim.objects.get().entered_by == editor
 

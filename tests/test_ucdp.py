@@ -54,7 +54,10 @@ def test_one_sided_violence_and_unknown_deaths_map_to_their_categories():
 
     one_sided = Event.objects.get(ref="GED-255112")
     assert one_sided.event_type == "other"
-    assert counts_of(one_sided) == {("total", None): ("exact", None, 97, None), ("civilian", None): ("exact", None, 97, None)}
+    assert counts_of(one_sided) == {
+        ("total", None): ("exact", None, 97, None),
+        ("civilian", None): ("exact", None, 97, None),
+    }
     unknown = Event.objects.get(ref="GED-245191")
     assert counts_of(unknown)[("unknown", None)] == ("exact", None, 38, None)
     assert unknown.date_precision == "month"
