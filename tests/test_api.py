@@ -1,4 +1,4 @@
-"""The read-only API: the pages' permissions, the web list's filters, confidential sources hidden, the schema honoured."""
+"""The read-only API: the pages' permissions, the web list's filters, confidential sources hidden, the schema kept."""
 
 from datetime import date
 

@@ -108,7 +108,7 @@ def test_xlsx_reads_numbers_and_dates_as_a_spreadsheet_holds_them():
               "party", "party_kind", "category", "qualifier", "low", "high", "claimed_on", "source_title"]  # fmt: skip
     good = ["SYR-X-1", "Strike", datetime(2018, 1, 5), "SY", "Raqqa", 35.95, 39.01,
             "Raqqa Monitor", "monitor", "civilian", "range", 12.0, 15, date(2018, 1, 6), "Daily report"]  # fmt: skip
-    report = import_bytes(xlsx_bytes([header, good, [], good[:11] + [15, 12, *good[13:]]]), "claims.xlsx")
+    report = import_bytes(xlsx_bytes([header, good, [], [*good[:11], 15, 12, *good[13:]]]), "claims.xlsx")
 
     assert [note.line for note in report.errors] == [4]  # the blank line 3 is skipped but counted
     assert "above the high number" in report.errors[0].message

@@ -22,7 +22,9 @@ def ged_import(path=FIXTURES / "ged191_syria_2017.csv", **options):
 
 def counts_of(event: Event) -> dict:
     return {
-        (claim.category, claim.victim_side.name if claim.victim_side else None): (claim.qualifier, claim.low, claim.best, claim.high)
+        (claim.category, claim.victim_side.name if claim.victim_side else None): (
+            claim.qualifier, claim.low, claim.best, claim.high,
+        )
         for claim in event.claims.select_related("victim_side")
     }  # fmt: skip
 
