@@ -43,6 +43,7 @@ def test_importing_the_same_file_twice_changes_nothing():
 
     assert report.ok
     assert report.unchanged == 2 and sum(report.created.values()) == 0
+    assert report.reused == {"events": 1, "parties": 1, "sources": 1}
     assert (Claim.objects.count(), Source.objects.count(), Event.objects.count()) == (2, 1, 1)
     assert Claim.history.count() == history_before
 

@@ -52,6 +52,7 @@ class ImportReport:
     dry_run: bool = False
     rows: int = 0
     created: Counter = field(default_factory=Counter)  # events, parties, sources, claims
+    reused: Counter = field(default_factory=Counter)  # events, parties, sources already stored
     updated: int = 0  # claims already stored whose retraction, wording or notes changed
     unchanged: int = 0  # claims already stored as they are in the file
     errors: list[LineNote] = field(default_factory=list)
@@ -191,7 +192,7 @@ class ClaimsImporter:
         for party in Party.objects.all():
             self.remember_party(party)
         self.pending: dict[type, list] = {Party: [], Event: [], Source: [], Claim: []}
-        self.pending_ids: set[int] = set()
+        self.counted_ids: set[int] = set()  # objects already counted as created or reused
         self.touched_refs: set[str] = set()
 
     def remember_party(self, party: Party):
@@ -292,11 +293,15 @@ class ClaimsImporter:
 
     def needed(self, instance) -> None:
         """Queue an object the file introduces to be written with the batch, the first time it is used."""
-        if instance is None or instance.pk is not None or id(instance) in self.pending_ids:
+        if instance is None or id(instance) in self.counted_ids:
             return
-        self.pending_ids.add(id(instance))
+        self.counted_ids.add(id(instance))
+        kind = instance._meta.verbose_name_plural.lower().replace(" ", "_")
+        if instance.pk is not None:
+            self.report.reused[kind] += 1
+            return
         self.pending[type(instance)].append(instance)
-        self.report.created[instance._meta.verbose_name_plural.lower().replace(" ", "_")] += 1
+        self.report.created[kind] += 1
         if isinstance(instance, Claim):
             self.touched_refs.add(instance.event.ref)
 
@@ -308,7 +313,6 @@ class ClaimsImporter:
                     objects, model, batch_size=500, default_user=self.user, default_change_reason=self.reason
                 )
             objects.clear()
-        self.pending_ids.clear()
         # Claims of new objects were filed under the objects themselves; now they have keys.
         for ref in self.touched_refs:
             self.claim_keys[ref] = {self.claim_key(claim): claim for claim in self.claim_keys[ref].values()}
