@@ -6,7 +6,9 @@ import pytest
 import schemathesis
 from django.contrib.auth.models import Permission
 from django.contrib.staticfiles import finders
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -170,11 +172,21 @@ def test_schema_and_docs_are_served_without_a_cdn(api, client, reader):
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")  # shipped, served locally
 
 
-def test_schemathesis_finds_no_server_error_and_no_response_outside_the_schema(reader, events):
+@pytest.fixture
+def wsgi_app():
+    """The real WSGI app, its requests kept inside the test's transaction (as Django's test client does)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_schemathesis_finds_no_server_error_and_no_response_outside_the_schema(reader, events, wsgi_app):
     """Every operation of the schema, fed generated parameters: no 5xx, every response as the schema says."""
     token = Token.objects.create(user=reader)
     auth = {"Authorization": f"Token {token.key}"}
-    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application(), headers=auth)
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app, headers=auth)
 
     for result in schema.get_all_operations():
         operation = result.ok()
