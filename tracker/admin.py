@@ -1,11 +1,20 @@
 """Data entry for staff: events with their claims inline, parties, sources, each with its history."""
 
+import tempfile
+import uuid
+from functools import partial
+from pathlib import Path
+
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.forms import Script
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +24,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker.counts import interval_for
 from tracker.forms import ClaimForm
+from tracker.imports import IMPORT_FORMATS, file_import
 from tracker.models import Claim, ComparisonGroup, Event, Party, Source, can_see_confidential
 from tracker.summaries import summaries_deferred
 from tracker.wording import count_from_wording
@@ -241,7 +251,12 @@ class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         read_wording = self.admin_site.admin_view(self.read_wording_view)
-        return [path("read-wording/", read_wording, name="tracker_claim_read_wording"), *super().get_urls()]
+        import_page = self.admin_site.admin_view(partial(claims_import_view, model_admin=self))
+        return [
+            path("read-wording/", read_wording, name="tracker_claim_read_wording"),
+            path("import/", import_page, name="tracker_claim_import"),
+            *super().get_urls(),
+        ]
 
     def read_wording_view(self, request):
         """Say how a wording will be read, for the preview shown as staff type it."""
@@ -296,3 +311,81 @@ class SourceAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Only those who may see confidential sources may mark one so, or unmark it.
         return [] if can_see_confidential(request.user) else ["confidential"]
+
+
+# Importing claims from a file: upload, a dry-run preview, then confirm. The same service as
+# `manage.py import_claims`; the uploaded file waits in the temporary folder between the steps.
+
+IMPORT_PERMISSIONS = ["tracker.add_claim", "tracker.add_event", "tracker.add_party", "tracker.add_source"]
+PENDING_IMPORTS = Path(tempfile.gettempdir()) / "tracker-imports"
+
+
+class ClaimsFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A .csv (UTF-8) or .xlsx file: the claims format, or a UCDP GED CSV."),
+        validators=[FileExtensionValidator(["csv", "xlsx"])],
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=list(IMPORT_FORMATS.items()), initial="claims")
+
+
+def pending_path(token: str, name: str) -> Path:
+    return PENDING_IMPORTS / f"{token}{Path(name).suffix.lower()}"
+
+
+def claims_import_view(request, model_admin):
+    """Show the upload form; on upload, a dry-run preview; on confirmation, the import itself."""
+    if not request.user.has_perms(IMPORT_PERMISSIONS):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Import claims"),
+        "opts": model_admin.model._meta,
+        "formats": IMPORT_FORMATS,
+    }
+    if request.method == "POST" and "confirm" in request.POST:
+        return confirm_import(request, context)
+    form = ClaimsFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload, format = form.cleaned_data["file"], form.cleaned_data["format"]
+        token = uuid.uuid4().hex
+        PENDING_IMPORTS.mkdir(mode=0o700, exist_ok=True)
+        path = pending_path(token, upload.name)
+        with path.open("wb") as stored:
+            for chunk in upload.chunks():
+                stored.write(chunk)
+        report = import_file(path, name=upload.name, format=format, dry_run=True, user=request.user)
+        if report.ok:
+            request.session[f"claims-import-{token}"] = {"name": upload.name, "format": format}
+        else:
+            path.unlink(missing_ok=True)
+        context.update(report=report, token=token, name=upload.name, format=format)
+    context["form"] = form
+    return TemplateResponse(request, "admin/tracker/claim/import.html", context)
+
+
+def import_file(path: Path, *, name: str, format: str, dry_run: bool, user):
+    with path.open("rb") as stream:
+        return file_import(
+            file=stream, name=name, format=format, dry_run=dry_run, user=user, reason=f"import of {name} in the admin"
+        )
+
+
+def confirm_import(request, context):
+    token = request.POST.get("token", "")
+    pending = request.session.pop(f"claims-import-{token}", None) if token.isalnum() else None
+    path = pending_path(token, pending["name"]) if pending else None
+    if path is None or not path.exists():
+        messages.error(request, _("That preview has expired or was already imported; upload the file again."))
+        return redirect("admin:tracker_claim_import")
+    try:
+        report = import_file(path, name=pending["name"], format=pending["format"], dry_run=False, user=request.user)
+    finally:
+        path.unlink(missing_ok=True)
+    if not report.ok:  # the data changed since the preview
+        context.update(report=report, name=pending["name"], format=pending["format"], form=ClaimsFileForm())
+        return TemplateResponse(request, "admin/tracker/claim/import.html", context)
+    messages.success(
+        request, _("Imported %(name)s: %(summary)s.") % {"name": pending["name"], "summary": report.summary()}
+    )
+    return redirect("admin:tracker_claim_changelist")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
 COLUMNS = [
@@ -16,6 +17,19 @@ COLUMNS = [
     "retracted", "notes",
 ]  # fmt: skip
 REQUIRED_COLUMNS = ["event_ref", "party", "category", "claimed_on"]
+# What readers of other formats (tracker.ucdp) may hand the importer beyond the claims CSV's
+# columns. A claims file cannot set them: its unknown columns are dropped with a warning.
+READER_COLUMNS = ["event_description", "source_excerpt", "victim_side_kind"]
+
+
+@dataclass
+class ImportLine:
+    """One line of an input file: the claim rows it holds, and what its reader noticed on it."""
+
+    line: int
+    claims: list[dict[str, str]]
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 class BadFile(Exception):
@@ -58,6 +72,9 @@ def records(table: Iterable[list], header: list[str]) -> Iterator[tuple[int, dic
             return
         except csv.Error as error:
             raise BadFile(f"the file cannot be read from here on ({error}); save it as UTF-8 CSV", line=line) from None
+        except BadFile as error:
+            # Numbered by the row a spreadsheet shows, not the file's physical line.
+            raise BadFile(str(error), line=line) from None
         cells = ["" if cell is None else str(cell) for cell in cells]
         if not any(cell.strip() for cell in cells):
             continue
@@ -67,13 +84,23 @@ def records(table: Iterable[list], header: list[str]) -> Iterator[tuple[int, dic
         yield line, row
 
 
+def claim_lines(rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[ImportLine]:
+    """Turn (line, row) records of a claims file into import lines of one claim each."""
+    for line, row in rows:
+        problems = [row.pop(None)] if None in row else []
+        claim = {name: value for name, value in row.items() if name in COLUMNS}
+        yield ImportLine(line, [claim], problems)
+
+
 def decoded_lines(file: BinaryIO) -> Iterator[str]:
     """Decode a file line by line, so that text which is not UTF-8 is named by its line."""
     for number, raw in enumerate(file, start=1):
         try:
             yield (raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw).decode("utf-8")
         except UnicodeDecodeError:
-            raise BadFile("this line is not UTF-8 text; save the file as UTF-8 CSV", line=number) from None
+            raise BadFile(
+                "this row is not UTF-8 text, so nothing from it on can be read; save the file as UTF-8 CSV", line=number
+            ) from None
 
 
 def read_claims_csv(file: BinaryIO) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:

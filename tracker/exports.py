@@ -1,25 +1,66 @@
-"""Writing claims and discrepancies out, in the formats the design fixes."""
+"""Writing claims and discrepancies out, in the formats the design fixes.
+
+Two writers serve the commands, the web list's download and anything else that hands data
+over; each takes records, a format and a stream, so a view needs a few lines:
+
+    response = HttpResponse(content_type=DISCREPANCY_CONTENT_TYPES[format])
+    discrepancies_write(discrepancy_records(events), format=format, stream=response, hxl=True)
+
+- `claims_write(claim_rows(claims, user=user), format="csv"|"xlsx", stream=...)` writes
+  claims in the import format: what it writes, `import_claims` reads back unchanged.
+- `discrepancies_write(discrepancy_records(events), format="csv"|"json"|"xlsx", stream=..., hxl=False)`
+  writes one record per event. `hxl=True` adds a second row of HXL hashtags (the
+  Humanitarian Exchange Language) under the CSV or xlsx header.
+
+The stream takes text for csv and json (a text file, `sys.stdout`, an HttpResponse) and bytes
+for xlsx (a binary file, an HttpResponse). Pass `user=` to `claim_rows` whenever the data
+leaves for a person: confidential sources are then named only to those who may see them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import IO
 
 from django.db.models import Prefetch
 
-from tracker.models import Claim, ComparisonGroup, Event
+from tracker import discrepancy
+from tracker.claims_csv import COLUMNS, write_claims_csv
+from tracker.models import Claim, ComparisonGroup, Event, can_see_confidential
+from tracker.spreadsheets import xlsx_write
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CLAIM_CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
+DISCREPANCY_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": XLSX_CONTENT_TYPE,
+}
+CONFIDENTIAL_SOURCE_TITLE = "Confidential source"
 
 
 def blank_if_none(value) -> str:
     return "" if value is None else str(value)
 
 
-def claim_rows(claims=None) -> Iterator[dict]:
-    """Yield every claim as a row of the claims CSV, in an order an import reproduces."""
+def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
+    """Yield every claim as a row of the claims CSV, in an order an import reproduces.
+
+    With a `user` who may not see confidential sources, such a source is written as
+    "Confidential source" with nothing that identifies it.
+    """
     claims = (claims if claims is not None else Claim.objects.all()).select_related(
         "event", "party", "victim_side", "source"
     )
+    hide_confidential = user is not None and not can_see_confidential(user)
     for claim in claims.order_by("event__ref", "pk").iterator(2000):
         event, source = claim.event, claim.source
+        if hide_confidential and source.confidential:
+            source = HIDDEN_SOURCE
         yield {
             "event_ref": event.ref,
             "event_title": event.title,
@@ -51,6 +92,49 @@ def claim_rows(claims=None) -> Iterator[dict]:
         }
 
 
+class HiddenSource:
+    title, url, publisher, published_on = CONFIDENTIAL_SOURCE_TITLE, "", "", None
+
+
+HIDDEN_SOURCE = HiddenSource()
+
+# Claims columns that a spreadsheet should hold as numbers or dates, not text.
+CLAIM_NUMBER_COLUMNS = {"low", "best", "high"}
+CLAIM_DECIMAL_COLUMNS = {"latitude", "longitude"}
+CLAIM_DATE_COLUMNS = {"event_date", "event_date_end", "claimed_on", "source_date"}
+
+
+def spreadsheet_value(column: str, text: str):
+    """Return a claims CSV value as a spreadsheet should hold it; text stays text."""
+    if text == "":
+        return None
+    if column in CLAIM_NUMBER_COLUMNS:
+        return int(text)
+    if column in CLAIM_DECIMAL_COLUMNS:
+        return Decimal(text)
+    if column in CLAIM_DATE_COLUMNS:
+        return date.fromisoformat(text)
+    return text
+
+
+def claims_write(rows: Iterable[dict], *, format: str, stream: IO) -> None:
+    """Write claim rows in the import format: "csv" to a text stream, "xlsx" to a binary one."""
+    if format == "csv":
+        write_claims_csv(rows, stream)
+    elif format == "xlsx":
+        table = ([spreadsheet_value(column, row[column]) for column in COLUMNS] for row in rows)
+        xlsx_write(iter_with_header(COLUMNS, table), stream, sheet_title="claims")
+    else:
+        raise ValueError(f"unknown claims format {format!r}")
+
+
+def iter_with_header(header: list, rows: Iterable[list], hxl: list | None = None) -> Iterator[list]:
+    yield header
+    if hxl:
+        yield hxl
+    yield from rows
+
+
 def ratio_value(ratio):
     return None if ratio is None else float(ratio)
 
@@ -72,6 +156,9 @@ def discrepancy_records(events=None) -> Iterator[dict]:
         yield {
             "ref": event.ref,
             "title": event.title,
+            "date": event.start_date.isoformat(),
+            "country": event.country.code,
+            "location": event.location_name,
             "level": event.level,
             "ratio": ratio_value(event.ratio),
             "classification_dispute": event.classification_dispute,
@@ -106,20 +193,95 @@ def claim_record(claim: Claim) -> dict:
     }
 
 
-DISCREPANCY_CSV_COLUMNS = [
-    "ref", "title", "level", "ratio", "classification_dispute", "groups", "parties", "claims",
-]  # fmt: skip
+# The flat form of a discrepancy record, one row per event, with the HXL hashtag of each column.
+DISCREPANCY_COLUMNS = {
+    "ref": "#event+id",
+    "title": "#event+name",
+    "date": "#date",
+    "country": "#country+code",
+    "location": "#loc+name",
+    "level": "#severity",
+    "ratio": "#indicator+ratio+num",
+    "classification_dispute": "#indicator+classification_dispute",
+    "killed_min": "#affected+killed+min",
+    "killed_max": "#affected+killed+max",
+    "claimants": "#org+name",
+    "groups": "#indicator+groups+num",
+    "parties": "#indicator+parties+num",
+    "claims": "#indicator+claims+num",
+}
+DISCREPANCY_CSV_COLUMNS = list(DISCREPANCY_COLUMNS)
 
 
-def discrepancy_csv_row(record: dict) -> dict:
-    """Flatten an event's discrepancy record into one CSV row."""
+def leading_group(record: dict) -> dict | None:
+    """Return the group that sets the event's level: its most severe, the first of equals."""
+    groups = [group for group in record["groups"] if group["level"]]
+    return max(groups, key=lambda group: discrepancy.SEVERITY[group["level"]], default=None)
+
+
+def discrepancy_row(record: dict) -> dict:
+    """Flatten an event's discrepancy record into one row.
+
+    killed_min and killed_max span the current claims of the group that sets the event's
+    level: the lowest count any of them allows and the highest (empty when one is open-ended).
+    """
+    group = leading_group(record)
+    current = [claim for claim in group["claims"] if claim["current"]] if group else []
+    his = [claim["hi"] for claim in current]
+    parties = list(dict.fromkeys(claim["party"] for group in record["groups"] for claim in group["claims"]))
     return {
         "ref": record["ref"],
         "title": record["title"],
-        "level": record["level"] or "",
-        "ratio": "" if record["ratio"] is None else f"{record['ratio']:.2f}",
-        "classification_dispute": "true" if record["classification_dispute"] else "false",
+        "date": record["date"],
+        "country": record["country"],
+        "location": record["location"],
+        "level": record["level"],
+        "ratio": record["ratio"],
+        "classification_dispute": record["classification_dispute"],
+        "killed_min": min((claim["lo"] for claim in current), default=None),
+        "killed_max": max(his) if his and None not in his else None,
+        "claimants": "; ".join(
+            dict.fromkeys(claim["party"] for group in record["groups"] for claim in group["claims"])
+        ),
         "groups": len(record["groups"]),
-        "parties": len({claim["party"] for group in record["groups"] for claim in group["claims"]}),
+        "parties": len(parties),
         "claims": sum(len(group["claims"]) for group in record["groups"]),
     }
+
+
+def discrepancy_csv_row(record: dict) -> dict:
+    """Flatten an event's discrepancy record into one CSV row of text."""
+    row = discrepancy_row(record)
+    row["ratio"] = "" if row["ratio"] is None else f"{row['ratio']:.2f}"
+    row["classification_dispute"] = "true" if row["classification_dispute"] else "false"
+    return {column: "" if value is None else value for column, value in row.items()}
+
+
+def discrepancies_write(records: Iterable[dict], *, format: str, stream: IO, hxl: bool = False) -> None:
+    """Write discrepancy records as "csv" or "json" (text stream) or "xlsx" (binary stream).
+
+    JSON is an array of the records, streamed one by one; CSV and xlsx hold one flat row per
+    event, with the HXL hashtags as a second row when `hxl` is set.
+    """
+    hashtags = list(DISCREPANCY_COLUMNS.values()) if hxl else None
+    if format == "json":
+        stream.write("[")
+        for index, record in enumerate(records):
+            stream.write(("," if index else "") + "\n" + json.dumps(record, ensure_ascii=False))
+        stream.write("\n]\n")
+    elif format == "csv":
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(DISCREPANCY_CSV_COLUMNS)
+        if hashtags:
+            writer.writerow(hashtags)
+        writer.writerows(discrepancy_csv_row(record).values() for record in records)
+    elif format == "xlsx":
+        rows = (list(discrepancy_row(record).values()) for record in records)
+        xlsx_write(
+            iter_with_header(DISCREPANCY_CSV_COLUMNS, rows, hashtags),
+            stream,
+            sheet_title="discrepancies",
+            header_rows=2 if hashtags else 1,
+        )
+    else:
+        raise ValueError(f"unknown discrepancy format {format!r}")

@@ -28,7 +28,11 @@ class EventFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(choices=countries, label=_("Country"), empty_label=_("Any"))
     event_type = django_filters.ChoiceFilter(choices=EventType.choices, label=_("Event type"), empty_label=_("Any"))
     party = django_filters.ModelChoiceFilter(
-        queryset=Party.objects.all(), method="claimed_by", label=_("Claimant party"), empty_label=_("Any")
+        field_name="claims__party",  # what it filters on, for the API schema; the method does the filtering
+        queryset=Party.objects.all(),
+        method="claimed_by",
+        label=_("Claimant party"),
+        empty_label=_("Any"),
     )
     category = django_filters.ChoiceFilter(
         choices=VictimCategory.choices, method="with_category", label=_("Victim category"), empty_label=_("Any")

@@ -67,7 +67,7 @@ class Level(models.TextChoices):
 
 
 class Party(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
     country = CountryField(_("country"), blank=True, help_text=_("Where the party is based, if anywhere."))
@@ -88,6 +88,10 @@ class Party(models.Model):
             models.CheckConstraint(
                 condition=~Q(name=""), name="party_name_not_empty",
                 violation_error_message=_("A party needs a name."),
+            ),
+            models.UniqueConstraint(
+                fields=["name"], name="party_name_unique",
+                violation_error_message=_("A party with this name already exists."),
             ),
         ]  # fmt: skip
 
@@ -126,7 +130,6 @@ class Event(models.Model):
     ref = models.CharField(
         _("reference"),
         max_length=64,
-        unique=True,
         validators=[
             RegexValidator(
                 r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
@@ -188,6 +191,11 @@ class Event(models.Model):
             models.Index(fields=["country"], name="event_country"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["ref"],
+                name="event_ref_unique",
+                violation_error_message=_("An event with this reference already exists."),
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="event_ends_after_start",

@@ -7,6 +7,7 @@ touched events and stores their results, so that lists filter and sort without c
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -97,25 +98,27 @@ def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> i
             # Refreshes of one event wait for each other, so that each reads the claims the other
             # committed. "No key" leaves alone the key-share locks that inserting a claim takes on
             # its event, and the order by key keeps two refreshes from waiting on each other.
-            events = Event.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk")
-            locked = list(events.values_list("pk", flat=True))
+            locking = Event.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk")
+            locked = list(locking.values_list("pk", flat=True))
             refreshed += store_results(event_results(locked))
     return refreshed
 
 
 def store_results(results: dict[int, discrepancy.EventResult]) -> int:
-    events = [Event(pk=event_id) for event_id in results]
-    for event in events:
-        result = results[event.pk]
-        event.level = result.level
-        event.severity = result.severity
-        event.ratio = result.ratio
-        event.classification_dispute = result.classification_dispute
-        event.party_count = len(result.parties)
-        event.claim_count = sum(group.claim_count for group in result.groups)
-    Event.objects.bulk_update(events, EVENT_SUMMARY_FIELDS)
+    existing = list(results)  # locked by the caller, so still there
+    # One UPDATE per distinct summary rather than bulk_update's CASE per event: most events of a
+    # batch share a few summaries, and Django builds bulk_update's expressions slowly.
+    events_by_summary: dict[tuple, list[int]] = defaultdict(list)
+    for event_id in existing:
+        result = results[event_id]
+        summary = (
+            result.level, result.severity, result.ratio, result.classification_dispute,
+            len(result.parties), sum(group.claim_count for group in result.groups),
+        )  # fmt: skip
+        events_by_summary[summary].append(event_id)
+    for summary, event_ids in events_by_summary.items():
+        Event.objects.filter(pk__in=event_ids).update(**dict(zip(EVENT_SUMMARY_FIELDS, summary, strict=True)))
 
-    existing = [event.pk for event in events]
     ComparisonGroup.objects.filter(event_id__in=existing).delete()
     ComparisonGroup.objects.bulk_create(
         ComparisonGroup(
@@ -137,7 +140,7 @@ def store_results(results: dict[int, discrepancy.EventResult]) -> int:
     claims = Claim.objects.filter(event_id__in=existing)
     claims.filter(is_current=False, pk__in=current).update_without_refresh(is_current=True)
     claims.filter(is_current=True).exclude(pk__in=current).update_without_refresh(is_current=False)
-    return len(events)
+    return len(existing)
 
 
 def claim_saved(sender, instance: Claim, **kwargs):

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tracker import views
+from tracker.api import router as api_router
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,6 +15,10 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The read-only API, its OpenAPI schema and its browsable docs.
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include(api_router.urls)),
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/export.<str:format>", views.EventDownloadView.as_view(), name="event_download"),

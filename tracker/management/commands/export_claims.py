@@ -1,11 +1,14 @@
-from django.core.management.base import BaseCommand
-
-from tracker.claims_csv import write_claims_csv
-from tracker.exports import claim_rows
+from tracker.exports import claim_rows, claims_write
+from tracker.management.exporting import ExportCommand
 
 
-class Command(BaseCommand):
-    help = "Write every claim to standard output in the claims CSV format, ready to import again."
+class Command(ExportCommand):
+    help = (
+        "Write every claim in the claims import format (CSV to standard output by default), "
+        "ready to import again: export, import into an empty database, export gives the same file."
+    )
+    formats = ["csv", "xlsx"]
+    default_format = "csv"
 
-    def handle(self, *args, **options):
-        write_claims_csv(claim_rows(), self.stdout)
+    def export(self, *, format: str, stream, options):
+        claims_write(claim_rows(), format=format, stream=stream)

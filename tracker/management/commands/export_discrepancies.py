@@ -1,26 +1,20 @@
-import csv
-import json
-
-from django.core.management.base import BaseCommand
-
-from tracker.exports import DISCREPANCY_CSV_COLUMNS, discrepancy_csv_row, discrepancy_records
+from tracker.exports import discrepancies_write, discrepancy_records
+from tracker.management.exporting import ExportCommand
 
 
-class Command(BaseCommand):
-    help = "Write one record per event, most severe first: its level, ratio, dispute flag and groups."
+class Command(ExportCommand):
+    help = (
+        "Write one record per event, most severe first: its level, ratio, dispute flag and groups "
+        "(JSON to standard output by default; CSV and xlsx hold one flat row per event)."
+    )
+    formats = ["json", "csv", "xlsx"]
+    default_format = "json"
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--hxl", action="store_true", help="add a second row of HXL hashtags under the CSV or xlsx header"
+        )
 
-    def handle(self, *args, format: str, **options):
-        records = discrepancy_records()
-        if format == "json":
-            # Streamed record by record, so that years of events never sit in memory at once.
-            self.stdout.write("[", ending="")
-            for index, record in enumerate(records):
-                self.stdout.write(("," if index else "") + "\n" + json.dumps(record, ensure_ascii=False), ending="")
-            self.stdout.write("\n]")
-        else:
-            writer = csv.DictWriter(self.stdout, fieldnames=DISCREPANCY_CSV_COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(discrepancy_csv_row(record) for record in records)
+    def export(self, *, format: str, stream, options):
+        discrepancies_write(discrepancy_records(), format=format, stream=stream, hxl=options["hxl"])

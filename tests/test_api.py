@@ -1,0 +1,202 @@
+"""The read-only API: the pages' permissions, the web list's filters, confidential sources hidden, the schema kept."""
+
+from datetime import date
+
+import pytest
+import schemathesis
+from django.contrib.auth.models import Permission
+from django.contrib.staticfiles import finders
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from tests.factories import make_claim, make_event, make_party, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader(django_user_model):
+    """A researcher who may read everything except confidential sources."""
+    user = django_user_model.objects.create_user("reader", password="reader-password-1")
+    user.user_permissions.set(Permission.objects.filter(codename__startswith="view_", content_type__app_label="tracker")
+                              .exclude(codename="view_confidential_source"))  # fmt: skip
+    return user
+
+
+@pytest.fixture
+def api(reader):
+    client = APIClient()
+    client.force_authenticate(reader)
+    return client
+
+
+@pytest.fixture
+def events():
+    """A denial in Syria with a confidential source, a single claim in Iraq, an event without claims."""
+    ministry, monitor = make_party(name="Ministry", kind="state_military"), make_party(name="Monitor")
+    denial = make_event(ref="SYR-2018-07-DEN-01", title="Bakery queue strike", start_date=date(2018, 7, 21))
+    make_claim(denial, ministry, count=0, source=make_source(title="Ministry statement"))
+    make_claim(denial, monitor, count=8,
+               source=make_source(title="Informant in Al-Bukamal", publisher="Network", confidential=True))  # fmt: skip
+    single = make_event(ref="IRQ-2018-03-MOS-01.2", title="Mosul shelling", country="IQ", start_date=date(2018, 3, 1))
+    make_claim(single, monitor, count=("approximate", None, 30, None), category="total")
+    make_event(ref="SYR-2019-01-NONE", title="No claims yet", start_date=date(2019, 1, 1))
+    return denial, single
+
+
+@pytest.mark.parametrize("path", ["/api/events/", "/api/claims/", "/api/parties/", "/api/sources/", "/api/schema/"])
+def test_anonymous_users_are_told_to_authenticate(client, path):
+    response = client.get(path)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+
+
+@pytest.mark.parametrize("path", ["/api/events/", "/api/claims/", "/api/parties/", "/api/sources/"])
+def test_signed_in_without_view_permission_is_forbidden(django_user_model, path):
+    client = APIClient()
+    client.force_authenticate(django_user_model.objects.create_user("visitor"))
+    assert client.get(path).status_code == 403
+
+
+def test_token_authentication(reader, events):
+    token = Token.objects.create(user=reader)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get("/api/events/").status_code == 200
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    assert client.get("/api/events/").status_code == 401
+
+
+def test_session_authentication(client, reader, events):
+    client.force_login(reader)
+    assert client.get("/api/events/", HTTP_ACCEPT="application/json").json()["count"] == 3
+
+
+def test_events_most_severe_first_with_stored_summaries_and_groups(api, events):
+    body = api.get("/api/events/").json()
+
+    assert body["count"] == 3 and body["next"] is None
+    first = body["results"][0]
+    assert (first["ref"], first["level"], first["party_count"], first["claim_count"]) == (
+        "SYR-2018-07-DEN-01",
+        "denial",
+        2,
+        2,
+    )
+    assert first["groups"] == [{
+        "category": "civilian", "victim_side": None, "level": "denial", "ratio": None, "lo_max": 8, "hi_min": 0,
+        "party_count": 2, "claim_count": 2,
+    }]  # fmt: skip
+    assert "claims" not in first
+
+
+@pytest.mark.parametrize(
+    ("query", "refs"),
+    [
+        ("level=denial", ["SYR-2018-07-DEN-01"]),
+        ("level=denial&level=single", ["SYR-2018-07-DEN-01", "IRQ-2018-03-MOS-01.2"]),
+        ("country=IQ", ["IRQ-2018-03-MOS-01.2"]),
+        ("q=bakery", ["SYR-2018-07-DEN-01"]),
+        ("category=total", ["IRQ-2018-03-MOS-01.2"]),
+        ("date_from=2018-06-01&date_to=2018-12-31", ["SYR-2018-07-DEN-01"]),
+        ("ordering=date", ["IRQ-2018-03-MOS-01.2", "SYR-2018-07-DEN-01", "SYR-2019-01-NONE"]),
+    ],
+)
+def test_the_web_lists_filters(api, events, query, refs):
+    assert [event["ref"] for event in api.get(f"/api/events/?{query}").json()["results"]] == refs
+
+
+def test_party_filter(api, events):
+    ministry = events[0].claims.get(party__name="Ministry").party
+    assert [event["ref"] for event in api.get(f"/api/events/?party={ministry.pk}").json()["results"]] == [
+        "SYR-2018-07-DEN-01"
+    ]
+
+
+def test_an_invalid_filter_is_a_bad_request_not_an_error(api, events):
+    response = api.get("/api/events/?level=catastrophic")
+    assert response.status_code == 400
+    assert "level" in response.json()
+
+
+def test_event_by_ref_with_its_claims_and_a_confidential_source_hidden(api, events):
+    body = api.get("/api/events/SYR-2018-07-DEN-01/").json()
+
+    claims = {claim["party"]["name"]: claim for claim in body["claims"]}
+    assert claims["Ministry"]["source"]["title"] == "Ministry statement"
+    assert claims["Ministry"]["source_hidden"] is False
+    assert claims["Monitor"]["source"] is None and claims["Monitor"]["source_hidden"] is True
+    assert "Informant" not in str(body) and "Network" not in str(body)
+    assert (claims["Monitor"]["lo"], claims["Monitor"]["hi"], claims["Monitor"]["current"]) == (8, 8, True)
+
+
+def test_a_ref_with_a_dot_is_a_ref(api, events):
+    assert api.get("/api/events/IRQ-2018-03-MOS-01.2/").json()["title"] == "Mosul shelling"
+
+
+def test_confidential_sources_are_left_out_of_the_source_list(api, events):
+    titles = {source["title"] for source in api.get("/api/sources/").json()["results"]}
+    assert "Informant in Al-Bukamal" not in titles and "Ministry statement" in titles
+    secret = events[0].claims.get(party__name="Monitor").source
+    assert api.get(f"/api/sources/{secret.pk}/").status_code == 404
+
+
+def test_with_the_permission_confidential_sources_are_shown(api, reader, events, django_user_model):
+    reader.user_permissions.add(Permission.objects.get(codename="view_confidential_source"))
+    api.force_authenticate(django_user_model.objects.get(pk=reader.pk))
+
+    claims = api.get("/api/claims/?event=SYR-2018-07-DEN-01").json()["results"]
+    assert {claim["source"]["title"] for claim in claims} == {"Ministry statement", "Informant in Al-Bukamal"}
+    assert len(api.get("/api/sources/").json()["results"]) == 3
+
+
+def test_claims_filters(api, events):
+    results = api.get("/api/claims/?event=IRQ-2018-03-MOS-01.2").json()["results"]
+    assert [(claim["qualifier"], claim["best"], claim["lo"], claim["hi"]) for claim in results] == [
+        ("approximate", 30, 27, 33)
+    ]
+
+
+def test_schema_and_docs_are_served_without_a_cdn(api, client, reader):
+    assert api.get("/api/schema/").status_code == 200
+    client.force_login(reader)
+    page = client.get("/api/docs/").content.decode()
+    assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")  # shipped, served locally
+
+
+@pytest.fixture
+def wsgi_app():
+    """The real WSGI app, its requests kept inside the test's transaction (as Django's test client does)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_schemathesis_finds_no_server_error_and_no_response_outside_the_schema(reader, events, wsgi_app):
+    """Every operation of the schema, fed generated parameters: no 5xx, every response as the schema says."""
+    token = Token.objects.create(user=reader)
+    auth = {"Authorization": f"Token {token.key}"}
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app, headers=auth)
+
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=25, deadline=None, database=None,
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])  # fmt: skip
+        def check(case):
+            case.call_and_validate(
+                headers=auth, checks=[not_a_server_error, response_schema_conformance, content_type_conformance]
+            )
+
+        check()

@@ -1,0 +1,185 @@
+"""Exports: claims in the import format (round trip), discrepancies as JSON, CSV (with HXL) and xlsx."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import CommandError, call_command
+from django.test.utils import override_settings
+from openpyxl import load_workbook
+
+from tests.factories import make_claim, make_event, make_party, make_source
+from tests.helpers import FIXTURES, claim_row, csv_bytes
+from tracker.exports import claim_rows, claims_write, discrepancies_write, discrepancy_records
+from tracker.imports import file_import
+from tracker.models import Claim, Event, Party, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def tricky_claims() -> bytes:
+    """Claims with what breaks naive writers: quotes, line breaks, a formula, non-Latin text, ranges."""
+    return csv_bytes(
+        [
+            claim_row(notes='He said "dozens"\nthen retracted', latitude="35.95", longitude="39.01"),
+            claim_row(party="=HYPERLINK(\"http://x\")", party_kind="media", qualifier="range", low="10", best="",
+                      high="14", source_url="https://example.org/a?b=1", source_title=""),
+            claim_row(event_ref="SYR-2018-02-DEZ-02", event_title="قصف دير الزور", event_date_end="2018-02-03",
+                      event_date="2018-02-01", date_precision="week", victim_side="Islamic State", category="combatant",
+                      qualifier="", best="", wording="around 40 militants", retracted="true"),
+        ]
+    )  # fmt: skip
+
+
+def exported(format: str) -> bytes:
+    stream = io.BytesIO() if format == "xlsx" else io.StringIO()
+    claims_write(claim_rows(), format=format, stream=stream)
+    return stream.getvalue() if format == "xlsx" else stream.getvalue().encode()
+
+
+def wipe():
+    Claim.objects.all().delete()
+    Event.objects.all().delete()
+    Source.objects.all().delete()
+    Party.objects.all().delete()
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_export_import_export_gives_the_same_file(format):
+    assert file_import(file=io.BytesIO(tricky_claims()), name="claims.csv").ok
+    with (FIXTURES / "ged191_syria_2017.csv").open("rb") as ged:
+        assert file_import(file=ged, name="ged.csv", format="ucdp-ged").ok
+    first, first_csv = exported(format), exported("csv")
+    claims = Claim.objects.count()
+
+    wipe()
+    report = file_import(file=io.BytesIO(first), name=f"claims.{format}")
+    assert report.ok, report.errors
+
+    assert Claim.objects.count() == claims
+    if format == "csv":
+        assert exported("csv") == first
+    else:
+        assert sheet_values(exported("xlsx")) == sheet_values(first)
+        assert exported("csv") == first_csv  # nothing was lost on the way through the workbook
+
+
+def sheet_values(content: bytes) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(content), read_only=True).worksheets[0].iter_rows(values_only=True))
+
+
+def test_xlsx_keeps_text_that_looks_like_a_formula_as_text():
+    file_import(file=io.BytesIO(tricky_claims()), name="claims.csv")
+    rows = sheet_values(exported("xlsx"))
+    header = rows[0]
+    parties = [row[header.index("party")] for row in rows[1:]]
+    assert '=HYPERLINK("http://x")' in parties
+    workbook = load_workbook(io.BytesIO(exported("xlsx")))
+    assert all(cell.data_type != "f" for row in workbook.active.iter_rows() for cell in row)
+
+
+def test_export_claims_command_writes_the_import_format_to_stdout():
+    make_claim(count=("approximate", None, 40, None))
+    stdout = io.StringIO()
+    call_command("export_claims", stdout=stdout)
+    rows = list(csv.DictReader(io.StringIO(stdout.getvalue())))
+    assert [(row["qualifier"], row["best"]) for row in rows] == [("approximate", "40")]
+
+
+def test_xlsx_to_a_terminal_or_pipe_needs_an_output_file():
+    with pytest.raises(CommandError, match="--output"):
+        call_command("export_claims", "--format", "xlsx", stdout=io.StringIO())
+
+
+def test_claim_rows_hide_a_confidential_source_from_a_user_without_the_permission(editor, django_user_model):
+    secret = make_source(title="Informant in Hajin", publisher="Local network", url="https://example.org/secret",
+                         confidential=True)  # fmt: skip
+    make_claim(source=secret)
+
+    [hidden] = claim_rows(user=editor)
+    assert (hidden["source_title"], hidden["source_url"], hidden["source_publisher"]) == ("Confidential source", "", "")
+
+    editor.user_permissions.add(Permission.objects.get(codename="view_confidential_source"))
+    editor = django_user_model.objects.get(pk=editor.pk)  # permissions are cached per user object
+    [shown] = claim_rows(user=editor)
+    assert shown["source_title"] == "Informant in Hajin"
+
+
+@pytest.fixture
+def disputed_event():
+    """An event where a ministry says 'no civilians' and a monitor 'at least 8', with a retracted claim."""
+    event = make_event(ref="SYR-2018-07-DEN-01", title="Bakery queue strike", country="SY")
+    ministry, monitor = make_party(name="Ministry", kind="state_military"), make_party(name="Monitor")
+    make_claim(event, ministry, count=0)
+    make_claim(event, monitor, count=("at_least", 8, None, None))
+    make_claim(event, make_party(name="Agency", kind="media"), count=100, retracted=True)
+    make_event(ref="SYR-2018-08-NONE", title="No claims yet")
+    return event
+
+
+def written(format: str, hxl: bool = False):
+    stream = io.BytesIO() if format == "xlsx" else io.StringIO()
+    discrepancies_write(discrepancy_records(), format=format, stream=stream, hxl=hxl)
+    return stream.getvalue()
+
+
+def test_discrepancy_json_keeps_the_design_fields(disputed_event):
+    records = json.loads(written("json"))
+
+    assert [record["ref"] for record in records] == ["SYR-2018-07-DEN-01", "SYR-2018-08-NONE"]
+    denial, empty = records
+    assert (denial["level"], denial["ratio"], denial["classification_dispute"]) == ("denial", None, False)
+    [group] = denial["groups"]
+    assert (group["category"], group["victim_side"], group["level"]) == ("civilian", None, "denial")
+    assert [(claim["party"], claim["lo"], claim["hi"], claim["current"]) for claim in group["claims"]] == [
+        ("Ministry", 0, 0, True), ("Monitor", 8, None, True), ("Agency", 100, 100, False),
+    ]  # fmt: skip
+    assert empty["level"] is None and empty["groups"] == []
+
+
+def test_discrepancy_csv_with_hxl_row(disputed_event):
+    rows = list(csv.reader(io.StringIO(written("csv", hxl=True))))
+
+    header, hashtags, denial, empty = rows
+    assert hashtags[header.index("ref")] == "#event+id"
+    assert hashtags[header.index("date")] == "#date"
+    assert hashtags[header.index("country")] == "#country+code"
+    assert hashtags[header.index("killed_min")] == "#affected+killed+min"
+    assert hashtags[header.index("killed_max")] == "#affected+killed+max"
+    assert hashtags[header.index("claimants")] == "#org+name"
+    assert all(tag.startswith("#") for tag in hashtags)
+    row = dict(zip(header, denial, strict=True))
+    # The current claims span 0 (the ministry) to open-ended (the monitor's "at least 8").
+    assert (row["level"], row["killed_min"], row["killed_max"], row["country"]) == ("denial", "0", "", "SY")
+    assert row["claimants"] == "Ministry; Monitor; Agency"
+    assert dict(zip(header, empty, strict=True))["level"] == ""
+
+
+def test_discrepancy_csv_without_hxl_has_one_header_row(disputed_event):
+    rows = list(csv.reader(io.StringIO(written("csv"))))
+    assert rows[1][0] == "SYR-2018-07-DEN-01"
+
+
+def test_discrepancy_xlsx_holds_numbers_as_numbers(disputed_event):
+    rows = sheet_values(written("xlsx", hxl=True))
+    header, hashtags = rows[0], rows[1]
+    assert hashtags[0] == "#event+id"
+    record = dict(zip(header, rows[2], strict=True))
+    assert (record["ref"], record["killed_min"], record["claims"]) == ("SYR-2018-07-DEN-01", 0, 3)
+
+
+@override_settings(TRACKER_MAJOR_RATIO=2)
+def test_export_discrepancies_command_formats(disputed_event, tmp_path):
+    stdout = io.StringIO()
+    call_command("export_discrepancies", stdout=stdout)
+    assert json.loads(stdout.getvalue())[0]["ref"] == "SYR-2018-07-DEN-01"
+
+    stdout = io.StringIO()
+    call_command("export_discrepancies", "--format", "csv", "--hxl", stdout=stdout)
+    assert stdout.getvalue().splitlines()[1].startswith("#event+id,")
+
+    target = tmp_path / "discrepancies.xlsx"
+    call_command("export_discrepancies", "--format", "xlsx", "--output", str(target), stderr=io.StringIO())
+    assert sheet_values(target.read_bytes())[1][0] == "SYR-2018-07-DEN-01"

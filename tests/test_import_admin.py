@@ -1,0 +1,78 @@
+"""The admin's Import claims page: upload, a dry-run preview with every bad row, then confirm."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.helpers import FIXTURES, claim_row, csv_bytes, xlsx_bytes
+from tracker.models import Claim, Event
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/tracker/claim/import/"
+
+
+def upload(client, content: bytes, name: str = "claims.csv", format: str = "claims"):
+    return client.post(URL, {"file": SimpleUploadedFile(name, content), "format": format})
+
+
+def test_claim_list_links_to_the_import_page(editor_client):
+    assert URL in editor_client.get(reverse("admin:tracker_claim_changelist")).content.decode()
+
+
+def test_preview_stores_nothing_then_confirm_imports(editor_client, editor):
+    response = upload(editor_client, csv_bytes([claim_row(), claim_row(category="total", best="20")]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Preview (nothing stored yet)" in page and "Import these claims" in page
+    assert response.context["report"].created["claims"] == 2
+    assert not Claim.objects.exists()
+    token = response.context["token"]
+
+    response = editor_client.post(URL, {"confirm": "1", "token": token}, follow=True)
+
+    assert "Imported claims.csv: 2 rows" in response.content.decode()
+    assert Claim.objects.count() == 2
+    assert Claim.history.first().history_user == editor
+    # The same preview cannot be imported twice.
+    again = editor_client.post(URL, {"confirm": "1", "token": token}, follow=True)
+    assert "expired or was already imported" in again.content.decode()
+    assert Claim.objects.count() == 2
+
+
+def test_bad_rows_are_listed_with_line_numbers_and_cannot_be_confirmed(editor_client):
+    rows = [
+        claim_row(),
+        claim_row(qualifier="", best="", wording="dozens"),
+        claim_row(event_ref="NEW-1", country="Syria"),
+    ]
+    response = upload(editor_client, csv_bytes(rows))
+
+    page = response.content.decode()
+    assert "2 bad rows: nothing will be imported" in page
+    assert [note.line for note in response.context["report"].errors] == [3, 4]
+    assert "cannot be read from the wording &#x27;dozens&#x27;" in page
+    assert "Import these claims" not in page
+    assert not Event.objects.exists()
+
+
+def test_xlsx_and_ged_files_are_accepted(editor_client):
+    row = claim_row()
+    response = upload(editor_client, xlsx_bytes([list(row), list(row.values())]), "claims.xlsx")
+    assert response.context["report"].ok
+
+    response = upload(editor_client, (FIXTURES / "ged191_syria_2017.csv").read_bytes(), "ged.csv", "ucdp-ged")
+    report = response.context["report"]
+    assert report.ok and report.created["events"] == 6
+    assert "Warnings (imported all the same)" in response.content.decode()
+
+
+def test_other_file_types_are_refused_by_the_form(editor_client):
+    response = upload(editor_client, b"{}", "claims.json")
+    assert "report" not in response.context and response.context["form"].errors["file"]
+
+
+def test_staff_without_the_add_permissions_are_refused(client, django_user_model):
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    client.force_login(viewer)
+    assert client.get(URL).status_code == 403
