@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.accounts import make_confidant, make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
@@ -188,7 +189,7 @@ def test_pagination_keeps_the_filters(reader):
 
 
 def read_csv(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
 def test_download_is_the_filtered_list_as_csv(reader, strike):
@@ -213,6 +214,32 @@ def test_download_with_bad_filters_is_a_400_that_says_why(reader, strike):
     response = reader.get(reverse("event_download", args=["csv"]), {"min_ratio": "x"})
     assert response.status_code == 400
     assert "min_ratio" in response.content.decode()
+
+
+def test_download_keeps_the_order_chosen_on_the_page(reader, strike):
+    make_claim(make_event(ref="SYR-LONE", start_date=date(2019, 1, 1)), count=4)
+    rows = read_csv(reader.get(reverse("event_download", args=["csv"]), {"ordering": "-date"}))
+    assert [row["ref"] for row in rows] == ["SYR-LONE", "SYR-2017-09-DEZ-01"]
+    rows = read_csv(reader.get(reverse("event_download", args=["csv"])))
+    assert [row["ref"] for row in rows] == ["SYR-2017-09-DEZ-01", "SYR-LONE"]  # most severe first
+
+
+def test_download_as_json_and_xlsx(reader, strike):
+    records = reader.get(reverse("event_download", args=["json"]), {"country": "SY"}).json()
+    assert [(record["ref"], record["level"], record["ratio"]) for record in records] == [
+        ("SYR-2017-09-DEZ-01", "major", 5.14)
+    ]
+    workbook = reader.get(reverse("event_download", args=["xlsx"]), {"hxl": "1"})
+    assert workbook["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    header, hashtags, first = (list(row) for row in sheet.iter_rows(max_row=3, values_only=True))
+    assert header[0] == "ref" and hashtags[0] == "#event+id"
+    assert first[header.index("level")] == "major"
+
+
+def test_download_with_hxl_tags_has_them_under_the_header(reader, strike):
+    lines = reader.get(reverse("event_download", args=["csv"]), {"hxl": "1"}).content.decode().splitlines()
+    assert lines[0].startswith("ref,") and lines[1].startswith("#event+id,")
 
 
 def test_download_in_an_unknown_format_is_404(reader, strike):

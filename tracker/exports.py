@@ -140,14 +140,11 @@ def ratio_value(ratio):
 
 
 def discrepancy_records(events=None) -> Iterator[dict]:
-    """Yield one record per event: its stored level and ratio, and each group with its claims."""
-    events = (
-        (events if events is not None else Event.objects.all())
-        .by_severity()
-        .prefetch_related(
-            Prefetch("groups", ComparisonGroup.objects.select_related("victim_side")),
-            Prefetch("claims", Claim.objects.select_related("party").order_by("claimed_on", "entered_at", "pk")),
-        )
+    """Yield one record per event, in the given order (all events, most severe first, by default):
+    its stored level and ratio, and each group with its claims."""
+    events = (events if events is not None else Event.objects.by_severity()).prefetch_related(
+        Prefetch("groups", ComparisonGroup.objects.select_related("victim_side")),
+        Prefetch("claims", Claim.objects.select_related("party").order_by("claimed_on", "entered_at", "pk")),
     )
     for event in events.iterator(500):
         claims_by_group: dict[tuple, list[Claim]] = {}

@@ -6,7 +6,6 @@ visitors are sent to the login page, signed-in users without the permission get 
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +13,7 @@ from datetime import date
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from tracker import charts, presentation
-from tracker.exports import DISCREPANCY_CSV_COLUMNS, discrepancy_csv_row, discrepancy_records
+from tracker.exports import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
 from tracker.filters import EventFilter
 from tracker.models import Claim, ComparisonGroup, Event, Level, Party, can_see_confidential
 
@@ -144,33 +143,14 @@ class EventListView(TrackerAccess, GentlePagination, FilterView):
         return context
 
 
-def csv_download(records, filename: str) -> StreamingHttpResponse:
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.DictWriter(Echo(), fieldnames=DISCREPANCY_CSV_COLUMNS)
-
-    def lines():
-        yield writer.writeheader()
-        for record in records:
-            yield writer.writerow(discrepancy_csv_row(record))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
-# Each download format: a function from the events' discrepancy records to a response.
-DOWNLOADS = {"csv": csv_download}
-
-
 class EventDownloadView(TrackerAccess, View):
-    """The event list as filtered on the page, as a file."""
+    """The event list as filtered and ordered on the page, as CSV, JSON or xlsx.
+
+    `?hxl=1` adds a second row of HXL hashtags under the CSV or xlsx header.
+    """
 
     def get(self, request, format):
-        download = DOWNLOADS.get(format)
-        if download is None:
+        if format not in DISCREPANCY_CONTENT_TYPES:
             raise Http404(_("No download in the format “%(format)s”.") % {"format": format})
         filterset = EventFilter(request.GET or None, queryset=Event.objects.all(), request=request)
         if filterset.is_bound and not filterset.is_valid():
@@ -179,7 +159,11 @@ class EventDownloadView(TrackerAccess, View):
                 _("The filters could not be read: %(problems)s") % {"problems": problems},
                 content_type="text/plain; charset=utf-8",
             )
-        return download(discrepancy_records(filterset.qs), f"discrepancies-{date.today().isoformat()}")
+        response = HttpResponse(content_type=DISCREPANCY_CONTENT_TYPES[format])
+        response["Content-Disposition"] = f'attachment; filename="discrepancies-{date.today().isoformat()}.{format}"'
+        hxl = request.GET.get("hxl", "") in ("1", "true", "yes")
+        discrepancies_write(discrepancy_records(filterset.qs), format=format, stream=response, hxl=hxl)
+        return response
 
 
 @dataclass
