@@ -1,5 +1,8 @@
 """The admin's Import claims page: upload, a dry-run preview with every bad row, then confirm."""
 
+import os
+import time
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -76,3 +79,13 @@ def test_staff_without_the_add_permissions_are_refused(client, django_user_model
     viewer = django_user_model.objects.create_user("viewer", is_staff=True)
     client.force_login(viewer)
     assert client.get(URL).status_code == 403
+
+
+def test_previews_never_confirmed_are_deleted_after_a_day(editor_client, tmp_path, monkeypatch):
+    monkeypatch.setattr("tracker.admin.PENDING_IMPORTS", tmp_path)
+    abandoned = tmp_path / "0123abcd.csv"
+    abandoned.write_text("event_ref\n")
+    os.utime(abandoned, (time.time() - 2 * 24 * 3600,) * 2)
+    response = upload(editor_client, csv_bytes([claim_row()]))
+    assert not abandoned.exists()
+    assert (tmp_path / f"{response.context['token']}.csv").exists()  # the new preview waits for confirmation

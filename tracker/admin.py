@@ -1,6 +1,7 @@
 """Data entry for staff: events with their claims inline, parties, sources, each with its history."""
 
 import tempfile
+import time
 import uuid
 from functools import partial
 from pathlib import Path
@@ -318,6 +319,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 IMPORT_PERMISSIONS = ["tracker.add_claim", "tracker.add_event", "tracker.add_party", "tracker.add_source"]
 PENDING_IMPORTS = Path(tempfile.gettempdir()) / "tracker-imports"
+PENDING_FOR = 24 * 60 * 60  # seconds an unconfirmed preview's file is kept
 
 
 class ClaimsFileForm(forms.Form):
@@ -331,6 +333,14 @@ class ClaimsFileForm(forms.Form):
 
 def pending_path(token: str, name: str) -> Path:
     return PENDING_IMPORTS / f"{token}{Path(name).suffix.lower()}"
+
+
+def pending_pruned() -> None:
+    """Delete the files of previews never confirmed: they may hold sensitive data."""
+    stale_before = time.time() - PENDING_FOR
+    for path in PENDING_IMPORTS.glob("*"):
+        if path.stat().st_mtime < stale_before:
+            path.unlink(missing_ok=True)
 
 
 def claims_import_view(request, model_admin):
@@ -350,6 +360,7 @@ def claims_import_view(request, model_admin):
         upload, format = form.cleaned_data["file"], form.cleaned_data["format"]
         token = uuid.uuid4().hex
         PENDING_IMPORTS.mkdir(mode=0o700, exist_ok=True)
+        pending_pruned()
         path = pending_path(token, upload.name)
         with path.open("wb") as stored:
             for chunk in upload.chunks():
