@@ -338,9 +338,9 @@ def pending_path(token: str, name: str) -> Path:
 def pending_pruned() -> None:
     """Delete the files of previews never confirmed: they may hold sensitive data."""
     stale_before = time.time() - PENDING_FOR
-    for path in PENDING_IMPORTS.glob("*"):
-        if path.stat().st_mtime < stale_before:
-            path.unlink(missing_ok=True)
+    for upload in PENDING_IMPORTS.glob("*"):
+        if upload.stat().st_mtime < stale_before:
+            upload.unlink(missing_ok=True)
 
 
 def claims_import_view(request, model_admin):
