@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.accounts import make_confidant, make_reader, make_user
+from tests.accounts import PASSWORD, make_confidant, make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
 
 pytestmark = pytest.mark.django_db
@@ -373,6 +374,30 @@ def test_language_switch_is_remembered(reader):
     assert response.cookies["django_language"].value == "ar"
     assert response.cookies["django_language"]["max-age"] >= 60 * 60 * 24 * 300
     assert 'dir="rtl"' in reader.get(reverse("dashboard")).content.decode()
+
+
+def test_the_language_follows_the_user_to_another_browser(reader):
+    reader.post(reverse("set_language"), {"language": "ar", "next": reverse("dashboard")})
+    elsewhere = Client()
+    response = elsewhere.post(reverse("login"), {"username": "reader", "password": PASSWORD}, follow=True)
+    page = response.content.decode()
+    assert 'dir="rtl"' in page and 'lang="ar"' in page
+    assert elsewhere.cookies["django_language"].value == "ar"  # this browser now agrees
+
+
+def test_one_users_language_is_not_anothers(reader):
+    reader.post(reverse("set_language"), {"language": "ar", "next": reverse("dashboard")})
+    other = Client()
+    other.force_login(make_reader("other"))
+    assert 'dir="ltr"' in other.get(reverse("dashboard")).content.decode()
+
+
+def test_switching_back_to_english_is_remembered_too(reader):
+    reader.post(reverse("set_language"), {"language": "ar", "next": reverse("dashboard")})
+    reader.post(reverse("set_language"), {"language": "en", "next": reverse("dashboard")})
+    elsewhere = Client()
+    elsewhere.post(reverse("login"), {"username": "reader", "password": PASSWORD})
+    assert 'dir="ltr"' in elsewhere.get(reverse("dashboard")).content.decode()
 
 
 def populate(events: int, claims_per_event: int):

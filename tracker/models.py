@@ -529,3 +529,19 @@ class ComparisonGroup(models.Model):
     def __str__(self):
         side = f" ({self.victim_side})" if self.victim_side_id else ""
         return f"{self.event.ref}: {self.get_category_display()}{side}"
+
+
+class LanguagePreference(models.Model):
+    """The language a user reads the pages in, kept with the account rather than one browser."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="language_preference", verbose_name=_("user")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_language_display()}"
