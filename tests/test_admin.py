@@ -1,6 +1,7 @@
 """Data entry in the admin, as an editor who may enter data but not see confidential sources."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from tests.factories import make_claim, make_event, make_party, make_source
@@ -181,6 +182,45 @@ def test_an_editor_cannot_attach_a_confidential_source(editor_client):
     assert "Select a valid choice" in response.content.decode()
     claim.refresh_from_db()
     assert claim.source != secret
+
+
+@pytest.fixture
+def viewer_client(client, django_user_model):
+    """Staff who may look at the data in the admin but change nothing, nor see confidential sources."""
+    viewer = django_user_model.objects.create_user("viewer", password="viewer-password-1", is_staff=True)
+    viewer.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="tracker", codename__startswith="view_").exclude(
+            codename="view_confidential_source"
+        )
+    )
+    client.force_login(viewer)
+    return client
+
+
+def test_read_only_admin_pages_do_not_name_a_confidential_source(viewer_client):
+    secret = make_source(title="Informant in Hajin", publisher="Hajin network", confidential=True)
+    claim = make_claim(source=secret, notes="told by Abu Khalid")
+    public = make_claim(claim.event, source=make_source(title="Public report"), notes="press conference")
+    for url in (
+        reverse("admin:tracker_claim_change", args=[claim.pk]),
+        reverse("admin:tracker_event_change", args=[claim.event_id]),
+    ):
+        page = viewer_client.get(url).content.decode()
+        assert "Informant" not in page and "Hajin network" not in page and "Abu Khalid" not in page, url
+        assert "Confidential source" in page, url
+    page = viewer_client.get(reverse("admin:tracker_claim_change", args=[public.pk])).content.decode()
+    assert "Public report" in page and "press conference" in page
+
+
+def test_an_editor_does_not_see_the_notes_of_a_claim_with_a_confidential_source(editor_client):
+    claim = make_claim(source=make_source(title="Informant", confidential=True), notes="told by Abu Khalid")
+    page = editor_client.get(reverse("admin:tracker_claim_change", args=[claim.pk])).content.decode()
+    assert "Abu Khalid" not in page
+    assert "Hidden with the confidential source." in page
+    claim.notes = "told by Abu Khalid, again"
+    claim.save()
+    history = editor_client.get(reverse("admin:tracker_claim_history", args=[claim.pk])).content.decode()
+    assert "Abu Khalid" not in history
 
 
 def test_an_admin_sees_confidential_sources(admin_client):

@@ -42,7 +42,7 @@ def events():
     ministry, monitor = make_party(name="Ministry", kind="state_military"), make_party(name="Monitor")
     denial = make_event(ref="SYR-2018-07-DEN-01", title="Bakery queue strike", start_date=date(2018, 7, 21))
     make_claim(denial, ministry, count=0, source=make_source(title="Ministry statement"))
-    make_claim(denial, monitor, count=8,
+    make_claim(denial, monitor, count=8, notes="told by Abu Khalid",
                source=make_source(title="Informant in Al-Bukamal", publisher="Network", confidential=True))  # fmt: skip
     single = make_event(ref="IRQ-2018-03-MOS-01.2", title="Mosul shelling", country="IQ", start_date=date(2018, 3, 1))
     make_claim(single, monitor, count=("approximate", None, 30, None), category="total")
@@ -133,6 +133,9 @@ def test_event_by_ref_with_its_claims_and_a_confidential_source_hidden(api, even
     assert claims["Ministry"]["source_hidden"] is False
     assert claims["Monitor"]["source"] is None and claims["Monitor"]["source_hidden"] is True
     assert "Informant" not in str(body) and "Network" not in str(body)
+    assert "Abu Khalid" not in str(body)  # notes may name who told us: hidden with the source
+    assert claims["Monitor"]["notes"] == ""
+    assert "Abu Khalid" not in str(api.get("/api/claims/").json())
     assert (claims["Monitor"]["lo"], claims["Monitor"]["hi"], claims["Monitor"]["current"]) == (8, 8, True)
 
 
@@ -153,6 +156,7 @@ def test_with_the_permission_confidential_sources_are_shown(api, reader, events,
 
     claims = api.get("/api/claims/?event=SYR-2018-07-DEN-01").json()["results"]
     assert {claim["source"]["title"] for claim in claims} == {"Ministry statement", "Informant in Al-Bukamal"}
+    assert "told by Abu Khalid" in {claim["notes"] for claim in claims}
     assert len(api.get("/api/sources/").json()["results"]) == 3
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.factories import make_source
 from tests.helpers import FIXTURES, claim_row, csv_bytes, xlsx_bytes
 from tracker.models import Claim, Event
 
@@ -89,3 +90,12 @@ def test_previews_never_confirmed_are_deleted_after_a_day(editor_client, tmp_pat
     response = upload(editor_client, csv_bytes([claim_row()]))
     assert not abandoned.exists()
     assert (tmp_path / f"{response.context['token']}.csv").exists()  # the new preview waits for confirmation
+
+
+def test_the_preview_does_not_tell_whether_a_confidential_source_exists(editor_client):
+    make_source(title="Informant", url="https://secret.example/a", confidential=True)
+    known = upload(editor_client, csv_bytes([claim_row(source_url="https://secret.example/a")]))
+    unknown = upload(editor_client, csv_bytes([claim_row(source_url="https://guess.example/b")]))
+    for response in (known, unknown):
+        report = response.context["report"]
+        assert (report.created["sources"], report.reused["sources"]) == (1, 0)

@@ -52,6 +52,10 @@ def reading_of(claim) -> str:
     return f"{claim.count} → {claim.interval}" if claim.qualifier else ""
 
 
+CONFIDENTIAL_SOURCE = _("Confidential source")
+HIDDEN_NOTES = _("Hidden with the confidential source.")
+
+
 class MaskedSourceHistory(HistoricalRecordContextHelper):
     """A claim's change history that names a confidential source only to those who may see it."""
 
@@ -60,19 +64,76 @@ class MaskedSourceHistory(HistoricalRecordContextHelper):
         self.user = user
 
     def prepare_delta_change_value(self, change, value):
-        hidden = isinstance(value, Source) and value.confidential and not can_see_confidential(self.user)
-        if change.field == "source" and hidden:
-            return _("Confidential source")
+        if not can_see_confidential(self.user):
+            if change.field == "source" and isinstance(value, Source) and value.confidential:
+                return CONFIDENTIAL_SOURCE
+            if change.field == "notes" and self.record.source.confidential:
+                return HIDDEN_NOTES
         return super().prepare_delta_change_value(change, value)
 
 
 class ConfidentialSourceMixin:
-    """Claim forms and histories that name a confidential source only to those who may see it."""
+    """Claim forms, read-only pages and histories that name a confidential source, and show the
+    claim's notes, only to those who may see it."""
 
     form = ClaimForm
+    HIDDEN_FIELDS = {"source": "source_shown", "notes": "notes_shown"}
 
     def get_historical_record_context_helper(self, request, historical_record):
         return MaskedSourceHistory(self.model, historical_record, user=request.user)
+
+    def hides_fields(self, request, obj) -> bool:
+        """Whether the page shows the source and notes as read-only values, which it must mask.
+
+        An editable source is masked by its form field, and on a page that names no claim
+        (an event's inline) the notes are not shown at all.
+        """
+        if isinstance(obj, Claim):
+            return obj.pk is not None and (
+                not self.has_change_permission(request, obj) or obj.source_hidden_from(request.user)
+            )
+        return not self.has_change_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.hides_fields(request, obj):
+            return fieldsets
+
+        def masked(field):
+            if isinstance(field, tuple | list):
+                return type(field)(masked(name) for name in field)
+            return self.HIDDEN_FIELDS.get(field, field)
+
+        return [
+            (name, {**options, "fields": [masked(field) for field in options["fields"]]}) for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + list(self.HIDDEN_FIELDS.values()) if self.hides_fields(request, obj) else readonly
+
+    def get_queryset(self, request):
+        # Display methods get no request: each claim carries whether its source is hidden from this user.
+        hidden = models.Value(not can_see_confidential(request.user))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                source_masked=models.Case(
+                    models.When(source__confidential=True, then=hidden),
+                    default=models.Value(False),
+                    output_field=models.BooleanField(),
+                )
+            )
+        )
+
+    @admin.display(description=_("source"))
+    def source_shown(self, claim):
+        return CONFIDENTIAL_SOURCE if getattr(claim, "source_masked", claim.source.confidential) else str(claim.source)
+
+    @admin.display(description=_("notes"))
+    def notes_shown(self, claim):
+        return HIDDEN_NOTES if getattr(claim, "source_masked", claim.source.confidential) else claim.notes
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -220,17 +281,16 @@ class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
     Media = TrackerMedia
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:
-            return self.fieldsets
+            return fieldsets
         # A claim being added has no reading, standing or entry record yet: show none of them.
         computed = set(self.readonly_fields)
 
         def entered(field):
             return computed.isdisjoint(field if isinstance(field, tuple) else [field])
 
-        return [
-            (name, {**options, "fields": list(filter(entered, options["fields"]))}) for name, options in self.fieldsets
-        ]
+        return [(name, {**options, "fields": list(filter(entered, options["fields"]))}) for name, options in fieldsets]
 
     @admin.display(description=_("count"), ordering="best")
     def reported(self, claim):

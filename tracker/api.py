@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, routers, serializers, viewsets
 
 from tracker.filters import EventFilter
-from tracker.models import Claim, ComparisonGroup, Event, Party, Source, can_see_confidential
+from tracker.models import Claim, ComparisonGroup, Event, Party, Source
 
 
 class ViewPermission(permissions.DjangoModelPermissions):
@@ -66,6 +66,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     lo = serializers.SerializerMethodField(help_text="lower end of the interval compared")
     hi = serializers.SerializerMethodField(help_text="upper end of the interval compared; null when open-ended")
     current = serializers.BooleanField(source="is_current", help_text="its party's current claim in its group")
+    notes = serializers.SerializerMethodField(help_text="empty when the source is hidden: notes may name who told us")
     source = serializers.SerializerMethodField()
     source_hidden = serializers.SerializerMethodField(help_text="the source is confidential and hidden from you")
 
@@ -78,7 +79,12 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def hides(self, claim) -> bool:
         request = self.context.get("request")
-        return claim.source.confidential and not (request and can_see_confidential(request.user))
+        if request is None:  # no one to ask: hide every confidential source
+            return claim.source.confidential
+        return claim.source_hidden_from(request.user)
+
+    def get_notes(self, claim) -> str:
+        return "" if self.hides(claim) else claim.notes
 
     def get_lo(self, claim) -> int:
         return claim.interval.lo

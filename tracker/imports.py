@@ -199,6 +199,9 @@ class ClaimsImporter:
         # Refs and source keys already looked up, so that one not found is known to be new.
         self.refs_looked_up: set[str] = set()
         self.source_keys_looked_up: set[tuple] = set()
+        # A confidential source is reused only by those who may see it: for anyone else a file
+        # naming it makes a source of their own, so that an import never tells them it exists.
+        self.usable_sources = Source.objects.all() if user is None else Source.objects.visible_to(user)
         self.parties: dict[str, Party] = {}
         for party in Party.objects.all():
             self.remember_party(party)
@@ -237,9 +240,9 @@ class ClaimsImporter:
 
         urls = {row["source_url"] for row in rows if row.get("source_url")}
         titles = {row.get("source_title", "") for row in rows if not row.get("source_url")}
-        for source in Source.objects.filter(url__in=urls).order_by("pk"):
+        for source in self.usable_sources.filter(url__in=urls).order_by("pk"):
             self.sources.setdefault(("url", source.url), source)
-        for source in Source.objects.filter(url="", title__in=titles).order_by("pk"):
+        for source in self.usable_sources.filter(url="", title__in=titles).order_by("pk"):
             self.sources.setdefault(("title", source.title, source.published_on, source.publisher), source)
         self.source_keys_looked_up |= {("url", url) for url in urls} | {("title", title) for title in titles}
 
@@ -467,9 +470,9 @@ class ClaimsImporter:
             if key[:2] in self.source_keys_looked_up:
                 found = Source.objects.none()
             elif url:
-                found = Source.objects.filter(url=url)
+                found = self.usable_sources.filter(url=url)
             else:
-                found = Source.objects.filter(title=title, published_on=published_on, publisher=publisher, url="")
+                found = self.usable_sources.filter(title=title, published_on=published_on, publisher=publisher, url="")
             source = found.order_by("pk").first() or fields_checked(
                 Source(
                     title=title,

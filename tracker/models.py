@@ -452,6 +452,10 @@ class Claim(models.Model):
         claim._loaded_event_id = claim.__dict__.get("event_id")
         return claim
 
+    def source_hidden_from(self, user) -> bool:
+        """Whether this claim's source, and its notes (which may name who told us), are hidden from the user."""
+        return self.source.confidential and not can_see_confidential(user)
+
     @property
     def count(self) -> counts.Count:
         return counts.Count(self.qualifier, self.low, self.best, self.high)

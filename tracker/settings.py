@@ -168,6 +168,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# A sign-in lasts a working day, not Django's two weeks: the data can endanger sources.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "12")) * 60 * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

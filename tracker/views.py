@@ -24,7 +24,7 @@ from django_filters.views import FilterView
 from tracker import charts, presentation
 from tracker.exports import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
 from tracker.filters import EventFilter
-from tracker.models import Claim, ComparisonGroup, Event, Level, Party, can_see_confidential
+from tracker.models import Claim, ComparisonGroup, Event, Level, Party
 
 LIST_PAGE_SIZE = 50
 CLAIM_PAGE_SIZE = 100
@@ -217,9 +217,8 @@ def group_panel(group: ComparisonGroup, claims: list[Claim], number: int) -> Gro
 
 def with_visible_sources(claims, user):
     """Mark each claim's source as shown or hidden: a confidential source only for those who may see it."""
-    may_see_confidential = can_see_confidential(user)
     for claim in claims:
-        hidden = claim.source.confidential and not may_see_confidential
+        hidden = claim.source_hidden_from(user)
         claim.shown_source = None if hidden else claim.source
         # Notes may name who told us: they are hidden with the source.
         claim.shown_notes = "" if hidden else claim.notes
