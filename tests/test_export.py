@@ -96,15 +96,16 @@ def test_xlsx_to_a_terminal_or_pipe_needs_an_output_file():
 def test_claim_rows_hide_a_confidential_source_from_a_user_without_the_permission(editor, django_user_model):
     secret = make_source(title="Informant in Hajin", publisher="Local network", url="https://example.org/secret",
                          confidential=True)  # fmt: skip
-    make_claim(source=secret)
+    make_claim(source=secret, notes="told by Abu Khalid")
 
     [hidden] = claim_rows(user=editor)
     assert (hidden["source_title"], hidden["source_url"], hidden["source_publisher"]) == ("Confidential source", "", "")
+    assert (hidden["notes"], hidden["source_confidential"]) == ("", "true")
 
     editor.user_permissions.add(Permission.objects.get(codename="view_confidential_source"))
     editor = django_user_model.objects.get(pk=editor.pk)  # permissions are cached per user object
     [shown] = claim_rows(user=editor)
-    assert shown["source_title"] == "Informant in Hajin"
+    assert (shown["source_title"], shown["notes"]) == ("Informant in Hajin", "told by Abu Khalid")
 
 
 @pytest.fixture

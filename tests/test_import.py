@@ -113,6 +113,7 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_fi
             best=""),
         row(party="Rebels", party_kind="armed_group", victim_side="Rebels", source_title="Statement",
             source_publisher="Rebel channel", source_date="2018-01-02", best="7", notes="مقتل سبعة مقاتلين"),
+        row(party="Informant", source_title="Call with a resident", source_confidential="true", best="9"),
     ]  # fmt: skip
     run("import_claims", str(DATA / "claims_every_form.csv"))
     run("import_claims", str(write_csv(tmp_path, rows, name="more.csv")))
@@ -124,6 +125,7 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_fi
     second, _ = run("export_claims")
     assert second == first
     assert Party.objects.get(name="Rebels").kind == "armed_group"
+    assert Source.objects.get(title="Call with a resident").confidential  # a backup never makes a source public
 
 
 def test_wording_is_read_when_the_qualifier_is_empty():
@@ -351,6 +353,22 @@ def test_a_non_utf8_row_is_named_as_the_spreadsheet_numbers_it(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_claims", str(path), stdout=io.StringIO(), stderr=err)
     assert "claims.csv: line 3: this row is not UTF-8 text" in err.getvalue()
+
+
+def test_a_file_can_hide_a_source_but_never_reveal_one(tmp_path):
+    run("import_claims", str(write_csv(tmp_path, [row(source_url="https://example.org/a")])))
+    source = Source.objects.get()
+    run(
+        "import_claims", str(write_csv(tmp_path, [row(source_url="https://example.org/a", source_confidential="true")]))
+    )
+    source.refresh_from_db()
+    assert source.confidential
+    run(
+        "import_claims",
+        str(write_csv(tmp_path, [row(source_url="https://example.org/a", source_confidential="false")])),
+    )
+    source.refresh_from_db()
+    assert source.confidential
 
 
 def test_a_new_victim_side_is_added_with_a_warning(tmp_path):

@@ -99,3 +99,11 @@ def test_the_preview_does_not_tell_whether_a_confidential_source_exists(editor_c
     for response in (known, unknown):
         report = response.context["report"]
         assert (report.created["sources"], report.reused["sources"]) == (1, 0)
+
+
+def test_the_preview_counts_in_any_language(editor_client):
+    editor_client.cookies["django_language"] = "ar"
+    response = upload(editor_client, csv_bytes([claim_row()]))
+    report = response.context["report"]
+    assert (report.created["events"], report.created["claims"]) == (1, 1)
+    assert 'dir="rtl"' in response.content.decode()

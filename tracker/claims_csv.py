@@ -13,7 +13,7 @@ COLUMNS = [
     "country", "admin1", "location", "latitude", "longitude",
     "party", "party_kind", "category", "victim_side",
     "qualifier", "low", "best", "high", "wording", "claimed_on",
-    "source_title", "source_url", "source_publisher", "source_date",
+    "source_title", "source_url", "source_publisher", "source_date", "source_confidential",
     "retracted", "notes",
 ]  # fmt: skip
 REQUIRED_COLUMNS = ["event_ref", "party", "category", "claimed_on"]

@@ -51,7 +51,7 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
     """Yield every claim as a row of the claims CSV, in an order an import reproduces.
 
     With a `user` who may not see confidential sources, such a source is written as
-    "Confidential source" with nothing that identifies it.
+    "Confidential source" with nothing that identifies it, and the claim's notes are left out.
     """
     claims = (claims if claims is not None else Claim.objects.all()).select_related(
         "event", "party", "victim_side", "source"
@@ -59,7 +59,8 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
     hide_confidential = user is not None and not can_see_confidential(user)
     for claim in claims.order_by("event__ref", "pk").iterator(2000):
         event, source = claim.event, claim.source
-        if hide_confidential and source.confidential:
+        hidden = hide_confidential and source.confidential
+        if hidden:
             source = HIDDEN_SOURCE
         yield {
             "event_ref": event.ref,
@@ -87,13 +88,14 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
             "source_url": source.url,
             "source_publisher": source.publisher,
             "source_date": blank_if_none(source.published_on),
+            "source_confidential": "true" if source.confidential else "false",
             "retracted": "true" if claim.retracted else "false",
-            "notes": claim.notes,
+            "notes": "" if hidden else claim.notes,
         }
 
 
 class HiddenSource:
-    title, url, publisher, published_on = CONFIDENTIAL_SOURCE_TITLE, "", "", None
+    title, url, publisher, published_on, confidential = CONFIDENTIAL_SOURCE_TITLE, "", "", None, True
 
 
 HIDDEN_SOURCE = HiddenSource()

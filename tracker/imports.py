@@ -32,6 +32,8 @@ from tracker.spreadsheets import read_table
 from tracker.summaries import chunked, summaries_deferred
 from tracker.wording import count_from_wording
 
+# How a report counts what it makes and reuses, in words that do not change with the language.
+KINDS = {Event: "events", Party: "parties", Source: "sources", Claim: "claims"}
 LOOK_AHEAD = 500  # lines whose events, claims and sources are loaded together
 LARGEST_COUNT = 2_147_483_647  # what the database's integer column holds
 ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00)?)?$")
@@ -331,7 +333,7 @@ class ClaimsImporter:
         if instance is None or id(instance) in self.counted_ids:
             return
         self.counted_ids.add(id(instance))
-        kind = instance._meta.verbose_name_plural.lower().replace(" ", "_")
+        kind = KINDS[type(instance)]
         if instance.pk is not None:
             self.report.reused[kind] += 1
             return
@@ -465,6 +467,10 @@ class ClaimsImporter:
                 problems.append(f"source_url '{url}' is not a web address")
                 return None
         publisher = row.get("source_publisher", "")
+        confidential = row.get("source_confidential", "").strip().lower()
+        if confidential not in TRUE | FALSE:
+            problems.append(f"source_confidential '{row['source_confidential']}' is not true or false")
+            return None
         key = ("url", url) if url else ("title", title, published_on, publisher)
         if key not in self.sources:
             if key[:2] in self.source_keys_looked_up:
@@ -487,7 +493,13 @@ class ClaimsImporter:
             if source is None:
                 return None
             self.sources[key] = source
-        return self.sources[key]
+        source = self.sources[key]
+        if confidential in TRUE and not source.confidential:
+            # A file may hide a source, never reveal one: the stricter word wins.
+            source.confidential = True
+            if source.pk is not None:
+                self.stamped(source)
+        return source
 
 
 def claims_import(
