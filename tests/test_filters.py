@@ -86,8 +86,8 @@ def test_dates_bound_the_start_date_inclusively(events):
 
 def test_min_ratio_compares_the_stored_ratio(events):
     assert Event.objects.get(ref="SYR-MAJ").ratio == Decimal("3.33")
-    assert refs({"min_ratio": "3.33"}) == ["SYR-MAJ"]
-    assert refs({"min_ratio": "3.34"}) == []
+    assert refs({"min_ratio": "3.33"}) == ["IRQ-DEN", "SYR-MAJ"]  # a denial's ratio is unbounded
+    assert refs({"min_ratio": "3.34"}) == ["IRQ-DEN"]
 
 
 def test_classification_dispute(events):
@@ -108,8 +108,8 @@ def test_filters_combine(events):
     "ordering, expected",
     [
         ("severity", ["YEM-NONE", "SYR-AGR", "SYR-MAJ", "IRQ-DEN"]),
-        ("-ratio", ["SYR-MAJ", "YEM-NONE", "IRQ-DEN", "SYR-AGR"]),  # no ratio last, then newest first
-        ("ratio", ["SYR-MAJ", "YEM-NONE", "IRQ-DEN", "SYR-AGR"]),
+        ("-ratio", ["IRQ-DEN", "SYR-MAJ", "YEM-NONE", "SYR-AGR"]),  # a denial widest; no ratio last, newest first
+        ("ratio", ["SYR-MAJ", "IRQ-DEN", "YEM-NONE", "SYR-AGR"]),
         ("-date", ["YEM-NONE", "IRQ-DEN", "SYR-MAJ", "SYR-AGR"]),
         ("date", ["SYR-AGR", "SYR-MAJ", "IRQ-DEN", "YEM-NONE"]),
         ("-claims", ["IRQ-DEN", "SYR-MAJ", "SYR-AGR", "YEM-NONE"]),

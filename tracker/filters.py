@@ -1,20 +1,29 @@
 """The event list's filters, shared by the web pages, their downloads and the API."""
 
+from decimal import Decimal
+
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Case, DecimalField, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from tracker.models import Claim, Event, EventType, Level, Party, VictimCategory
 
+# A denial's ratio is unbounded (the design stores none): it sorts and filters as above any ratio.
+DENIAL_RATIO = Value(Decimal(10) ** 12, output_field=DecimalField(max_digits=15, decimal_places=2))
 
-class NullsLastOrderingFilter(django_filters.OrderingFilter):
-    """Ordering where events without a value (no ratio, say) come last either way."""
+
+class EventOrderingFilter(django_filters.OrderingFilter):
+    """Ordering where events without a value (no ratio, say) come last either way, and a denial
+    counts as the widest ratio."""
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")
-        field = F(self.param_map[param.lstrip("-")])
+        name = self.param_map[param.lstrip("-")]
+        field = F(name)
+        if name == "ratio":
+            field = Case(When(level=Level.DENIAL, then=DENIAL_RATIO), default=field)
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
@@ -44,8 +53,9 @@ class EventFilter(django_filters.FilterSet):
         field_name="start_date", lookup_expr="lte", label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
     min_ratio = django_filters.NumberFilter(
-        field_name="ratio", lookup_expr="gte", min_value=1, label=_("Ratio at least")
-    )
+        field_name="ratio", method="ratio_at_least", min_value=1, label=_("Ratio at least"),
+        help_text=_("Denials count as wider than any ratio."),
+    )  # fmt: skip
     # A choice rather than a BooleanFilter: that one reads "maybe" as "any" without a word.
     classification_dispute = django_filters.ChoiceFilter(
         choices=[("true", _("Yes")), ("false", _("No"))],
@@ -53,13 +63,17 @@ class EventFilter(django_filters.FilterSet):
         method="with_dispute",
         label=_("Classification dispute"),
     )
-    ordering = NullsLastOrderingFilter(
+    ordering = EventOrderingFilter(
         fields=[("severity", "severity"), ("ratio", "ratio"), ("start_date", "date"), ("claim_count", "claims")],
         field_labels={
-            "severity": _("Severity"),
-            "ratio": _("Ratio"),
-            "start_date": _("Date"),
-            "claim_count": _("Claims"),
+            "severity": _("Least severe first"),
+            "-severity": _("Most severe first"),
+            "ratio": _("Narrowest ratio first"),
+            "-ratio": _("Widest ratio first"),
+            "start_date": _("Oldest first"),
+            "-date": _("Newest first"),
+            "claim_count": _("Fewest claims first"),
+            "-claims": _("Most claims first"),
         },
         label=_("Order by"),
         empty_label=_("Most severe first, then newest"),
@@ -85,6 +99,9 @@ class EventFilter(django_filters.FilterSet):
 
     def with_category(self, queryset, name, category):
         return queryset.filter(pk__in=Claim.objects.filter(category=category).values("event_id"))
+
+    def ratio_at_least(self, queryset, name, value):
+        return queryset.filter(Q(ratio__gte=value) | Q(level=Level.DENIAL))
 
     def with_dispute(self, queryset, name, value):
         return queryset.filter(classification_dispute=value == "true")
