@@ -140,3 +140,9 @@ def test_bad_parameters_are_form_errors(events, params, field):
     filterset = EventFilter(params, queryset=Event.objects.all())
     assert not filterset.is_valid()
     assert field in filterset.errors
+
+
+def test_a_from_date_after_the_to_date_is_refused_with_a_reason(events):
+    filterset = EventFilter({"date_from": "2019-01-02", "date_to": "2018-01-01"}, queryset=Event.objects.all())
+    assert not filterset.is_valid()
+    assert "before the “From” date" in str(filterset.errors["date_to"])

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 
 from tests.accounts import PASSWORD, make_confidant, make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
+from tracker.views import YEAR_LABELS, claims_over_time
 
 pytestmark = pytest.mark.django_db
 
@@ -444,3 +446,19 @@ def test_party_page_query_count_does_not_grow_with_claims(reader, django_assert_
         make_claim(make_event(), party, count=number, source=make_source(confidential=True))
     with django_assert_max_num_queries(few):
         reader.get(reverse("party_detail", args=[party.pk]))
+
+
+def test_claims_over_decades_keep_the_year_labels_readable():
+    for year in (1989, 2022):
+        make_claim(make_event(), count=3, claimed_on=date(year, 1, 5))
+    ticks = [column.tick for column in claims_over_time() if column.tick]
+    assert len(ticks) <= YEAR_LABELS + 1
+    assert ticks[0] == "1989"
+    assert len(claims_over_time()) == (2022 - 1989) * 12 + 1  # every month has its column
+
+
+def test_a_claim_without_wording_shows_its_count_not_empty_quotes(reader, strike):
+    make_claim(strike, count=("range", 3, None, 5), wording="", category="unknown")
+    page = reader.get(reverse("event_detail", args=[strike.ref])).content.decode()
+    assert "<q></q>" not in page and "“”" not in page
+    assert re.search(r'<bdi class="wording">3\s–\s5</bdi>', page)

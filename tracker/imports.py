@@ -13,6 +13,7 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history
 
@@ -538,8 +539,8 @@ def claim_lines_import(
 
 
 IMPORT_FORMATS = {
-    "claims": "the claims format (.csv or .xlsx)",
-    "ucdp-ged": "UCDP Georeferenced Event Dataset (GED 19.1 or 23.1 CSV)",
+    "claims": _("the claims format (.csv or .xlsx)"),
+    "ucdp-ged": _("UCDP Georeferenced Event Dataset (GED 19.1 or 23.1 CSV)"),
 }
 
 

@@ -29,6 +29,7 @@ from tracker.models import Claim, ComparisonGroup, Event, Level, Party
 LIST_PAGE_SIZE = 50
 CLAIM_PAGE_SIZE = 100
 DASHBOARD_ROWS = 10
+YEAR_LABELS = 10  # at most about this many years labelled on the claims-over-time chart
 
 
 class TrackerAccess(PermissionRequiredMixin):
@@ -88,12 +89,15 @@ def claims_over_time() -> list[charts.Column]:
     if not per_month:
         return []
     first, last = min(per_month), max(per_month)
+    # A year label every `step` years, so that decades of claims keep about ten readable labels.
+    step = max(1, -(-(last.year - first.year + 1) // YEAR_LABELS))
     columns = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
         day = date(year, month, 1)
         total = per_month.get(day, 0)
-        tick = str(year) if month == 1 or day == first else ""
+        labelled = (year - first.year) % step == 0 and (month == 1 or day == first)
+        tick = str(year) if labelled else ""
         tooltip = _("%(month)s: %(total)s claims") % {"month": day.strftime("%Y-%m"), "total": total}
         columns.append(charts.Column(value=total, tooltip=tooltip, tick=tick))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
