@@ -4,7 +4,9 @@ The count is the first number in the wording that is not a date or an age; its q
 comes from the words just before it ("around", "at least", "up to") and a range from what
 follows it ("12 to 15"). Wording that names no number is read as zero only when it says that
 nobody died ("no civilians", "none"). Anything vaguer ("dozens", "several") is not read at all:
-the person entering the claim then chooses the qualifier and numbers.
+the person entering the claim then chooses the qualifier and numbers. English and Arabic
+wordings are read ("نحو 40", "12 على الأقل", "لا يوجد ضحايا"); numbers may be spelled out in
+English, or written in Arabic-Indic digits.
 """
 
 from __future__ import annotations
@@ -57,24 +59,29 @@ NOT_COUNTS = re.compile(
 # the number: "more than 12" allows 13 at the least, "fewer than 30" allows 29 at the most.
 BEFORE_NUMBER = [
     (r"no fewer than|not fewer than|no less than|not less than|at least|a minimum of|"
-     r"minimum of|upwards of|a total of at least", AT_LEAST, 0),
+     r"minimum of|upwards of|a total of at least|ما لا يقل عن|لا يقل عن", AT_LEAST, 0),
     (r"no more than|not more than|up to|at most|as many as|a maximum of|maximum of|"
-     r"at the most", AT_MOST, 0),
-    (r"more than|over|in excess of|upward of", AT_LEAST, 1),
-    (r"fewer than|less than|under|below", AT_MOST, -1),
+     r"at the most|ما يصل إلى|ما لا يزيد عن|لا يزيد عن|حتى", AT_MOST, 0),
+    (r"more than|over|in excess of|upward of|أكثر من|أزيد من|ما يزيد عن|ما يزيد على", AT_LEAST, 1),
+    (r"fewer than|less than|under|below|أقل من", AT_MOST, -1),
     (r"around|about|approximately|approx\.?|roughly|some|nearly|almost|close to|"
-     r"an estimated|estimated|circa|c\.|~|≈|an approximate", APPROXIMATE, 0),
+     r"an estimated|estimated|circa|c\.|~|≈|an approximate|"
+     r"نحو|حوالي|حوالى|قرابة|زهاء|ما يقارب|ما يقرب من|تقريبا", APPROXIMATE, 0),
 ]  # fmt: skip
 BEFORE_NUMBER = [
     (re.compile(rf"(?:^|\s|\b)(?:{phrases})\s*$"), qualifier, shift) for phrases, qualifier, shift in BEFORE_NUMBER
 ]
-RANGE_AFTER = re.compile(r"^\s*(?:-|to|and|or)\s*(\d+)")
-AT_LEAST_AFTER = re.compile(r"^\s*(?:\+|or more\b|and more\b|plus\b)")
+RANGE_AFTER = re.compile(r"^\s*(?:-|to|and|or|و|إلى|أو)\s*(\d+)")
+AT_LEAST_AFTER = re.compile(r"^\s*(?:\+|or more\b|and more\b|plus\b|(?:[^\s\d]+\s+)?على الأقل)")
 AT_MOST_AFTER = re.compile(r"^\s*(?:or fewer\b|or less\b)")
 DECIMAL_AFTER = re.compile(r"^[.,]\d")
 # Zero only where the wording says nobody died, not wherever it says "no" ("no figure given").
 VICTIMS = r"civilian|combatant|casualt|death|dead|fatalit|victim|militant|fighter|soldier|people|person|li(?:fe|ves)"
-ZERO = re.compile(rf"^\s*(?:none|nobody|zero|nil)\b|\bnobody\b|\b(?:no|not a single|not any)\s+(?:{VICTIMS})")
+# In Arabic: "no victims", "no dead", "none fell", "none was killed", "without victims".
+ARABIC_ZERO = r"لا (?:يوجد )?(?:ضحايا|قتلى)|لم يسقط|لم يقتل|لم يُقتل|دون ضحايا|بلا ضحايا|بدون ضحايا"
+ZERO = re.compile(
+    rf"^\s*(?:none|nobody|zero|nil)\b|\bnobody\b|\b(?:no|not a single|not any)\s+(?:{VICTIMS})|{ARABIC_ZERO}"
+)
 
 
 def words_to_digits(text: str) -> str:
