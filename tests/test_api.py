@@ -167,6 +167,15 @@ def test_claims_filters(api, events):
     ]
 
 
+def test_claims_filter_on_current_and_retracted_and_refuse_anything_else(api, events):
+    current = api.get("/api/claims/?current=true").json()["results"]
+    assert len(current) == 3 and all(claim["current"] for claim in current)
+    assert api.get("/api/claims/?retracted=false").json()["count"] == 3
+    response = api.get("/api/claims/?current=maybe")
+    assert response.status_code == 400
+    assert "current" in response.json()
+
+
 def test_schema_and_docs_are_served_without_a_cdn(api, client, reader):
     assert api.get("/api/schema/").status_code == 200
     client.force_login(reader)

@@ -146,3 +146,7 @@ def test_a_from_date_after_the_to_date_is_refused_with_a_reason(events):
     filterset = EventFilter({"date_from": "2019-01-02", "date_to": "2018-01-01"}, queryset=Event.objects.all())
     assert not filterset.is_valid()
     assert "before the “From” date" in str(filterset.errors["date_to"])
+
+
+def test_a_country_code_in_lower_case_is_read(events):
+    assert refs({"country": "iq"}) == ["IRQ-DEN"]

@@ -157,9 +157,20 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer
 
 
+def yes_or_no(field_name: str, label: str) -> filters.TypedChoiceFilter:
+    """A true/false filter that refuses anything else, where a BooleanFilter reads "maybe" as "any"."""
+    return filters.TypedChoiceFilter(
+        field_name=field_name,
+        label=label,
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+    )
+
+
 class ClaimFilter(filters.FilterSet):
     event = filters.CharFilter(field_name="event__ref", label="Event reference")
-    current = filters.BooleanFilter(field_name="is_current", label="Current claims only")
+    current = yes_or_no("is_current", "Current claims only (true) or superseded and retracted ones (false)")
+    retracted = yes_or_no("retracted", "Retracted claims (true) or not (false)")
 
     class Meta:
         model = Claim

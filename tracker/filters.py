@@ -27,6 +27,17 @@ class EventOrderingFilter(django_filters.OrderingFilter):
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
+class CountryCodeField(django_filters.fields.ChoiceField):
+    """A country code in either case: ?country=sy is Syria."""
+
+    def clean(self, value):
+        return super().clean(value.upper() if isinstance(value, str) else value)
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    field_class = CountryCodeField
+
+
 class EventFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -43,7 +54,7 @@ class EventFilter(django_filters.FilterSet):
     level = django_filters.MultipleChoiceFilter(
         choices=Level.choices, label=_("Level"), widget=forms.CheckboxSelectMultiple
     )
-    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"), empty_label=_("Any"))
+    country = CountryFilter(choices=countries, label=_("Country"), empty_label=_("Any"))
     event_type = django_filters.ChoiceFilter(choices=EventType.choices, label=_("Event type"), empty_label=_("Any"))
     party = django_filters.ModelChoiceFilter(
         field_name="claims__party",  # what it filters on, for the API schema; the method does the filtering
