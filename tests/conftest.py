@@ -1,15 +1,18 @@
 import pytest
 from django.contrib.auth.models import Permission
 
+from tests.accounts import make_user
+
 
 @pytest.fixture
-def editor(django_user_model):
+def editor(db):
     """A staff member who may enter data but not see confidential sources."""
-    user = django_user_model.objects.create_user("editor", password="editor-password-1", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="tracker").exclude(codename="view_confidential_source")
+    codenames = (
+        Permission.objects.filter(content_type__app_label="tracker")
+        .exclude(codename="view_confidential_source")
+        .values_list("codename", flat=True)
     )
-    return user
+    return make_user("editor", *codenames, is_staff=True)
 
 
 @pytest.fixture

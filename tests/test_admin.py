@@ -1,9 +1,9 @@
 """Data entry in the admin, as an editor who may enter data but not see confidential sources."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from tests.accounts import make_reader
 from tests.factories import make_claim, make_event, make_party, make_source
 from tracker.models import Claim, Event
 
@@ -185,15 +185,9 @@ def test_an_editor_cannot_attach_a_confidential_source(editor_client):
 
 
 @pytest.fixture
-def viewer_client(client, django_user_model):
+def viewer_client(client):
     """Staff who may look at the data in the admin but change nothing, nor see confidential sources."""
-    viewer = django_user_model.objects.create_user("viewer", password="viewer-password-1", is_staff=True)
-    viewer.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="tracker", codename__startswith="view_").exclude(
-            codename="view_confidential_source"
-        )
-    )
-    client.force_login(viewer)
+    client.force_login(make_reader("viewer", is_staff=True))
     return client
 
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from tests.factories import make_claim, make_event, make_party, make_source
 from tests.helpers import FIXTURES, claim_row, csv_bytes
-from tracker.exports import claim_rows, claims_write, discrepancies_write, discrepancy_records
+from tracker.exports import claim_rows, claims_write, discrepancies_write, discrepancy_records, discrepancy_row
 from tracker.imports import file_import
 from tracker.models import Claim, Event, Party, Source
 
@@ -156,6 +156,20 @@ def test_discrepancy_csv_with_hxl_row(disputed_event):
     assert (row["level"], row["killed_min"], row["killed_max"], row["country"]) == ("denial", "0", "", "SY")
     assert row["claimants"] == "Ministry; Monitor; Agency"
     assert dict(zip(header, empty, strict=True))["level"] == ""
+
+
+def test_killed_range_comes_from_the_group_the_list_shows_first():
+    """Two major groups: the one with the wider ratio leads, in the list's spread and the export alike."""
+    event = make_event(ref="SYR-TWO-MAJOR")
+    ministry, monitor = make_party(name="Ministry"), make_party(name="Monitor")
+    make_claim(event, ministry, count=10, category="civilian")
+    make_claim(event, monitor, count=20, category="civilian")  # ratio 2
+    make_claim(event, ministry, count=5, category="combatant")
+    make_claim(event, monitor, count=50, category="combatant")  # ratio 10
+    row = next(discrepancy_row(record) for record in discrepancy_records() if record["ref"] == "SYR-TWO-MAJOR")
+    assert (row["killed_min"], row["killed_max"]) == (5, 50)
+    [listed] = Event.objects.filter(ref="SYR-TWO-MAJOR").for_list()
+    assert (listed.ranked_groups[0].hi_min, listed.ranked_groups[0].lo_max) == (5, 50)
 
 
 def test_discrepancy_csv_without_hxl_has_one_header_row(disputed_event):

@@ -347,8 +347,14 @@ def test_dashboard_counts_levels_and_links_into_the_list(reader, strike):
 
 
 def test_party_list_counts_where_its_claims_stand(reader, strike):
-    page = reader.get(reverse("party_list")).content.decode()
-    assert "Russian Ministry of Defence" in page
+    # Combatants: about 40 [36, 44] against 7, apart; a range of 5 to 50 allows both of them.
+    make_claim(strike, make_party(name="Hospital"), count=("range", 5, None, 50), category="combatant")
+    response = reader.get(reverse("party_list"))
+    standings = {party.name: party.standings for party in response.context["object_list"]}
+    assert (standings["Russian Ministry of Defence"]["apart"], standings["Islamic State"]["apart"]) == (1, 1)
+    assert standings["Hospital"]["within"] == 1
+    assert standings["Euphrates Monitor"]["alone"] == 1  # its civilian count stands alone
+    assert "Between" in response.content.decode()
 
 
 def test_party_page_lists_every_claim_with_its_standing(reader, strike):

@@ -142,7 +142,6 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         Prefetch("groups", ComparisonGroup.objects.select_related("victim_side")), "alleged_perpetrators"
     )
     permission_classes = [ViewPermission]
-    filter_backends = [filters.DjangoFilterBackend]
     filterset_class = EventFilter
     lookup_field = "ref"
     lookup_value_regex = r"[A-Za-z0-9][A-Za-z0-9._-]*"
@@ -183,7 +182,6 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = claims_for_api().order_by("event__ref", "claimed_on", "pk")
     serializer_class = ClaimSerializer
     permission_classes = [ViewPermission]
-    filter_backends = [filters.DjangoFilterBackend]
     filterset_class = ClaimFilter
 
 
@@ -191,7 +189,6 @@ class PartyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Party.objects.order_by("name")
     serializer_class = PartySerializer
     permission_classes = [ViewPermission]
-    filter_backends = [filters.DjangoFilterBackend]
     filterset_fields = ["kind", "country"]
 
 

@@ -213,9 +213,14 @@ DISCREPANCY_CSV_COLUMNS = list(DISCREPANCY_COLUMNS)
 
 
 def leading_group(record: dict) -> dict | None:
-    """Return the group that sets the event's level: its most severe, the first of equals."""
+    """Return the group that sets the event's level, as the event list ranks them: most severe,
+    then widest ratio, then the first."""
     groups = [group for group in record["groups"] if group["level"]]
-    return max(groups, key=lambda group: discrepancy.SEVERITY[group["level"]], default=None)
+    return min(
+        groups,
+        key=lambda group: (-discrepancy.SEVERITY[group["level"]], group["ratio"] is None, -(group["ratio"] or 0)),
+        default=None,
+    )
 
 
 def discrepancy_row(record: dict) -> dict:
@@ -239,9 +244,7 @@ def discrepancy_row(record: dict) -> dict:
         "classification_dispute": record["classification_dispute"],
         "killed_min": min((claim["lo"] for claim in current), default=None),
         "killed_max": max(his) if his and None not in his else None,
-        "claimants": "; ".join(
-            dict.fromkeys(claim["party"] for group in record["groups"] for claim in group["claims"])
-        ),
+        "claimants": "; ".join(parties),
         "groups": len(record["groups"]),
         "parties": len(parties),
         "claims": sum(len(group["claims"]) for group in record["groups"]),

@@ -21,7 +21,6 @@ from tracker.counts import Count
 from tracker.models import Claim, ComparisonGroup, Event
 
 CHUNK = 500
-EVENT_SUMMARY_FIELDS = ["level", "severity", "ratio", "classification_dispute", "party_count", "claim_count"]
 FACT_FIELDS = [
     "pk", "event_id", "party_id", "category", "victim_side_id", "qualifier", "low", "best", "high",
     "claimed_on", "entered_at", "retracted",
@@ -117,7 +116,7 @@ def store_results(results: dict[int, discrepancy.EventResult]) -> int:
         )  # fmt: skip
         events_by_summary[summary].append(event_id)
     for summary, event_ids in events_by_summary.items():
-        Event.objects.filter(pk__in=event_ids).update(**dict(zip(EVENT_SUMMARY_FIELDS, summary, strict=True)))
+        Event.objects.filter(pk__in=event_ids).update(**dict(zip(Event.SUMMARY_FIELDS, summary, strict=True)))
 
     ComparisonGroup.objects.filter(event_id__in=existing).delete()
     ComparisonGroup.objects.bulk_create(

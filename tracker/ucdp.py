@@ -24,8 +24,8 @@ Choices, so that importing the same file again finds everything already stored:
   the event has no field for it.
 - One source per row: the headlines (or, without them, the article line) as its title, the
   offices as publisher, the first readable `source_date` as its date, and the article line
-  and original source as its excerpt. The importer reuses a source with the same title and
-  date, so a row's source is found again on re-import.
+  and original source as its excerpt. The importer reuses a source with the same title, date
+  and publisher, so a row's source is found again on re-import.
 - Country: GED gives names ("DR Congo (Zaire)"), not ISO codes; names are looked up in
   django-countries, then without the bracketed old name, then in `COUNTRY_NAMES`. A name that
   maps to no ISO code is the row's error.
