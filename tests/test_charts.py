@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from tracker import presentation
-from tracker.charts import Column, IntervalBar, axis_ticks, column_chart, interval_chart, nice_ceiling
-from tracker.counts import Count, Interval
+from tracker.rules.counts import Count, Interval
+from tracker.web import presentation
+from tracker.web.charts import Column, IntervalBar, axis_ticks, column_chart, interval_chart, nice_ceiling
 
 SVG = "{http://www.w3.org/2000/svg}"
 

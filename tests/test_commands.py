@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from tracker.claims_csv import read_claims_csv
-from tracker.imports import claims_import
+from tracker.ingest.claims_csv import read_claims_csv
+from tracker.ingest.importer import claims_import
 from tracker.models import Claim, Event, Party, Source
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tracker.counts import Count, count_problems
-from tracker.wording import count_from_wording
+from tracker.rules.counts import Count, count_problems
+from tracker.rules.wording import count_from_wording
 
 WORDINGS = [
     ("40 killed", Count("exact", best=40)),

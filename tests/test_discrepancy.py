@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.counts import Count, Interval, interval_for
-from tracker.discrepancy import (
+from tracker.rules.counts import Count, Interval, interval_for
+from tracker.rules.discrepancy import (
     AGREE,
     DENIAL,
     MAJOR,

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 
 from tests.factories import make_claim, make_event, make_party, make_source
 from tests.helpers import FIXTURES, claim_row, csv_bytes
-from tracker.exports import claim_rows, claims_write, discrepancies_write, discrepancy_records, discrepancy_row
-from tracker.imports import file_import
+from tracker.exports.claims import claim_rows, claims_write
+from tracker.exports.discrepancies import discrepancies_write, discrepancy_records, discrepancy_row
+from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source
 
 pytestmark = pytest.mark.django_db

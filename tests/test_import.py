@@ -12,12 +12,12 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.claims_csv import COLUMNS
-from tracker.counts import Count
-from tracker.discrepancy import ClaimFacts, event_result
+from tracker.ingest.claims_csv import COLUMNS
 from tracker.models import Claim, Event, Party, Source
+from tracker.rules.counts import Count
+from tracker.rules.discrepancy import ClaimFacts, event_result
+from tracker.rules.wording import count_from_wording
 from tracker.summaries import thresholds
-from tracker.wording import count_from_wording
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"

@@ -83,7 +83,7 @@ def test_staff_without_the_add_permissions_are_refused(client, django_user_model
 
 
 def test_previews_never_confirmed_are_deleted_after_a_day(editor_client, tmp_path, monkeypatch):
-    monkeypatch.setattr("tracker.admin.PENDING_IMPORTS", tmp_path)
+    monkeypatch.setattr("tracker.admin.imports.PENDING_IMPORTS", tmp_path)
     abandoned = tmp_path / "0123abcd.csv"
     abandoned.write_text("event_ref\n")
     os.utime(abandoned, (time.time() - 2 * 24 * 3600,) * 2)

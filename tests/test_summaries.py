@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from tests.factories import make_claim, make_event, make_party, make_source
-from tracker.counts import Count
-from tracker.discrepancy import ClaimFacts, event_result
 from tracker.models import Claim, ComparisonGroup, Event
+from tracker.rules.counts import Count
+from tracker.rules.discrepancy import ClaimFacts, event_result
 from tracker.summaries import summaries_deferred, thresholds
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from tests.helpers import FIXTURES, csv_bytes
-from tracker.imports import file_import
+from tracker.ingest.importer import file_import
+from tracker.ingest.ucdp import country_code
 from tracker.models import Claim, Event, Party, Source
-from tracker.ucdp import country_code
 
 pytestmark = pytest.mark.django_db
 

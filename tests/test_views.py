@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from tests.accounts import PASSWORD, make_confidant, make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
-from tracker.views import YEAR_LABELS, claims_over_time
+from tracker.web.views import YEAR_LABELS, claims_over_time
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ work, and says so in its name, title and notes.
 
 from django.db import transaction
 
-from tracker.claims_csv import COLUMNS
-from tracker.imports import ImportReport, claims_import
+from tracker.ingest.claims_csv import COLUMNS
+from tracker.ingest.importer import ImportReport, claims_import
 from tracker.models import Event, Party, Source
 
 ILLUSTRATIVE = "ILLUSTRATIVE: invented for the demo; not a real claim."

@@ -1,7 +1,7 @@
 """Keeping the stored discrepancy summaries in step with the claims.
 
 Every write to a claim (save, delete, the queryset's update and bulk writes, the importer)
-ends in `event_summaries_refresh`, which runs the pure rules of tracker.discrepancy on the
+ends in `event_summaries_refresh`, which runs the pure rules of tracker.rules.discrepancy on the
 touched events and stores their results, so that lists filter and sort without computing.
 """
 
@@ -16,9 +16,9 @@ from itertools import islice
 from django.conf import settings
 from django.db import models, transaction
 
-from tracker import discrepancy
-from tracker.counts import Count
 from tracker.models import Claim, ComparisonGroup, Event
+from tracker.rules import discrepancy
+from tracker.rules.counts import Count
 
 CHUNK = 500
 FACT_FIELDS = [

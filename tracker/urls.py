@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from tracker import languages, views
-from tracker.api import router as api_router
+from tracker.api.views import router as api_router
+from tracker.web import languages, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),

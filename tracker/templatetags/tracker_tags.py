@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django import template
 
-from tracker import presentation
+from tracker.web import presentation
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-from tracker.exports import claim_rows, claims_write
+from tracker.exports.claims import claim_rows, claims_write
 from tracker.management.exporting import ExportCommand
 
 

@@ -1,4 +1,4 @@
-from tracker.exports import discrepancies_write, discrepancy_records
+from tracker.exports.discrepancies import discrepancies_write, discrepancy_records
 from tracker.management.exporting import ExportCommand
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from tracker.imports import IMPORT_FORMATS, file_import
-from tracker.spreadsheets import line_count
+from tracker.ingest.importer import IMPORT_FORMATS, file_import
+from tracker.ingest.tables import line_count
 
 
 class Command(BaseCommand):

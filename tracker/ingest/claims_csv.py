@@ -17,7 +17,7 @@ COLUMNS = [
     "retracted", "notes",
 ]  # fmt: skip
 REQUIRED_COLUMNS = ["event_ref", "party", "category", "claimed_on"]
-# What readers of other formats (tracker.ucdp) may hand the importer beyond the claims CSV's
+# What readers of other formats (tracker.ingest.ucdp) may hand the importer beyond the claims CSV's
 # columns. A claims file cannot set them: its unknown columns are dropped with a warning.
 READER_COLUMNS = ["event_description", "source_excerpt", "victim_side_kind"]
 

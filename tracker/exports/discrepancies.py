@@ -1,20 +1,8 @@
-"""Writing claims and discrepancies out, in the formats the design fixes.
+"""Writing one discrepancy record per event: JSON with nested groups and claims, or a flat row
+per event (CSV, xlsx) with an optional row of HXL hashtags.
 
-Two writers serve the commands, the web list's download and anything else that hands data
-over; each takes records, a format and a stream, so a view needs a few lines:
-
-    response = HttpResponse(content_type=DISCREPANCY_CONTENT_TYPES[format])
-    discrepancies_write(discrepancy_records(events), format=format, stream=response, hxl=True)
-
-- `claims_write(claim_rows(claims, user=user), format="csv"|"xlsx", stream=...)` writes
-  claims in the import format: what it writes, `import_claims` reads back unchanged.
-- `discrepancies_write(discrepancy_records(events), format="csv"|"json"|"xlsx", stream=..., hxl=False)`
-  writes one record per event. `hxl=True` adds a second row of HXL hashtags (the
-  Humanitarian Exchange Language) under the CSV or xlsx header.
-
-The stream takes text for csv and json (a text file, `sys.stdout`, an HttpResponse) and bytes
-for xlsx (a binary file, an HttpResponse). Pass `user=` to `claim_rows` whenever the data
-leaves for a person: confidential sources are then named only to those who may see them.
+`discrepancies_write(discrepancy_records(events), format="csv"|"json"|"xlsx", stream=..., hxl=False)`;
+a view can write straight into an HttpResponse.
 """
 
 from __future__ import annotations
@@ -22,119 +10,19 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date
-from decimal import Decimal
 from typing import IO
 
 from django.db.models import Prefetch
 
-from tracker import discrepancy
-from tracker.claims_csv import COLUMNS, write_claims_csv
-from tracker.models import Claim, ComparisonGroup, Event, can_see_confidential
-from tracker.spreadsheets import xlsx_write
+from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
+from tracker.models import Claim, ComparisonGroup, Event
+from tracker.rules import discrepancy
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CLAIM_CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 DISCREPANCY_CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "xlsx": XLSX_CONTENT_TYPE,
 }
-CONFIDENTIAL_SOURCE_TITLE = "Confidential source"
-
-
-def blank_if_none(value) -> str:
-    return "" if value is None else str(value)
-
-
-def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
-    """Yield every claim as a row of the claims CSV, in an order an import reproduces.
-
-    With a `user` who may not see confidential sources, such a source is written as
-    "Confidential source" with nothing that identifies it, and the claim's notes are left out.
-    """
-    claims = (claims if claims is not None else Claim.objects.all()).select_related(
-        "event", "party", "victim_side", "source"
-    )
-    hide_confidential = user is not None and not can_see_confidential(user)
-    for claim in claims.order_by("event__ref", "pk").iterator(2000):
-        event, source = claim.event, claim.source
-        hidden = hide_confidential and source.confidential
-        if hidden:
-            source = HIDDEN_SOURCE
-        yield {
-            "event_ref": event.ref,
-            "event_title": event.title,
-            "event_date": event.start_date.isoformat(),
-            "event_date_end": blank_if_none(event.end_date),
-            "date_precision": event.date_precision,
-            "event_type": event.event_type,
-            "country": event.country.code,
-            "admin1": event.admin_region,
-            "location": event.location_name,
-            "latitude": blank_if_none(event.latitude),
-            "longitude": blank_if_none(event.longitude),
-            "party": claim.party.name,
-            "party_kind": claim.party.kind,
-            "category": claim.category,
-            "victim_side": claim.victim_side.name if claim.victim_side_id else "",
-            "qualifier": claim.qualifier,
-            "low": blank_if_none(claim.low),
-            "best": blank_if_none(claim.best),
-            "high": blank_if_none(claim.high),
-            "wording": claim.wording,
-            "claimed_on": claim.claimed_on.isoformat(),
-            "source_title": source.title,
-            "source_url": source.url,
-            "source_publisher": source.publisher,
-            "source_date": blank_if_none(source.published_on),
-            "source_confidential": "true" if source.confidential else "false",
-            "retracted": "true" if claim.retracted else "false",
-            "notes": "" if hidden else claim.notes,
-        }
-
-
-class HiddenSource:
-    title, url, publisher, published_on, confidential = CONFIDENTIAL_SOURCE_TITLE, "", "", None, True
-
-
-HIDDEN_SOURCE = HiddenSource()
-
-# Claims columns that a spreadsheet should hold as numbers or dates, not text.
-CLAIM_NUMBER_COLUMNS = {"low", "best", "high"}
-CLAIM_DECIMAL_COLUMNS = {"latitude", "longitude"}
-CLAIM_DATE_COLUMNS = {"event_date", "event_date_end", "claimed_on", "source_date"}
-
-
-def spreadsheet_value(column: str, text: str):
-    """Return a claims CSV value as a spreadsheet should hold it; text stays text."""
-    if text == "":
-        return None
-    if column in CLAIM_NUMBER_COLUMNS:
-        return int(text)
-    if column in CLAIM_DECIMAL_COLUMNS:
-        return Decimal(text)
-    if column in CLAIM_DATE_COLUMNS:
-        return date.fromisoformat(text)
-    return text
-
-
-def claims_write(rows: Iterable[dict], *, format: str, stream: IO) -> None:
-    """Write claim rows in the import format: "csv" to a text stream, "xlsx" to a binary one."""
-    if format == "csv":
-        write_claims_csv(rows, stream)
-    elif format == "xlsx":
-        table = ([spreadsheet_value(column, row[column]) for column in COLUMNS] for row in rows)
-        xlsx_write(iter_with_header(COLUMNS, table), stream, sheet_title="claims")
-    else:
-        raise ValueError(f"unknown claims format {format!r}")
-
-
-def iter_with_header(header: list, rows: Iterable[list], hxl: list | None = None) -> Iterator[list]:
-    yield header
-    if hxl:
-        yield hxl
-    yield from rows
 
 
 def ratio_value(ratio):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.counts import APPROXIMATE, AT_LEAST, AT_MOST, EXACT, RANGE, Count
+from tracker.rules.counts import APPROXIMATE, AT_LEAST, AT_MOST, EXACT, RANGE, Count
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history
 
-from tracker import counts, ucdp
-from tracker.claims_csv import COLUMNS, BadFile, ImportLine, claim_lines, header_problems
+from tracker.ingest import ucdp
+from tracker.ingest.claims_csv import COLUMNS, BadFile, ImportLine, claim_lines, header_problems
+from tracker.ingest.tables import read_table
 from tracker.models import (
     Claim,
     DatePrecision,
@@ -29,9 +30,9 @@ from tracker.models import (
     Source,
     VictimCategory,
 )
-from tracker.spreadsheets import read_table
+from tracker.rules import counts
+from tracker.rules.wording import count_from_wording
 from tracker.summaries import chunked, summaries_deferred
-from tracker.wording import count_from_wording
 
 # How a report counts what it makes and reuses, in words that do not change with the language.
 KINDS = {Event: "events", Party: "parties", Source: "sources", Claim: "claims"}
@@ -547,7 +548,7 @@ IMPORT_FORMATS = {
 def ged_import(
     *, rows: Iterable[tuple[int, dict[str, str]]], header: list[str], dry_run: bool = False, user=None, reason: str = ""
 ) -> ImportReport:
-    """Import UCDP GED rows (see tracker.ucdp) as claims, whole or not at all."""
+    """Import UCDP GED rows (see tracker.ingest.ucdp) as claims, whole or not at all."""
     report = ImportReport(dry_run=dry_run)
     problems = ucdp.header_problems(header)
     if problems:

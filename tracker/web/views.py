@@ -21,10 +21,10 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from tracker import charts, presentation
-from tracker.exports import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
+from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
 from tracker.filters import EventFilter
 from tracker.models import Claim, ComparisonGroup, Event, Level, Party
+from tracker.web import charts, presentation
 
 LIST_PAGE_SIZE = 50
 CLAIM_PAGE_SIZE = 100

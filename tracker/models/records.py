@@ -1,4 +1,4 @@
-"""The tracker's records: parties, events, sources, claims, and the stored discrepancy summaries."""
+"""The records staff keep: parties, events, sources, and the claims that tie them together."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,59 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from tracker import counts, discrepancy
-from tracker.wording import count_from_wording
-
-
-class PartyKind(models.TextChoices):
-    STATE_MILITARY = "state_military", _("State military")
-    GOVERNMENT = "government", _("Government")
-    ARMED_GROUP = "armed_group", _("Armed group")
-    MONITOR = "monitor", _("Monitor")
-    INTERNATIONAL_ORG = "international_org", _("International organisation")
-    MEDIA = "media", _("Media")
-    MEDICAL = "medical", _("Medical")
-    LOCAL_SOURCE = "local_source", _("Local source")
-    OTHER = "other", _("Other")
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("Day")
-    WEEK = "week", _("Week")
-    MONTH = "month", _("Month")
-    YEAR = "year", _("Year")
-
-
-class EventType(models.TextChoices):
-    AIRSTRIKE = "airstrike", _("Airstrike")
-    SHELLING = "shelling", _("Shelling")
-    GROUND_CLASH = "ground_clash", _("Ground clash")
-    BOMBING = "bombing", _("Bombing")
-    EXECUTION = "execution", _("Execution")
-    OTHER = "other", _("Other")
-
-
-class VictimCategory(models.TextChoices):
-    TOTAL = "total", _("Total")
-    CIVILIAN = "civilian", _("Civilian")
-    COMBATANT = "combatant", _("Combatant")
-    UNKNOWN = "unknown", _("Unknown")
-
-
-class Qualifier(models.TextChoices):
-    EXACT = counts.EXACT, _("exact")
-    APPROXIMATE = counts.APPROXIMATE, _("approximate")
-    AT_LEAST = counts.AT_LEAST, _("at least")
-    AT_MOST = counts.AT_MOST, _("at most")
-    RANGE = counts.RANGE, _("range")
-
-
-class Level(models.TextChoices):
-    DENIAL = discrepancy.DENIAL, _("denial")
-    MAJOR = discrepancy.MAJOR, _("major")
-    MINOR = discrepancy.MINOR, _("minor")
-    SINGLE = discrepancy.SINGLE, _("single")
-    AGREE = discrepancy.AGREE, _("agree")
+from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
+from tracker.models.comparisons import ComparisonGroup
+from tracker.rules import counts, discrepancy
+from tracker.rules.wording import count_from_wording
 
 
 class Party(models.Model):
@@ -500,52 +451,3 @@ class Claim(models.Model):
         problems = counts.count_problems(self.qualifier, self.low, self.best, self.high)
         if problems:
             raise ValidationError(problems)
-
-
-class ComparisonGroup(models.Model):
-    """The stored result of one comparison group: an event's claims of one category and side."""
-
-    event = models.ForeignKey(Event, models.CASCADE, related_name="groups", verbose_name=_("event"))
-    category = models.CharField(_("victim category"), max_length=10, choices=VictimCategory.choices)
-    victim_side = models.ForeignKey(
-        Party, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("victim side")
-    )
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices, null=True)
-    severity = models.PositiveSmallIntegerField(_("severity"), default=0)
-    ratio = models.DecimalField(_("ratio"), max_digits=12, decimal_places=2, null=True)
-    lo_max = models.PositiveIntegerField(_("largest lower bound (L)"), null=True)
-    hi_min = models.PositiveIntegerField(
-        _("smallest upper bound (H)"), null=True, help_text=_("Empty when every claim is open-ended.")
-    )
-    party_count = models.PositiveIntegerField(_("parties"), default=0)
-    claim_count = models.PositiveIntegerField(_("claims"), default=0)
-
-    class Meta:
-        verbose_name = _("comparison group")
-        verbose_name_plural = _("comparison groups")
-        ordering = ["event", "pk"]
-        indexes = [
-            models.Index(fields=["category", "-severity"], name="group_category_severity"),
-            models.Index(fields=["level"], name="group_level"),
-            models.Index(fields=["ratio"], name="group_ratio"),
-        ]
-
-    def __str__(self):
-        side = f" ({self.victim_side})" if self.victim_side_id else ""
-        return f"{self.event.ref}: {self.get_category_display()}{side}"
-
-
-class LanguagePreference(models.Model):
-    """The language a user reads the pages in, kept with the account rather than one browser."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="language_preference", verbose_name=_("user")
-    )
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-
-    class Meta:
-        verbose_name = _("language preference")
-        verbose_name_plural = _("language preferences")
-
-    def __str__(self):
-        return f"{self.user}: {self.get_language_display()}"

@@ -1,20 +1,17 @@
-"""Tables as staff exchange them: reading a CSV or xlsx file as rows, writing an xlsx workbook."""
+"""Reading the tables staff exchange, a CSV or xlsx file, as numbered rows."""
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import PurePath
 from typing import BinaryIO
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from tracker.claims_csv import BadFile, normalised_header, read_claims_csv, records
+from tracker.ingest.claims_csv import BadFile, normalised_header, read_claims_csv, records
 
 READABLE = (".csv", ".xlsx")
 
@@ -80,25 +77,3 @@ def read_xlsx(file: BinaryIO) -> tuple[list[str], Iterator[tuple[int, dict[str, 
             workbook.close()
 
     return header, records(texts(), header)
-
-
-def spreadsheet_cell(sheet, value):
-    """Return a cell that holds text as text: never run as a formula, never with characters Excel refuses."""
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
-    cell = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Decimal) else value)
-    if isinstance(value, date):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
-
-
-def xlsx_write(rows: Iterable[list], stream: BinaryIO, *, sheet_title: str, header_rows: int = 1) -> None:
-    """Write rows (the header rows first, kept in view) as a one-sheet workbook, streamed row by row."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.freeze_panes = f"A{header_rows + 1}"
-    for row in rows:
-        sheet.append([spreadsheet_cell(sheet, value) for value in row])
-    workbook.save(stream)

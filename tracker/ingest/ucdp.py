@@ -40,7 +40,7 @@ from functools import lru_cache
 
 from django_countries import countries
 
-from tracker.claims_csv import ImportLine
+from tracker.ingest.claims_csv import ImportLine
 
 PARTY = "UCDP GED"
 PARTY_KIND = "monitor"

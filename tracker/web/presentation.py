@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from tracker import counts, discrepancy
-from tracker.counts import Interval
+from tracker.rules import counts, discrepancy
+from tracker.rules.counts import Interval
 
 DISPUTED = (discrepancy.DENIAL, discrepancy.MAJOR, discrepancy.MINOR)
 

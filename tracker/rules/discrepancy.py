@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from tracker.counts import Count, Interval, interval_for
+from tracker.rules.counts import Count, Interval, interval_for
 
 AGREE = "agree"
 SINGLE = "single"

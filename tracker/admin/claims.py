@@ -1,0 +1,108 @@
+"""Claims: one claim's page, the list, the wording preview, and the import page's address."""
+
+from functools import partial
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker.admin.common import ConfidentialSourceMixin, TrackerMedia, reading_of
+from tracker.admin.events import report_readings
+from tracker.admin.imports import claims_import_view
+from tracker.models import Claim
+from tracker.rules.counts import interval_for
+from tracker.rules.wording import count_from_wording
+from tracker.summaries import summaries_deferred
+
+
+@admin.register(Claim)
+class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
+    list_display = [
+        "event", "party", "category", "victim_side", "reported", "claimed_on", "is_current", "retracted",
+    ]  # fmt: skip
+    list_filter = ["category", "qualifier", "retracted", "is_current", "party__kind"]
+    list_select_related = ["event", "party", "victim_side"]
+    search_fields = ["event__ref", "event__title", "party__name", "wording"]
+    autocomplete_fields = ["event", "party", "victim_side", "source"]
+    date_hierarchy = "claimed_on"
+    readonly_fields = ["reading", "is_current", "entered_by", "entered_at"]
+    fieldsets = [
+        (None, {"fields": ["event", "party", "category", "victim_side", "claimed_on", "source"]}),
+        (_("Count"), {
+            "description": _(
+                "Type the wording as reported and leave the qualifier empty to have the count read "
+                "from it, or choose the qualifier and enter the numbers yourself."
+            ),
+            "fields": ["wording", "qualifier", ("low", "best", "high"), "reading"],
+        }),
+        (None, {"fields": ["retracted", "notes", "is_current", ("entered_by", "entered_at")]}),
+    ]  # fmt: skip
+    Media = TrackerMedia
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        # A claim being added has no reading, standing or entry record yet: show none of them.
+        computed = set(self.readonly_fields)
+
+        def entered(field):
+            return computed.isdisjoint(field if isinstance(field, tuple) else [field])
+
+        return [(name, {**options, "fields": list(filter(entered, options["fields"]))}) for name, options in fieldsets]
+
+    @admin.display(description=_("count"), ordering="best")
+    def reported(self, claim):
+        return claim.wording or str(claim.count)
+
+    @admin.display(description=_("read as"))
+    def reading(self, claim):
+        return reading_of(claim)
+
+    def delete_queryset(self, request, queryset):
+        with summaries_deferred():
+            super().delete_queryset(request, queryset)
+
+    def save_model(self, request, obj, form, change):
+        if obj.pk is None:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+        report_readings(request, [obj])
+
+    def get_urls(self):
+        read_wording = self.admin_site.admin_view(self.read_wording_view)
+        import_page = self.admin_site.admin_view(partial(claims_import_view, model_admin=self))
+        return [
+            path("read-wording/", read_wording, name="tracker_claim_read_wording"),
+            path("import/", import_page, name="tracker_claim_import"),
+            *super().get_urls(),
+        ]
+
+    def read_wording_view(self, request):
+        """Say how a wording will be read, for the preview shown as staff type it."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        wording = request.GET.get("wording", "").strip()
+        count = count_from_wording(wording) if wording else None
+        qualifier_chosen = _("The qualifier and numbers chosen are kept; empty the qualifier to read the wording.")
+        if count is None:
+            message = _("No count can be read from this wording: choose a qualifier and enter the numbers.")
+            return JsonResponse(
+                {"understood": False, "message": str(message) if wording else "", "qualifier_chosen": qualifier_chosen}
+            )
+        interval = interval_for(count, tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE)
+        return JsonResponse(
+            {
+                "understood": True,
+                "qualifier_chosen": qualifier_chosen,
+                "qualifier": count.qualifier,
+                "low": count.low,
+                "best": count.best,
+                "high": count.high,
+                "message": _("Read as %(count)s, compared as %(interval)s.") % {"count": count, "interval": interval},
+            }
+        )

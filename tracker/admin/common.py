@@ -1,0 +1,123 @@
+"""What every admin page of the tracker shares: its media, the level badge, confidential sources masked."""
+
+from django.contrib import admin
+from django.db import models
+from django.forms import Script
+from django.urls import reverse_lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from tracker.admin.forms import ClaimForm
+from tracker.models import Claim, Source, can_see_confidential
+
+
+class TrackerMedia:
+    css = {"all": ["tracker/admin.css"]}
+    js = [Script("tracker/wording.js", **{"data-endpoint": reverse_lazy("admin:tracker_claim_read_wording")})]
+
+
+@admin.display(description=_("level"), ordering="severity")
+def level_badge(obj):
+    """Show a level as a word on a coloured badge; the word alone carries the meaning."""
+    if obj.level is None:
+        return format_html('<span class="level level-none">{}</span>', _("no claims"))
+    return format_html('<span class="level level-{}">{}</span>', obj.level, obj.get_level_display())
+
+
+def reading_of(claim) -> str:
+    return f"{claim.count} → {claim.interval}" if claim.qualifier else ""
+
+
+CONFIDENTIAL_SOURCE = _("Confidential source")
+HIDDEN_NOTES = _("Hidden with the confidential source.")
+
+
+class MaskedSourceHistory(HistoricalRecordContextHelper):
+    """A claim's change history that names a confidential source only to those who may see it."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def prepare_delta_change_value(self, change, value):
+        if not can_see_confidential(self.user):
+            if change.field == "source" and isinstance(value, Source) and value.confidential:
+                return CONFIDENTIAL_SOURCE
+            if change.field == "notes" and self.record.source.confidential:
+                return HIDDEN_NOTES
+        return super().prepare_delta_change_value(change, value)
+
+
+class ConfidentialSourceMixin:
+    """Claim forms, read-only pages and histories that name a confidential source, and show the
+    claim's notes, only to those who may see it."""
+
+    form = ClaimForm
+    HIDDEN_FIELDS = {"source": "source_shown", "notes": "notes_shown"}
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskedSourceHistory(self.model, historical_record, user=request.user)
+
+    def hides_fields(self, request, obj) -> bool:
+        """Whether the page shows the source and notes as read-only values, which it must mask.
+
+        An editable source is masked by its form field, and on a page that names no claim
+        (an event's inline) the notes are not shown at all.
+        """
+        if isinstance(obj, Claim):
+            return obj.pk is not None and (
+                not self.has_change_permission(request, obj) or obj.source_hidden_from(request.user)
+            )
+        return not self.has_change_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.hides_fields(request, obj):
+            return fieldsets
+
+        def masked(field):
+            if isinstance(field, tuple | list):
+                return type(field)(masked(name) for name in field)
+            return self.HIDDEN_FIELDS.get(field, field)
+
+        return [
+            (name, {**options, "fields": [masked(field) for field in options["fields"]]}) for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + list(self.HIDDEN_FIELDS.values()) if self.hides_fields(request, obj) else readonly
+
+    def get_queryset(self, request):
+        # Display methods get no request: each claim carries whether its source is hidden from this user.
+        hidden = models.Value(not can_see_confidential(request.user))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                source_masked=models.Case(
+                    models.When(source__confidential=True, then=hidden),
+                    default=models.Value(False),
+                    output_field=models.BooleanField(),
+                )
+            )
+        )
+
+    @admin.display(description=_("source"))
+    def source_shown(self, claim):
+        return CONFIDENTIAL_SOURCE if getattr(claim, "source_masked", claim.source.confidential) else str(claim.source)
+
+    @admin.display(description=_("notes"))
+    def notes_shown(self, claim):
+        return HIDDEN_NOTES if getattr(claim, "source_masked", claim.source.confidential) else claim.notes
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.user = request.user
+        return formset

@@ -1,0 +1,103 @@
+"""The admin's import page: upload, a dry-run preview, then confirm."""
+
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.validators import FileExtensionValidator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from tracker.ingest.importer import IMPORT_FORMATS, file_import
+
+# Importing claims from a file: upload, a dry-run preview, then confirm. The same service as
+# `manage.py import_claims`; the uploaded file waits in the temporary folder between the steps.
+
+IMPORT_PERMISSIONS = ["tracker.add_claim", "tracker.add_event", "tracker.add_party", "tracker.add_source"]
+PENDING_IMPORTS = Path(tempfile.gettempdir()) / "tracker-imports"
+PENDING_FOR = 24 * 60 * 60  # seconds an unconfirmed preview's file is kept
+
+
+class ClaimsFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A .csv (UTF-8) or .xlsx file: the claims format, or a UCDP GED CSV."),
+        validators=[FileExtensionValidator(["csv", "xlsx"])],
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=list(IMPORT_FORMATS.items()), initial="claims")
+
+
+def pending_path(token: str, name: str) -> Path:
+    return PENDING_IMPORTS / f"{token}{Path(name).suffix.lower()}"
+
+
+def pending_pruned() -> None:
+    """Delete the files of previews never confirmed: they may hold sensitive data."""
+    stale_before = time.time() - PENDING_FOR
+    for upload in PENDING_IMPORTS.glob("*"):
+        if upload.stat().st_mtime < stale_before:
+            upload.unlink(missing_ok=True)
+
+
+def claims_import_view(request, model_admin):
+    """Show the upload form; on upload, a dry-run preview; on confirmation, the import itself."""
+    if not request.user.has_perms(IMPORT_PERMISSIONS):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Import claims"),
+        "opts": model_admin.model._meta,
+        "formats": IMPORT_FORMATS,
+    }
+    if request.method == "POST" and "confirm" in request.POST:
+        return confirm_import(request, context)
+    form = ClaimsFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload, format = form.cleaned_data["file"], form.cleaned_data["format"]
+        token = uuid.uuid4().hex
+        PENDING_IMPORTS.mkdir(mode=0o700, exist_ok=True)
+        pending_pruned()
+        path = pending_path(token, upload.name)
+        with path.open("wb") as stored:
+            for chunk in upload.chunks():
+                stored.write(chunk)
+        report = import_file(path, name=upload.name, format=format, dry_run=True, user=request.user)
+        if report.ok:
+            request.session[f"claims-import-{token}"] = {"name": upload.name, "format": format}
+        else:
+            path.unlink(missing_ok=True)
+        context.update(report=report, token=token, name=upload.name, format=format)
+    context["form"] = form
+    return TemplateResponse(request, "admin/tracker/claim/import.html", context)
+
+
+def import_file(path: Path, *, name: str, format: str, dry_run: bool, user):
+    with path.open("rb") as stream:
+        return file_import(
+            file=stream, name=name, format=format, dry_run=dry_run, user=user, reason=f"import of {name} in the admin"
+        )
+
+
+def confirm_import(request, context):
+    token = request.POST.get("token", "")
+    pending = request.session.pop(f"claims-import-{token}", None) if token.isalnum() else None
+    path = pending_path(token, pending["name"]) if pending else None
+    if path is None or not path.exists():
+        messages.error(request, _("That preview has expired or was already imported; upload the file again."))
+        return redirect("admin:tracker_claim_import")
+    try:
+        report = import_file(path, name=pending["name"], format=pending["format"], dry_run=False, user=request.user)
+    finally:
+        path.unlink(missing_ok=True)
+    if not report.ok:  # the data changed since the preview
+        context.update(report=report, name=pending["name"], format=pending["format"], form=ClaimsFileForm())
+        return TemplateResponse(request, "admin/tracker/claim/import.html", context)
+    messages.success(
+        request, _("Imported %(name)s: %(summary)s.") % {"name": pending["name"], "summary": report.summary()}
+    )
+    return redirect("admin:tracker_claim_changelist")

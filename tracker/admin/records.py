@@ -1,0 +1,36 @@
+"""Parties and sources."""
+
+from django.contrib import admin
+from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker.models import Party, Source, can_see_confidential
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "country"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "short_name", "aliases"]
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "publisher", "published_on", "language", "confidential"]
+    list_filter = ["confidential", "language", "publisher"]
+    search_fields = ["title", "publisher", "url"]
+    date_hierarchy = "published_on"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # The history pages read past versions directly, past get_queryset: guard them here.
+        if obj is not None and not Source.objects.filter(pk=obj.pk).visible_to(request.user).exists():
+            return False
+        return super().has_view_history_or_change_history_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only those who may see confidential sources may mark one so, or unmark it.
+        return [] if can_see_confidential(request.user) else ["confidential"]

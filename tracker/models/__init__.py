@@ -1,0 +1,36 @@
+"""The tracker's models, one module per part of the domain; import them from here."""
+
+from tracker.models.accounts import LanguagePreference
+from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
+from tracker.models.comparisons import ComparisonGroup
+from tracker.models.records import (
+    CONFIDENTIAL_PERMISSION,
+    Claim,
+    ClaimQuerySet,
+    Event,
+    EventQuerySet,
+    Party,
+    Source,
+    SourceQuerySet,
+    can_see_confidential,
+)
+
+__all__ = [
+    "CONFIDENTIAL_PERMISSION",
+    "Claim",
+    "ClaimQuerySet",
+    "ComparisonGroup",
+    "DatePrecision",
+    "Event",
+    "EventQuerySet",
+    "EventType",
+    "LanguagePreference",
+    "Level",
+    "Party",
+    "PartyKind",
+    "Qualifier",
+    "Source",
+    "SourceQuerySet",
+    "VictimCategory",
+    "can_see_confidential",
+]

@@ -1,0 +1,57 @@
+"""The fixed vocabularies of the domain: kinds of party, event types, categories, qualifiers, levels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tracker.rules import counts, discrepancy
+
+
+class PartyKind(models.TextChoices):
+    STATE_MILITARY = "state_military", _("State military")
+    GOVERNMENT = "government", _("Government")
+    ARMED_GROUP = "armed_group", _("Armed group")
+    MONITOR = "monitor", _("Monitor")
+    INTERNATIONAL_ORG = "international_org", _("International organisation")
+    MEDIA = "media", _("Media")
+    MEDICAL = "medical", _("Medical")
+    LOCAL_SOURCE = "local_source", _("Local source")
+    OTHER = "other", _("Other")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+class EventType(models.TextChoices):
+    AIRSTRIKE = "airstrike", _("Airstrike")
+    SHELLING = "shelling", _("Shelling")
+    GROUND_CLASH = "ground_clash", _("Ground clash")
+    BOMBING = "bombing", _("Bombing")
+    EXECUTION = "execution", _("Execution")
+    OTHER = "other", _("Other")
+
+
+class VictimCategory(models.TextChoices):
+    TOTAL = "total", _("Total")
+    CIVILIAN = "civilian", _("Civilian")
+    COMBATANT = "combatant", _("Combatant")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Qualifier(models.TextChoices):
+    EXACT = counts.EXACT, _("exact")
+    APPROXIMATE = counts.APPROXIMATE, _("approximate")
+    AT_LEAST = counts.AT_LEAST, _("at least")
+    AT_MOST = counts.AT_MOST, _("at most")
+    RANGE = counts.RANGE, _("range")
+
+
+class Level(models.TextChoices):
+    DENIAL = discrepancy.DENIAL, _("denial")
+    MAJOR = discrepancy.MAJOR, _("major")
+    MINOR = discrepancy.MINOR, _("minor")
+    SINGLE = discrepancy.SINGLE, _("single")
+    AGREE = discrepancy.AGREE, _("agree")
