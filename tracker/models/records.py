@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from tracker import visibility
 from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup
 from tracker.rules import counts, discrepancy
@@ -185,17 +186,10 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
 
-CONFIDENTIAL_PERMISSION = "tracker.view_confidential_source"
-
-
-def can_see_confidential(user) -> bool:
-    return user.has_perm(CONFIDENTIAL_PERMISSION)
-
-
 class SourceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return the sources this user may see: confidential ones only with the permission."""
-        return self if can_see_confidential(user) else self.filter(confidential=False)
+        """Return the sources this user may see, as tracker.visibility decides."""
+        return visibility.sources_visible_to(user, self)
 
 
 class Source(models.Model):
@@ -402,10 +396,6 @@ class Claim(models.Model):
         # Remembered so that moving a claim to another event refreshes the event it left.
         claim._loaded_event_id = claim.__dict__.get("event_id")
         return claim
-
-    def source_hidden_from(self, user) -> bool:
-        """Whether this claim's source, and its notes (which may name who told us), are hidden from the user."""
-        return self.source.confidential and not can_see_confidential(user)
 
     @property
     def count(self) -> counts.Count:

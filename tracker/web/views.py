@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from tracker import visibility
 from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
 from tracker.filters import EventFilter
 from tracker.models import Claim, ComparisonGroup, Event, Level, Party
@@ -219,16 +220,6 @@ def group_panel(group: ComparisonGroup, claims: list[Claim], number: int) -> Gro
     )
 
 
-def with_visible_sources(claims, user):
-    """Mark each claim's source as shown or hidden: a confidential source only for those who may see it."""
-    for claim in claims:
-        hidden = claim.source_hidden_from(user)
-        claim.shown_source = None if hidden else claim.source
-        # Notes may name who told us: they are hidden with the source.
-        claim.shown_notes = "" if hidden else claim.notes
-    return claims
-
-
 class EventDetailView(TrackerAccess, DetailView):
     slug_field = "ref"
     slug_url_kwarg = "ref"
@@ -237,7 +228,7 @@ class EventDetailView(TrackerAccess, DetailView):
     def get_context_data(self, **kwargs):
         event = self.object
         perpetrators = {party.pk for party in event.alleged_perpetrators.all()}
-        claims = with_visible_sources(list(event.claims.for_timeline()), self.request.user)
+        claims = visibility.claims_shown(list(event.claims.for_timeline()), self.request.user)
         by_group: dict[tuple, list[Claim]] = {}
         for claim in claims:
             claim.status = claim_status(claim)
@@ -322,7 +313,7 @@ class PartyDetailView(TrackerAccess, GentlePagination, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        claims = with_visible_sources(context["object_list"], self.request.user)
+        claims = visibility.claims_shown(context["object_list"], self.request.user)
         for claim in claims:
             claim.status = claim_status(claim)
             claim.standing_label = presentation.standing_label(standing_of(claim)) if claim.is_current else ""
