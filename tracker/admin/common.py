@@ -10,6 +10,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from tracker import visibility
 from tracker.admin.forms import ClaimForm
 from tracker.models import Claim, Source
+from tracker.web.presentation import count_text
 
 
 class TrackerMedia:
@@ -26,7 +27,7 @@ def level_badge(obj):
 
 
 def reading_of(claim) -> str:
-    return f"{claim.count} → {claim.interval}" if claim.qualifier else ""
+    return f"{count_text(claim.count)} → {claim.interval}" if claim.qualifier else ""
 
 
 class MaskedSourceHistory(HistoricalRecordContextHelper):
