@@ -145,7 +145,7 @@ def test_confidential_source_is_hidden_without_the_permission(open_page, demo):
     sign_in(page, make_reader())
     page.goto("/events/SYR-2017-09-DEZ-01/")
     ministry = page.locator("table.claims tbody tr").filter(has_text="Russian Ministry of Defence")
-    assert "confidential source" in ministry.inner_text()
+    assert "Confidential source" in ministry.inner_text()
     assert "command center destroyed" not in page.content()
     assert "TASS" not in page.content()
 

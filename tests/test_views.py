@@ -304,7 +304,7 @@ def test_confidential_source_is_hidden_from_readers_without_the_permission(clien
     args = ["SYR-2017-09-DEZ-01"] if url_name == "event_detail" else [secret_claim.claims.get().party_id]
     page = client.get(reverse(url_name, args=args)).content.decode()
     assert "nine bodies" in page  # the claim itself is shown
-    assert "confidential source" in page
+    assert "Confidential source" in page
     for identifying in ("Nurse at Al-Furat", "Phone call", "secret.example", "Nine bodies in the morgue", "Samir"):
         assert identifying not in page
 

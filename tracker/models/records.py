@@ -1,5 +1,7 @@
 """The records staff keep: parties, events, sources, and the claims that tie them together."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from tracker import visibility
 from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup
 from tracker.rules import counts, discrepancy
@@ -56,19 +59,32 @@ class Party(models.Model):
         }
 
 
+# How staff read events unless they choose otherwise: most severe first, then newest.
+MOST_SEVERE_FIRST = ("-severity", "-start_date", "ref")
+
+
 class EventQuerySet(models.QuerySet):
     def by_severity(self):
         """Return events most severe first, then newest, as staff read them."""
-        return self.order_by("-severity", "-start_date", "ref")
+        return self.order_by(*MOST_SEVERE_FIRST)
+
+    def open_discrepancies(self):
+        """Return the events whose counts disagree, most severe first, the widest ratio first within a level."""
+        return self.filter(level__in=discrepancy.DISPUTED).order_by(
+            "-severity", F("ratio").desc(nulls_last=True), "-start_date", "ref"
+        )
+
+    def level_counts(self) -> list[dict]:
+        """Return how many of these events stand at each level, most severe first, then those without claims."""
+        counted = dict(self.order_by().values_list("level").annotate(total=models.Count("pk")))
+        rows = [{"level": level, "label": label, "total": counted.get(level, 0)} for level, label in Level.choices]
+        rows.append({"level": None, "label": _("no claims yet"), "total": counted.get(None, 0)})
+        return rows
 
     def for_list(self):
         """Return events with what a list row shows: groups worst first, and the current claims' parties."""
         return self.prefetch_related(
-            Prefetch(
-                "groups",
-                ComparisonGroup.objects.order_by("-severity", F("ratio").desc(nulls_last=True), "pk"),
-                to_attr="ranked_groups",
-            ),
+            Prefetch("groups", ComparisonGroup.objects.worst_first(), to_attr="ranked_groups"),
             Prefetch(
                 "claims",
                 Claim.objects.current().select_related("party").order_by("party__name"),
@@ -185,17 +201,10 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
 
-CONFIDENTIAL_PERMISSION = "tracker.view_confidential_source"
-
-
-def can_see_confidential(user) -> bool:
-    return user.has_perm(CONFIDENTIAL_PERMISSION)
-
-
 class SourceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return the sources this user may see: confidential ones only with the permission."""
-        return self if can_see_confidential(user) else self.filter(confidential=False)
+        """Return the sources this user may see, as tracker.visibility decides."""
+        return visibility.sources_visible_to(user, self)
 
 
 class Source(models.Model):
@@ -238,6 +247,11 @@ class Source(models.Model):
         return label
 
 
+STANDING_FIELDS = (
+    "party_id", "event_id", "category", "victim_side_id", "qualifier", "low", "best", "high", "is_current",
+)  # fmt: skip
+
+
 class ClaimQuerySet(models.QuerySet):
     def current(self):
         """Return the claims that stand for their party in their comparison group."""
@@ -246,6 +260,13 @@ class ClaimQuerySet(models.QuerySet):
     def for_timeline(self):
         """Return claims with their party, side and source, in the order they were made and entered."""
         return self.select_related("party", "victim_side", "source").order_by("claimed_on", "entered_at", "pk")
+
+    def standing_tally(self) -> Counter:
+        """Count, per (party id, standing), where each of these claims stands in its comparison group."""
+        tally = Counter()
+        for claim in self.with_group_summary().only(*STANDING_FIELDS):
+            tally[(claim.party_id, claim.standing)] += 1
+        return tally
 
     def with_group_summary(self):
         """Annotate each claim with its comparison group's stored level, L (lo_max) and H (hi_min)."""
@@ -394,7 +415,7 @@ class Claim(models.Model):
 
     def __str__(self):
         side = f" ({self.victim_side})" if self.victim_side_id else ""
-        return f"{self.party} on {self.event.ref}: {self.count} {self.category}{side}"
+        return f"{self.party} on {self.event.ref}: {self.interval} {self.category}{side}"
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -402,10 +423,6 @@ class Claim(models.Model):
         # Remembered so that moving a claim to another event refreshes the event it left.
         claim._loaded_event_id = claim.__dict__.get("event_id")
         return claim
-
-    def source_hidden_from(self, user) -> bool:
-        """Whether this claim's source, and its notes (which may name who told us), are hidden from the user."""
-        return self.source.confidential and not can_see_confidential(user)
 
     @property
     def count(self) -> counts.Count:
@@ -415,17 +432,12 @@ class Claim(models.Model):
     def interval(self) -> counts.Interval:
         return counts.interval_for(self.count, tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE)
 
-    def facts(self) -> discrepancy.ClaimFacts:
-        return discrepancy.ClaimFacts(
-            key=self.pk,
-            party=self.party_id,
-            category=self.category,
-            victim_side=self.victim_side_id,
-            count=self.count,
-            claimed_on=self.claimed_on,
-            entered=(self.entered_at, self.pk),
-            retracted=self.retracted,
-        )
+    @property
+    def standing(self) -> str | None:
+        """Where this claim stands in its group, for claims annotated by `with_group_summary()`."""
+        if not self.is_current:
+            return None
+        return discrepancy.standing(self.interval, self.group_level, self.group_lo_max, self.group_hi_min)
 
     def read_wording(self):
         """Fill in the qualifier and numbers from the wording when the qualifier is left empty."""
