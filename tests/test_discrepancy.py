@@ -679,7 +679,10 @@ def brute_current(facts):
 def common_value_exists(intervals):
     """Whether some integer lies in every interval: search 0 .. the largest finite bound + 1."""
     top = max((bound for interval in intervals for bound in (interval.lo, interval.hi) if bound is not None), default=0)
-    return any(all(interval.contains(value) for interval in intervals) for value in range(top + 2))
+    return any(
+        all(interval.lo <= value and (interval.hi is None or value <= interval.hi) for interval in intervals)
+        for value in range(top + 2)
+    )
 
 
 def half_up(lo, hi):
