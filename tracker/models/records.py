@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from tracker import visibility
 from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
-from tracker.models.comparisons import ComparisonGroup
+from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
 from tracker.rules import counts, discrepancy
 from tracker.rules.wording import count_from_wording
 
@@ -82,9 +82,15 @@ class EventQuerySet(models.QuerySet):
         return rows
 
     def for_list(self):
-        """Return events with what a list row shows: groups worst first, and the current claims' parties."""
+        """Return events with what a list row shows: groups worst first, the containment discrepancy that
+        sets the level if one does, and the current claims' parties."""
         return self.prefetch_related(
-            Prefetch("groups", ComparisonGroup.objects.worst_first(), to_attr="ranked_groups"),
+            Prefetch(
+                "groups", ComparisonGroup.objects.select_related("victim_side").worst_first(), to_attr="ranked_groups"
+            ),
+            Prefetch(
+                "containment", ContainmentDiscrepancy.objects.filter(sets_level=True), to_attr="leading_containment"
+            ),
             Prefetch(
                 "claims",
                 Claim.objects.current().select_related("party").order_by("party__name"),
@@ -267,6 +273,16 @@ class ClaimQuerySet(models.QuerySet):
         for claim in self.with_group_summary().only(*STANDING_FIELDS):
             tally[(claim.party_id, claim.standing)] += 1
         return tally
+
+    def with_all_sides(self):
+        """Annotate each claim with `all_sides`: it names no victim side while other claims of its event
+        and category do, so it counts the dead of every side."""
+        sided = Claim.objects.filter(
+            event_id=OuterRef("event_id"), category=OuterRef("category"), victim_side__isnull=False
+        )
+        return self.annotate(
+            all_sides=ExpressionWrapper(Q(victim_side__isnull=True) & Exists(sided), output_field=models.BooleanField())
+        )
 
     def with_group_summary(self):
         """Annotate each claim with its comparison group's stored level, L (lo_max) and H (hi_min)."""

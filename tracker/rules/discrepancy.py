@@ -285,14 +285,15 @@ def containment_result(current: dict[tuple, dict], intervals, category: str, thr
     return most_severe(candidates)
 
 
-def classification_dispute_parties(current: Iterable[ClaimFacts], intervals) -> tuple[frozenset, frozenset]:
-    """Return the parties that count only combatant dead, and those that count only civilian dead.
+def classification_dispute_parties(current: Iterable[tuple[Hashable, str, Interval]]) -> tuple[frozenset, frozenset]:
+    """Return, from the current claims as (party, category, interval), the parties that count only
+    combatant dead and those that count only civilian dead.
 
     It is a classification dispute when both are non-empty: the parties disagree about who died.
     """
     by_party: dict[Hashable, dict[str, list[Interval]]] = {}
-    for claim in current:
-        by_party.setdefault(claim.party, {}).setdefault(claim.category, []).append(intervals[claim.key])
+    for party, category, interval in current:
+        by_party.setdefault(party, {}).setdefault(category, []).append(interval)
 
     def claims_deaths(categories, category):
         return any(interval.lo >= 1 for interval in categories.get(category, ()))
@@ -330,7 +331,9 @@ def event_result(claims: Iterable[ClaimFacts], thresholds: Thresholds = Threshol
     # Groups come first, so that a containment check leads only where it is strictly worse.
     leading = most_severe([*(group for group in groups if group.level is not None), *containment])
     standing = [claim for by_party in current.values() for claim in by_party.values()]
-    dispute_parties = classification_dispute_parties(standing, intervals)
+    dispute_parties = classification_dispute_parties(
+        (claim.party, claim.category, intervals[claim.key]) for claim in standing
+    )
     dispute = all(dispute_parties)
     return EventResult(
         level=leading.level if leading else None,
