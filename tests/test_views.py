@@ -131,7 +131,6 @@ def rows_of(page: str) -> str:
         {"date_from": "2017-09-01", "date_to": "2017-09-30"},
         {"min_ratio": "5"},
         {"classification_dispute": "true"},
-        {"ordering": "-ratio"},
     ],
 )
 def test_each_filter_keeps_the_matching_event_and_drops_the_others(reader, strike, params):
@@ -140,8 +139,23 @@ def test_each_filter_keeps_the_matching_event_and_drops_the_others(reader, strik
     make_claim(other, count=5, category="total")
     page = reader.get(reverse("event_list"), params).content.decode()
     assert "SYR-2017-09-DEZ-01" in page
-    if "ordering" not in params:
-        assert "IRQ-2015-OTHER" not in page
+    assert "IRQ-2015-OTHER" not in page
+
+
+@pytest.mark.parametrize(
+    ("ordering", "first", "second"),
+    [
+        ("", "SYR-2017-09-DEZ-01", "IRQ-2015-WIDE"),  # both major: newest first
+        ("-ratio", "IRQ-2015-WIDE", "SYR-2017-09-DEZ-01"),
+        ("ratio", "SYR-2017-09-DEZ-01", "IRQ-2015-WIDE"),
+    ],
+)
+def test_ordering_by_ratio_orders_the_rows(reader, strike, ordering, first, second):
+    wide = make_event(ref="IRQ-2015-WIDE", country="IQ", start_date=date(2015, 1, 1))
+    make_claim(wide, count=4, category="total")
+    make_claim(wide, count=40, category="total")  # major, 10×: wider than the strike, and older
+    page = rows_of(reader.get(reverse("event_list"), {"ordering": ordering}).content.decode())
+    assert page.index(first) < page.index(second)
 
 
 def test_party_filter_on_the_page(reader, strike):

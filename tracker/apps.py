@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,8 @@ class TrackerConfig(AppConfig):
     def ready(self):
         from tracker import summaries
         from tracker.models import Claim
+        from tracker.web import languages
 
         post_save.connect(summaries.claim_saved, sender=Claim, dispatch_uid="claim_saved")
         post_delete.connect(summaries.claim_deleted, sender=Claim, dispatch_uid="claim_deleted")
+        user_logged_in.connect(languages.language_remembered, dispatch_uid="language_remembered")
