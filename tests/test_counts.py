@@ -142,7 +142,7 @@ numbers = st.one_of(st.none(), st.integers(min_value=-2, max_value=6))
 
 
 @pytest.mark.django_db
-@settings(max_examples=300, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(qualifier=st.sampled_from(("", "roughly", *QUALIFIERS)), low=numbers, best=numbers, high=numbers)
 def test_the_database_accepts_exactly_the_counts_the_rules_accept(claim_parts, qualifier, low, best, high):
     """The constraints in the database and `count_problems` are two forms of one rule: they must agree."""
