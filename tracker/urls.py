@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tracker.api.permissions import ViewPermission
 from tracker.api.views import router as api_router
@@ -20,7 +20,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[ViewPermission]), name="api-schema"),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[ViewPermission]),
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[ViewPermission]),
         name="api-docs",
     ),
     path("api/", include(api_router.urls)),
