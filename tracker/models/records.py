@@ -5,7 +5,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -297,20 +297,34 @@ class ClaimQuerySet(models.QuerySet):
             group_hi_min=Subquery(groups.values("hi_min")[:1]),
         )
 
-    # Writes that bypass save() and delete() still keep the stored summaries in step.
+    # Writes that bypass save() still keep the stored summaries in step: once per event per call,
+    # and not at all when only fields the rules ignore change.
     def update(self, **kwargs):
-        from tracker.summaries import event_summaries_refresh
+        from tracker.summaries import event_summaries_refresh, rules_read
 
-        # The claims are pinned first: the update may change the very fields this queryset filters on.
-        touched = dict(self.values_list("pk", "event_id"))
-        updated = self.model.objects.filter(pk__in=touched).using(self.db).update_without_refresh(**kwargs)
-        moved_to = self.model.objects.filter(pk__in=touched).values_list("event_id", flat=True)
-        event_summaries_refresh(events={*touched.values(), *moved_to})
+        if not rules_read(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            # The events are taken before the update, which may change the very fields this queryset
+            # filters on. Claims moved to other events are pinned by key, to find where they went.
+            events = set(self.order_by().values_list("event_id", flat=True).distinct())
+            moving = {"event", "event_id"} & set(kwargs)
+            keys = list(self.values_list("pk", flat=True)) if moving else None
+            updated = super().update(**kwargs)
+            if moving:
+                events |= set(self.model.objects.filter(pk__in=keys).values_list("event_id", flat=True))
+            event_summaries_refresh(events=events)
         return updated
 
     def update_without_refresh(self, **kwargs):
         """Update the rows only: for the summaries' own bookkeeping, which refreshes by itself."""
         return super().update(**kwargs)
+
+    def delete(self):
+        from tracker.summaries import summaries_deferred
+
+        with transaction.atomic(using=self.db), summaries_deferred():
+            return super().delete()
 
     def bulk_create(self, objs, *args, **kwargs):
         from tracker.summaries import event_summaries_refresh
@@ -320,8 +334,10 @@ class ClaimQuerySet(models.QuerySet):
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        from tracker.summaries import event_summaries_refresh
+        from tracker.summaries import event_summaries_refresh, rules_read
 
+        if not rules_read(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
         event_ids = set(
             self.model.objects.filter(pk__in=[claim.pk for claim in objs]).values_list("event_id", flat=True)
         )
@@ -391,6 +407,13 @@ class Claim(models.Model):
     history = HistoricalRecords(excluded_fields=["is_current"])
     objects = ClaimQuerySet.as_manager()
 
+    # What the discrepancy rules read of a claim (as attribute names): only a change to one of
+    # these refreshes the stored summaries.
+    RULE_FIELDS = (
+        "event_id", "party_id", "category", "victim_side_id", "qualifier", "low", "best", "high",
+        "claimed_on", "entered_at", "retracted",
+    )  # fmt: skip
+
     class Meta:
         # Related managers (event.claims.add()) write through the base manager: let it be the
         # one whose updates refresh the summaries.
@@ -436,9 +459,21 @@ class Claim(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         claim = super().from_db(db, field_names, values)
-        # Remembered so that moving a claim to another event refreshes the event it left.
-        claim._loaded_event_id = claim.__dict__.get("event_id")
+        claim.rules_loaded()
         return claim
+
+    def rules_loaded(self):
+        """Remember what the rules read of this claim as stored, so that a save that changes none of
+        it refreshes nothing, and a move to another event refreshes the event it left too."""
+        self._loaded_facts = {name: self.__dict__.get(name) for name in self.RULE_FIELDS}
+
+    def rules_changed(self) -> bool:
+        loaded = getattr(self, "_loaded_facts", None)
+        return loaded is None or any(self.__dict__.get(name) != value for name, value in loaded.items())
+
+    @property
+    def loaded_event_id(self):
+        return getattr(self, "_loaded_facts", {}).get("event_id")
 
     @property
     def count(self) -> counts.Count:
