@@ -95,8 +95,8 @@ def test_the_event_page_explains_the_containment_in_a_sentence_and_a_chart(reade
     item = ContainmentDiscrepancy.objects.get(event=seed_case)
     chart = page[page.index(f'<svg id="containment-{item.pk}-chart"') :]
     chart = chart[: chart.index("</svg>")]
-    assert "Russian Ministry of Defence: the parts added up" in chart and "≥ 36" in chart
-    assert "Euphrates Monitor: the whole" in chart and 'class="gap"' in chart
+    assert "Parts: Russian Ministry of Defence" in chart and "≥ 36" in chart
+    assert "Whole: Euphrates Monitor" in chart and 'class="gap"' in chart
     # The containment panel sits beside the group of its whole, and both lead the page.
     panels = [page.index(marker) for marker in (f'id="containment-{item.pk}"', "Combatant dead: <bdi>Islamic")]
     whole_group = page.index('Combatant dead: <span class="all-sides">all sides</span>')

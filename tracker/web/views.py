@@ -303,14 +303,14 @@ def containment_panel(item: ContainmentDiscrepancy, claims: dict[int, Claim]) ->
     )
     bars = [
         charts.IntervalBar(
-            label=_("%(party)s: the parts added up") % {"party": item.parts_party.name},
+            label=_("Parts: %(party)s") % {"party": item.parts_party.name},
             lo=item.lo,
             hi=None,
             value_text=presentation.range_text(item.lo, None),
             standing="above",
         ),
         charts.IntervalBar(
-            label=_("%(party)s: the whole") % {"party": item.whole_party.name},
+            label=_("Whole: %(party)s") % {"party": item.whole_party.name},
             lo=whole.interval.lo,
             hi=whole.interval.hi,
             value_text=presentation.interval_text(whole.interval),
