@@ -13,7 +13,7 @@ from tests.helpers import claim_row, csv_bytes
 from tracker import summaries
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
-from tracker.rules.counts import Count
+from tracker.rules.counts import LARGEST_COUNT, Count
 from tracker.rules.discrepancy import ClaimFacts, ContainmentResult, event_result
 from tracker.summaries import summaries_deferred, thresholds
 
@@ -397,3 +397,14 @@ def test_random_writes_keep_stored_summaries_equal_to_the_rules(seed):
     for _ in range(30):
         rng.choice(writes)()
         assert_in_step()
+
+
+def test_parts_adding_up_past_the_largest_count_are_stored():
+    event, counting = make_event(), make_party()
+    for _side in range(6):
+        make_claim(event, counting, count=LARGEST_COUNT, category="combatant", victim_side=make_party())
+    make_claim(event, count=1, category="total")
+    event.refresh_from_db()
+    assert (event.level, event.ratio) == ("major", 6 * LARGEST_COUNT)
+    assert ContainmentDiscrepancy.objects.get(event=event).lo == 6 * LARGEST_COUNT
+    assert_in_step()

@@ -1,7 +1,10 @@
 """What every admin page of the tracker shares: its media, the level badge, confidential sources masked."""
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.forms import Script
+from django.http import HttpResponseBadRequest
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +33,61 @@ def reading_of(claim) -> str:
     return f"{count_text(claim.count)} → {claim.interval}" if claim.qualifier else ""
 
 
+class CheckedLookups:
+    """List filters from the address checked against their fields before any query runs, so that
+    `?start_date__year=2147483648` or `?ratio__gte=1e999999` gets a 400 with the reason, not a
+    database error."""
+
+    DATE_PARTS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+    NOT_VALUES = {"isnull", "ordering"}
+
+    def changelist_view(self, request, extra_context=None):
+        problem = self.lookup_problem(request.GET)
+        if problem:
+            return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
+        return super().changelist_view(request, extra_context)
+
+    def lookup_problem(self, params) -> str | None:
+        for param, values in params.lists():
+            field, lookup = self.lookup_field(param)
+            if field is None:
+                continue  # the admin's own parameters (q, o, p, e)
+            items = [item for value in values for item in (value.split(",") if lookup == "in" else [value])]
+            for item in items:
+                if not self.lookup_value_fits(field, lookup, item):
+                    return _("The filter “%(param)s” cannot be “%(value)s”.") % {"param": param, "value": item}
+        return None
+
+    def lookup_field(self, param: str):
+        """Return the field a filter parameter ends on (through relations) and the lookup after it."""
+        model, field, parts = self.model, None, param.split("__")
+        while parts:
+            try:
+                field = model._meta.get_field(parts[0])
+            except FieldDoesNotExist:
+                break
+            parts.pop(0)
+            if not (field.is_relation and parts):
+                break
+            model = field.related_model
+        return field, "__".join(parts)
+
+    def lookup_value_fits(self, field, lookup: str, value: str) -> bool:
+        if lookup in self.NOT_VALUES:
+            return True
+        if lookup in self.DATE_PARTS:
+            low, high = self.DATE_PARTS[lookup]
+            return value.isdigit() and low <= int(value) <= high
+        target = getattr(field, "target_field", field) if field.is_relation else field
+        if isinstance(target, models.CharField | models.TextField) or not hasattr(target, "to_python"):
+            return True
+        try:
+            target.run_validators(target.to_python(value))
+        except ValidationError:
+            return False
+        return True
+
+
 class MaskedSourceHistory(HistoricalRecordContextHelper):
     """A claim's change history that names a confidential source, and shows notes, only as visibility allows."""
 
@@ -38,10 +96,14 @@ class MaskedSourceHistory(HistoricalRecordContextHelper):
         self.user = user
 
     def prepare_delta_change_value(self, change, value):
-        if change.field == "source" and isinstance(value, Source) and visibility.source_hidden(value, self.user):
+        user = self.user
+        if change.field == "source" and isinstance(value, Source) and visibility.past_source_hidden(value.pk, user):
             return visibility.CONFIDENTIAL_SOURCE
-        if change.field == "notes" and visibility.source_hidden(self.record.source, self.user):
-            return visibility.HIDDEN_NOTES
+        if change.field == "notes":
+            # The change runs from the version before to this one: either may have been on a hidden source.
+            versions = [self.record, self.record.prev_record]
+            if any(version and visibility.past_source_hidden(version.source_id, user) for version in versions):
+                return visibility.HIDDEN_NOTES
         return super().prepare_delta_change_value(change, value)
 
 
@@ -62,10 +124,17 @@ class ConfidentialSourceMixin:
         (an event's inline) the notes are not shown at all.
         """
         if isinstance(obj, Claim):
-            return obj.pk is not None and (
-                not self.has_change_permission(request, obj) or visibility.claim_source_hidden(obj, request.user)
+            hidden = (
+                visibility.past_source_hidden(obj.source_id, request.user)
+                if getattr(request, "past_version", False)
+                else visibility.claim_source_hidden(obj, request.user)
             )
+            return obj.pk is not None and (not self.has_change_permission(request, obj) or hidden)
         return not self.has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.past_version = True  # a past version is masked by what its source ever was
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -110,6 +179,9 @@ class ConfidentialSourceMixin:
         return visibility.HIDDEN_NOTES if self.source_hidden(claim) else claim.notes
 
     def get_form(self, request, obj=None, **kwargs):
+        if getattr(request, "past_version", False) and isinstance(obj, Claim):
+            # What the page's display methods read, as `get_queryset` gives a claim of today.
+            obj.source_hidden = visibility.past_source_hidden(obj.source_id, request.user)
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form

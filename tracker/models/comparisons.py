@@ -79,8 +79,9 @@ class ContainmentDiscrepancy(models.Model):
     )  # fmt: skip
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     severity = models.PositiveSmallIntegerField(_("severity"))
-    ratio = models.DecimalField(_("ratio"), max_digits=12, decimal_places=2, null=True)
-    lo = models.PositiveIntegerField(_("sum of the parts (L)"))
+    # A sum of counts can pass what one count may be: room for it, and for its ratio.
+    ratio = models.DecimalField(_("ratio"), max_digits=21, decimal_places=2, null=True)
+    lo = models.PositiveBigIntegerField(_("sum of the parts (L)"))
     hi = models.PositiveIntegerField(_("upper bound of the whole (H)"))
     parts_party = models.ForeignKey(
         "tracker.Party", models.CASCADE, related_name="+", verbose_name=_("party counting the parts")

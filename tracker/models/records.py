@@ -141,7 +141,8 @@ class Event(models.Model):
     # Stored discrepancy summary, kept in step with the claims by tracker.summaries.
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, null=True, editable=False)
     severity = models.PositiveSmallIntegerField(_("severity"), default=0, editable=False)
-    ratio = models.DecimalField(_("ratio"), max_digits=12, decimal_places=2, null=True, editable=False)
+    # As wide as a containment discrepancy's ratio, which may set it.
+    ratio = models.DecimalField(_("ratio"), max_digits=21, decimal_places=2, null=True, editable=False)
     classification_dispute = models.BooleanField(_("classification dispute"), default=False, editable=False)
     party_count = models.PositiveIntegerField(_("parties"), default=0, editable=False)
     claim_count = models.PositiveIntegerField(_("claims"), default=0, editable=False)
