@@ -18,8 +18,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def everything() -> dict:
     """Every row of every backed-up table, field by field, with users and groups by name."""
     tables = {}
+    # Users come back by name (natural keys), so their ids may differ: rows name them instead.
+    usernames = dict(User.objects.values_list("pk", "username"))
     for model in apps.get_app_config("tracker").get_models():
-        tables[model._meta.label] = sorted(map(repr, model.objects.order_by("pk").values()))
+        user_fields = [field.attname for field in model._meta.concrete_fields if field.related_model is User]
+        rows = [
+            {**row, **{name: usernames.get(row[name], row[name]) for name in user_fields}}
+            for row in model.objects.order_by("pk").values()
+        ]
+        tables[model._meta.label] = sorted(map(repr, rows))
     tables["users"] = sorted(
         (user.username, user.is_staff, user.password, tuple(sorted(user.groups.values_list("name", flat=True))))
         for user in User.objects.all()
