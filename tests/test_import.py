@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.ingest.claims_csv import COLUMNS
+from tracker.ingest.formats.claims import COLUMNS
 from tracker.models import Claim, Event, Party, Source
 from tracker.rules.counts import Count
 from tracker.rules.discrepancy import ClaimFacts, event_result
@@ -332,7 +332,7 @@ def test_sources_without_a_url_are_told_apart_by_publisher(tmp_path):
         ({"best": "NaN"}, "best 'NaN' is not a whole number"),
         ({"best": "3000000000"}, "larger than any death count"),
         ({"latitude": "nan", "longitude": "40"}, "latitude 'nan' is not a number"),
-        ({"wording": "x" * 600}, "claim wording: Ensure this value has at most 500 characters"),
+        ({"wording": "x" * 600}, "line 2: wording: Ensure this value has at most 500 characters"),
         ({"claimed_on": "2018-01-02Tgarbage"}, "claimed_on '2018-01-02Tgarbage' is not a date"),
         ({"claimed_on": "20180102"}, "claimed_on '20180102' is not a date"),
         ({"claimed_on": "2018-02-30"}, "claimed_on '2018-02-30' is not a date"),

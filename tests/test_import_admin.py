@@ -55,7 +55,7 @@ def test_bad_rows_are_listed_with_line_numbers_and_cannot_be_confirmed(editor_cl
     page = response.content.decode()
     assert "2 bad rows: nothing will be imported" in page
     assert [note.line for note in response.context["report"].errors] == [3, 4]
-    assert "cannot be read from the wording &#x27;dozens&#x27;" in page
+    assert "wording: The count cannot be read from “dozens”." in page
     assert "Import these claims" not in page
     assert not Event.objects.exists()
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.helpers import claim_row, csv_bytes, xlsx_bytes
-from tracker.ingest.claims_csv import COLUMNS
+from tracker.ingest.formats.claims import COLUMNS
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source
 
