@@ -25,15 +25,18 @@ PENDING_IMPORTS = Path(tempfile.gettempdir()) / "tracker-imports"
 PENDING_FOR = 24 * 60 * 60  # seconds an unconfirmed preview's file is kept
 
 
+def format_choices() -> list[tuple[str, str]]:
+    return [(format.name, format.label) for format in FORMATS.values()]
+
+
 class ClaimsFileForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("A .csv (UTF-8) or .xlsx file, in the format you choose below."),
         validators=[FileExtensionValidator([suffix.removeprefix(".") for suffix in READABLE])],
     )
-    format = forms.ChoiceField(
-        label=_("Format"), choices=[(format.name, format.label) for format in FORMATS.values()], initial="claims"
-    )
+    # Read from the registry each time the form is made, so that the page offers every format.
+    format = forms.ChoiceField(label=_("Format"), choices=format_choices, initial="claims")
 
 
 def pending_path(token: str, name: str) -> Path:
