@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tests.helpers import csv_bytes
@@ -27,7 +28,8 @@ def readme_formats() -> list[tuple[str, str]]:
 
 
 def test_the_readme_lists_every_registered_format_by_its_name_and_label():
-    assert readme_formats() == [(format.name, str(format.label)) for format in FORMATS.values()]
+    with translation.override("en"):
+        assert readme_formats() == [(format.name, str(format.label)) for format in FORMATS.values()]
 
 
 def test_the_commands_choices_are_the_registry():

@@ -18,7 +18,7 @@ from django.db import transaction
 from tracker.ingest.formats import ImportLine, get_format
 from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated, Outcome, claim_key
 from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
-from tracker.ingest.rows import CLAIM_COLUMNS, ClaimRow, claim_row_parse
+from tracker.ingest.rows import ClaimRow, claim_row_parse
 from tracker.ingest.tables import BadFile, read_table
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
@@ -121,7 +121,7 @@ class ImportRun:
             source=source.instance, entered_by=self.user, **row.fields(),
         )  # fmt: skip
         # The model reads the count from the wording when the qualifier is empty, as in the admin.
-        problems = model_problems(claim, columns=CLAIM_COLUMNS, exclude=CLAIM_RELATIONS)
+        problems = model_problems(claim, exclude=CLAIM_RELATIONS)
         if problems:
             return problems
 

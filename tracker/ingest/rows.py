@@ -27,8 +27,8 @@ COORDINATE_STEP = Decimal("0.000001")  # what the latitude and longitude columns
 NEW_EVENT_COLUMNS = ["event_title", "event_date", "country", "location"]
 
 # The columns each model field is read from, so that a model's message names what the person
-# who made the file can find in it. Formats other than the claims CSV may also give an event's
-# description, a source's excerpt and a victim side's kind.
+# who made the file can find in it (a claim's own fields are named as their columns). Formats
+# other than the claims CSV may also give an event's description and a source's excerpt.
 EVENT_COLUMNS = {
     "ref": "event_ref", "title": "event_title", "start_date": "event_date", "end_date": "event_date_end",
     "date_precision": "date_precision", "event_type": "event_type", "country": "country", "admin_region": "admin1",
@@ -37,11 +37,6 @@ EVENT_COLUMNS = {
 SOURCE_COLUMNS = {
     "title": "source_title", "url": "source_url", "publisher": "source_publisher", "published_on": "source_date",
     "excerpt": "source_excerpt", "confidential": "source_confidential",
-}  # fmt: skip
-CLAIM_COLUMNS = {
-    "event": "event_ref", "party": "party", "victim_side": "victim_side", "source": "source_title",
-    "category": "category", "qualifier": "qualifier", "low": "low", "best": "best", "high": "high",
-    "wording": "wording", "claimed_on": "claimed_on", "retracted": "retracted", "notes": "notes",
 }  # fmt: skip
 
 

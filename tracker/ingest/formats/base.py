@@ -14,8 +14,9 @@ Rows = Iterable[tuple[int, dict[str, str]]]
 class ImportLine:
     """One line of an input file: the claim rows it holds, and what its format noticed on it.
 
-    A claim row maps the claims format's column names (and those of `tracker.ingest.rows.EXTRA_COLUMNS`)
-    to their text, as `tracker.ingest.rows` reads them.
+    A claim row maps the claims format's column names to their text, as `tracker.ingest.rows`
+    reads them; other formats may also give `event_description`, `source_excerpt` and
+    `victim_side_kind`, which a claims file cannot set.
     """
 
     line: int
