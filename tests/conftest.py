@@ -1,7 +1,16 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Permission
+from hypothesis import settings
 
 from tests.accounts import make_user
+
+# Property tests draw the same examples on every run, so that a failure in CI replays anywhere;
+# HYPOTHESIS_PROFILE=explore draws new ones.
+settings.register_profile("replayable", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "replayable"))
 
 
 @pytest.fixture

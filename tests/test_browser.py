@@ -145,7 +145,7 @@ def test_confidential_source_is_hidden_without_the_permission(open_page, demo):
     sign_in(page, make_reader())
     page.goto("/events/SYR-2017-09-DEZ-01/")
     ministry = page.locator("table.claims tbody tr").filter(has_text="Russian Ministry of Defence")
-    assert "confidential source" in ministry.inner_text()
+    assert "Confidential source" in ministry.inner_text()
     assert "command center destroyed" not in page.content()
     assert "TASS" not in page.content()
 
@@ -214,3 +214,31 @@ def test_admin_shows_how_a_typed_wording_will_be_read(open_page, admin_user):
     page.get_by_label("Qualifier").select_option("exact")
     wording.fill("around 50")
     reading.filter(has_text="The qualifier and numbers chosen are kept").wait_for()
+
+
+def test_no_page_breaks_the_content_security_policy(open_page, demo, django_user_model):
+    """Every page works with only the tracker's own scripts and styles allowed, the admin and API docs too."""
+    django_user_model.objects.create_superuser("chief", password=PASSWORD)
+    page = open_page()
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and refused.append((page.url, message.text[:60], message.location))
+        ),
+    )
+    sign_in(page, django_user_model.objects.get(username="chief"))
+    event = Source.objects.get(title=SEED_SOURCE_TITLE).claims.first().event
+    for url in ("/", "/events/", f"/events/{event.ref}/", "/parties/", "/api/docs/",
+                f"/admin/tracker/event/{event.pk}/change/", "/admin/tracker/claim/add/"):  # fmt: skip
+        response = page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert "default-src 'self'" in response.headers["content-security-policy"], url
+        assert "geolocation=()" in response.headers["permissions-policy"], url
+    page.goto("/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15000)  # Swagger UI ran, from the app's own files
+    page.goto(f"/admin/tracker/event/{event.pk}/change/")
+    page.locator("input[name='claims-0-wording']").fill("around 40")
+    page.wait_for_timeout(500)  # the wording preview asks the server as the user types
+    assert refused == []

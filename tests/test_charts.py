@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tracker.rules.counts import Count, Interval
+from tracker.rules.counts import Count
 from tracker.web import presentation
 from tracker.web.charts import Column, IntervalBar, axis_ticks, column_chart, interval_chart, nice_ceiling
 
@@ -118,21 +118,6 @@ def test_spread_text(group_, expected):
 )
 def test_ratio_is_rounded_for_reading_only(ratio, expected):
     assert presentation.ratio_text(ratio) == expected
-
-
-@pytest.mark.parametrize(
-    "interval, level, expected",
-    [
-        (Interval(5, 5), "single", presentation.ALONE),
-        (Interval(5, 5), "agree", presentation.AGREES),
-        (Interval(36, 44), "major", presentation.ABOVE),  # lo above H = 12
-        (Interval(12, 12), "major", presentation.BELOW),  # hi below L = 36
-        (Interval(10, None), "major", presentation.WITHIN),  # allows both 12 and 36
-        (Interval(5, 5), None, None),
-    ],
-)
-def test_standing(interval, level, expected):
-    assert presentation.standing(interval, level, 36, 12) == expected
 
 
 @pytest.mark.parametrize(

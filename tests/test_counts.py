@@ -1,8 +1,16 @@
 """Reading counts from wording, and the rules a count's numbers must follow."""
 
-import pytest
+from datetime import date
 
-from tracker.rules.counts import Count, count_problems
+import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import make_event, make_party, make_source
+from tracker.models import Claim
+from tracker.rules.counts import QUALIFIERS, Count, count_problems
 from tracker.rules.wording import count_from_wording
 
 WORDINGS = [
@@ -128,3 +136,30 @@ INVALID = [
 @pytest.mark.parametrize(("numbers", "field", "message"), INVALID)
 def test_counts_that_do_not_make_sense_say_why(numbers, field, message):
     assert message in count_problems(*numbers)[field]
+
+
+numbers = st.one_of(st.none(), st.integers(min_value=-2, max_value=6))
+
+
+@pytest.mark.django_db
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(qualifier=st.sampled_from(("", "roughly", *QUALIFIERS)), low=numbers, best=numbers, high=numbers)
+def test_the_database_accepts_exactly_the_counts_the_rules_accept(claim_parts, qualifier, low, best, high):
+    """The constraints in the database and `count_problems` are two forms of one rule: they must agree."""
+    event, party, source = claim_parts
+    claim = Claim(event=event, party=party, source=source, category="total", claimed_on=date(2018, 1, 1),
+                  qualifier=qualifier, low=low, best=best, high=high)  # fmt: skip
+    try:
+        with transaction.atomic():
+            # A plain queryset: the insert alone, without the summaries' refresh.
+            QuerySet(Claim).bulk_create([claim])
+            transaction.set_rollback(True)
+        stored = True
+    except IntegrityError:
+        stored = False
+    assert stored == (not count_problems(qualifier, low, best, high)), count_problems(qualifier, low, best, high)
+
+
+@pytest.fixture
+def claim_parts():
+    return make_event(), make_party(), make_source()

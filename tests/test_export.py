@@ -7,7 +7,6 @@ import json
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
-from django.test.utils import override_settings
 from openpyxl import load_workbook
 
 from tests.factories import make_claim, make_event, make_party, make_source
@@ -186,7 +185,6 @@ def test_discrepancy_xlsx_holds_numbers_as_numbers(disputed_event):
     assert (record["ref"], record["killed_min"], record["claims"]) == ("SYR-2018-07-DEN-01", 0, 3)
 
 
-@override_settings(TRACKER_MAJOR_RATIO=2)
 def test_export_discrepancies_command_formats(disputed_event, tmp_path):
     stdout = io.StringIO()
     call_command("export_discrepancies", stdout=stdout)

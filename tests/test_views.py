@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.accounts import PASSWORD, make_confidant, make_reader, make_user
+from tests.accounts import PASSWORD, READER_PERMISSIONS, make_confidant, make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
 from tracker.web.views import YEAR_LABELS, claims_over_time
 
@@ -79,10 +79,12 @@ def test_readers_see_the_pages(reader, strike, name, kwargs):
     assert reader.get(reverse(name, kwargs=kwargs)).status_code == 200
 
 
-def test_party_pages_need_the_party_permission(client, strike):
+def test_reading_needs_the_whole_viewer_role_not_one_permission_of_it(client, strike):
+    # Once, view_event alone showed every claim and source on the event page, yet /api/claims/ said 403.
     client.force_login(make_user("events-only", "view_event"))
-    assert client.get(reverse("event_list")).status_code == 200
-    assert client.get(reverse("party_list")).status_code == 403
+    for url in (reverse("event_list"), reverse("event_detail", args=[strike.ref]), reverse("party_list"),
+                f"/api/events/{strike.ref}/", "/api/claims/"):  # fmt: skip
+        assert client.get(url).status_code == 403, url
 
 
 def test_login_page_signs_in_and_goes_to_the_dashboard(client):
@@ -131,7 +133,6 @@ def rows_of(page: str) -> str:
         {"date_from": "2017-09-01", "date_to": "2017-09-30"},
         {"min_ratio": "5"},
         {"classification_dispute": "true"},
-        {"ordering": "-ratio"},
     ],
 )
 def test_each_filter_keeps_the_matching_event_and_drops_the_others(reader, strike, params):
@@ -140,8 +141,23 @@ def test_each_filter_keeps_the_matching_event_and_drops_the_others(reader, strik
     make_claim(other, count=5, category="total")
     page = reader.get(reverse("event_list"), params).content.decode()
     assert "SYR-2017-09-DEZ-01" in page
-    if "ordering" not in params:
-        assert "IRQ-2015-OTHER" not in page
+    assert "IRQ-2015-OTHER" not in page
+
+
+@pytest.mark.parametrize(
+    ("ordering", "first", "second"),
+    [
+        ("", "SYR-2017-09-DEZ-01", "IRQ-2015-WIDE"),  # both major: newest first
+        ("-ratio", "IRQ-2015-WIDE", "SYR-2017-09-DEZ-01"),
+        ("ratio", "SYR-2017-09-DEZ-01", "IRQ-2015-WIDE"),
+    ],
+)
+def test_ordering_by_ratio_orders_the_rows(reader, strike, ordering, first, second):
+    wide = make_event(ref="IRQ-2015-WIDE", country="IQ", start_date=date(2015, 1, 1))
+    make_claim(wide, count=4, category="total")
+    make_claim(wide, count=40, category="total")  # major, 10×: wider than the strike, and older
+    page = rows_of(reader.get(reverse("event_list"), {"ordering": ordering}).content.decode())
+    assert page.index(first) < page.index(second)
 
 
 def test_party_filter_on_the_page(reader, strike):
@@ -283,7 +299,7 @@ def test_admin_link_only_for_those_who_may_edit(client, strike):
     edit_url = reverse("admin:tracker_event_change", args=[strike.pk])
     client.force_login(make_reader())
     assert edit_url not in client.get(reverse("event_detail", args=[strike.ref])).content.decode()
-    client.force_login(make_user("editor", "view_event", "change_event"))
+    client.force_login(make_user("editor", *READER_PERMISSIONS, "change_event"))
     assert edit_url in client.get(reverse("event_detail", args=[strike.ref])).content.decode()
 
 
@@ -304,7 +320,7 @@ def test_confidential_source_is_hidden_from_readers_without_the_permission(clien
     args = ["SYR-2017-09-DEZ-01"] if url_name == "event_detail" else [secret_claim.claims.get().party_id]
     page = client.get(reverse(url_name, args=args)).content.decode()
     assert "nine bodies" in page  # the claim itself is shown
-    assert "confidential source" in page
+    assert "Confidential source" in page
     for identifying in ("Nurse at Al-Furat", "Phone call", "secret.example", "Nine bodies in the morgue", "Samir"):
         assert identifying not in page
 

@@ -133,5 +133,5 @@ class EventFilter(django_filters.FilterSet):
         # Most severe first, then newest, unless the user chose an order; ties always by date and ref.
         chosen = getattr(self.form, "cleaned_data", {}).get("ordering") if self.is_bound else None
         if not chosen:
-            return events.order_by("-severity", "-start_date", "ref")
+            return events.by_severity()
         return events.order_by(*events.query.order_by, "-start_date", "ref")

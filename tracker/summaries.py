@@ -21,12 +21,14 @@ from tracker.rules import discrepancy
 from tracker.rules.counts import Count
 
 CHUNK = 500
-FACT_FIELDS = [
-    "pk", "event_id", "party_id", "category", "victim_side_id", "qualifier", "low", "best", "high",
-    "claimed_on", "entered_at", "retracted",
-]  # fmt: skip
+FACT_FIELDS = ["pk", *Claim.RULE_FIELDS]
 
 _deferred: ContextVar[set | None] = ContextVar("deferred_summary_events", default=None)
+
+
+def rules_read(fields) -> bool:
+    """Whether a write to these claim fields (names or attribute names) can change a rule's result."""
+    return any(f"{name}_id" in Claim.RULE_FIELDS or name in Claim.RULE_FIELDS for name in fields)
 
 
 def thresholds() -> discrepancy.Thresholds:
@@ -103,20 +105,27 @@ def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> i
     return refreshed
 
 
+def event_summary(result: discrepancy.EventResult) -> dict:
+    """Return the stored summary of an event, by field name (the fields of `Event.SUMMARY_FIELDS`)."""
+    return {
+        "level": result.level,
+        "severity": result.severity,
+        "ratio": result.ratio,
+        "classification_dispute": result.classification_dispute,
+        "party_count": len(result.parties),
+        "claim_count": sum(group.claim_count for group in result.groups),
+    }
+
+
 def store_results(results: dict[int, discrepancy.EventResult]) -> int:
     existing = list(results)  # locked by the caller, so still there
     # One UPDATE per distinct summary rather than bulk_update's CASE per event: most events of a
     # batch share a few summaries, and Django builds bulk_update's expressions slowly.
     events_by_summary: dict[tuple, list[int]] = defaultdict(list)
     for event_id in existing:
-        result = results[event_id]
-        summary = (
-            result.level, result.severity, result.ratio, result.classification_dispute,
-            len(result.parties), sum(group.claim_count for group in result.groups),
-        )  # fmt: skip
-        events_by_summary[summary].append(event_id)
+        events_by_summary[tuple(event_summary(results[event_id]).items())].append(event_id)
     for summary, event_ids in events_by_summary.items():
-        Event.objects.filter(pk__in=event_ids).update(**dict(zip(Event.SUMMARY_FIELDS, summary, strict=True)))
+        Event.objects.filter(pk__in=event_ids).update(**dict(summary))
 
     ComparisonGroup.objects.filter(event_id__in=existing).delete()
     ComparisonGroup.objects.bulk_create(
@@ -142,10 +151,12 @@ def store_results(results: dict[int, discrepancy.EventResult]) -> int:
     return len(existing)
 
 
-def claim_saved(sender, instance: Claim, **kwargs):
+def claim_saved(sender, instance: Claim, created=False, update_fields=None, **kwargs):
+    if not created and ((update_fields is not None and not rules_read(update_fields)) or not instance.rules_changed()):
+        return
     # A claim moved to another event leaves its old event to be refreshed too.
-    event_summaries_refresh(events={instance.event_id, getattr(instance, "_loaded_event_id", None)})
-    instance._loaded_event_id = instance.event_id
+    event_summaries_refresh(events={instance.event_id, instance.loaded_event_id})
+    instance.rules_loaded()
 
 
 def claim_deleted(sender, instance: Claim, origin=None, **kwargs):

@@ -17,6 +17,7 @@ from tracker.models import Claim
 from tracker.rules.counts import interval_for
 from tracker.rules.wording import count_from_wording
 from tracker.summaries import summaries_deferred
+from tracker.web.presentation import count_text
 
 
 @admin.register(Claim)
@@ -57,7 +58,7 @@ class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("count"), ordering="best")
     def reported(self, claim):
-        return claim.wording or str(claim.count)
+        return claim.wording or count_text(claim.count)
 
     @admin.display(description=_("read as"))
     def reading(self, claim):
@@ -103,6 +104,7 @@ class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
                 "low": count.low,
                 "best": count.best,
                 "high": count.high,
-                "message": _("Read as %(count)s, compared as %(interval)s.") % {"count": count, "interval": interval},
+                "message": _("Read as %(count)s, compared as %(interval)s.")
+                % {"count": count_text(count), "interval": interval},
             }
         )

@@ -1,15 +1,16 @@
 """What every admin page of the tracker shares: its media, the level badge, confidential sources masked."""
 
 from django.contrib import admin
-from django.db import models
 from django.forms import Script
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from tracker import visibility
 from tracker.admin.forms import ClaimForm
-from tracker.models import Claim, Source, can_see_confidential
+from tracker.models import Claim, Source
+from tracker.web.presentation import count_text
 
 
 class TrackerMedia:
@@ -26,32 +27,27 @@ def level_badge(obj):
 
 
 def reading_of(claim) -> str:
-    return f"{claim.count} → {claim.interval}" if claim.qualifier else ""
-
-
-CONFIDENTIAL_SOURCE = _("Confidential source")
-HIDDEN_NOTES = _("Hidden with the confidential source.")
+    return f"{count_text(claim.count)} → {claim.interval}" if claim.qualifier else ""
 
 
 class MaskedSourceHistory(HistoricalRecordContextHelper):
-    """A claim's change history that names a confidential source only to those who may see it."""
+    """A claim's change history that names a confidential source, and shows notes, only as visibility allows."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
 
     def prepare_delta_change_value(self, change, value):
-        if not can_see_confidential(self.user):
-            if change.field == "source" and isinstance(value, Source) and value.confidential:
-                return CONFIDENTIAL_SOURCE
-            if change.field == "notes" and self.record.source.confidential:
-                return HIDDEN_NOTES
+        if change.field == "source" and isinstance(value, Source) and visibility.source_hidden(value, self.user):
+            return visibility.CONFIDENTIAL_SOURCE
+        if change.field == "notes" and visibility.source_hidden(self.record.source, self.user):
+            return visibility.HIDDEN_NOTES
         return super().prepare_delta_change_value(change, value)
 
 
 class ConfidentialSourceMixin:
-    """Claim forms, read-only pages and histories that name a confidential source, and show the
-    claim's notes, only to those who may see it."""
+    """Claim forms, read-only pages, lists and histories that show a confidential source, and the
+    claim's notes, only as tracker.visibility allows."""
 
     form = ClaimForm
     HIDDEN_FIELDS = {"source": "source_shown", "notes": "notes_shown"}
@@ -67,7 +63,7 @@ class ConfidentialSourceMixin:
         """
         if isinstance(obj, Claim):
             return obj.pk is not None and (
-                not self.has_change_permission(request, obj) or obj.source_hidden_from(request.user)
+                not self.has_change_permission(request, obj) or visibility.claim_source_hidden(obj, request.user)
             )
         return not self.has_change_permission(request, obj)
 
@@ -91,26 +87,27 @@ class ConfidentialSourceMixin:
 
     def get_queryset(self, request):
         # Display methods get no request: each claim carries whether its source is hidden from this user.
-        hidden = models.Value(not can_see_confidential(request.user))
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                source_masked=models.Case(
-                    models.When(source__confidential=True, then=hidden),
-                    default=models.Value(False),
-                    output_field=models.BooleanField(),
-                )
-            )
-        )
+        return visibility.claims_marked(super().get_queryset(request), request.user)
+
+    def lookup_allowed(self, lookup, value, request):
+        # A filter in the address (?notes__startswith=a) would answer "1 result" or "0 results"
+        # about what the user may not read.
+        if visibility.lookup_reveals(lookup, request.user):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    @staticmethod
+    def source_hidden(claim) -> bool:
+        # Claims from get_queryset carry the user's answer; any other is hidden if confidential at all.
+        return getattr(claim, "source_hidden", claim.source.confidential)
 
     @admin.display(description=_("source"))
     def source_shown(self, claim):
-        return CONFIDENTIAL_SOURCE if getattr(claim, "source_masked", claim.source.confidential) else str(claim.source)
+        return visibility.CONFIDENTIAL_SOURCE if self.source_hidden(claim) else str(claim.source)
 
     @admin.display(description=_("notes"))
     def notes_shown(self, claim):
-        return HIDDEN_NOTES if getattr(claim, "source_masked", claim.source.confidential) else claim.notes
+        return visibility.HIDDEN_NOTES if self.source_hidden(claim) else claim.notes
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -7,7 +7,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin.common import ConfidentialSourceMixin, TrackerMedia, level_badge, reading_of
 from tracker.models import Claim, ComparisonGroup, Event
+from tracker.models.records import MOST_SEVERE_FIRST
 from tracker.summaries import summaries_deferred
+from tracker.web.presentation import count_text
 
 
 class ClaimInline(ConfidentialSourceMixin, admin.TabularInline):
@@ -84,7 +86,7 @@ class EventAdmin(SimpleHistoryAdmin):
     list_filter = ["level", "classification_dispute", EventCountryFilter, "event_type", EventClaimCategoryFilter]
     search_fields = ["ref", "title", "location_name"]
     date_hierarchy = "start_date"
-    ordering = ["-severity", "-start_date", "ref"]
+    ordering = MOST_SEVERE_FIRST
     autocomplete_fields = ["alleged_perpetrators"]
     readonly_fields = [level_badge, "ratio", "classification_dispute", "party_count", "claim_count"]
     fieldsets = [
@@ -116,5 +118,5 @@ def report_readings(request, claims):
             messages.info(
                 request,
                 _("Read “%(wording)s” as %(count)s, compared as %(interval)s.")
-                % {"wording": claim.wording, "count": claim.count, "interval": claim.interval},
+                % {"wording": claim.wording, "count": count_text(claim.count), "interval": claim.interval},
             )

@@ -3,18 +3,17 @@
 from django import forms
 from django.utils.translation import gettext as _
 
-from tracker.models import Claim, can_see_confidential
+from tracker import visibility
+from tracker.models import Claim
 
 
 class SourceChoiceField(forms.ModelChoiceField):
-    """Source choices that show a confidential source's name only to those who may see it."""
+    """Source choices that name a confidential source only to those who may see it."""
 
     user = None
 
     def label_from_instance(self, source):
-        if source.confidential and not (self.user and can_see_confidential(self.user)):
-            return _("Confidential source")
-        return str(source)
+        return visibility.source_label(source, self.user)
 
 
 class ClaimForm(forms.ModelForm):
@@ -33,9 +32,18 @@ class ClaimForm(forms.ModelForm):
         if "source" in self.fields:
             source = self.fields["source"]
             source.user = self.user
-            if self.user is not None:
-                # Only sources the user may see can be chosen; a claim keeps the one it has.
-                visible = source.queryset.visible_to(self.user)
-                source.queryset = visible | source.queryset.filter(pk=self.instance.source_id)
+            # Only sources the user may see can be chosen; a claim keeps the one it has.
+            visible = source.queryset.visible_to(self.user)
+            source.queryset = visible | source.queryset.filter(pk=self.instance.source_id)
         if "qualifier" in self.fields:
             self.fields["qualifier"].required = False
+
+    def clean_source(self):
+        source = self.cleaned_data["source"]
+        held = self.instance.source if self.instance.source_id else None
+        # Moving a claim off a source hidden from the user would show its notes with the new one.
+        if held is not None and source != held and visibility.source_hidden(held, self.user):
+            raise forms.ValidationError(
+                _("This claim's source is confidential: only those who may see confidential sources can change it.")
+            )
+        return source

@@ -2,9 +2,11 @@
 
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.models import Party, Source, can_see_confidential
+from tracker import visibility
+from tracker.models import Party, Source
 
 
 @admin.register(Party)
@@ -14,10 +16,24 @@ class PartyAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "short_name", "aliases"]
 
 
+class VisiblePublisherFilter(admin.SimpleListFilter):
+    """Publishers of the sources the user may see: the stock filter would list every source's."""
+
+    title = _("publisher")
+    parameter_name = "publisher"
+
+    def lookups(self, request, model_admin):
+        publishers = model_admin.get_queryset(request).exclude(publisher="").order_by("publisher")
+        return [(name, name) for name in publishers.values_list("publisher", flat=True).distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(publisher=self.value()) if self.value() else queryset
+
+
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "publisher", "published_on", "language", "confidential"]
-    list_filter = ["confidential", "language", "publisher"]
+    list_filter = ["confidential", "language", VisiblePublisherFilter]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -33,4 +49,4 @@ class SourceAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Only those who may see confidential sources may mark one so, or unmark it.
-        return [] if can_see_confidential(request.user) else ["confidential"]
+        return [] if visibility.sees_confidential(request.user) else ["confidential"]

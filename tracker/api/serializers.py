@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tracker import visibility
 from tracker.models import Claim, ComparisonGroup, Event, Party, Source
 
 
@@ -60,9 +61,8 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def hides(self, claim) -> bool:
         request = self.context.get("request")
-        if request is None:  # no one to ask: hide every confidential source
-            return claim.source.confidential
-        return claim.source_hidden_from(request.user)
+        # With no one to ask, no user: every confidential source is hidden.
+        return visibility.claim_source_hidden(claim, request.user if request else None)
 
     def get_notes(self, claim) -> str:
         return "" if self.hides(claim) else claim.notes

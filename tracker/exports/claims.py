@@ -12,12 +12,12 @@ from datetime import date
 from decimal import Decimal
 from typing import IO
 
+from tracker import visibility
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
 from tracker.ingest.formats.claims import COLUMNS, write_claims_csv
-from tracker.models import Claim, can_see_confidential
+from tracker.models import Claim
 
 CLAIM_CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
-CONFIDENTIAL_SOURCE_TITLE = "Confidential source"
 
 
 def blank_if_none(value) -> str:
@@ -33,12 +33,11 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
     claims = (claims if claims is not None else Claim.objects.all()).select_related(
         "event", "party", "victim_side", "source"
     )
-    hide_confidential = user is not None and not can_see_confidential(user)
     for claim in claims.order_by("event__ref", "pk").iterator(2000):
         event, source = claim.event, claim.source
-        hidden = hide_confidential and source.confidential
+        hidden = user is not None and visibility.source_hidden(source, user)
         if hidden:
-            source = HIDDEN_SOURCE
+            source = HiddenSource()
         yield {
             "event_ref": event.ref,
             "event_title": event.title,
@@ -72,10 +71,14 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
 
 
 class HiddenSource:
-    title, url, publisher, published_on, confidential = CONFIDENTIAL_SOURCE_TITLE, "", "", None, True
+    """What a download says of a source hidden from its reader: that it is confidential, nothing more."""
 
+    url, publisher, published_on, confidential = "", "", None, True
 
-HIDDEN_SOURCE = HiddenSource()
+    @property
+    def title(self) -> str:
+        return str(visibility.CONFIDENTIAL_SOURCE)
+
 
 # Claims columns that a spreadsheet should hold as numbers or dates, not text.
 CLAIM_NUMBER_COLUMNS = {"low", "best", "high"}

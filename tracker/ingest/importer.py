@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from django.db import transaction
 
+from tracker import visibility
 from tracker.ingest.formats import ImportLine, get_format
 from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated, Outcome, claim_key
 from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
@@ -76,7 +77,8 @@ class ImportRun:
         self.writer = BatchWriter(user=user, reason=reason)
         self.events = EventResolver()
         self.parties = PartyResolver(writer=self.writer)
-        usable = Source.objects.all() if user is None else Source.objects.visible_to(user)
+        # No user: an operator's command, which may reuse every source (see the README).
+        usable = Source.objects.all() if user is None else visibility.sources_visible_to(user, Source.objects.all())
         self.sources = SourceResolver(usable=usable, writer=self.writer)
         self.ledger = ClaimLedger()
         self.met: set[tuple[type, object]] = set()  # objects counted as created or reused, by model and key

@@ -4,7 +4,6 @@ from tracker.models.accounts import LanguagePreference
 from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup
 from tracker.models.records import (
-    CONFIDENTIAL_PERMISSION,
     Claim,
     ClaimQuerySet,
     Event,
@@ -12,11 +11,9 @@ from tracker.models.records import (
     Party,
     Source,
     SourceQuerySet,
-    can_see_confidential,
 )
 
 __all__ = [
-    "CONFIDENTIAL_PERMISSION",
     "Claim",
     "ClaimQuerySet",
     "ComparisonGroup",
@@ -32,5 +29,4 @@ __all__ = [
     "Source",
     "SourceQuerySet",
     "VictimCategory",
-    "can_see_confidential",
 ]

@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from tracker.models.choices import Level, VictimCategory
 
 
+class ComparisonGroupQuerySet(models.QuerySet):
+    def worst_first(self):
+        """Return groups most severe first, the widest ratio first within a level."""
+        return self.order_by("-severity", models.F("ratio").desc(nulls_last=True), "pk")
+
+
 class ComparisonGroup(models.Model):
     """The stored result of one comparison group: an event's claims of one category and side."""
 
@@ -23,6 +29,8 @@ class ComparisonGroup(models.Model):
     )
     party_count = models.PositiveIntegerField(_("parties"), default=0)
     claim_count = models.PositiveIntegerField(_("claims"), default=0)
+
+    objects = ComparisonGroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comparison group")

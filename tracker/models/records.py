@@ -1,9 +1,11 @@
 """The records staff keep: parties, events, sources, and the claims that tie them together."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from tracker import visibility
 from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup
 from tracker.rules import counts, discrepancy
@@ -56,19 +59,32 @@ class Party(models.Model):
         }
 
 
+# How staff read events unless they choose otherwise: most severe first, then newest.
+MOST_SEVERE_FIRST = ("-severity", "-start_date", "ref")
+
+
 class EventQuerySet(models.QuerySet):
     def by_severity(self):
         """Return events most severe first, then newest, as staff read them."""
-        return self.order_by("-severity", "-start_date", "ref")
+        return self.order_by(*MOST_SEVERE_FIRST)
+
+    def open_discrepancies(self):
+        """Return the events whose counts disagree, most severe first, the widest ratio first within a level."""
+        return self.filter(level__in=discrepancy.DISPUTED).order_by(
+            "-severity", F("ratio").desc(nulls_last=True), "-start_date", "ref"
+        )
+
+    def level_counts(self) -> list[dict]:
+        """Return how many of these events stand at each level, most severe first, then those without claims."""
+        counted = dict(self.order_by().values_list("level").annotate(total=models.Count("pk")))
+        rows = [{"level": level, "label": label, "total": counted.get(level, 0)} for level, label in Level.choices]
+        rows.append({"level": None, "label": _("no claims yet"), "total": counted.get(None, 0)})
+        return rows
 
     def for_list(self):
         """Return events with what a list row shows: groups worst first, and the current claims' parties."""
         return self.prefetch_related(
-            Prefetch(
-                "groups",
-                ComparisonGroup.objects.order_by("-severity", F("ratio").desc(nulls_last=True), "pk"),
-                to_attr="ranked_groups",
-            ),
+            Prefetch("groups", ComparisonGroup.objects.worst_first(), to_attr="ranked_groups"),
             Prefetch(
                 "claims",
                 Claim.objects.current().select_related("party").order_by("party__name"),
@@ -200,17 +216,10 @@ class Event(models.Model):
             raise ValidationError(errors)
 
 
-CONFIDENTIAL_PERMISSION = "tracker.view_confidential_source"
-
-
-def can_see_confidential(user) -> bool:
-    return user.has_perm(CONFIDENTIAL_PERMISSION)
-
-
 class SourceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return the sources this user may see: confidential ones only with the permission."""
-        return self if can_see_confidential(user) else self.filter(confidential=False)
+        """Return the sources this user may see, as tracker.visibility decides."""
+        return visibility.sources_visible_to(user, self)
 
 
 SOURCE_UNNAMED = _("A source needs a title or a URL.")
@@ -261,6 +270,11 @@ class Source(models.Model):
             raise ValidationError({"title": SOURCE_UNNAMED})
 
 
+STANDING_FIELDS = (
+    "party_id", "event_id", "category", "victim_side_id", "qualifier", "low", "best", "high", "is_current",
+)  # fmt: skip
+
+
 class ClaimQuerySet(models.QuerySet):
     def current(self):
         """Return the claims that stand for their party in their comparison group."""
@@ -269,6 +283,13 @@ class ClaimQuerySet(models.QuerySet):
     def for_timeline(self):
         """Return claims with their party, side and source, in the order they were made and entered."""
         return self.select_related("party", "victim_side", "source").order_by("claimed_on", "entered_at", "pk")
+
+    def standing_tally(self) -> Counter:
+        """Count, per (party id, standing), where each of these claims stands in its comparison group."""
+        tally = Counter()
+        for claim in self.with_group_summary().only(*STANDING_FIELDS):
+            tally[(claim.party_id, claim.standing)] += 1
+        return tally
 
     def with_group_summary(self):
         """Annotate each claim with its comparison group's stored level, L (lo_max) and H (hi_min)."""
@@ -283,20 +304,34 @@ class ClaimQuerySet(models.QuerySet):
             group_hi_min=Subquery(groups.values("hi_min")[:1]),
         )
 
-    # Writes that bypass save() and delete() still keep the stored summaries in step.
+    # Writes that bypass save() still keep the stored summaries in step: once per event per call,
+    # and not at all when only fields the rules ignore change.
     def update(self, **kwargs):
-        from tracker.summaries import event_summaries_refresh
+        from tracker.summaries import event_summaries_refresh, rules_read
 
-        # The claims are pinned first: the update may change the very fields this queryset filters on.
-        touched = dict(self.values_list("pk", "event_id"))
-        updated = self.model.objects.filter(pk__in=touched).using(self.db).update_without_refresh(**kwargs)
-        moved_to = self.model.objects.filter(pk__in=touched).values_list("event_id", flat=True)
-        event_summaries_refresh(events={*touched.values(), *moved_to})
+        if not rules_read(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            # The events are taken before the update, which may change the very fields this queryset
+            # filters on. Claims moved to other events are pinned by key, to find where they went.
+            events = set(self.order_by().values_list("event_id", flat=True).distinct())
+            moving = {"event", "event_id"} & set(kwargs)
+            keys = list(self.values_list("pk", flat=True)) if moving else None
+            updated = super().update(**kwargs)
+            if moving:
+                events |= set(self.model.objects.filter(pk__in=keys).values_list("event_id", flat=True))
+            event_summaries_refresh(events=events)
         return updated
 
     def update_without_refresh(self, **kwargs):
         """Update the rows only: for the summaries' own bookkeeping, which refreshes by itself."""
         return super().update(**kwargs)
+
+    def delete(self):
+        from tracker.summaries import summaries_deferred
+
+        with transaction.atomic(using=self.db), summaries_deferred():
+            return super().delete()
 
     def bulk_create(self, objs, *args, **kwargs):
         from tracker.summaries import event_summaries_refresh
@@ -306,8 +341,10 @@ class ClaimQuerySet(models.QuerySet):
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        from tracker.summaries import event_summaries_refresh
+        from tracker.summaries import event_summaries_refresh, rules_read
 
+        if not rules_read(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
         event_ids = set(
             self.model.objects.filter(pk__in=[claim.pk for claim in objs]).values_list("event_id", flat=True)
         )
@@ -377,6 +414,13 @@ class Claim(models.Model):
     history = HistoricalRecords(excluded_fields=["is_current"])
     objects = ClaimQuerySet.as_manager()
 
+    # What the discrepancy rules read of a claim (as attribute names): only a change to one of
+    # these refreshes the stored summaries.
+    RULE_FIELDS = (
+        "event_id", "party_id", "category", "victim_side_id", "qualifier", "low", "best", "high",
+        "claimed_on", "entered_at", "retracted",
+    )  # fmt: skip
+
     class Meta:
         # Related managers (event.claims.add()) write through the base manager: let it be the
         # one whose updates refresh the summaries.
@@ -417,18 +461,26 @@ class Claim(models.Model):
 
     def __str__(self):
         side = f" ({self.victim_side})" if self.victim_side_id else ""
-        return f"{self.party} on {self.event.ref}: {self.count} {self.category}{side}"
+        return f"{self.party} on {self.event.ref}: {self.interval} {self.category}{side}"
 
     @classmethod
     def from_db(cls, db, field_names, values):
         claim = super().from_db(db, field_names, values)
-        # Remembered so that moving a claim to another event refreshes the event it left.
-        claim._loaded_event_id = claim.__dict__.get("event_id")
+        claim.rules_loaded()
         return claim
 
-    def source_hidden_from(self, user) -> bool:
-        """Whether this claim's source, and its notes (which may name who told us), are hidden from the user."""
-        return self.source.confidential and not can_see_confidential(user)
+    def rules_loaded(self):
+        """Remember what the rules read of this claim as stored, so that a save that changes none of
+        it refreshes nothing, and a move to another event refreshes the event it left too."""
+        self._loaded_facts = {name: self.__dict__.get(name) for name in self.RULE_FIELDS}
+
+    def rules_changed(self) -> bool:
+        loaded = getattr(self, "_loaded_facts", None)
+        return loaded is None or any(self.__dict__.get(name) != value for name, value in loaded.items())
+
+    @property
+    def loaded_event_id(self):
+        return getattr(self, "_loaded_facts", {}).get("event_id")
 
     @property
     def count(self) -> counts.Count:
@@ -438,17 +490,12 @@ class Claim(models.Model):
     def interval(self) -> counts.Interval:
         return counts.interval_for(self.count, tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE)
 
-    def facts(self) -> discrepancy.ClaimFacts:
-        return discrepancy.ClaimFacts(
-            key=self.pk,
-            party=self.party_id,
-            category=self.category,
-            victim_side=self.victim_side_id,
-            count=self.count,
-            claimed_on=self.claimed_on,
-            entered=(self.entered_at, self.pk),
-            retracted=self.retracted,
-        )
+    @property
+    def standing(self) -> str | None:
+        """Where this claim stands in its group, for claims annotated by `with_group_summary()`."""
+        if not self.is_current:
+            return None
+        return discrepancy.standing(self.interval, self.group_level, self.group_lo_max, self.group_hi_min)
 
     def read_wording(self):
         """Fill in the qualifier and numbers from the wording when the qualifier is left empty."""

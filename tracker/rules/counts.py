@@ -44,17 +44,6 @@ class Count:
     best: int | None = None
     high: int | None = None
 
-    def __str__(self):
-        if self.qualifier == EXACT:
-            return f"{self.best}"
-        if self.qualifier == APPROXIMATE:
-            return f"about {self.best}"
-        if self.qualifier == AT_LEAST:
-            return f"at least {self.low}"
-        if self.qualifier == AT_MOST:
-            return f"at most {self.high}"
-        return f"{self.low}–{self.high}"
-
 
 @dataclass(frozen=True)
 class Interval:
@@ -65,9 +54,6 @@ class Interval:
 
     def __str__(self):
         return f"[{self.lo}, {'∞' if self.hi is None else self.hi}]"
-
-    def contains(self, value: int) -> bool:
-        return self.lo <= value and (self.hi is None or value <= self.hi)
 
 
 def count_problems(qualifier: str, low, best, high) -> dict[str, str]:

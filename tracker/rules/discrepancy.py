@@ -21,7 +21,15 @@ DENIAL = "denial"
 
 # Most severe last; an event with no claims has no level and sorts below all of these.
 SEVERITY = {AGREE: 1, SINGLE: 2, MINOR: 3, MAJOR: 4, DENIAL: 5}
-LEVELS = tuple(SEVERITY)
+DISPUTED = (DENIAL, MAJOR, MINOR)  # the levels at which the counts disagree
+
+# Where one current claim stands in its group.
+ALONE = "alone"
+AGREES = "agrees"
+ABOVE = "above"
+BELOW = "below"
+WITHIN = "within"
+STANDINGS = (ALONE, AGREES, ABOVE, BELOW, WITHIN)
 
 CIVILIAN = "civilian"
 COMBATANT = "combatant"
@@ -193,3 +201,18 @@ def group_order(key):
     """Sort groups by category as the design lists them, then by victim side."""
     category, side = key
     return (CATEGORY_ORDER.get(category, len(CATEGORY_ORDER)), side is not None, str(side))
+
+
+def standing(interval: Interval, level: str | None, lo_max: int | None, hi_min: int | None) -> str | None:
+    """Return where a current claim stands in its group: alone, agreeing, or apart above or below the others."""
+    if level == SINGLE:
+        return ALONE
+    if level == AGREE:
+        return AGREES
+    if level not in DISPUTED:
+        return None
+    if hi_min is not None and interval.lo > hi_min:
+        return ABOVE
+    if interval.hi is not None and lo_max is not None and interval.hi < lo_max:
+        return BELOW
+    return WITHIN

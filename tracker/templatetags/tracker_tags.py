@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django import template
 
+from tracker import visibility
 from tracker.web import presentation
 
 register = template.Library()
@@ -31,3 +32,9 @@ def reported(claim) -> str:
 def web_url(url: str) -> str:
     """The URL if it is a web address, else "": no javascript: link from stored data."""
     return url if urlsplit(url or "").scheme in ("http", "https") else ""
+
+
+@register.simple_tag
+def hidden_source() -> str:
+    """What a page shows in place of a source hidden from its reader."""
+    return visibility.CONFIDENTIAL_SOURCE

@@ -5,7 +5,6 @@ puts it in the session, and the middleware speaks it from then on.
 """
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
 from django.utils import translation
 from django.views.i18n import set_language
 
@@ -28,9 +27,6 @@ def language_remembered(sender, request, user, **kwargs):
     preference = LanguagePreference.objects.filter(user=user).values_list("language", flat=True).first()
     if preference:
         request.session[SESSION_KEY] = preference
-
-
-user_logged_in.connect(language_remembered, dispatch_uid="language_remembered")
 
 
 class UserLanguageMiddleware:

@@ -12,14 +12,6 @@ from django.utils.translation import gettext as _
 from tracker.rules import counts, discrepancy
 from tracker.rules.counts import Interval
 
-DISPUTED = (discrepancy.DENIAL, discrepancy.MAJOR, discrepancy.MINOR)
-
-ALONE = "alone"
-AGREES = "agrees"
-ABOVE = "above"
-BELOW = "below"
-WITHIN = "within"
-
 
 def ratio_text(ratio: Decimal | None) -> str:
     """Return a ratio as staff read it: 3.3×; two decimals below 2, where the major threshold sits."""
@@ -92,28 +84,13 @@ def level_sentence(group) -> str:
     return _("No party has a current claim in this group.")
 
 
-def standing(interval: Interval, level: str | None, lo_max: int | None, hi_min: int | None) -> str | None:
-    """Return where a current claim stands in its group: alone, agreeing, or apart above or below."""
-    if level == discrepancy.SINGLE:
-        return ALONE
-    if level == discrepancy.AGREE:
-        return AGREES
-    if level not in DISPUTED:
-        return None
-    if hi_min is not None and interval.lo > hi_min:
-        return ABOVE
-    if interval.hi is not None and lo_max is not None and interval.hi < lo_max:
-        return BELOW
-    return WITHIN
-
-
 def standing_label(value: str | None) -> str:
     labels = {
-        ALONE: _("alone: no other party counts"),
-        AGREES: _("agrees with the others"),
-        ABOVE: _("apart: higher than another party allows"),
-        BELOW: _("apart: lower than another party allows"),
-        WITHIN: _("between the others"),
+        discrepancy.ALONE: _("alone: no other party counts"),
+        discrepancy.AGREES: _("agrees with the others"),
+        discrepancy.ABOVE: _("apart: higher than another party allows"),
+        discrepancy.BELOW: _("apart: lower than another party allows"),
+        discrepancy.WITHIN: _("between the others"),
     }
     return labels.get(value, "")
 

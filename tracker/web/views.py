@@ -6,12 +6,11 @@ visitors are sent to the login page, signed-in users without the permission get 
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Count, F
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
@@ -21,9 +20,11 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from tracker import roles, visibility
 from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
 from tracker.filters import EventFilter
-from tracker.models import Claim, ComparisonGroup, Event, Level, Party
+from tracker.models import Claim, ComparisonGroup, Event, Party
+from tracker.rules import discrepancy
 from tracker.web import charts, presentation
 
 LIST_PAGE_SIZE = 50
@@ -33,9 +34,9 @@ YEAR_LABELS = 10  # at most about this many years labelled on the claims-over-ti
 
 
 class TrackerAccess(PermissionRequiredMixin):
-    """Anonymous visitors go to the login page; signed-in users without the permission get a 403."""
+    """Anonymous visitors go to the login page; signed-in users without the Viewer's permissions get a 403."""
 
-    permission_required = "tracker.view_event"
+    permission_required = roles.READ_PERMISSIONS
 
 
 class GentlePagination:
@@ -70,14 +71,6 @@ def event_rows(events) -> list[EventRow]:
     return rows
 
 
-def level_counts() -> list[dict]:
-    """Return how many events stand at each level, most severe first, then those without claims."""
-    counted = dict(Event.objects.order_by().values_list("level").annotate(total=Count("pk")))
-    rows = [{"level": level, "label": label, "total": counted.get(level, 0)} for level, label in Level.choices]
-    rows.append({"level": None, "label": _("no claims yet"), "total": counted.get(None, 0)})
-    return rows
-
-
 def claims_over_time() -> list[charts.Column]:
     """Return claims per month of their claim date, months without claims included."""
     per_month = dict(
@@ -108,11 +101,7 @@ class DashboardView(TrackerAccess, TemplateView):
     template_name = "tracker/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        open_discrepancies = (
-            Event.objects.filter(level__in=presentation.DISPUTED)
-            .for_list()
-            .order_by("-severity", F("ratio").desc(nulls_last=True), "-start_date", "ref")[:DASHBOARD_ROWS]
-        )
+        open_discrepancies = Event.objects.open_discrepancies().for_list()[:DASHBOARD_ROWS]
         columns = claims_over_time()
         chart = None
         if columns:
@@ -123,8 +112,8 @@ class DashboardView(TrackerAccess, TemplateView):
                 description=_("How many claims were made each month, by the date of the claim."),
             )
         return super().get_context_data(
-            level_counts=level_counts(),
-            disputed_levels=presentation.DISPUTED,
+            level_counts=Event.objects.level_counts(),
+            disputed_levels=discrepancy.DISPUTED,
             disputes=Event.objects.filter(classification_dispute=True).count(),
             open_rows=event_rows(open_discrepancies),
             latest_claims=Claim.objects.select_related("event", "party").order_by("-entered_at", "-pk")[
@@ -193,7 +182,8 @@ def group_panel(group: ComparisonGroup, claims: list[Claim], number: int) -> Gro
         key=lambda claim: (claim.interval.lo, claim.interval.hi is None, claim.interval.hi or 0),
     )
     for claim in current:
-        claim.standing = presentation.standing(claim.interval, group.level, group.lo_max, group.hi_min)
+        # What `ClaimQuerySet.with_group_summary()` gives each claim, here already at hand.
+        claim.group_level, claim.group_lo_max, claim.group_hi_min = group.level, group.lo_max, group.hi_min
         claim.standing_label = presentation.standing_label(claim.standing)
     bars = [
         charts.IntervalBar(
@@ -219,16 +209,6 @@ def group_panel(group: ComparisonGroup, claims: list[Claim], number: int) -> Gro
     )
 
 
-def with_visible_sources(claims, user):
-    """Mark each claim's source as shown or hidden: a confidential source only for those who may see it."""
-    for claim in claims:
-        hidden = claim.source_hidden_from(user)
-        claim.shown_source = None if hidden else claim.source
-        # Notes may name who told us: they are hidden with the source.
-        claim.shown_notes = "" if hidden else claim.notes
-    return claims
-
-
 class EventDetailView(TrackerAccess, DetailView):
     slug_field = "ref"
     slug_url_kwarg = "ref"
@@ -237,7 +217,7 @@ class EventDetailView(TrackerAccess, DetailView):
     def get_context_data(self, **kwargs):
         event = self.object
         perpetrators = {party.pk for party in event.alleged_perpetrators.all()}
-        claims = with_visible_sources(list(event.claims.for_timeline()), self.request.user)
+        claims = visibility.claims_shown(list(event.claims.for_timeline()), self.request.user)
         by_group: dict[tuple, list[Claim]] = {}
         for claim in claims:
             claim.status = claim_status(claim)
@@ -245,9 +225,7 @@ class EventDetailView(TrackerAccess, DetailView):
             by_group.setdefault((claim.category, claim.victim_side_id), []).append(claim)
         panels = [
             group_panel(group, by_group.get((group.category, group.victim_side_id), []), number)
-            for number, group in enumerate(
-                event.groups.select_related("victim_side").order_by("-severity", "pk"), start=1
-            )
+            for number, group in enumerate(event.groups.select_related("victim_side").worst_first(), start=1)
         ]
         admin_url = None
         if self.request.user.has_perm("tracker.change_event"):
@@ -255,25 +233,7 @@ class EventDetailView(TrackerAccess, DetailView):
         return super().get_context_data(panels=panels, timeline=claims, admin_url=admin_url, **kwargs)
 
 
-def standing_counts(claims) -> Counter:
-    """Count where each current claim stands in its group (claims annotated with their group summary)."""
-    tally = Counter()
-    for claim in claims:
-        tally[(claim.party_id, standing_of(claim))] += 1
-    return tally
-
-
-def standing_of(claim: Claim) -> str | None:
-    return presentation.standing(claim.interval, claim.group_level, claim.group_lo_max, claim.group_hi_min)
-
-
-STANDING_FIELDS = [
-    "party_id", "event_id", "category", "victim_side_id", "qualifier", "low", "best", "high", "is_current",
-]  # fmt: skip
-
-
 class PartyListView(TrackerAccess, GentlePagination, ListView):
-    permission_required = "tracker.view_party"
     paginate_by = LIST_PAGE_SIZE
     queryset = Party.objects.annotate(
         claim_total=Count("claims", distinct=True), event_total=Count("claims__event", distinct=True)
@@ -282,31 +242,16 @@ class PartyListView(TrackerAccess, GentlePagination, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         parties = context["object_list"]
-        tally = standing_counts(
-            Claim.objects.current()
-            .filter(party__in=[party.pk for party in parties])
-            .with_group_summary()
-            .only(*STANDING_FIELDS)
-        )
+        tally = Claim.objects.current().filter(party__in=[party.pk for party in parties]).standing_tally()
         for party in parties:
-            party.standings = {
-                name: tally[(party.pk, value)]
-                for name, value in (
-                    ("alone", presentation.ALONE),
-                    ("agrees", presentation.AGREES),
-                    ("above", presentation.ABOVE),
-                    ("below", presentation.BELOW),
-                    ("within", presentation.WITHIN),
-                )
-            }
-            party.standings["apart"] = party.standings["above"] + party.standings["below"]
+            party.standings = {standing: tally[(party.pk, standing)] for standing in discrepancy.STANDINGS}
+            party.standings["apart"] = party.standings[discrepancy.ABOVE] + party.standings[discrepancy.BELOW]
         return context
 
 
 class PartyDetailView(TrackerAccess, GentlePagination, ListView):
     """A party and every claim it made, newest first, with where each stands in its group."""
 
-    permission_required = "tracker.view_party"
     paginate_by = CLAIM_PAGE_SIZE
     template_name = "tracker/party_detail.html"
 
@@ -322,33 +267,19 @@ class PartyDetailView(TrackerAccess, GentlePagination, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        claims = with_visible_sources(context["object_list"], self.request.user)
+        claims = visibility.claims_shown(context["object_list"], self.request.user)
         for claim in claims:
             claim.status = claim_status(claim)
-            claim.standing_label = presentation.standing_label(standing_of(claim)) if claim.is_current else ""
-        current = Claim.objects.current().filter(party=self.party).with_group_summary().only(*STANDING_FIELDS)
-        tally = Counter(standing_of(claim) for claim in current)
-        event_levels = dict(
-            Event.objects.filter(pk__in=Claim.objects.filter(party=self.party).values("event_id"))
-            .order_by()
-            .values_list("level")
-            .annotate(total=Count("pk"))
-        )
+            claim.standing_label = presentation.standing_label(claim.standing)
+        tally = Claim.objects.current().filter(party=self.party).standing_tally()
+        events = Event.objects.filter(pk__in=Claim.objects.filter(party=self.party).values("event_id"))
         context.update(
             party=self.party,
             claims=claims,
-            event_levels=[
-                {"level": level, "label": label, "total": event_levels.get(level, 0)} for level, label in Level.choices
-            ],
+            event_levels=[row for row in events.level_counts() if row["level"] is not None],
             standings=[
-                (presentation.standing_label(value), tally[value])
-                for value in (
-                    presentation.ALONE,
-                    presentation.AGREES,
-                    presentation.ABOVE,
-                    presentation.BELOW,
-                    presentation.WITHIN,
-                )
+                (presentation.standing_label(standing), tally[(self.party.pk, standing)])
+                for standing in discrepancy.STANDINGS
             ],
             alleged_events=self.party.alleged_events.count(),
         )

@@ -1,0 +1,80 @@
+"""Query counts that must not grow with the rows: the API, the downloads and the exports.
+
+Each surface is measured on a small and on a larger data set; the count must be the same, and
+no more than the pinned number (raise it only for a reason, and say which in the commit).
+"""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.accounts import make_reader
+from tests.factories import make_claim, make_event, make_party, make_source
+from tracker.exports.claims import claim_rows
+from tracker.exports.discrepancies import discrepancy_records
+from tracker.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(events: int) -> None:
+    """Add events, each with claims of several parties, sides and sources, one of them confidential."""
+    parties = [make_party() for _ in range(3)]
+    secret = make_source(confidential=True)
+    for number in range(events):
+        event = make_event(start_date=date(2018, 1, 1 + number % 28))
+        event.alleged_perpetrators.add(parties[0])
+        make_claim(event, parties[0], count=40, category="combatant", victim_side=parties[1])
+        make_claim(event, parties[1], count=0, category="combatant", source=secret, notes="hidden")
+        make_claim(event, parties[2], count=("range", 5, None, 9), category="civilian")
+
+
+def queries(run) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return len(captured)
+
+
+def first_ref() -> str:
+    return Event.objects.order_by("pk").values_list("ref", flat=True).first()
+
+
+def reader_get(client, url):
+    def run():
+        assert client.get(url).status_code == 200
+
+    return run
+
+
+SURFACES = {
+    # name: (pinned count, how to build the call from a signed-in client)
+    "api_events": (8, lambda client, reader: reader_get(client, "/api/events/")),
+    "api_event": (
+        8,
+        lambda client, reader: reader_get(client, f"/api/events/{Event.objects.order_by('pk').first().ref}/"),
+    ),
+    "api_claims": (6, lambda client, reader: reader_get(client, "/api/claims/")),
+    "api_parties": (6, lambda client, reader: reader_get(client, "/api/parties/")),
+    "api_sources": (6, lambda client, reader: reader_get(client, "/api/sources/")),
+    "download_json": (7, lambda client, reader: reader_get(client, reverse("event_download", args=["json"]))),
+    "download_csv": (7, lambda client, reader: reader_get(client, reverse("event_download", args=["csv"]))),
+    "export_claims": (1, lambda client, reader: lambda: list(claim_rows(user=reader))),
+    "export_discrepancies": (3, lambda client, reader: lambda: list(discrepancy_records())),
+}
+
+
+@pytest.mark.parametrize("surface", SURFACES)
+def test_query_count_does_not_grow_with_the_rows(client, surface):
+    pinned, call = SURFACES[surface]
+    reader = make_reader()
+    reader.has_perm("tracker.view_event")  # its permissions loaded once, as a request does
+    client.force_login(reader)
+    grow(2)
+    small = queries(call(client, reader))
+    grow(12)
+    large = queries(call(client, reader))
+    assert small == large, f"{surface}: {small} queries for 2 events, {large} for 14"
+    assert large <= pinned, f"{surface}: {large} queries, pinned at {pinned}"

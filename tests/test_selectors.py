@@ -1,0 +1,84 @@
+"""Reads kept on the querysets: most severe first, counts per level, where each claim stands."""
+
+from datetime import date
+
+import pytest
+
+from tests.factories import make_claim, make_event, make_party
+from tracker.models import Claim, ComparisonGroup, Event
+from tracker.rules import discrepancy
+from tracker.rules.counts import Interval
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("interval", "level", "expected"),
+    [
+        (Interval(5, 5), "single", discrepancy.ALONE),
+        (Interval(5, 5), "agree", discrepancy.AGREES),
+        (Interval(36, 44), "major", discrepancy.ABOVE),  # lo above H = 12
+        (Interval(12, 12), "major", discrepancy.BELOW),  # hi below L = 36
+        (Interval(10, None), "major", discrepancy.WITHIN),  # allows both 12 and 36
+        (Interval(12, 36), "minor", discrepancy.WITHIN),
+        (Interval(0, 0), "denial", discrepancy.BELOW),
+        (Interval(5, 5), None, None),
+    ],
+)
+def test_where_a_claim_stands_in_its_group(interval, level, expected):
+    assert discrepancy.standing(interval, level, 36, 12) == expected
+
+
+def events_at(*levels):
+    """Make one event per level, each dated a day later than the one before."""
+    events = []
+    for day, counts in enumerate(levels, start=1):
+        event = make_event(start_date=date(2018, 1, day))
+        for count in counts:
+            make_claim(event, count=count)
+        events.append(event)
+    return events
+
+
+def test_events_come_most_severe_first_then_newest():
+    agree, denial, single, major_old, major_new, empty = events_at([5, 5], [0, 9], [3], [4, 40], [4, 40], [])
+    order = list(Event.objects.by_severity())
+    assert order == [denial, major_new, major_old, single, agree, empty]
+
+
+def test_open_discrepancies_put_the_widest_ratio_first_within_a_level():
+    narrow, wide, _single, minor = events_at([10, 20], [10, 90], [3], [10, 12])
+    assert list(Event.objects.open_discrepancies()) == [wide, narrow, minor]
+
+
+def test_level_counts_name_every_level_and_the_events_without_claims():
+    events_at([0, 9], [0, 4], [3], [])
+    counts = {row["level"]: row["total"] for row in Event.objects.level_counts()}
+    assert counts == {"denial": 2, "major": 0, "minor": 0, "single": 1, "agree": 0, None: 1}
+
+
+def test_groups_come_worst_first():
+    event = make_event()
+    make_claim(event, count=5, category="civilian")
+    make_claim(event, count=12, category="civilian")
+    make_claim(event, count=0, category="combatant")
+    make_claim(event, count=8, category="combatant")
+    make_claim(event, count=3, category="total")
+    assert [group.category for group in ComparisonGroup.objects.filter(event=event).worst_first()] == [
+        "combatant", "civilian", "total",
+    ]  # fmt: skip
+
+
+def test_standing_tally_counts_each_partys_current_claims_where_they_stand():
+    ministry, monitor, hospital = make_party(), make_party(), make_party()
+    event = make_event()
+    make_claim(event, ministry, count=40)
+    make_claim(event, monitor, count=4)
+    make_claim(event, hospital, count=("range", 4, None, 40))
+    make_claim(make_event(), monitor, count=7)
+    tally = Claim.objects.current().standing_tally()
+    assert tally[(ministry.pk, discrepancy.ABOVE)] == 1
+    assert tally[(monitor.pk, discrepancy.BELOW)] == 1
+    assert tally[(monitor.pk, discrepancy.ALONE)] == 1
+    assert tally[(hospital.pk, discrepancy.WITHIN)] == 1
+    assert sum(tally.values()) == 4

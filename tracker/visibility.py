@@ -1,0 +1,86 @@
+"""Who may see what: the one rule for confidential sources and what they would give away.
+
+A confidential source may endanger whoever gave it. Only users with the permission
+`tracker.view_confidential_source` see it; to everyone else it is "a confidential source" and
+nothing more: not its title, publisher, link, excerpt or history, nor the notes of its claims
+(which may name who told us), nor whether a source with a given link exists. Pages, the API,
+the admin (lists, filters, search, forms, inlines, history), downloads and import previews all
+ask this module; none decides for itself.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CONFIDENTIAL_PERMISSION = "tracker.view_confidential_source"
+
+CONFIDENTIAL_SOURCE = _("Confidential source")  # shown in place of a source that is hidden
+HIDDEN_NOTES = _("Hidden with the confidential source.")  # shown in place of its claims' notes
+
+# A claim's fields that are hidden with its source, and the lookups through which a query
+# (an admin filter in the address, say) could read them a letter at a time.
+HIDDEN_CLAIM_FIELDS = ("notes",)
+HIDDEN_SOURCE_FIELDS = ("title", "publisher", "url", "excerpt", "archive_url", "language", "published_on")
+
+
+def sees_confidential(user) -> bool:
+    """Whether this user may see confidential sources and their claims' notes."""
+    return user is not None and user.has_perm(CONFIDENTIAL_PERMISSION)
+
+
+def sources_visible_to(user, sources):
+    """Return the sources of this queryset that the user may see."""
+    return sources if sees_confidential(user) else sources.filter(confidential=False)
+
+
+def source_hidden(source, user) -> bool:
+    """Whether this source is hidden from the user."""
+    return source.confidential and not sees_confidential(user)
+
+
+def claim_source_hidden(claim, user) -> bool:
+    """Whether a claim's source, and with it the claim's notes, are hidden from the user."""
+    hidden = getattr(claim, "source_hidden", None)  # annotated by `claims_marked`
+    return source_hidden(claim.source, user) if hidden is None else hidden
+
+
+def claims_marked(claims, user):
+    """Annotate a claims queryset with `source_hidden`, so that each row knows without a query."""
+    if sees_confidential(user):
+        return claims.annotate(source_hidden=models.Value(False, output_field=models.BooleanField()))
+    return claims.annotate(
+        source_hidden=models.Case(
+            models.When(source__confidential=True, then=models.Value(True)),
+            default=models.Value(False),
+            output_field=models.BooleanField(),
+        )
+    )
+
+
+def claims_shown(claims, user):
+    """Give each claim `shown_source` (None when hidden) and `shown_notes` ("" when hidden) for a page."""
+    for claim in claims:
+        hidden = claim_source_hidden(claim, user)
+        claim.shown_source = None if hidden else claim.source
+        claim.shown_notes = "" if hidden else claim.notes
+    return claims
+
+
+def lookup_reveals(lookup: str, user) -> bool:
+    """Whether a query lookup (`notes__startswith`, `source__title`) could read what the user may not see.
+
+    Such lookups are refused for the user outright, confidential or not: a filter that answers
+    "0 results" for a hidden claim tells as much as one that shows it.
+    """
+    if sees_confidential(user):
+        return False
+    parts = lookup.split("__")
+    if parts[0] in HIDDEN_CLAIM_FIELDS:
+        return True
+    return parts[0] == "source" and len(parts) > 1 and parts[1] in HIDDEN_SOURCE_FIELDS
+
+
+def source_label(source, user) -> str:
+    """Return how a source is named to the user: its name, or "Confidential source"."""
+    return str(CONFIDENTIAL_SOURCE) if source_hidden(source, user) else str(source)
