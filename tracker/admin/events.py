@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin.common import ConfidentialSourceMixin, TrackerMedia, level_badge, reading_of
+from tracker.admin.common import CheckedLookups, ConfidentialSourceMixin, TrackerMedia, level_badge, reading_of
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.records import MOST_SEVERE_FIRST
 from tracker.summaries import summaries_deferred
@@ -77,7 +77,7 @@ class EventClaimCategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(CheckedLookups, SimpleHistoryAdmin):
     list_display = [
         "ref", "title", "start_date", "country", level_badge, "ratio", "classification_dispute",
         "party_count", "claim_count",

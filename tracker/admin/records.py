@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import visibility
+from tracker.admin.common import CheckedLookups
 from tracker.models import Party, Source
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(CheckedLookups, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "short_name", "aliases"]
@@ -31,7 +32,7 @@ class VisiblePublisherFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(CheckedLookups, SimpleHistoryAdmin):
     list_display = ["__str__", "publisher", "published_on", "language", "confidential"]
     list_filter = ["confidential", "language", VisiblePublisherFilter]
     search_fields = ["title", "publisher", "url"]
