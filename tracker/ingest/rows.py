@@ -21,8 +21,6 @@ from tracker.models.choices import DatePrecision, EventType, Qualifier, VictimCa
 ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00)?)?$")
 TRUE = {"true", "yes", "y", "1"}
 FALSE = {"false", "no", "n", "0", ""}
-# PostgreSQL's integer column: SQLite would hold more, but a file must read the same on both.
-LARGEST_COUNT = 2_147_483_647
 COORDINATE_STEP = Decimal("0.000001")  # what the latitude and longitude columns keep
 NEW_EVENT_COLUMNS = ["event_title", "event_date", "country", "location"]
 
@@ -147,9 +145,6 @@ def count_number_parse(text: str, column: str, problems: list[str]) -> int | Non
         number = None
     if number is None or not number.is_finite() or number != number.to_integral_value():
         problems.append(f"{column} '{text}' is not a whole number")
-        return None
-    if number > LARGEST_COUNT:
-        problems.append(f"{column} '{text}' is larger than any death count the tracker can hold")
         return None
     return int(number)
 
