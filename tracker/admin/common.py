@@ -96,10 +96,14 @@ class MaskedSourceHistory(HistoricalRecordContextHelper):
         self.user = user
 
     def prepare_delta_change_value(self, change, value):
-        if change.field == "source" and isinstance(value, Source) and visibility.source_hidden(value, self.user):
+        user = self.user
+        if change.field == "source" and isinstance(value, Source) and visibility.past_source_hidden(value.pk, user):
             return visibility.CONFIDENTIAL_SOURCE
-        if change.field == "notes" and visibility.source_hidden(self.record.source, self.user):
-            return visibility.HIDDEN_NOTES
+        if change.field == "notes":
+            # The change runs from the version before to this one: either may have been on a hidden source.
+            versions = [self.record, self.record.prev_record]
+            if any(version and visibility.past_source_hidden(version.source_id, user) for version in versions):
+                return visibility.HIDDEN_NOTES
         return super().prepare_delta_change_value(change, value)
 
 
@@ -120,10 +124,17 @@ class ConfidentialSourceMixin:
         (an event's inline) the notes are not shown at all.
         """
         if isinstance(obj, Claim):
-            return obj.pk is not None and (
-                not self.has_change_permission(request, obj) or visibility.claim_source_hidden(obj, request.user)
+            hidden = (
+                visibility.past_source_hidden(obj.source_id, request.user)
+                if getattr(request, "past_version", False)
+                else visibility.claim_source_hidden(obj, request.user)
             )
+            return obj.pk is not None and (not self.has_change_permission(request, obj) or hidden)
         return not self.has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.past_version = True  # a past version is masked by what its source ever was
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -168,6 +179,9 @@ class ConfidentialSourceMixin:
         return visibility.HIDDEN_NOTES if self.source_hidden(claim) else claim.notes
 
     def get_form(self, request, obj=None, **kwargs):
+        if getattr(request, "past_version", False) and isinstance(obj, Claim):
+            # What the page's display methods read, as `get_queryset` gives a claim of today.
+            obj.source_hidden = visibility.past_source_hidden(obj.source_id, request.user)
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form

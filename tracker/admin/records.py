@@ -43,8 +43,9 @@ class SourceAdmin(CheckedLookups, SimpleHistoryAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
-        # The history pages read past versions directly, past get_queryset: guard them here.
-        if obj is not None and not Source.objects.filter(pk=obj.pk).visible_to(request.user).exists():
+        # The history pages read past versions directly, past get_queryset: guard them here. A source
+        # that was ever confidential keeps its past (the title before it was redacted, say) hidden.
+        if obj is not None and visibility.past_source_hidden(obj.pk, request.user):
             return False
         return super().has_view_history_or_change_history_permission(request, obj)
 
