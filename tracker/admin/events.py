@@ -6,13 +6,14 @@ from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin.common import CheckedLookups, ConfidentialSourceMixin, TrackerMedia, level_badge, reading_of
+from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.records import MOST_SEVERE_FIRST
 from tracker.summaries import summaries_deferred
 from tracker.web.presentation import count_text
 
 
-class ClaimInline(ConfidentialSourceMixin, admin.TabularInline):
+class ClaimInline(VersionChecked, ConfidentialSourceMixin, admin.TabularInline):
     model = Claim
     extra = 1
     fields = [
@@ -77,7 +78,8 @@ class EventClaimCategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(CheckedLookups, SimpleHistoryAdmin):
+class EventAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
+    form = VersionCheckedForm
     list_display = [
         "ref", "title", "start_date", "country", level_badge, "ratio", "classification_dispute",
         "party_count", "claim_count",

@@ -16,11 +16,12 @@ from simple_history.models import HistoricalRecords
 from tracker import visibility
 from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
+from tracker.models.versions import Versioned
 from tracker.rules import counts, discrepancy
 from tracker.rules.wording import count_from_wording
 
 
-class Party(models.Model):
+class Party(Versioned):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
@@ -103,7 +104,7 @@ ENDS_BEFORE_START = _("The end date is before the start date.")
 COORDINATES_UNPAIRED = _("Give both latitude and longitude, or neither.")
 
 
-class Event(models.Model):
+class Event(Versioned):
     ref = models.CharField(
         _("reference"),
         max_length=64,
@@ -232,7 +233,7 @@ class SourceQuerySet(models.QuerySet):
 SOURCE_UNNAMED = _("A source needs a title or a URL.")
 
 
-class Source(models.Model):
+class Source(Versioned):
     title = models.CharField(_("title"), max_length=500, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     url = models.URLField(_("URL"), max_length=1000, blank=True)
@@ -385,7 +386,7 @@ def numbers_fit_qualifier():
     return shapes
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     event = models.ForeignKey(Event, models.CASCADE, related_name="claims", verbose_name=_("event"))
     party = models.ForeignKey(
         Party, models.PROTECT, related_name="claims", verbose_name=_("claimant"),
