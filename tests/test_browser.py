@@ -6,6 +6,7 @@ Set TRACKER_SCREENSHOTS=1 to also save the README's screenshots into docs/screen
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,75 @@ def test_admin_shows_how_a_typed_wording_will_be_read(open_page, admin_user):
     page.get_by_label("Qualifier").select_option("exact")
     wording.fill("around 50")
     reading.filter(has_text="The qualifier and numbers chosen are kept").wait_for()
+
+
+# The claims inline, column by column: (the control's name in the first claim's form, its label).
+CLAIM_COLUMNS = [
+    ("party", "Claimant"), ("category", "Victim category"), ("victim_side", "Victim side"),
+    ("wording", "Wording"), ("qualifier", "Qualifier"), ("low", "Low"), ("best", "Best"), ("high", "High"),
+    ("reading", "Read as"), ("claimed_on", "Claim date"), ("source", "Source"), ("retracted", "Retracted"),
+    ("DELETE", "Delete"),
+]  # fmt: skip
+ARABIC_CLAIM_LABELS = {
+    "party": "المدّعي", "category": "فئة الضحايا", "victim_side": "جهة الضحايا", "wording": "الصياغة",
+    "qualifier": "الوصف", "low": "الأدنى", "best": "الأرجح", "high": "الأعلى", "reading": "قُرئ على أنه",
+    "claimed_on": "تاريخ الادعاء", "source": "مصدر", "retracted": "مسحوب", "DELETE": "احذف",
+}  # fmt: skip
+
+
+def admin_sign_in(page, user):
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    page.wait_for_url("**/admin/")
+
+
+WIDEST = """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1 || e.getBoundingClientRect().left < -1).slice(0, 12).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().left) + '..' + Math.round(e.getBoundingClientRect().right))"""
+
+
+def within_viewport(page, box) -> bool:
+    width = page.viewport_size["width"]
+    return box is not None and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}], ids=["1280", "phone"])
+def test_every_column_of_the_claims_inline_is_reachable_with_its_label(open_page, editor, language, viewport):
+    from tracker.models import LanguagePreference
+
+    LanguagePreference.objects.create(user=editor, language=language)
+    event = make_event(ref="SYR-2017-09-DEZ-01", title="Strike near Deir ez-Zor")
+    make_claim(event, make_party(name="Russian Ministry of Defence"), count=("approximate", None, 40, None),
+               category="combatant", wording="around 40 militants")  # fmt: skip
+    make_claim(event, count=7, category="combatant")
+    page = open_page(viewport=viewport)
+    admin_sign_in(page, editor)
+    page.goto(f"/admin/tracker/event/{event.pk}/change/")
+    if os.environ.get("TRACKER_DEBUG_SHOTS"):
+        page.locator("#claims-group").screenshot(path=f"/tmp/fd/inline-{language}-{viewport['width']}.png")
+        print(page.evaluate(WIDEST))
+    assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    # Nothing runs off the side: every column is reached by scrolling down only.
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+    for form in ("claims-0", "claims-2"):  # a claim entered before, and the blank form for a new one
+        card = page.locator(f"#{form}")
+        for name, english in CLAIM_COLUMNS:
+            if form == "claims-2" and name == "DELETE":
+                continue  # a claim not yet saved has nothing to delete
+            label = ARABIC_CLAIM_LABELS[name] if language == "ar" else english
+            cell = card.locator(f".field-{name}")
+            cell.scroll_into_view_if_needed()
+            shown = cell.locator("label").filter(has_text=label)
+            assert shown.is_visible(), (form, name, label)
+            assert within_viewport(page, shown.bounding_box()), (form, name, "label", shown.bounding_box())
+            control = cell.locator("select + .select2, input:not([type=hidden]), select, .readonly").first
+            assert control.is_visible(), (form, name)
+            assert within_viewport(page, control.bounding_box()), (form, name, "control", control.bounding_box())
+    # Each control is named by its own label, for screen readers too.
+    card = page.locator("#claims-0")
+    for name, english in CLAIM_COLUMNS:
+        if name != "reading":
+            label = ARABIC_CLAIM_LABELS[name] if language == "ar" else english
+            assert card.get_by_label(re.compile(rf"^{label}:?$")).count() == 1, (name, label)

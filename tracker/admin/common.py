@@ -1,16 +1,18 @@
 """What every admin page of the tracker shares: its media, the level badge, confidential sources masked."""
 
 from django.contrib import admin
+from django.core.exceptions import ObjectDoesNotExist
 from django.forms import Script
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker import visibility
 from tracker.admin.forms import ClaimForm
 from tracker.models import Claim, Source
-from tracker.web.presentation import count_text
+from tracker.web.presentation import count_text, ratio_text
 
 
 class TrackerMedia:
@@ -26,21 +28,70 @@ def level_badge(obj):
     return format_html('<span class="level level-{}">{}</span>', obj.level, obj.get_level_display())
 
 
+@admin.display(description=_("ratio"), ordering="ratio")
+def ratio_shown(obj):
+    """Show a ratio as the pages do ("1.67×", "5.1×"), not as a localized decimal ("1,67")."""
+    return ratio_text(obj.ratio) or None  # None: the admin's usual mark for no value
+
+
 def reading_of(claim) -> str:
-    return f"{count_text(claim.count)} → {claim.interval}" if claim.qualifier else ""
+    """Say how a claim's count reads and the interval it is compared as, the interval kept left to right."""
+    if not claim.qualifier:
+        return ""
+    return format_html(
+        _("{count}, compared as {interval}"),
+        count=count_text(claim.count),
+        interval=format_html('<span dir="ltr">{}</span>', claim.interval),
+    )
 
 
-class MaskedSourceHistory(HistoricalRecordContextHelper):
-    """A claim's change history that names a confidential source, and shows notes, only as visibility allows."""
+class ReadableHistory(HistoricalRecordContextHelper):
+    """A record's changes in words: a choice by its label, a flag as yes or no, a country by its name."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, Country):
+            return value.name or "—"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if value is None or value == "":
+            return "—"
+        if field.choices and isinstance(value, str):
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+def record_source_hidden(record, user) -> bool:
+    """Whether the source a claim had in this version of it is hidden from the user."""
+    try:
+        return visibility.source_hidden(record.source, user)
+    except ObjectDoesNotExist:  # a source deleted since: judge it hidden rather than guess
+        return True
+
+
+class MaskedSourceHistory(ReadableHistory):
+    """A claim's change history that names a confidential source, and shows notes, only as visibility allows.
+
+    A change's notes are hidden when the claim's source, before or after the change, is hidden
+    from the user: notes written under a confidential source stay hidden after a move off it.
+    """
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.older = None
+
+    def context_for_delta_changes(self, delta):
+        self.older = delta.old_record if delta.new_record is self.record else delta.new_record
+        return super().context_for_delta_changes(delta)
+
+    def notes_hidden(self) -> bool:
+        return any(record_source_hidden(record, self.user) for record in (self.record, self.older) if record)
 
     def prepare_delta_change_value(self, change, value):
         if change.field == "source" and isinstance(value, Source) and visibility.source_hidden(value, self.user):
             return visibility.CONFIDENTIAL_SOURCE
-        if change.field == "notes" and visibility.source_hidden(self.record.source, self.user):
+        if change.field in visibility.HIDDEN_CLAIM_FIELDS and self.notes_hidden():
             return visibility.HIDDEN_NOTES
         return super().prepare_delta_change_value(change, value)
 
