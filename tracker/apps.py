@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
@@ -17,3 +18,9 @@ class TrackerConfig(AppConfig):
         post_save.connect(summaries.claim_saved, sender=Claim, dispatch_uid="claim_saved")
         post_delete.connect(summaries.claim_deleted, sender=Claim, dispatch_uid="claim_deleted")
         user_logged_in.connect(languages.language_remembered, dispatch_uid="language_remembered")
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes, named in the admin in the user's language (it has no name of its own but "Axes")."""
+
+    verbose_name = _("Sign-in attempts")

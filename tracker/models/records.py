@@ -22,6 +22,18 @@ from tracker.rules import counts, discrepancy
 from tracker.rules.wording import count_from_wording
 
 
+class PartyQuerySet(models.QuerySet):
+    def for_list(self):
+        """Return parties with how many claims they made and about how many events."""
+        return self.annotate(
+            claim_total=models.Count("claims", distinct=True), event_total=models.Count("claims__event", distinct=True)
+        )
+
+    def with_claims(self):
+        """Return the parties that made at least one claim."""
+        return self.filter(models.Exists(Claim.objects.filter(party=OuterRef("pk"))))
+
+
 class Party(models.Model):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
@@ -35,6 +47,7 @@ class Party(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
