@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.accounts import PASSWORD, make_confidant, make_reader
-from tests.factories import make_claim, make_event, make_party
+from tests.factories import make_claim, make_event, make_party, make_source
 from tracker.demo import SEED_SOURCE_TITLE, demo_load
-from tracker.models import LanguagePreference, Source
+from tracker.models import Event, LanguagePreference, Source
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse its ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -178,6 +178,9 @@ def test_list_fits_a_phone_screen(open_page, demo):
     page.goto("/events/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.get_by_role("link", name="SYR-2017-09-DEZ-01").is_visible()
+    page.goto("/parties/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.get_by_label("Search").is_visible()
 
 
 @pytest.mark.skipif(not os.environ.get("TRACKER_SCREENSHOTS"), reason="set TRACKER_SCREENSHOTS=1 to save them")
@@ -289,3 +292,43 @@ def test_every_column_of_the_claims_inline_is_reachable_with_its_label(open_page
         if name != "reading":
             label = ARABIC_CLAIM_LABELS[name] if language == "ar" else english
             assert card.get_by_label(re.compile(rf"^{label}:?$")).count() == 1, (name, label)
+
+
+def choose_in_autocomplete(page, field, text):
+    """Pick an option in one of the admin's autocomplete boxes by typing part of its name."""
+    field.locator(".select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill(text)
+    page.locator(".select2-results__option--highlighted", has_text=text).wait_for()
+    page.keyboard.press("Enter")
+
+
+def test_a_claim_is_entered_on_a_phone_in_arabic(open_page, editor):
+    LanguagePreference.objects.create(user=editor, language="ar")
+    event = make_event(ref="SYR-2018-01-RAQ-01")
+    make_claim(event, make_party(name="Raqqa Monitor"), count=12)
+    make_party(name="Field Hospital")
+    make_source(title="Hospital register")
+    page = open_page(viewport={"width": 390, "height": 844})
+    admin_sign_in(page, editor)
+    page.goto(f"/admin/tracker/event/{event.pk}/change/")
+    card = page.locator("#claims-1")  # the blank card below the claim already entered
+    choose_in_autocomplete(page, card.locator(".field-party"), "Field Hospital")
+    card.locator(".field-category select").select_option("civilian")
+    card.locator(".field-wording input").fill("نحو 20")
+    card.locator(".field-claimed_on input").fill("2018-01-06")
+    choose_in_autocomplete(page, card.locator(".field-source"), "Hospital register")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("[name=_continue]").click()
+    page.wait_for_url(f"**/admin/tracker/event/{event.pk}/change/")
+    claim = event.claims.get(party__name="Field Hospital")
+    assert (claim.category, claim.qualifier, claim.best, claim.entered_by) == ("civilian", "approximate", 20, editor)
+
+
+def test_an_events_history_fits_a_phone_in_arabic(open_page, editor, demo):
+    LanguagePreference.objects.create(user=editor, language="ar")
+    event = Event.objects.get(ref="SYR-2017-09-DEZ-01")
+    page = open_page(viewport={"width": 390, "height": 844})
+    admin_sign_in(page, editor)
+    page.goto(f"/admin/tracker/event/{event.pk}/history/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.evaluate(OVERFLOWING)
+    assert page.locator("#change-history tr.history-claim").count() == event.claims.count()

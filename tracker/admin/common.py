@@ -58,7 +58,10 @@ class ReadableHistory(HistoricalRecordContextHelper):
             return "—"
         if field.choices and isinstance(value, str):
             return dict(field.flatchoices).get(value, value)
-        return super().prepare_delta_change_value(change, value)
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):  # the objects of a many-to-many field
+            return ", ".join(map(str, value)) or "—"
+        return value
 
 
 def record_source_hidden(record, user) -> bool:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import ModelChange, ModelDelta
+from simple_history.models import ModelChange
 
 from tracker.admin.common import MaskedSourceHistory, ReadableHistory
 from tracker.models import Claim, Event
@@ -77,10 +78,17 @@ class HistoryEntry:
             delta = self.record.diff_against(self.older, foreign_keys_are_objs=True)
             self.changes = helper.context_for_delta_changes(delta)
         elif self.is_claim and self.record.history_type == "+":
-            values = {name: getattr(self.record, name) for name in CLAIM_CREATED_FIELDS}
-            shown = [ModelChange(name, None, value) for name, value in values.items() if is_set(value)]
-            delta = ModelDelta(shown, [change.field for change in shown], None, self.record)
-            self.values = helper.context_for_delta_changes(delta)
+            # What the claim was added with, whole: no before to compare, so nothing to shorten.
+            self.values = [
+                {"field": capfirst(Claim._meta.get_field(name).verbose_name), "new": value_text(helper, name, value)}
+                for name, value in ((name, getattr(self.record, name)) for name in CLAIM_CREATED_FIELDS)
+                if is_set(value)
+            ]
+
+
+def value_text(helper, name: str, value) -> str:
+    """Return a field's value as the helper words it (masked as visibility says), in full."""
+    return str(helper.prepare_delta_change_value(ModelChange(name, None, value), value))
 
 
 def versions_paired(records, *, is_claim: bool) -> list[HistoryEntry]:
