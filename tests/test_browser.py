@@ -332,3 +332,32 @@ def test_an_events_history_fits_a_phone_in_arabic(open_page, editor, demo):
     page.goto(f"/admin/tracker/event/{event.pk}/history/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.evaluate(OVERFLOWING)
     assert page.locator("#change-history tr.history-claim").count() == event.claims.count()
+
+
+def test_no_page_breaks_the_content_security_policy(open_page, demo, django_user_model):
+    """Every page works with only the tracker's own scripts and styles allowed, the admin and API docs too."""
+    django_user_model.objects.create_superuser("chief", password=PASSWORD)
+    page = open_page()
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and refused.append((page.url, message.text[:60], message.location))
+        ),
+    )
+    sign_in(page, django_user_model.objects.get(username="chief"))
+    event = Source.objects.get(title=SEED_SOURCE_TITLE).claims.first().event
+    for url in ("/", "/events/", f"/events/{event.ref}/", "/parties/", "/api/docs/",
+                f"/admin/tracker/event/{event.pk}/change/", f"/admin/tracker/event/{event.pk}/history/",
+                "/admin/tracker/claim/add/"):  # fmt: skip
+        response = page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert "default-src 'self'" in response.headers["content-security-policy"], url
+        assert "geolocation=()" in response.headers["permissions-policy"], url
+    page.goto("/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15000)  # Swagger UI ran, from the app's own files
+    page.goto(f"/admin/tracker/event/{event.pk}/change/")
+    page.locator("input[name='claims-0-wording']").fill("around 40")
+    page.wait_for_timeout(500)  # the wording preview asks the server as the user types
+    assert refused == []

@@ -118,6 +118,8 @@ def test_counts_that_make_sense(numbers):
 INVALID = [
     (("exact", None, None, None), "best", "needs a best"),
     (("exact", None, -1, None), "best", "negative"),
+    (("exact", None, 2_147_483_648, None), "best", "larger than any death count"),
+    (("range", 0, None, 10**12), "high", "larger than any death count"),
     (("exact", 3, 4, None), "low", "has no low"),
     (("approximate", None, 40, 44), "high", "has no high"),
     (("at_least", None, None, None), "low", "needs a low"),

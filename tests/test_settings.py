@@ -48,3 +48,22 @@ def test_database_url_selects_the_database(value):
     assert result.returncode == 0, result.stderr
     expected = "db.example.org" if value.startswith("postgres") else "/tmp/claims.sqlite3"
     assert expected in result.stdout
+
+
+def test_production_cookies_are_secure_and_out_of_reach_of_scripts():
+    names = ("SESSION", "CSRF", "LANGUAGE")
+    code = "from django.conf import settings as s; " + "; ".join(
+        f"print(s.{name}_COOKIE_SECURE, s.{name}_COOKIE_HTTPONLY, s.{name}_COOKIE_SAMESITE)" for name in names
+    )
+    result = manage("shell", "-c", code, DEBUG="false", SECRET_KEY=LONG_KEY, ALLOWED_HOSTS="tracker.example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-3:] == ["True True Lax"] * 3
+
+
+@pytest.mark.django_db
+def test_every_answer_carries_the_content_security_and_permissions_policies(client):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "camera=()" in response["Permissions-Policy"]

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.accounts import PASSWORD, make_confidant, make_reader, make_user
+from tests.accounts import PASSWORD, READER_PERMISSIONS, make_confidant, make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
 from tracker.web.views import YEAR_LABELS, claims_over_time
 
@@ -79,10 +79,12 @@ def test_readers_see_the_pages(reader, strike, name, kwargs):
     assert reader.get(reverse(name, kwargs=kwargs)).status_code == 200
 
 
-def test_party_pages_need_the_party_permission(client, strike):
+def test_reading_needs_the_whole_viewer_role_not_one_permission_of_it(client, strike):
+    # Once, view_event alone showed every claim and source on the event page, yet /api/claims/ said 403.
     client.force_login(make_user("events-only", "view_event"))
-    assert client.get(reverse("event_list")).status_code == 200
-    assert client.get(reverse("party_list")).status_code == 403
+    for url in (reverse("event_list"), reverse("event_detail", args=[strike.ref]), reverse("party_list"),
+                f"/api/events/{strike.ref}/", "/api/claims/"):  # fmt: skip
+        assert client.get(url).status_code == 403, url
 
 
 def test_login_page_signs_in_and_goes_to_the_dashboard(client):
@@ -297,7 +299,7 @@ def test_admin_link_only_for_those_who_may_edit(client, strike):
     edit_url = reverse("admin:tracker_event_change", args=[strike.pk])
     client.force_login(make_reader())
     assert edit_url not in client.get(reverse("event_detail", args=[strike.ref])).content.decode()
-    client.force_login(make_user("editor", "view_event", "change_event"))
+    client.force_login(make_user("editor", *READER_PERMISSIONS, "change_event"))
     assert edit_url in client.get(reverse("event_detail", args=[strike.ref])).content.decode()
 
 

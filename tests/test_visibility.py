@@ -164,3 +164,30 @@ def test_the_api_marks_a_hidden_source_without_naming_it(client, secret_claim):
     client.force_login(make_reader())
     (claim,) = json.loads(client.get("/api/claims/").content)["results"]
     assert (claim["source"], claim["source_hidden"], claim["notes"]) == (None, True, "")
+
+
+def test_history_keeps_hidden_what_was_written_while_a_source_was_confidential(client, secret_claim, admin_user):
+    # An administrator moves the claim to a public source and redacts the informant's source.
+    public = make_source(title="Public report")
+    secret_claim.source, secret_claim.notes = public, "from a public report"
+    secret_claim.save()
+    informant = Source.objects.get(title="Informant in Hajin")
+    informant.title, informant.publisher, informant.url = "Local contact", "", ""
+    informant.confidential = False
+    informant.save()
+
+    client.force_login(staff(make_reader, "reader"))
+    claim_history = reverse("admin:tracker_claim_history", args=[secret_claim.pk])
+    page = client.get(claim_history).content.decode()
+    assert "told by Abu Khalid" not in page and "Informant in Hajin" not in page
+    assert "from a public report" not in page  # a notes change on a once-hidden claim is masked both ways
+    for version in secret_claim.history.all():
+        url = reverse("admin:tracker_claim_simple_history", args=[secret_claim.pk, version.history_id])
+        page = client.get(url).content.decode()
+        assert not [secret for secret in SECRETS if secret in page], url
+    source_history = reverse("admin:tracker_source_history", args=[informant.pk])
+    assert client.get(source_history).status_code == 403
+
+    client.force_login(staff(make_confidant, "confidant"))
+    assert "told by Abu Khalid" in client.get(claim_history).content.decode()
+    assert client.get(source_history).status_code == 200

@@ -151,7 +151,9 @@ def store_results(results: dict[int, discrepancy.EventResult]) -> int:
     return len(existing)
 
 
-def claim_saved(sender, instance: Claim, created=False, update_fields=None, **kwargs):
+def claim_saved(sender, instance: Claim, created=False, update_fields=None, raw=False, **kwargs):
+    if raw:  # loaded from a backup, which holds the summaries too
+        return
     if not created and ((update_fields is not None and not rules_read(update_fields)) or not instance.rules_changed()):
         return
     # A claim moved to another event leaves its old event to be refreshed too.

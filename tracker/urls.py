@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from tracker.api.permissions import ViewPermission
 from tracker.api.views import router as api_router
 from tracker.web import languages, views
 
@@ -16,8 +17,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", languages.language_switch, name="set_language"),
     # The read-only API, its OpenAPI schema and its browsable docs.
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[ViewPermission]), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[ViewPermission]),
+        name="api-docs",
+    ),
     path("api/", include(api_router.urls)),
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("events/", views.EventListView.as_view(), name="event_list"),

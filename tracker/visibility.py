@@ -45,6 +45,25 @@ def claim_source_hidden(claim, user) -> bool:
     return source_hidden(claim.source, user) if hidden is None else hidden
 
 
+def sources_once_confidential(source_ids) -> set:
+    """Return which of these sources are confidential now or were at any time their history kept."""
+    from tracker.models import Source  # the models ask this module too
+
+    ids = {source_id for source_id in source_ids if source_id is not None}
+    now = Source.objects.filter(pk__in=ids, confidential=True).values_list("pk", flat=True)
+    once = Source.history.filter(id__in=ids, confidential=True).values_list("id", flat=True)
+    return set(now) | set(once)
+
+
+def past_source_hidden(source_id, user) -> bool:
+    """Whether what a past version says of this source, or of a claim on it, is hidden from the user.
+
+    Stricter than `source_hidden`: a source made public later, or a claim moved off it, keeps what
+    was written while it was confidential out of its history.
+    """
+    return not sees_confidential(user) and bool(sources_once_confidential([source_id]))
+
+
 def claims_marked(claims, user):
     """Annotate a claims queryset with `source_hidden`, so that each row knows without a query."""
     if sees_confidential(user):

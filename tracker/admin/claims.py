@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin.common import ConfidentialSourceMixin, TrackerMedia, reading_of
+from tracker.admin.common import CheckedLookups, ConfidentialSourceMixin, TrackerMedia, reading_of
 from tracker.admin.events import report_readings
 from tracker.admin.imports import claims_import_view
 from tracker.models import Claim
@@ -21,7 +21,7 @@ from tracker.web.presentation import count_text
 
 
 @admin.register(Claim)
-class ClaimAdmin(ConfidentialSourceMixin, SimpleHistoryAdmin):
+class ClaimAdmin(CheckedLookups, ConfidentialSourceMixin, SimpleHistoryAdmin):
     list_display = [
         "event", "party", "category", "victim_side", "reported", "claimed_on", "is_current", "retracted",
     ]  # fmt: skip

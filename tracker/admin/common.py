@@ -1,8 +1,10 @@
 """What every admin page of the tracker shares: its media, the level badge, confidential sources masked."""
 
 from django.contrib import admin
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.forms import Script
+from django.http import HttpResponseBadRequest
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +47,61 @@ def reading_of(claim) -> str:
     )
 
 
+class CheckedLookups:
+    """List filters from the address checked against their fields before any query runs, so that
+    `?start_date__year=2147483648` or `?ratio__gte=1e999999` gets a 400 with the reason, not a
+    database error."""
+
+    DATE_PARTS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+    NOT_VALUES = {"isnull", "ordering"}
+
+    def changelist_view(self, request, extra_context=None):
+        problem = self.lookup_problem(request.GET)
+        if problem:
+            return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
+        return super().changelist_view(request, extra_context)
+
+    def lookup_problem(self, params) -> str | None:
+        for param, values in params.lists():
+            field, lookup = self.lookup_field(param)
+            if field is None:
+                continue  # the admin's own parameters (q, o, p, e)
+            items = [item for value in values for item in (value.split(",") if lookup == "in" else [value])]
+            for item in items:
+                if not self.lookup_value_fits(field, lookup, item):
+                    return _("The filter “%(param)s” cannot be “%(value)s”.") % {"param": param, "value": item}
+        return None
+
+    def lookup_field(self, param: str):
+        """Return the field a filter parameter ends on (through relations) and the lookup after it."""
+        model, field, parts = self.model, None, param.split("__")
+        while parts:
+            try:
+                field = model._meta.get_field(parts[0])
+            except FieldDoesNotExist:
+                break
+            parts.pop(0)
+            if not (field.is_relation and parts):
+                break
+            model = field.related_model
+        return field, "__".join(parts)
+
+    def lookup_value_fits(self, field, lookup: str, value: str) -> bool:
+        if lookup in self.NOT_VALUES:
+            return True
+        if lookup in self.DATE_PARTS:
+            low, high = self.DATE_PARTS[lookup]
+            return value.isdigit() and low <= int(value) <= high
+        target = getattr(field, "target_field", field) if field.is_relation else field
+        if isinstance(target, models.CharField | models.TextField) or not hasattr(target, "to_python"):
+            return True
+        try:
+            target.run_validators(target.to_python(value))
+        except ValidationError:
+            return False
+        return True
+
+
 class ReadableHistory(HistoricalRecordContextHelper):
     """A record's changes in words: a choice by its label, a flag as yes or no, a country by its name."""
 
@@ -64,35 +121,37 @@ class ReadableHistory(HistoricalRecordContextHelper):
         return value
 
 
-def record_source_hidden(record, user) -> bool:
-    """Whether the source a claim had in this version of it is hidden from the user."""
-    try:
-        return visibility.source_hidden(record.source, user)
-    except ObjectDoesNotExist:  # a source deleted since: judge it hidden rather than guess
-        return True
-
-
 class MaskedSourceHistory(ReadableHistory):
     """A claim's change history that names a confidential source, and shows notes, only as visibility allows.
 
-    A change's notes are hidden when the claim's source, before or after the change, is hidden
-    from the user: notes written under a confidential source stay hidden after a move off it.
+    A past version is masked by what its source ever was (`visibility.past_source_hidden`), and a
+    change's notes by the source before and after it: notes written under a confidential source stay
+    hidden after the claim moves off it, or the source is made public.
     """
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, hidden_sources=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.older = None
+        # Sources ever confidential, when known already (an event's history asks once for all its claims).
+        self.hidden_sources = hidden_sources
 
     def context_for_delta_changes(self, delta):
         self.older = delta.old_record if delta.new_record is self.record else delta.new_record
         return super().context_for_delta_changes(delta)
 
+    def past_source_hidden(self, source_id) -> bool:
+        if self.hidden_sources is not None:
+            return source_id in self.hidden_sources
+        return visibility.past_source_hidden(source_id, self.user)
+
     def notes_hidden(self) -> bool:
-        return any(record_source_hidden(record, self.user) for record in (self.record, self.older) if record)
+        # The change runs from the version before to this one: either may have been on a hidden source.
+        older = self.older if self.older is not None else self.record.prev_record
+        return any(self.past_source_hidden(version.source_id) for version in (self.record, older) if version)
 
     def prepare_delta_change_value(self, change, value):
-        if change.field == "source" and isinstance(value, Source) and visibility.source_hidden(value, self.user):
+        if change.field == "source" and isinstance(value, Source) and self.past_source_hidden(value.pk):
             return visibility.CONFIDENTIAL_SOURCE
         if change.field in visibility.HIDDEN_CLAIM_FIELDS and self.notes_hidden():
             return visibility.HIDDEN_NOTES
@@ -116,10 +175,17 @@ class ConfidentialSourceMixin:
         (an event's inline) the notes are not shown at all.
         """
         if isinstance(obj, Claim):
-            return obj.pk is not None and (
-                not self.has_change_permission(request, obj) or visibility.claim_source_hidden(obj, request.user)
+            hidden = (
+                visibility.past_source_hidden(obj.source_id, request.user)
+                if getattr(request, "past_version", False)
+                else visibility.claim_source_hidden(obj, request.user)
             )
+            return obj.pk is not None and (not self.has_change_permission(request, obj) or hidden)
         return not self.has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.past_version = True  # a past version is masked by what its source ever was
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -164,6 +230,9 @@ class ConfidentialSourceMixin:
         return visibility.HIDDEN_NOTES if self.source_hidden(claim) else claim.notes
 
     def get_form(self, request, obj=None, **kwargs):
+        if getattr(request, "past_version", False) and isinstance(obj, Claim):
+            # What the page's display methods read, as `get_queryset` gives a claim of today.
+            obj.source_hidden = visibility.past_source_hidden(obj.source_id, request.user)
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form

@@ -14,7 +14,14 @@ from django.utils.translation import ngettext
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin.common import ConfidentialSourceMixin, TrackerMedia, level_badge, ratio_shown, reading_of
+from tracker.admin.common import (
+    CheckedLookups,
+    ConfidentialSourceMixin,
+    TrackerMedia,
+    level_badge,
+    ratio_shown,
+    reading_of,
+)
 from tracker.admin.history import event_history
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.records import MOST_SEVERE_FIRST
@@ -90,7 +97,7 @@ class EventClaimCategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(CheckedLookups, SimpleHistoryAdmin):
     list_display = [
         "ref", "title", "start_date", "country", level_badge, ratio_shown, "classification_dispute",
         "party_count", "claim_count",

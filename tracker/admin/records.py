@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import visibility
+from tracker.admin.common import CheckedLookups
 from tracker.models import Party, Source
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(CheckedLookups, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "short_name", "aliases"]
@@ -31,7 +32,7 @@ class VisiblePublisherFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(CheckedLookups, SimpleHistoryAdmin):
     list_display = ["__str__", "publisher", "published_on", "language", "confidential"]
     list_filter = ["confidential", "language", VisiblePublisherFilter]
     search_fields = ["title", "publisher", "url"]
@@ -42,8 +43,9 @@ class SourceAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
-        # The history pages read past versions directly, past get_queryset: guard them here.
-        if obj is not None and not Source.objects.filter(pk=obj.pk).visible_to(request.user).exists():
+        # The history pages read past versions directly, past get_queryset: guard them here. A source
+        # that was ever confidential keeps its past (the title before it was redacted, say) hidden.
+        if obj is not None and visibility.past_source_hidden(obj.pk, request.user):
             return False
         return super().has_view_history_or_change_history_permission(request, obj)
 

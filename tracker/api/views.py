@@ -2,8 +2,9 @@
 
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
-from rest_framework import permissions, routers, viewsets
+from rest_framework import routers, viewsets
 
+from tracker.api.permissions import ViewPermission
 from tracker.api.serializers import (
     ClaimSerializer,
     EventDetailSerializer,
@@ -13,17 +14,6 @@ from tracker.api.serializers import (
 )
 from tracker.filters import EventFilter
 from tracker.models import Claim, ComparisonGroup, Event, Party, Source
-
-
-class ViewPermission(permissions.DjangoModelPermissions):
-    """Reading needs the model's view permission, as on the pages (DRF asks none for GET)."""
-
-    perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
-        "GET": ["%(app_label)s.view_%(model_name)s"],
-        "HEAD": ["%(app_label)s.view_%(model_name)s"],
-        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
-    }
 
 
 def claims_for_api():

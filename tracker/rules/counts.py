@@ -16,6 +16,7 @@ AT_MOST = "at_most"
 RANGE = "range"
 
 QUALIFIERS = (EXACT, APPROXIMATE, AT_LEAST, AT_MOST, RANGE)
+LARGEST_COUNT = 2_147_483_647  # what the database's integer columns hold
 
 # Which of low / best / high each qualifier needs, and which it must not carry.
 # "best" is allowed beside a bound (UCDP publishes low, best and high together).
@@ -63,6 +64,8 @@ def count_problems(qualifier: str, low, best, high) -> dict[str, str]:
     for name, value in numbers.items():
         if value is not None and value < 0:
             problems[name] = "A death count cannot be negative."
+        elif value is not None and value > LARGEST_COUNT:
+            problems[name] = f"{value} is larger than any death count the tracker can hold."
     if qualifier not in REQUIRED_NUMBERS:
         problems["qualifier"] = (
             f"Unknown qualifier {qualifier!r}; use one of {', '.join(QUALIFIERS)}."

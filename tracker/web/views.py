@@ -20,7 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from tracker import visibility
+from tracker import roles, visibility
 from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
 from tracker.filters import WITH_CLAIMS, EventFilter, PartyFilter
 from tracker.models import Claim, ComparisonGroup, Event, Party
@@ -34,9 +34,9 @@ YEAR_LABELS = 10  # at most about this many years labelled on the claims-over-ti
 
 
 class TrackerAccess(PermissionRequiredMixin):
-    """Anonymous visitors go to the login page; signed-in users without the permission get a 403."""
+    """Anonymous visitors go to the login page; signed-in users without the Viewer's permissions get a 403."""
 
-    permission_required = "tracker.view_event"
+    permission_required = roles.READ_PERMISSIONS
 
 
 class GentlePagination:
@@ -236,7 +236,6 @@ class EventDetailView(TrackerAccess, DetailView):
 class PartyListView(TrackerAccess, GentlePagination, FilterView):
     """Parties that made claims (all of them on request), searched and filtered, with where their counts stand."""
 
-    permission_required = "tracker.view_party"
     filterset_class = PartyFilter
     queryset = Party.objects.for_list()
     paginate_by = LIST_PAGE_SIZE
@@ -262,7 +261,6 @@ class PartyListView(TrackerAccess, GentlePagination, FilterView):
 class PartyDetailView(TrackerAccess, GentlePagination, ListView):
     """A party and every claim it made, newest first, with where each stands in its group."""
 
-    permission_required = "tracker.view_party"
     paginate_by = CLAIM_PAGE_SIZE
     template_name = "tracker/party_detail.html"
 

@@ -1,0 +1,75 @@
+"""A whole backup restores into an empty database with nothing lost, history and users included."""
+
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+from tests.accounts import make_user
+from tests.factories import make_claim, make_event, make_party, make_source
+from tracker import roles
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def everything() -> dict:
+    """Every row of every backed-up table, field by field, with users and groups by name."""
+    tables = {}
+    for model in apps.get_app_config("tracker").get_models():
+        tables[model._meta.label] = sorted(map(repr, model.objects.order_by("pk").values()))
+    tables["users"] = sorted(
+        (user.username, user.is_staff, user.password, tuple(sorted(user.groups.values_list("name", flat=True))))
+        for user in User.objects.all()
+    )
+    tables["groups"] = sorted(
+        (group.name, tuple(sorted(group.permissions.values_list("codename", flat=True))))
+        for group in Group.objects.all()
+    )
+    tables["tokens"] = sorted(Token.objects.values_list("key", "user__username"))
+    return tables
+
+
+def rich_data():
+    editor = make_user("editor")
+    roles.role_assign(user=editor, roles=[roles.EDITOR], confidential=True)
+    Token.objects.create(user=editor)
+    ministry = make_party(name="Russian Ministry of Defence", short_name="MoD", kind="state_military", country="RU",
+                          aliases="Минобороны России\nRussian MoD", notes="Briefings via TASS")  # fmt: skip
+    monitor = make_party(name="MSF Test")
+    make_party(name="msf test")  # two parties whose names differ only in case
+    event = make_event(ref="SYR-2017-09-DEZ-01", description="Strike near Deir ez-Zor", start_date=date(2017, 9, 5),
+                       latitude="35.336000", longitude="40.140000")  # fmt: skip
+    event.alleged_perpetrators.add(ministry)
+    make_event(ref="SYR-2019-EMPTY", description="No claims yet")
+    secret = make_source(title="Informant", excerpt="He saw nine bodies", language="ar",
+                         archive_url="https://archive.example.org/x", confidential=True)  # fmt: skip
+    public = make_source(title="TASS", url="https://tass.example.org/1", excerpt="about 40 militants")
+    claim = make_claim(event, ministry, count=("approximate", None, 40, None), category="combatant",
+                       wording="around 40 militants", source=public, entered_by=editor)  # fmt: skip
+    claim.notes = "four field commanders among them"
+    claim.save()
+    make_claim(event, monitor, count=0, category="combatant", source=secret, notes="told by a nurse")
+    make_claim(event, monitor, count=0, category="combatant", source=secret, notes="the same, said again")
+
+
+def test_backup_then_restore_into_an_empty_database_loses_nothing(tmp_path):
+    rich_data()
+    before = everything()
+    backup = tmp_path / "tracker.xml.gz"
+    call_command("backup", str(backup), stdout=None)
+
+    call_command("flush", interactive=False, verbosity=0)  # an empty database, migrated
+    assert everything()["tracker.Claim"] == []
+    call_command("restore", str(backup), stdout=None)
+    assert everything() == before
+
+
+def test_restore_refuses_a_database_that_holds_records(tmp_path):
+    rich_data()
+    backup = tmp_path / "tracker.xml.gz"
+    call_command("backup", str(backup), stdout=None)
+    with pytest.raises(CommandError, match="already holds records"):
+        call_command("restore", str(backup))

@@ -1,0 +1,49 @@
+"""A whole backup of the tracker's data in one portable file, and its restore into an empty database.
+
+Everything staff made is in it: parties (aliases, notes), events (descriptions, perpetrators, events
+without claims), sources (excerpts, languages, archive links, confidential flags), claims, the stored
+summaries, every record's history with who changed what, users with their roles and API tokens,
+and the admin's log of actions. It is Django's own serialisation, in XML because Django's JSON
+drops the microseconds of a time (and the order in which claims were entered decides which is
+current); compressed by the file's ending (.xml.gz, .xml.xz, .xml.bz2). A backup taken on SQLite
+restores on PostgreSQL and the other way. Sessions and sign-in lockouts are left out: not data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
+
+from tracker.models import Claim, Event, Party, Source
+
+BACKED_UP = ["tracker", "auth.user", "auth.group", "authtoken.token", "admin.logentry"]
+ENDINGS = (".xml", ".xml.gz", ".xml.xz", ".xml.bz2")
+
+
+class NotEmpty(Exception):
+    """The database already holds records that a restore would mix with the backup's."""
+
+
+def backup_write(*, path: Path) -> None:
+    """Write every record of the tracker, its history and its users to a file."""
+    if not path.name.endswith(ENDINGS):
+        raise ValueError(f"a backup file's name ends in {', '.join(ENDINGS)}")
+    # Users, groups and permissions by name, so the file restores into a database whose
+    # permissions and content types were numbered by another migrate.
+    call_command(
+        "dumpdata", *BACKED_UP, format="xml", natural_foreign=True, natural_primary=True, output=str(path),
+        verbosity=0,
+    )  # fmt: skip
+
+
+def backup_restore(*, path: Path) -> None:
+    """Load a backup into a database that holds no records yet, whole or not at all."""
+    if any(model.objects.exists() for model in (Party, Event, Source, Claim)):
+        raise NotEmpty("the database already holds records; restore into an empty one (migrated, nothing else)")
+    # The backup holds the history as it was: loading must not add to it (the perpetrators of an
+    # event, set again as it loads, would otherwise make a history row of their own).
+    with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        call_command("loaddata", str(path), verbosity=0)

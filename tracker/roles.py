@@ -1,0 +1,75 @@
+"""The roles staff are given, as groups of permissions, and the permissions each surface asks.
+
+- **Viewer**: reads the pages, their downloads and the API.
+- **Editor**: a viewer who also enters data in the admin and imports files.
+- **Administrator**: an editor who also deletes records and manages users, roles and API tokens.
+- **Confidential sources**: a separate grant, given beside any role, to see confidential sources
+  and their claims' notes (tracker.visibility decides what that shows).
+
+The groups are created by a migration and kept in step with these lists after every `migrate`
+(`roles_sync`), so that a role means the same on every installation: change a role here, not in
+the admin. Other mixes can be made as groups of their own.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from tracker import visibility
+
+VIEWER = "Viewer"
+EDITOR = "Editor"
+ADMINISTRATOR = "Administrator"
+CONFIDENTIAL = "Confidential sources"
+
+# What reading asks: a page or answer shows events with their claims, parties and sources together.
+READ_PERMISSIONS = (
+    "tracker.view_event", "tracker.view_claim", "tracker.view_party", "tracker.view_source",
+    "tracker.view_comparisongroup",
+)  # fmt: skip
+RECORDS = ("event", "claim", "party", "source")
+ENTRY_PERMISSIONS = tuple(f"tracker.{action}_{model}" for model in RECORDS for action in ("add", "change"))
+ADMINISTRATION_PERMISSIONS = (
+    *(f"tracker.delete_{model}" for model in RECORDS),
+    *(f"auth.{action}_{model}" for model in ("user", "group") for action in ("view", "add", "change", "delete")),
+    *(f"authtoken.{action}_tokenproxy" for action in ("view", "add", "change", "delete")),
+    *(f"axes.{action}_{model}" for model in ("accessattempt", "accessfailurelog", "accesslog")
+      for action in ("view", "delete")),
+)  # fmt: skip
+
+ROLES = {
+    VIEWER: READ_PERMISSIONS,
+    EDITOR: READ_PERMISSIONS + ENTRY_PERMISSIONS,
+    ADMINISTRATOR: READ_PERMISSIONS + ENTRY_PERMISSIONS + ADMINISTRATION_PERMISSIONS,
+    CONFIDENTIAL: (visibility.CONFIDENTIAL_PERMISSION,),
+}
+STAFF_ROLES = (EDITOR, ADMINISTRATOR)  # roles that work in the admin, so need its "staff" flag
+
+
+def permissions_named(names) -> list[Permission]:
+    """Return the permissions of these "app_label.codename" names (those that exist yet)."""
+    match = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".")
+        match |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(match))
+
+
+def roles_sync(**kwargs) -> None:
+    """Give each role's group exactly the permissions listed for it (after every migrate)."""
+    for role, names in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(permissions_named(names))
+
+
+def role_assign(*, user, roles, confidential: bool = False) -> None:
+    """Give a user these roles (and only these), with the admin's staff flag where a role needs it."""
+    unknown = set(roles) - {VIEWER, EDITOR, ADMINISTRATOR}
+    if unknown:
+        raise ValueError(f"unknown role(s): {', '.join(sorted(unknown))}")
+    names = [*roles, CONFIDENTIAL] if confidential else list(roles)
+    user.groups.remove(*Group.objects.filter(name__in=ROLES))
+    user.groups.add(*Group.objects.filter(name__in=names))
+    user.is_staff = any(role in STAFF_ROLES for role in roles)
+    user.save(update_fields=["is_staff"])
