@@ -147,7 +147,9 @@ class MaskedSourceHistory(ReadableHistory):
 
     def notes_hidden(self) -> bool:
         # The change runs from the version before to this one: either may have been on a hidden source.
-        older = self.older if self.older is not None else self.record.prev_record
+        older = self.older
+        if older is None and self.record.history_type != "+":  # a version added has none before it
+            older = self.record.prev_record
         return any(self.past_source_hidden(version.source_id) for version in (self.record, older) if version)
 
     def prepare_delta_change_value(self, change, value):

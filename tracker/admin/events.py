@@ -22,7 +22,7 @@ from tracker.admin.common import (
     ratio_shown,
     reading_of,
 )
-from tracker.admin.history import event_history
+from tracker.admin.history import entries_described, event_history
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.records import MOST_SEVERE_FIRST
 from tracker.summaries import summaries_deferred
@@ -145,8 +145,7 @@ class EventAdmin(CheckedLookups, SimpleHistoryAdmin):
         entries = event_history(event_id, with_claims=with_claims)
         paginator = Paginator(entries, self.history_list_per_page)
         page = paginator.get_page(request.GET.get(PAGE_VAR))
-        for entry in page:
-            entry.describe(request.user)
+        entries_described(page.object_list, request.user)
         context = {
             "page_obj": page,
             "page_range": paginator.get_elided_page_range(page.number),

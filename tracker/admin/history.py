@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import ModelChange
 
+from tracker import visibility
 from tracker.admin.common import MaskedSourceHistory, ReadableHistory
 from tracker.models import Claim, Event
 from tracker.web.presentation import count_text
@@ -68,12 +69,12 @@ class HistoryEntry:
             return reverse("admin:tracker_claim_history", args=[self.record.id])
         return reverse("admin:tracker_event_simple_history", args=[self.record.id, self.record.history_id])
 
-    def describe(self, user) -> None:
+    def describe(self, user, *, hidden_sources: set) -> None:
         """Put this entry's changes into words for the user, hiding what visibility says to hide."""
-        model = Claim if self.is_claim else Event
-        helper = (
-            MaskedSourceHistory(model, self.record, user=user) if self.is_claim else ReadableHistory(model, self.record)
-        )
+        if self.is_claim:
+            helper = MaskedSourceHistory(Claim, self.record, user=user, hidden_sources=hidden_sources)
+        else:
+            helper = ReadableHistory(Event, self.record)
         if self.older is not None and self.record.history_type == "~":
             delta = self.record.diff_against(self.older, foreign_keys_are_objs=True)
             self.changes = helper.context_for_delta_changes(delta)
@@ -84,6 +85,17 @@ class HistoryEntry:
                 for name, value in ((name, getattr(self.record, name)) for name in CLAIM_CREATED_FIELDS)
                 if is_set(value)
             ]
+
+
+def entries_described(entries, user) -> None:
+    """Describe these entries for the user, asking once which of their claims' sources were ever confidential."""
+    hidden_sources = set()
+    if not visibility.sees_confidential(user):
+        claims = [entry for entry in entries if entry.is_claim]
+        versions = [version for entry in claims for version in (entry.record, entry.older) if version is not None]
+        hidden_sources = visibility.sources_once_confidential({version.source_id for version in versions})
+    for entry in entries:
+        entry.describe(user, hidden_sources=hidden_sources)
 
 
 def value_text(helper, name: str, value) -> str:
