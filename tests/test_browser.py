@@ -184,8 +184,8 @@ def test_list_fits_a_phone_screen(open_page, demo):
 
 
 @pytest.mark.skipif(not os.environ.get("TRACKER_SCREENSHOTS"), reason="set TRACKER_SCREENSHOTS=1 to save them")
-def test_save_readme_screenshots(open_page):
-    """Save the README's pictures of the event list and an event page, from the demo data."""
+def test_save_readme_screenshots(open_page, editor):
+    """Save the README's pictures of the event list, an event page and its claims in the admin, from the demo data."""
     demo_load()
     page = open_page(viewport={"width": 1000, "height": 900})
     sign_in(page, make_reader())
@@ -197,7 +197,16 @@ def test_save_readme_screenshots(open_page):
     page.screenshot(
         path=SCREENSHOTS / "event-page.png", clip={"x": 0, "y": 0, "width": 1000, "height": 1100}, full_page=True
     )
-    for name in ("event-list.png", "event-page.png"):
+    page = open_page(viewport={"width": 1000, "height": 900})
+    admin_sign_in(page, editor)
+    page.goto(f"/admin/tracker/event/{Event.objects.get(ref='SYR-2017-09-DEZ-01').pk}/change/")
+    claims = page.locator("#claims-group").bounding_box()
+    page.screenshot(
+        path=SCREENSHOTS / "claims-inline.png",
+        clip={"x": claims["x"], "y": claims["y"], "width": claims["width"], "height": 620},
+        full_page=True,
+    )
+    for name in ("event-list.png", "event-page.png", "claims-inline.png"):
         assert (SCREENSHOTS / name).stat().st_size < 200_000
 
 
