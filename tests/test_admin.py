@@ -415,3 +415,8 @@ def test_the_admin_shows_ratios_as_the_pages_do(editor_client):
         assert 'dir="rtl"' in html
         assert "1.67×" in html
         assert "1,67" not in html
+
+
+def test_the_history_of_an_event_that_does_not_exist_is_not_found(editor_client):
+    assert editor_client.get(reverse("admin:tracker_event_history", args=["12345"])).status_code == 404
+    assert editor_client.get("/admin/tracker/event/not-a-number/history/").status_code == 404

@@ -326,6 +326,8 @@ def test_a_claim_is_entered_on_a_phone_in_arabic(open_page, editor):
     card.locator(".field-wording input").fill("نحو 20")
     card.locator(".field-claimed_on input").fill("2018-01-06")
     choose_in_autocomplete(page, card.locator(".field-source"), "Hospital register")
+    page.locator("#claims-group .add-row a").click()  # another blank card, laid out like the others
+    assert within_viewport(page, page.locator("#claims-2 .field-party label").bounding_box())
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.locator("[name=_continue]").click()
     page.wait_for_url(f"**/admin/tracker/event/{event.pk}/change/")
