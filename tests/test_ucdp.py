@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from tests.helpers import FIXTURES, csv_bytes
+from tracker.ingest.formats.ucdp_ged import country_code
 from tracker.ingest.importer import file_import
-from tracker.ingest.ucdp import country_code
 from tracker.models import Claim, Event, Party, Source
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Reading the UCDP Georeferenced Event Dataset (GED) as claims, for the one claims importer.
+"""The UCDP Georeferenced Event Dataset (GED) as an import format: each row read as claim rows.
 
 Each GED row (GED 19.1 and 23.1 CSV, original column names) becomes one event, ref
 `GED-<id>`, and the claims of the party "UCDP GED" about it:
@@ -34,13 +34,14 @@ Choices, so that importing the same file again finds everything already stored:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tracker.ingest.claims_csv import ImportLine
+from tracker.ingest.formats.base import Format, ImportLine, Rows
 
 PARTY = "UCDP GED"
 PARTY_KIND = "monitor"
@@ -235,6 +236,14 @@ def ged_line(line: int, row: dict[str, str]) -> ImportLine:
     return ImportLine(line, claims, warnings=warnings)
 
 
-def ged_lines(rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[ImportLine]:
+def ged_lines(rows: Rows) -> Iterator[ImportLine]:
     for line, row in rows:
         yield ged_line(line, row)
+
+
+FORMAT = Format(
+    name="ucdp-ged",
+    label=_("UCDP Georeferenced Event Dataset (GED 19.1 or 23.1 CSV)"),
+    header_problems=header_problems,
+    lines=ged_lines,
+)
