@@ -6,6 +6,7 @@ save is refused and the message says who changed what, when; the editor reloads 
 
 from django import forms
 from django.utils import formats
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from tracker import visibility
@@ -20,6 +21,11 @@ class VersionCheckedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["loaded_version"].initial = self.instance.version
+
+    @cached_property
+    def changed_data(self):
+        # The version is how the page was opened, not a change the editor made.
+        return [name for name in super().changed_data if name != "loaded_version"]
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,8 @@
 """The records staff keep: parties, events, sources, and the claims that tie them together."""
 
+import math
 from collections import Counter
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +23,18 @@ from tracker.rules import counts, discrepancy
 from tracker.rules.wording import count_from_wording
 
 
+class PartyQuerySet(models.QuerySet):
+    def for_list(self):
+        """Return parties with how many claims they made and about how many events."""
+        return self.annotate(
+            claim_total=models.Count("claims", distinct=True), event_total=models.Count("claims__event", distinct=True)
+        )
+
+    def with_claims(self):
+        """Return the parties that made at least one claim."""
+        return self.filter(models.Exists(Claim.objects.filter(party=OuterRef("pk"))))
+
+
 class Party(Versioned):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
@@ -34,6 +48,7 @@ class Party(Versioned):
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -60,6 +75,10 @@ class Party(Versioned):
         }
 
 
+def decimal_degrees(value: float) -> Decimal:
+    return Decimal(f"{value:.6f}")
+
+
 # How staff read events unless they choose otherwise: most severe first, then newest.
 MOST_SEVERE_FIRST = ("-severity", "-start_date", "ref")
 
@@ -81,6 +100,21 @@ class EventQuerySet(models.QuerySet):
         rows = [{"level": level, "label": label, "total": counted.get(level, 0)} for level, label in Level.choices]
         rows.append({"level": None, "label": _("no claims yet"), "total": counted.get(None, 0)})
         return rows
+
+    def same_day_and_place(self, event):
+        """Return the other events that start the same day at the same place as this one: the same
+        location name in any case, or coordinates within about a kilometre."""
+        place = Q(location_name__iexact=event.location_name.strip())
+        if event.latitude is not None and event.longitude is not None:
+            latitude, longitude = float(event.latitude), float(event.longitude)
+            # A box of ±1 km: a degree of latitude is 111 km everywhere, one of longitude shrinks with it.
+            north_south = 1 / 111.32
+            east_west = north_south / max(math.cos(math.radians(latitude)), 0.01)
+            place |= Q(
+                latitude__range=(decimal_degrees(latitude - north_south), decimal_degrees(latitude + north_south)),
+                longitude__range=(decimal_degrees(longitude - east_west), decimal_degrees(longitude + east_west)),
+            )
+        return self.filter(place, start_date=event.start_date).exclude(pk=event.pk).order_by("ref")
 
     def for_list(self):
         """Return events with what a list row shows: groups worst first, the containment discrepancy that

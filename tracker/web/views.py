@@ -23,7 +23,7 @@ from django_filters.views import FilterView
 from tracker import roles, visibility
 from tracker.exports.claims import CLAIM_CONTENT_TYPES, claim_rows, claims_write
 from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
-from tracker.filters import EventFilter
+from tracker.filters import WITH_CLAIMS, EventFilter, PartyFilter
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party
 from tracker.rules import discrepancy
 from tracker.web import charts, presentation
@@ -408,11 +408,13 @@ class EventDetailView(TrackerAccess, DetailView):
         )
 
 
-class PartyListView(TrackerAccess, GentlePagination, ListView):
+class PartyListView(TrackerAccess, GentlePagination, FilterView):
+    """Parties that made claims (all of them on request), searched and filtered, with where their counts stand."""
+
+    filterset_class = PartyFilter
+    queryset = Party.objects.for_list()
     paginate_by = LIST_PAGE_SIZE
-    queryset = Party.objects.annotate(
-        claim_total=Count("claims", distinct=True), event_total=Count("claims__event", distinct=True)
-    ).order_by("name")
+    template_name = "tracker/party_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -421,6 +423,13 @@ class PartyListView(TrackerAccess, GentlePagination, ListView):
         for party in parties:
             party.standings = {standing: tally[(party.pk, standing)] for standing in discrepancy.STANDINGS}
             party.standings["apart"] = party.standings[discrepancy.ABOVE] + party.standings[discrepancy.BELOW]
+        form = self.filterset.form
+        chosen = form.cleaned_data if form.is_valid() else {}
+        context.update(
+            filter_invalid=not form.is_valid(),
+            searched=bool(chosen.get("q", "").strip() or chosen.get("kind")),
+            only_with_claims=chosen.get("claims") == WITH_CLAIMS,
+        )
         return context
 
 
