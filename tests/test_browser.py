@@ -89,7 +89,7 @@ def test_filter_the_list_open_an_event_and_see_its_chart_and_claims(open_page, d
     page = open_page(java_script_enabled=False)
     sign_in(page, make_reader())
     page.goto("/events/")
-    assert page.locator("table.events tbody tr").count() == 8
+    assert page.locator("table.events tbody tr").count() == 9
 
     page.get_by_role("checkbox", name="major").check()
     page.get_by_label("Country").select_option("SY")
@@ -111,6 +111,31 @@ def test_filter_the_list_open_an_event_and_see_its_chart_and_claims(open_page, d
     assert claims.count() == 2
     assert "around 40 militants" in claims.filter(has_text="Russian Ministry of Defence").inner_text()
     assert page.locator("ol.timeline li").count() == 4
+
+
+def test_a_containment_discrepancy_beside_its_groups_in_words_and_a_chart(open_page, demo):
+    page = open_page()
+    sign_in(page, make_reader())
+    page.goto("/events/")
+    row = page.locator("table.events tbody tr").filter(has_text="DEMO-2019-03-GRN-01")
+    assert "0 – 22" in row.inner_text() and "each side against all sides" in row.inner_text()
+    row.get_by_role("link", name="DEMO-2019-03-GRN-01").click()
+    header = page.locator("header.event-header")
+    assert "denial" in header.inner_text() and "set by Combatant: each side against all sides" in header.inner_text()
+    header.get_by_role("link", name="set by Combatant: each side against all sides").click()
+    containment = page.locator("section.containment").first
+    assert containment.is_visible()
+    assert "Russian Ministry of Defence's 22 Islamic State combatants exceed" in containment.inner_text()
+    chart = containment.get_by_role("img", name="The sum of one party's parts against another party's whole")
+    assert chart.is_visible() and chart.bounding_box()["width"] > 500
+    assert containment.locator("rect.gap").count() == 1
+    assert containment.locator("table.claims tbody tr").count() == 2
+    # The section of the whole comes just before, titled "all sides", with what that means.
+    whole = page.locator("section.group").first
+    assert "all sides" in whole.get_by_role("heading").inner_text()
+    assert whole.locator(".all-sides-note").is_visible()
+    if os.environ.get("TRACKER_SCREENSHOTS"):
+        containment.screenshot(path=SCREENSHOTS / "containment.png")
 
 
 def test_switch_to_arabic_right_to_left_with_arabic_names(open_page, demo):

@@ -509,6 +509,7 @@ def test_event_page_query_count_does_not_grow_with_claims(reader, django_assert_
     small, large = make_event(ref="SMALL"), make_event(ref="LARGE")
     for number in range(2):
         make_claim(small, count=number)
+    make_claim(small, count=0, category="total")  # a whole below one party's part: containment on both pages
     for number in range(30):
         make_claim(large, count=number, category=["civilian", "combatant", "total"][number % 3],
                    source=make_source(confidential=number % 2 == 0))  # fmt: skip

@@ -12,7 +12,7 @@ from django_countries import countries
 from tracker.models import Claim, Event, EventType, Level, Party, PartyKind, VictimCategory
 
 # A denial's ratio is unbounded (the design stores none): it sorts and filters as above any ratio.
-DENIAL_RATIO = Value(Decimal(10) ** 12, output_field=DecimalField(max_digits=15, decimal_places=2))
+DENIAL_RATIO = Value(Decimal(10) ** 19, output_field=DecimalField(max_digits=22, decimal_places=2))
 
 
 class EventOrderingFilter(django_filters.OrderingFilter):

@@ -23,13 +23,14 @@ from tracker.admin.common import (
     reading_of,
 )
 from tracker.admin.history import entries_described, event_history
+from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.records import MOST_SEVERE_FIRST
 from tracker.summaries import summaries_deferred
 from tracker.web.presentation import count_text
 
 
-class ClaimInline(ConfidentialSourceMixin, admin.StackedInline):
+class ClaimInline(VersionChecked, ConfidentialSourceMixin, admin.StackedInline):
     """An event's claims as cards, each field with its label, wrapping to fit a laptop or a phone."""
 
     model = Claim
@@ -97,7 +98,8 @@ class EventClaimCategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(CheckedLookups, SimpleHistoryAdmin):
+class EventAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
+    form = VersionCheckedForm
     list_display = [
         "ref", "title", "start_date", "country", level_badge, ratio_shown, "classification_dispute",
         "party_count", "claim_count",
@@ -124,14 +126,12 @@ class EventAdmin(CheckedLookups, SimpleHistoryAdmin):
     Media = TrackerMedia
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            # Saved only to add or edit claims: no bare "Changed" line in the event's history,
-            # whose timeline lists the claims' own changes (tracker/admin/history.py).
-            obj.skip_history_when_saving = True
-        try:
-            super().save_model(request, obj, form, change)
-        finally:
-            obj.__dict__.pop("skip_history_when_saving", None)
+        if change and not set(form.changed_data) - {"loaded_version"}:
+            # Saved only to add or edit its claims: the event is left as it was, so that its history
+            # (whose timeline lists the claims' own changes, tracker/admin/history.py) gets no bare
+            # "Changed" line, nor its version a bump that would make other open pages stale for nothing.
+            return
+        super().save_model(request, obj, form, change)
         if not change or set(form.changed_data) & DATE_AND_PLACE:
             warn_of_duplicates(request, obj)
 
