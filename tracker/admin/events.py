@@ -126,14 +126,12 @@ class EventAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
     Media = TrackerMedia
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            # Saved only to add or edit claims: no bare "Changed" line in the event's history,
-            # whose timeline lists the claims' own changes (tracker/admin/history.py).
-            obj.skip_history_when_saving = True
-        try:
-            super().save_model(request, obj, form, change)
-        finally:
-            obj.__dict__.pop("skip_history_when_saving", None)
+        if change and not set(form.changed_data) - {"loaded_version"}:
+            # Saved only to add or edit its claims: the event is left as it was, so that its history
+            # (whose timeline lists the claims' own changes, tracker/admin/history.py) gets no bare
+            # "Changed" line, nor its version a bump that would make other open pages stale for nothing.
+            return
+        super().save_model(request, obj, form, change)
         if not change or set(form.changed_data) & DATE_AND_PLACE:
             warn_of_duplicates(request, obj)
 
