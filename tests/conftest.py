@@ -1,7 +1,9 @@
 import os
 
 import pytest
+from django.conf import settings as settings_module
 from django.contrib.auth.models import Permission
+from django.utils import translation
 from hypothesis import settings
 
 from tests.accounts import make_user
@@ -28,3 +30,10 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request in Arabic leaves Arabic active in the thread: each test starts in the default language."""
+    yield
+    translation.activate(settings_module.LANGUAGE_CODE)

@@ -213,3 +213,16 @@ def test_schemathesis_finds_no_server_error_and_no_response_outside_the_schema(r
             )
 
         check()
+
+
+def test_ratios_and_coordinates_are_numbers_and_the_page_size_can_be_chosen(api):
+    event = make_event(ref="SYR-2018-RATIO", latitude="35.336000", longitude="40.140000")
+    make_claim(event, count=4)
+    make_claim(event, count=10)
+    for number in range(3):
+        make_event(ref=f"SYR-2018-MORE-{number}")
+    (record,) = api.get("/api/events/", {"q": "SYR-2018-RATIO"}).json()["results"]
+    assert (record["ratio"], record["latitude"], record["longitude"]) == (2.5, 35.336, 40.14)
+    page = api.get("/api/events/", {"page_size": 2}).json()
+    assert (len(page["results"]), page["count"]) == (2, 4)
+    assert len(api.get("/api/events/", {"page_size": 100000}).json()["results"]) == 4  # capped, not refused

@@ -14,12 +14,20 @@ from tracker import roles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+USER_KEYS = {"entered_by_id", "history_user_id", "user_id"}
+
 
 def everything() -> dict:
     """Every row of every backed-up table, field by field, with users and groups by name."""
+    # Users are restored by name, so compare who a row names rather than the number a database gave them.
+    usernames = dict(User.objects.values_list("pk", "username"))
+
+    def by_name(row: dict) -> str:
+        return repr({key: usernames.get(value) if key in USER_KEYS else value for key, value in row.items()})
+
     tables = {}
     for model in apps.get_app_config("tracker").get_models():
-        tables[model._meta.label] = sorted(map(repr, model.objects.order_by("pk").values()))
+        tables[model._meta.label] = sorted(map(by_name, model.objects.order_by("pk").values()))
     tables["users"] = sorted(
         (user.username, user.is_staff, user.password, tuple(sorted(user.groups.values_list("name", flat=True))))
         for user in User.objects.all()

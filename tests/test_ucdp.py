@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from tests.helpers import FIXTURES, csv_bytes
+from tracker.ingest.formats.ucdp_ged import country_code
 from tracker.ingest.importer import file_import
-from tracker.ingest.ucdp import country_code
 from tracker.models import Claim, Event, Party, Source
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_ged_191_row_becomes_an_event_with_the_claims_of_ucdp():
     assert report.ok, report.errors
     event = Event.objects.get(ref="GED-241714")
     assert (event.country.code, event.start_date, event.date_precision, event.event_type) == (
-        "SY", date(2017, 1, 14), "day", "ground_clash",
+        "SY", date(2017, 1, 14), "day", "other",
     )  # fmt: skip
     assert event.latitude is not None and event.location_name
     assert "Conflict: Syria: Government (state-based conflict)." in event.description
@@ -160,3 +160,13 @@ def test_country_names(name, code):
 def csv_rows(path):
     with path.open(encoding="utf-8", newline="") as stream:
         yield from csv.DictReader(stream)
+
+
+def test_no_ged_event_is_given_a_type_that_ged_does_not_state():
+    # Once, 840 of the 1,000 sample events became "ground clash", bombings by warplanes among them.
+    for path in (FIXTURES / "ged231_sample.csv", FIXTURES / "ged191_syria_2017.csv"):
+        report = ged_import(path)
+        assert report.ok, report.errors
+    assert set(Event.objects.values_list("event_type", flat=True)) == {"other"}
+    airstrikes = Event.objects.filter(claims__source__title__icontains="airstrike").distinct()
+    assert airstrikes.exists() and not airstrikes.filter(event_type="ground_clash").exists()

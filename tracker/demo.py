@@ -7,7 +7,7 @@ work, and says so in its name, title and notes.
 
 from django.db import transaction
 
-from tracker.ingest.claims_csv import COLUMNS
+from tracker.ingest.formats.claims import COLUMNS
 from tracker.ingest.importer import ImportReport, claims_import
 from tracker.models import Event, Party, Source
 

@@ -13,7 +13,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from tracker.ingest.importer import IMPORT_FORMATS, file_import
+from tracker.ingest.formats import FORMATS
+from tracker.ingest.importer import file_import
+from tracker.ingest.tables import READABLE
 
 # Importing claims from a file: upload, a dry-run preview, then confirm. The same service as
 # `manage.py import_claims`; the uploaded file waits in the temporary folder between the steps.
@@ -23,13 +25,18 @@ PENDING_IMPORTS = Path(tempfile.gettempdir()) / "tracker-imports"
 PENDING_FOR = 24 * 60 * 60  # seconds an unconfirmed preview's file is kept
 
 
+def format_choices() -> list[tuple[str, str]]:
+    return [(format.name, format.label) for format in FORMATS.values()]
+
+
 class ClaimsFileForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        help_text=_("A .csv (UTF-8) or .xlsx file: the claims format, or a UCDP GED CSV."),
-        validators=[FileExtensionValidator(["csv", "xlsx"])],
+        help_text=_("A .csv (UTF-8) or .xlsx file, in the format you choose below."),
+        validators=[FileExtensionValidator([suffix.removeprefix(".") for suffix in READABLE])],
     )
-    format = forms.ChoiceField(label=_("Format"), choices=list(IMPORT_FORMATS.items()), initial="claims")
+    # Read from the registry each time the form is made, so that the page offers every format.
+    format = forms.ChoiceField(label=_("Format"), choices=format_choices, initial="claims")
 
 
 def pending_path(token: str, name: str) -> Path:
@@ -52,7 +59,6 @@ def claims_import_view(request, model_admin):
         **model_admin.admin_site.each_context(request),
         "title": _("Import claims"),
         "opts": model_admin.model._meta,
-        "formats": IMPORT_FORMATS,
     }
     if request.method == "POST" and "confirm" in request.POST:
         return confirm_import(request, context)

@@ -14,7 +14,7 @@ from typing import IO
 
 from tracker import visibility
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
-from tracker.ingest.claims_csv import COLUMNS, write_claims_csv
+from tracker.ingest.formats.claims import COLUMNS, write_claims_csv
 from tracker.models import Claim
 
 CLAIM_CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}

@@ -93,6 +93,10 @@ class EventQuerySet(models.QuerySet):
         )
 
 
+ENDS_BEFORE_START = _("The end date is before the start date.")
+COORDINATES_UNPAIRED = _("Give both latitude and longitude, or neither.")
+
+
 class Event(models.Model):
     ref = models.CharField(
         _("reference"),
@@ -166,13 +170,13 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="event_ends_after_start",
-                violation_error_message=_("The end date is before the start date."),
+                violation_error_message=ENDS_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="event_coordinates_paired",
-                violation_error_message=_("Give both latitude and longitude, or neither."),
+                violation_error_message=COORDINATES_UNPAIRED,
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
@@ -200,11 +204,25 @@ class Event(models.Model):
             ]
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # The constraints' words, on the field to mend: the admin shows them beside it, an import
+        # names its column, and without a query per event (Django checks constraints by query).
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = ENDS_BEFORE_START
+        if (self.latitude is None) != (self.longitude is None):
+            errors["latitude" if self.latitude is None else "longitude"] = COORDINATES_UNPAIRED
+        if errors:
+            raise ValidationError(errors)
+
 
 class SourceQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return the sources this user may see, as tracker.visibility decides."""
         return visibility.sources_visible_to(user, self)
+
+
+SOURCE_UNNAMED = _("A source needs a title or a URL.")
 
 
 class Source(models.Model):
@@ -236,7 +254,7 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=~Q(title="") | ~Q(url=""),
                 name="source_titled_or_linked",
-                violation_error_message=_("A source needs a title or a URL."),
+                violation_error_message=SOURCE_UNNAMED,
             ),
         ]
 
@@ -245,6 +263,11 @@ class Source(models.Model):
         if self.publisher:
             label = f"{label} ({self.publisher})"
         return label
+
+    def clean(self):
+        # The constraint's words, on the title (see Event.clean).
+        if not self.title and not self.url:
+            raise ValidationError({"title": SOURCE_UNNAMED})
 
 
 STANDING_FIELDS = (

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from tracker.ingest.importer import IMPORT_FORMATS, file_import
+from tracker.ingest.formats import FORMATS
+from tracker.ingest.importer import file_import
 from tracker.ingest.tables import line_count
 
 
@@ -20,9 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check the file and report, store nothing")
         parser.add_argument(
             "--format",
-            choices=list(IMPORT_FORMATS),
+            choices=list(FORMATS),
             default="claims",
-            help="; ".join(f"{name}: {label}" for name, label in IMPORT_FORMATS.items()) + " (default: claims)",
+            help="; ".join(f"{name}: {format.label}" for name, format in FORMATS.items()) + " (default: claims)",
         )
 
     def handle(self, *args, file: Path, dry_run: bool, format: str, **options):

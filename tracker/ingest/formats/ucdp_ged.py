@@ -1,4 +1,4 @@
-"""Reading the UCDP Georeferenced Event Dataset (GED) as claims, for the one claims importer.
+"""The UCDP Georeferenced Event Dataset (GED) as an import format: each row read as claim rows.
 
 Each GED row (GED 19.1 and 23.1 CSV, original column names) becomes one event, ref
 `GED-<id>`, and the claims of the party "UCDP GED" about it:
@@ -16,9 +16,10 @@ Choices, so that importing the same file again finds everything already stored:
 - "UCDP GED" is a `monitor`: like the monitors staff compare, UCDP codes events from
   published reports. Its sides become parties: "Government of …" a `government`, "Civilians"
   `other`, any other side an `armed_group` (GED's non-state actors are organised groups).
-- Event type: GED does not say how people died, only the type of violence. State-based (1)
-  and non-state (2) conflict are fighting between organised sides, so `ground_clash`;
-  one-sided violence against civilians (3) is `other`. The type is named in the description.
+- Event type: `other`, always. GED says who fought whom (its type of violence: state-based,
+  non-state, one-sided), not how people died: a state-based event may be an airstrike, a
+  shelling or a clash. A filter on "airstrike" must not miss GED's bombings by warplanes, nor
+  "ground clash" hold them, so no type is guessed; the type of violence is in the description.
 - Date precision from `date_prec`: 1 day; 2–3 (within a week) week; 4 month; 5 year.
   GED's `where_prec` (how precisely the place is known) goes into the description, since
   the event has no field for it.
@@ -34,13 +35,14 @@ Choices, so that importing the same file again finds everything already stored:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tracker.ingest.claims_csv import ImportLine
+from tracker.ingest.formats.base import Format, ImportLine, Rows
 
 PARTY = "UCDP GED"
 PARTY_KIND = "monitor"
@@ -70,11 +72,7 @@ COUNTRY_NAMES = {
     "brunei": "BN",
 }
 
-VIOLENCE = {
-    "1": ("state-based conflict", "ground_clash"),
-    "2": ("non-state conflict", "ground_clash"),
-    "3": ("one-sided violence", "other"),
-}
+VIOLENCE = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-sided violence"}
 DATE_PRECISION = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
 WHERE_PRECISION = {
     "1": "the exact place",
@@ -164,7 +162,7 @@ def source_columns(row: dict) -> dict[str, str]:
 
 
 def event_columns(row: dict, country: str) -> dict[str, str]:
-    violence, event_type = VIOLENCE.get(row["type_of_violence"].strip(), ("unknown type of violence", "other"))
+    violence = VIOLENCE.get(row["type_of_violence"].strip(), "unknown type of violence")
     place = row["where_coordinates"].strip() or row["adm_1"].strip() or row["country"].strip()
     start, end = row["date_start"].strip()[:10], row["date_end"].strip()[:10]
     where = WHERE_PRECISION.get(row["where_prec"].strip(), "not stated")
@@ -182,7 +180,7 @@ def event_columns(row: dict, country: str) -> dict[str, str]:
         "event_date": start,
         "event_date_end": end if end != start else "",
         "date_precision": DATE_PRECISION.get(row["date_prec"].strip(), "year"),
-        "event_type": event_type,
+        "event_type": "other",
         "country": country,
         "admin1": row["adm_1"].strip(),
         "location": shortened(place, 200),
@@ -235,6 +233,14 @@ def ged_line(line: int, row: dict[str, str]) -> ImportLine:
     return ImportLine(line, claims, warnings=warnings)
 
 
-def ged_lines(rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[ImportLine]:
+def ged_lines(rows: Rows) -> Iterator[ImportLine]:
     for line, row in rows:
         yield ged_line(line, row)
+
+
+FORMAT = Format(
+    name="ucdp-ged",
+    label=_("UCDP Georeferenced Event Dataset (GED 19.1 or 23.1 CSV)"),
+    header_problems=header_problems,
+    lines=ged_lines,
+)

@@ -1,0 +1,59 @@
+"""What an import format is: a name, a label for people, and how its table becomes claim rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+
+Rows = Iterable[tuple[int, dict[str, str]]]
+
+
+@dataclass
+class ImportLine:
+    """One line of an input file: the claim rows it holds, and what its format noticed on it.
+
+    A claim row maps the claims format's column names to their text, as `tracker.ingest.rows`
+    reads them; other formats may also give `event_description`, `source_excerpt` and
+    `victim_side_kind`, which a claims file cannot set.
+    """
+
+    line: int
+    claims: list[dict[str, str]]
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def no_warnings(header: list[str]) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
+class Format:
+    """An import format: how a table's header is checked and its rows read as claim rows."""
+
+    name: str  # as `import_claims --format` and the admin's form take it
+    label: Promise  # for people, translated: gettext_lazy("…")
+    header_problems: Callable[[list[str]], list[str]]  # why the header cannot be read; none if it can
+    lines: Callable[[Rows], Iterator[ImportLine]]  # (line, row) records in, one ImportLine per record out
+    header_warnings: Callable[[list[str]], list[str]] = no_warnings  # what is read all the same
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(format: Format) -> Format:
+    """Make a format known to the command, the admin's import page and the README's list."""
+    if format.name in FORMATS:
+        raise ValueError(f"an import format named {format.name!r} is already registered")
+    FORMATS[format.name] = format
+    return format
+
+
+def get_format(name: str) -> Format:
+    """Return the registered format of this name; a KeyError names the known ones."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise KeyError(f"no import format {name!r}; known: {', '.join(FORMATS)}") from None

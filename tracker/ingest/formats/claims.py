@@ -1,0 +1,69 @@
+"""The claims format of the design (CSV or xlsx): its columns, reading its rows, writing it back."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from django.utils.translation import gettext_lazy as _
+
+from tracker.ingest.formats.base import Format, ImportLine, Rows
+
+COLUMNS = [
+    "event_ref", "event_title", "event_date", "event_date_end", "date_precision", "event_type",
+    "country", "admin1", "location", "latitude", "longitude",
+    "party", "party_kind", "category", "victim_side",
+    "qualifier", "low", "best", "high", "wording", "claimed_on",
+    "source_title", "source_url", "source_publisher", "source_date", "source_confidential",
+    "retracted", "notes",
+]  # fmt: skip
+REQUIRED_COLUMNS = ["event_ref", "party", "category", "claimed_on"]
+
+
+def header_problems(header: list[str]) -> list[str]:
+    """Return what is wrong with a header row, in words for the person who made the file."""
+    problems = []
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        problems.append(f"missing required column(s): {', '.join(missing)}")
+    if "qualifier" not in header and "wording" not in header:
+        problems.append("needs a 'qualifier' or a 'wording' column for the count")
+    if "source_title" not in header and "source_url" not in header:
+        problems.append("needs a 'source_title' or a 'source_url' column")
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        problems.append(f"repeated column(s): {', '.join(repeated)}")
+    return problems
+
+
+def header_warnings(header: list[str]) -> list[str]:
+    unknown = [name for name in header if name and name not in COLUMNS]
+    return [f"column(s) not in the claims format, ignored: {', '.join(unknown)}"] if unknown else []
+
+
+def claim_lines(rows: Rows) -> Iterator[ImportLine]:
+    """Turn (line, row) records of a claims file into import lines of one claim each.
+
+    Columns outside the format are dropped: a claims file cannot set what only other formats
+    give (an event's description, a source's excerpt).
+    """
+    for line, row in rows:
+        problems = [row.pop(None)] if None in row else []
+        claim = {name: value for name, value in row.items() if name in COLUMNS}
+        yield ImportLine(line, [claim], problems)
+
+
+def write_claims_csv(rows: Iterable[dict], file: TextIO) -> None:
+    writer = csv.DictWriter(file, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+FORMAT = Format(
+    name="claims",
+    label=_("the claims format (.csv or .xlsx)"),
+    header_problems=header_problems,
+    header_warnings=header_warnings,
+    lines=claim_lines,
+)

@@ -1,0 +1,91 @@
+"""What makes two claims the same claim, and the ledger of the claims an import meets."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from datetime import date
+from enum import Enum
+
+from tracker.models import Claim, Event
+
+# What a file may change of a claim it states again: everything else makes it another claim.
+RESTATABLE_FIELDS = ["retracted", "wording", "notes"]
+
+
+def claim_key(
+    *,
+    event: Hashable,
+    party: Hashable,
+    category: str,
+    victim_side: Hashable | None,
+    claimed_on: date,
+    qualifier: str,
+    low: int | None,
+    best: int | None,
+    high: int | None,
+    source: Hashable,
+) -> tuple:
+    """Return what makes two claims the same claim: the same event, party, category, victim side,
+    claim date, count as reported (qualifier and numbers) and source.
+
+    Event, party, victim side and source are given by whatever tells them apart: primary keys
+    for stored claims (`stored_claim_key`), the resolvers' keys in an import.
+    """
+    return (event, party, category, victim_side, claimed_on, qualifier, low, best, high, source)
+
+
+def stored_claim_key(claim: Claim) -> tuple:
+    return claim_key(
+        event=claim.event_id, party=claim.party_id, category=claim.category, victim_side=claim.victim_side_id,
+        claimed_on=claim.claimed_on, qualifier=claim.qualifier, low=claim.low, best=claim.best, high=claim.high,
+        source=claim.source_id,
+    )  # fmt: skip
+
+
+class Outcome(Enum):
+    NEW = "new"
+    UPDATED = "updated"  # stored, and the file changes its retraction, wording or notes
+    UNCHANGED = "unchanged"
+
+
+class ClaimRestated(Exception):
+    """A file states a claim twice, saying different things of it."""
+
+
+class ClaimLedger:
+    """The claims an import has met, by claim key: those stored for its events, and those its file states."""
+
+    def __init__(self):
+        self.claims: dict[tuple, Claim] = {}
+        self.stated: dict[tuple, tuple[int, tuple]] = {}  # by key: the line that stated it, and what it said
+
+    def look_ahead(self, events: list[Event]) -> None:
+        """Load the stored claims of events met for the first time, in one query."""
+        if events:
+            for claim in Claim.objects.filter(event__in=events).order_by("pk"):
+                self.claims[stored_claim_key(claim)] = claim
+
+    def state(self, key: tuple, claim: Claim, *, line: int) -> tuple[Outcome, Claim]:
+        """Enter a claim the file states; return what becomes of it and the claim to write.
+
+        A stored claim takes the retraction, wording and notes the file gives it. Raise
+        ClaimRestated when the file stated the same claim before and said something else of it.
+        """
+        said = tuple(getattr(claim, name) for name in RESTATABLE_FIELDS)
+        if key in self.stated:
+            first_line, first_said = self.stated[key]
+            if said != first_said:
+                raise ClaimRestated(
+                    f"states again the claim of line {first_line}, with another retraction, wording or notes; "
+                    "state each claim once"
+                )
+            return Outcome.UNCHANGED, self.claims[key]
+        self.stated[key] = (line, said)
+        stored = self.claims.setdefault(key, claim)
+        if stored is claim:
+            return Outcome.NEW, claim
+        if tuple(getattr(stored, name) for name in RESTATABLE_FIELDS) == said:
+            return Outcome.UNCHANGED, stored
+        for name, value in zip(RESTATABLE_FIELDS, said, strict=True):
+            setattr(stored, name, value)
+        return Outcome.UPDATED, stored

@@ -1,0 +1,176 @@
+"""Finding the events, parties and sources that rows name, or making new ones that their models accept.
+
+Each resolver loads in one query what a chunk of rows names before the rows are taken (its
+look-ahead), keeps what it found or made under its natural key, and hands out `Resolved`
+objects whose `key` stays the same for the whole import: the primary key of a stored object,
+or ("new", natural key) for one the import makes, which has no primary key until it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.db.models import Q, QuerySet
+
+from tracker.ingest.rows import (
+    EVENT_COLUMNS,
+    SOURCE_COLUMNS,
+    PartyRow,
+    SourceRow,
+    choice_parse,
+    event_parse,
+    source_key,
+)
+from tracker.ingest.validation import model_problems
+from tracker.ingest.writer import BatchWriter
+from tracker.models import Event, Party, PartyKind, Source
+
+M = TypeVar("M", Event, Party, Source)
+
+
+@dataclass(frozen=True, eq=False)
+class Resolved(Generic[M]):
+    instance: M
+    key: Hashable
+    new: bool
+
+    @classmethod
+    def stored(cls, instance: M) -> Resolved[M]:
+        return cls(instance, instance.pk, new=False)
+
+    @classmethod
+    def made(cls, instance: M, natural_key: Hashable) -> Resolved[M]:
+        return cls(instance, ("new", natural_key), new=True)
+
+
+class EventResolver:
+    """Events by their ref: a stored one is reused, a new one made from the row's event columns."""
+
+    def __init__(self):
+        self.known: dict[str, Resolved[Event]] = {}
+        self.looked_up: set[str] = set()
+
+    def look_ahead(self, refs: Iterable[str]) -> list[Event]:
+        """Load the stored events of refs not met before; return them, so that their claims can be loaded too."""
+        refs = set(refs) - self.looked_up - {""}
+        self.looked_up |= refs
+        found = list(Event.objects.filter(ref__in=refs)) if refs else []
+        for event in found:
+            self.known[event.ref] = Resolved.stored(event)
+        return found
+
+    def resolve(self, ref: str, columns: Mapping[str, str], problems: list[str]) -> Resolved[Event] | None:
+        if ref in self.known:
+            return self.known[ref]
+        values, event_problems = event_parse(ref, columns)
+        if values is not None:
+            event = Event(**vars(values))
+            # The country was checked against the code list by event_parse, much faster than the field's check.
+            event_problems = model_problems(event, columns=EVENT_COLUMNS, exclude=["country"])
+        if event_problems:
+            # Not kept: a later row of the same event may give what this one lacks.
+            problems.extend(event_problems)
+            return None
+        self.known[ref] = Resolved.made(event, ref)
+        return self.known[ref]
+
+
+class PartyResolver:
+    """Parties by name or alias, ignoring case; a new claimant needs its kind, a new victim side defaults to 'other'."""
+
+    def __init__(self, *, writer: BatchWriter):
+        self.writer = writer
+        self.known: dict[str, Resolved[Party]] = {}
+        # All at once: aliases are lines of a text field, which no query matches by name.
+        for party in Party.objects.all():
+            for name in party.names():
+                self.known.setdefault(name, Resolved.stored(party))
+        # New parties given the kind 'other' as a victim side, until a row names them as claimant with a kind.
+        self.kind_defaulted: set[str] = set()
+
+    def resolve(self, row: PartyRow, problems: list[str], warnings: list[str]) -> Resolved[Party] | None:
+        name = row.name.casefold()
+        if name in self.known:
+            if row.column == "party" and row.kind and name in self.kind_defaulted:
+                self.kind_named(self.known[name].instance, row, problems)
+            return self.known[name]
+        defaulted = row.column == "victim_side" and not row.kind
+        if defaulted:
+            kind = PartyKind.OTHER
+            warnings.append(
+                f"victim_side '{row.name}' is a new party; it is added with the kind 'other' "
+                "unless a later row names its party_kind"
+            )
+        elif not row.kind:
+            problems.append(f"{row.column} '{row.name}' is new; give its party_kind ({', '.join(PartyKind.values)})")
+            return None
+        else:
+            kind = choice_parse(row.kind, row.kind_column, PartyKind, problems)
+            if kind is None:
+                return None
+        party = Party(name=row.name, kind=kind)
+        party_problems = model_problems(party, columns=row.columns)
+        if party_problems:
+            problems.extend(party_problems)
+            return None
+        self.known[name] = Resolved.made(party, name)
+        if defaulted:
+            self.kind_defaulted.add(name)
+        return self.known[name]
+
+    def kind_named(self, party: Party, row: PartyRow, problems: list[str]) -> None:
+        """Give a party first met as a victim side the kind a later row names for it as claimant."""
+        kind = choice_parse(row.kind, row.kind_column, PartyKind, problems)
+        if kind is None:
+            return
+        self.kind_defaulted.discard(row.name.casefold())
+        party.kind = kind
+        if party.pk is not None:  # written with an earlier chunk
+            self.writer.update(party, ["kind"])
+
+
+class SourceResolver:
+    """Sources by URL, or without one by title, date and publisher, among the sources the importing user may see.
+
+    A confidential source is reused only by those who may see it: for anyone else a file naming
+    it makes a source of their own, so that an import never tells them it exists.
+    """
+
+    def __init__(self, *, usable: QuerySet[Source], writer: BatchWriter):
+        self.usable = usable
+        self.writer = writer
+        self.known: dict[tuple, Resolved[Source]] = {}
+        self.looked_up: set[tuple] = set()
+
+    def look_ahead(self, rows: Iterable[SourceRow]) -> None:
+        keys = {row.key for row in rows} - self.looked_up
+        if not keys:
+            return
+        self.looked_up |= keys
+        urls = {key[1] for key in keys if key[0] == "url"}
+        titles = {key[1] for key in keys if key[0] == "title"}
+        # By primary key, so that of two stored sources alike the first entered is reused, every time.
+        for source in self.usable.filter(Q(url__in=urls) | Q(url="", title__in=titles)).order_by("pk"):
+            key = source_key(
+                url=source.url, title=source.title, published_on=source.published_on, publisher=source.publisher
+            )
+            self.known.setdefault(key, Resolved.stored(source))
+
+    def resolve(self, row: SourceRow, problems: list[str]) -> Resolved[Source] | None:
+        resolved = self.known.get(row.key)
+        if resolved is None:
+            source = Source(**row.fields())
+            source_problems = model_problems(source, columns=SOURCE_COLUMNS)
+            if source_problems:
+                problems.extend(source_problems)
+                return None
+            resolved = self.known[row.key] = Resolved.made(source, row.key)
+        source = resolved.instance
+        if row.confidential and not source.confidential:
+            # A file may hide a source, never reveal one: the stricter word wins.
+            source.confidential = True
+            if source.pk is not None:
+                self.writer.update(source, ["confidential"])
+        return resolved

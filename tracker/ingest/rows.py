@@ -1,0 +1,270 @@
+"""Reading a claim row, the text of the claims format's columns, into typed values.
+
+Pure: no database. Only the text is read here (dates, whole numbers, choices, yes or no); what
+the values must satisfy together (an end after the start, numbers that fit their qualifier)
+the models say, when the importer checks the objects it builds from them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Context, Decimal, InvalidOperation
+
+from django.db.models import TextChoices
+from django_countries import countries
+
+from tracker.models.choices import DatePrecision, EventType, Qualifier, VictimCategory
+
+ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00)?)?$")
+TRUE = {"true", "yes", "y", "1"}
+FALSE = {"false", "no", "n", "0", ""}
+COORDINATE_STEP = Decimal("0.000001")  # what the latitude and longitude columns keep
+NEW_EVENT_COLUMNS = ["event_title", "event_date", "country", "location"]
+
+# The columns each model field is read from, so that a model's message names what the person
+# who made the file can find in it (a claim's own fields are named as their columns). Formats
+# other than the claims CSV may also give an event's description and a source's excerpt.
+EVENT_COLUMNS = {
+    "ref": "event_ref", "title": "event_title", "start_date": "event_date", "end_date": "event_date_end",
+    "date_precision": "date_precision", "event_type": "event_type", "country": "country", "admin_region": "admin1",
+    "location_name": "location", "latitude": "latitude", "longitude": "longitude", "description": "event_description",
+}  # fmt: skip
+SOURCE_COLUMNS = {
+    "title": "source_title", "url": "source_url", "publisher": "source_publisher", "published_on": "source_date",
+    "excerpt": "source_excerpt", "confidential": "source_confidential",
+}  # fmt: skip
+
+
+def source_key(*, url: str, title: str, published_on: date | None, publisher: str) -> tuple:
+    """Return what tells sources apart: the URL, or without one the title, date and publisher."""
+    return ("url", url) if url else ("title", title, published_on, publisher)
+
+
+@dataclass(frozen=True)
+class PartyRow:
+    """A party as a row names it (by name or alias), with the kind it is given if new."""
+
+    name: str
+    kind: str  # as written: read only when the party is new
+    column: str  # "party" or "victim_side"
+
+    @property
+    def kind_column(self) -> str:
+        return f"{self.column}_kind"  # party_kind, victim_side_kind
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return {"name": self.column, "kind": self.kind_column}
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    title: str
+    url: str
+    publisher: str
+    published_on: date | None
+    excerpt: str
+    confidential: bool
+
+    @property
+    def key(self) -> tuple:
+        return source_key(url=self.url, title=self.title, published_on=self.published_on, publisher=self.publisher)
+
+    def fields(self) -> dict:
+        """Return the values of a new Source (its confidentiality is the importer's to decide)."""
+        return {"title": self.title, "url": self.url, "publisher": self.publisher,
+                "published_on": self.published_on, "excerpt": self.excerpt}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """A new event's values, named as the Event model names them."""
+
+    ref: str
+    title: str
+    start_date: date | None
+    end_date: date | None
+    date_precision: str
+    event_type: str
+    country: str
+    admin_region: str
+    location_name: str
+    description: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
+@dataclass
+class ClaimRow:
+    """One claim as a row states it. A value that cannot be read is None, and its problem is said."""
+
+    event_ref: str
+    event_columns: Mapping[str, str]  # read by `event_parse` only if the event is new
+    party: PartyRow | None
+    victim_side: PartyRow | None
+    source: SourceRow | None
+    category: str | None
+    qualifier: str | None  # empty: the count is read from the wording
+    low: int | None
+    best: int | None
+    high: int | None
+    wording: str
+    claimed_on: date | None
+    retracted: bool | None
+    notes: str
+
+    def fields(self) -> dict:
+        """Return the claim's own values, named as the Claim model names them."""
+        return {"category": self.category, "qualifier": self.qualifier, "low": self.low, "best": self.best,
+                "high": self.high, "wording": self.wording, "claimed_on": self.claimed_on,
+                "retracted": self.retracted, "notes": self.notes}  # fmt: skip
+
+
+def date_parse(text: str, column: str, problems: list[str]) -> date | None:
+    if not text:
+        return None
+    match = ISO_DATE.match(text)
+    if match:
+        try:
+            return date.fromisoformat(match.group(1))
+        except ValueError:  # 2018-02-30
+            pass
+    problems.append(f"{column} '{text}' is not a date as YYYY-MM-DD")
+    return None
+
+
+def count_number_parse(text: str, column: str, problems: list[str]) -> int | None:
+    if text == "":
+        return None
+    try:
+        number = Decimal(text.replace(",", "").replace(" ", ""))
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number != number.to_integral_value():
+        problems.append(f"{column} '{text}' is not a whole number")
+        return None
+    return int(number)
+
+
+def choice_parse(
+    text: str, column: str, choices: type[TextChoices], problems: list[str], default: str = ""
+) -> str | None:
+    """Return a choice written in any case, with spaces for underscores ("Ground clash"), or note why not."""
+    value = text.strip().lower().replace(" ", "_")
+    if not value:
+        return default
+    if value not in choices.values:
+        problems.append(f"{column} '{value}' is not one of {', '.join(choices.values)}")
+        return None
+    return value
+
+
+def flag_parse(text: str, column: str, problems: list[str]) -> bool | None:
+    value = text.strip().lower()
+    if value not in TRUE | FALSE:
+        problems.append(f"{column} '{text}' is not true or false")
+        return None
+    return value in TRUE
+
+
+def coordinate_parse(text: str, column: str, problems: list[str]) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        problems.append(f"{column} '{text}' is not a number")
+        return None
+    if number.as_tuple().exponent < COORDINATE_STEP.as_tuple().exponent:
+        # Finer than the column keeps (about 10 cm): rounded, not refused. The context is wide
+        # enough for any number, so that one far out of range is left for the model to name.
+        number = number.quantize(COORDINATE_STEP, context=Context(prec=len(number.as_tuple().digits) + 6))
+    return number
+
+
+def required(columns: Mapping[str, str], column: str, problems: list[str]) -> str:
+    text = columns.get(column, "")
+    if not text:
+        problems.append(f"{column} is empty")
+    return text
+
+
+def source_parse(columns: Mapping[str, str], problems: list[str]) -> SourceRow | None:
+    before = len(problems)
+    published_on = date_parse(columns.get("source_date", ""), "source_date", problems)
+    confidential = flag_parse(columns.get("source_confidential", ""), "source_confidential", problems)
+    if len(problems) > before:
+        return None
+    return SourceRow(
+        title=columns.get("source_title", ""),
+        url=columns.get("source_url", ""),
+        publisher=columns.get("source_publisher", ""),
+        published_on=published_on,
+        excerpt=columns.get("source_excerpt", ""),
+        confidential=confidential,
+    )
+
+
+def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
+    """Read a claim row, and say what in it cannot be read."""
+    problems: list[str] = []
+    ref = required(columns, "event_ref", problems)
+    party = required(columns, "party", problems)
+    category = choice_parse(required(columns, "category", problems), "category", VictimCategory, problems)
+    victim_side = columns.get("victim_side", "")
+    numbers = {name: count_number_parse(columns.get(name, ""), name, problems) for name in ("low", "best", "high")}
+    qualifier = choice_parse(columns.get("qualifier", ""), "qualifier", Qualifier, problems)
+    if qualifier == "" and any(number is not None for number in numbers.values()):
+        # The admin reads the wording over any numbers; a file saying both means something else.
+        problems.append("numbers are given but the qualifier is empty; give the qualifier too")
+    claimed_on = date_parse(required(columns, "claimed_on", problems), "claimed_on", problems)
+    retracted = flag_parse(columns.get("retracted", ""), "retracted", problems)
+    row = ClaimRow(
+        event_ref=ref,
+        event_columns=columns,
+        party=PartyRow(party, columns.get("party_kind", ""), "party") if party else None,
+        victim_side=PartyRow(victim_side, columns.get("victim_side_kind", ""), "victim_side") if victim_side else None,
+        source=source_parse(columns, problems),
+        category=category,
+        qualifier=qualifier,
+        wording=columns.get("wording", ""),
+        claimed_on=claimed_on,
+        retracted=retracted,
+        notes=columns.get("notes", ""),
+        **numbers,
+    )
+    return row, problems
+
+
+def event_parse(ref: str, columns: Mapping[str, str]) -> tuple[EventRow | None, list[str]]:
+    """Read a new event's columns, and say what in them is missing or cannot be read."""
+    problems = [
+        f"{column} is needed for the new event {ref}" for column in NEW_EVENT_COLUMNS if not columns.get(column)
+    ]
+    country = columns.get("country", "").upper()
+    # Checked here against the code list: the model field's own check compares the code with
+    # every translated country name, a millisecond an event (seconds for a large file).
+    if country and country not in countries:
+        problems.append(f"country '{columns['country']}' is not an ISO 3166 two-letter code")
+    event = EventRow(
+        ref=ref,
+        title=columns.get("event_title", ""),
+        start_date=date_parse(columns.get("event_date", ""), "event_date", problems),
+        end_date=date_parse(columns.get("event_date_end", ""), "event_date_end", problems),
+        date_precision=choice_parse(
+            columns.get("date_precision", ""), "date_precision", DatePrecision, problems, DatePrecision.DAY
+        ),
+        event_type=choice_parse(columns.get("event_type", ""), "event_type", EventType, problems, EventType.OTHER),
+        country=country,
+        admin_region=columns.get("admin1", ""),
+        location_name=columns.get("location", ""),
+        description=columns.get("event_description", ""),
+        latitude=coordinate_parse(columns.get("latitude", ""), "latitude", problems),
+        longitude=coordinate_parse(columns.get("longitude", ""), "longitude", problems),
+    )
+    return (None if problems else event), problems

@@ -1,0 +1,53 @@
+"""Writing what an import makes and changes, a chunk of lines at a time, with its history."""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from tracker.models import Claim, Event, Party, Source
+
+BATCH_SIZE = 500
+
+
+class BatchWriter:
+    """Queues new objects and changes to stored ones, and writes them in a few queries per model.
+
+    Every object written gets its history record, with the importing user and the reason, as a
+    save() would give it; on years of data bulk writes are the difference between seconds and
+    minutes.
+    """
+
+    # What a claim refers to is written before it.
+    MODELS = (Party, Event, Source, Claim)
+
+    def __init__(self, *, user=None, reason: str = ""):
+        self.user = user
+        self.reason = reason
+        self.new: dict[type[models.Model], list[models.Model]] = {model: [] for model in self.MODELS}
+        self.changed: dict[type[models.Model], dict[int, models.Model]] = {model: {} for model in self.MODELS}
+        self.changed_fields: dict[type[models.Model], set[str]] = {model: set() for model in self.MODELS}
+
+    def add(self, instance: models.Model) -> None:
+        """Queue a new object to be created."""
+        self.new[type(instance)].append(instance)
+
+    def update(self, instance: models.Model, fields: list[str]) -> None:
+        """Queue these fields of a stored object to be written."""
+        self.changed[type(instance)][instance.pk] = instance
+        self.changed_fields[type(instance)].update(fields)
+
+    def flush(self) -> None:
+        """Write what is queued, and start the next batch."""
+        history = {"batch_size": BATCH_SIZE, "default_user": self.user, "default_change_reason": self.reason}
+        for model, instances in self.new.items():
+            if instances:
+                bulk_create_with_history(instances, model, **history)
+            instances.clear()
+        for model, instances in self.changed.items():
+            if instances:
+                bulk_update_with_history(
+                    list(instances.values()), model, fields=sorted(self.changed_fields[model]), **history
+                )
+            instances.clear()
+            self.changed_fields[model].clear()
