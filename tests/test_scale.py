@@ -14,8 +14,7 @@ from django.db.models import Count
 from tests.factories import make_party
 from tests.test_summaries import assert_in_step
 from tracker.backups import NotEmpty
-from tracker.ingest.claims_csv import read_claims_csv
-from tracker.ingest.importer import claims_import
+from tracker.ingest.importer import file_import
 from tracker.models import Claim, ComparisonGroup, Event, Party, PartyKind, Qualifier, Source, VictimCategory
 from tracker.rules import discrepancy
 from tracker.scale import FEW, MANY, MOST, SOME, bucket_of, bucket_sizes, claims_csv_generate, scale_data_generate
@@ -116,8 +115,7 @@ def test_generated_claims_csv_imports_on_new_events_by_the_stored_parties():
     stream = io.StringIO()
     rows = claims_csv_generate(claims=80, seed=1, stream=stream)
     assert rows == 80
-    header, lines = read_claims_csv(io.BytesIO(stream.getvalue().encode()))
-    report = claims_import(rows=lines, header=header)
+    report = file_import(file=io.BytesIO(stream.getvalue().encode()), name="generated.csv")
     assert report.ok, report.errors
     assert (report.created["claims"], report.created["parties"]) == (80, 0)
     assert Party.objects.count() == parties

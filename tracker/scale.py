@@ -19,7 +19,6 @@ history pages of a generated record are empty.
 
 from __future__ import annotations
 
-import csv
 import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from django.db import connection, models, transaction
 
 from tracker.backups import NotEmpty, records_present
 from tracker.exports.claims import blank_if_none
-from tracker.ingest.claims_csv import COLUMNS
+from tracker.ingest.formats.claims import write_claims_csv
 from tracker.models import Claim, DatePrecision, Event, EventType, Party, PartyKind, Qualifier, Source
 from tracker.summaries import chunked, event_summaries_refresh
 
@@ -561,18 +560,20 @@ def claims_csv_generate(*, claims: int, seed: int = 1, stream: TextIO, prefix: s
         stored = [(party.name, party.kind) for party in data.parties_draw(party_count_for(claims // 5))]
     data.parties_known([PartyPlan(name=name, kind=kind) for name, kind in stored])
     data.sources_draw(max(1, claims // 20), url_prefix=f"https://reports.example.org/{prefix.lower()}")
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    written = 0
+    write_claims_csv(claim_csv_rows(data, claims=claims, prefix=prefix), stream)
+    return claims
+
+
+def claim_csv_rows(data: ScaleData, *, claims: int, prefix: str) -> Iterator[dict]:
+    """Yield exactly `claims` claim rows, event by event, each event's claims together."""
+    written, number = 0, 0
     counts = iter(data.claim_counts(max(1, claims // 5)))
-    number = 0
     while written < claims:
         number += 1
         event = data.event_draw(f"{prefix}-{number:06d}", min(next(counts, 5), claims - written))
         for claim in event.claims:
-            writer.writerow(claim_csv_row(data, event, claim))
+            yield claim_csv_row(data, event, claim)
         written += len(event.claims)
-    return written
 
 
 def claim_csv_row(data: ScaleData, event: EventPlan, claim: ClaimPlan) -> dict:
