@@ -21,6 +21,7 @@ from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated,
 from tracker.ingest.permissions import ImportPermissions
 from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
 from tracker.ingest.rows import ClaimRow, claim_row_parse
+from tracker.ingest.serial import imports_serialised
 from tracker.ingest.tables import BadFile, read_table
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
@@ -213,6 +214,9 @@ def claims_import(
         return report
     report.warnings.extend(LineNote(1, warning) for warning in reader.header_warnings(header))
     with transaction.atomic():
+        if not dry_run:
+            # Before the first read, so that what this import reads includes what an import before it stored.
+            imports_serialised()
         with summaries_deferred():
             run = ImportRun(report=report, user=user, reason=reason)
             try:
