@@ -546,7 +546,8 @@ def test_a_confidential_source_is_reused_only_by_those_who_may_see_it(editor):
 # Speed: one set of queries per chunk of LOOK_AHEAD lines, whatever the number of rows.
 
 # Pinned, as NetBox pins its pages' query counts: a change here is a change to review. A 1,000-row
-# import is two chunks. Its reads: every party once, the user's permissions (two), then per chunk
+# import is two chunks. On PostgreSQL it first waits for any other storing import (one advisory
+# lock, tracker.ingest.serial). Its reads: every party once, the user's permissions (two), then per chunk
 # the chunk's stored events, their claims (none here: the events are new) and its sources. Its
 # writes: per chunk one INSERT per model and history table (SQLite, at most 999 values a
 # statement, needs several), inside one savepoint. Then the summaries' refresh, most of which is
@@ -555,7 +556,7 @@ def test_a_confidential_source_is_reused_only_by_those_who_may_see_it(editor):
 # made 95 distinct summaries of the 63 that the groups alone gave this file: 32 UPDATEs more.)
 QUERIES = {
     "sqlite": {"import": 193, "again": 9},
-    "postgresql": {"import": 129, "again": 9},
+    "postgresql": {"import": 130, "again": 10},  # and the advisory lock that serialises imports
 }
 
 
@@ -604,8 +605,10 @@ def test_reads_grow_with_chunks_not_rows(monkeypatch, chunks):
         report = import_bytes(many_claims(100 * chunks))
 
     assert report.unchanged == 100 * chunks
+    locks = [query["sql"] for query in queries.captured_queries if "pg_advisory_xact_lock" in query["sql"]]
     reads = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT")]
-    assert len(reads) == 1 + 3 * chunks  # every party, then the chunk's events, their claims, its sources
+    assert len(locks) == (connection.vendor == "postgresql")  # waiting for other imports: once, not per chunk
+    assert len(reads) == len(locks) + 1 + 3 * chunks  # every party, then the chunk's events, their claims, its sources
     assert len(queries) == len(reads) + 2  # and the import's savepoint: nothing written
 
 

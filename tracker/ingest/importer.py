@@ -17,9 +17,11 @@ from django.db import transaction
 
 from tracker import visibility
 from tracker.ingest.formats import ImportLine, get_format
-from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated, Outcome, claim_key
+from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated, Outcome, Stated, claim_key
+from tracker.ingest.permissions import ImportPermissions
 from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
 from tracker.ingest.rows import ClaimRow, claim_row_parse
+from tracker.ingest.serial import imports_serialised
 from tracker.ingest.tables import BadFile, read_table
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
@@ -75,11 +77,12 @@ class ImportRun:
         self.report = report
         self.user = user
         self.writer = BatchWriter(user=user, reason=reason)
+        self.permissions = ImportPermissions(user)
         self.events = EventResolver()
         self.parties = PartyResolver(writer=self.writer)
         # No user: an operator's command, which may reuse every source (see the README).
         usable = Source.objects.all() if user is None else visibility.sources_visible_to(user, Source.objects.all())
-        self.sources = SourceResolver(usable=usable, writer=self.writer)
+        self.sources = SourceResolver(usable=usable, writer=self.writer, permissions=self.permissions)
         self.ledger = ClaimLedger()
         self.met: set[tuple[type, object]] = set()  # objects counted as created or reused, by model and key
 
@@ -123,30 +126,57 @@ class ImportRun:
             source=source.instance, entered_by=self.user, **row.fields(),
         )  # fmt: skip
         # The model reads the count from the wording when the qualifier is empty, as in the admin.
-        problems = model_problems(claim, exclude=CLAIM_RELATIONS)
+        problems = model_problems(claim, exclude=CLAIM_RELATIONS) or self.additions_refused(
+            event, party, victim_side, source
+        )
         if problems:
             return problems
 
-        for resolved in (event, party, victim_side, source):
-            self.object_met(resolved)
         key = claim_key(
             event=event.key, party=party.key, category=claim.category, victim_side=victim_side and victim_side.key,
             claimed_on=claim.claimed_on, qualifier=claim.qualifier, low=claim.low, best=claim.best, high=claim.high,
             source=source.key,
         )  # fmt: skip
         try:
-            outcome, stated = self.ledger.state(key, claim, line=line)
+            stated = self.ledger.state(key, claim, line=line)
         except ClaimRestated as error:
             return [str(error)]
-        if outcome is Outcome.NEW:
-            self.writer.add(stated)
+        refused = self.claim_refusal(stated)
+        if refused:
+            return [refused]
+
+        for resolved in (event, party, victim_side, source):
+            self.object_met(resolved)
+        if stated.outcome is Outcome.NEW:
+            self.writer.add(stated.claim)
             self.report.created["claims"] += 1
-        elif outcome is Outcome.UPDATED:
-            self.writer.update(stated, RESTATABLE_FIELDS)
+        elif stated.outcome is Outcome.UPDATED:
+            self.writer.update(stated.claim, RESTATABLE_FIELDS)
             self.report.updated += 1
         else:
             self.report.unchanged += 1
         return []
+
+    def claim_refusal(self, stated: Stated) -> str | None:
+        """Say why the user may not add or change this claim, if they may not."""
+        if stated.outcome is Outcome.NEW:
+            refused = self.permissions.refusal("add", Claim)
+            return refused and f"adding a new claim {refused}"
+        if stated.outcome is Outcome.UPDATED:
+            refused = self.permissions.refusal("change", Claim)
+            return refused and f"the claim is stored already; changing its {', '.join(stated.changed)} {refused}"
+        return None
+
+    def additions_refused(self, *objects: Resolved | None) -> list[str]:
+        """Say which of the new objects a claim refers to the user may not add."""
+        problems = []
+        for resolved in objects:
+            if resolved is not None and resolved.new:
+                model = type(resolved.instance)
+                refused = self.permissions.refusal("add", model)
+                if refused:
+                    problems.append(f"adding a new {model._meta.model_name} {refused}")
+        return problems
 
     def object_met(self, resolved: Resolved | None) -> None:
         """Count an object that an accepted claim refers to, the first time; queue it to be written if new."""
@@ -184,6 +214,9 @@ def claims_import(
         return report
     report.warnings.extend(LineNote(1, warning) for warning in reader.header_warnings(header))
     with transaction.atomic():
+        if not dry_run:
+            # Before the first read, so that what this import reads includes what an import before it stored.
+            imports_serialised()
         with summaries_deferred():
             run = ImportRun(report=report, user=user, reason=reason)
             try:

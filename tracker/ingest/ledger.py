@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from datetime import date
 from enum import Enum
+from typing import NamedTuple
 
 from tracker.models import Claim, Event
 
@@ -48,6 +49,14 @@ class Outcome(Enum):
     UNCHANGED = "unchanged"
 
 
+class Stated(NamedTuple):
+    """What becomes of a claim a file states: the outcome, the claim to write, and the fields it changes."""
+
+    outcome: Outcome
+    claim: Claim
+    changed: list[str]
+
+
 class ClaimRestated(Exception):
     """A file states a claim twice, saying different things of it."""
 
@@ -65,8 +74,8 @@ class ClaimLedger:
             for claim in Claim.objects.filter(event__in=events).order_by("pk"):
                 self.claims[stored_claim_key(claim)] = claim
 
-    def state(self, key: tuple, claim: Claim, *, line: int) -> tuple[Outcome, Claim]:
-        """Enter a claim the file states; return what becomes of it and the claim to write.
+    def state(self, key: tuple, claim: Claim, *, line: int) -> Stated:
+        """Enter a claim the file states; return what becomes of it, the claim to write and what changes.
 
         A stored claim takes the retraction, wording and notes the file gives it. Raise
         ClaimRestated when the file stated the same claim before and said something else of it.
@@ -79,13 +88,14 @@ class ClaimLedger:
                     f"states again the claim of line {first_line}, with another retraction, wording or notes; "
                     "state each claim once"
                 )
-            return Outcome.UNCHANGED, self.claims[key]
+            return Stated(Outcome.UNCHANGED, self.claims[key], [])
         self.stated[key] = (line, said)
         stored = self.claims.setdefault(key, claim)
         if stored is claim:
-            return Outcome.NEW, claim
-        if tuple(getattr(stored, name) for name in RESTATABLE_FIELDS) == said:
-            return Outcome.UNCHANGED, stored
-        for name, value in zip(RESTATABLE_FIELDS, said, strict=True):
-            setattr(stored, name, value)
-        return Outcome.UPDATED, stored
+            return Stated(Outcome.NEW, claim, [])
+        changed = [name for name, value in zip(RESTATABLE_FIELDS, said, strict=True) if getattr(stored, name) != value]
+        if not changed:
+            return Stated(Outcome.UNCHANGED, stored, [])
+        for name in changed:
+            setattr(stored, name, getattr(claim, name))
+        return Stated(Outcome.UPDATED, stored, changed)

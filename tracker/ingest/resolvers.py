@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 
 from django.db.models import Q, QuerySet
 
+from tracker.ingest.permissions import ImportPermissions
 from tracker.ingest.rows import (
     EVENT_COLUMNS,
     SOURCE_COLUMNS,
@@ -138,9 +139,10 @@ class SourceResolver:
     it makes a source of their own, so that an import never tells them it exists.
     """
 
-    def __init__(self, *, usable: QuerySet[Source], writer: BatchWriter):
+    def __init__(self, *, usable: QuerySet[Source], writer: BatchWriter, permissions: ImportPermissions):
         self.usable = usable
         self.writer = writer
+        self.permissions = permissions
         self.known: dict[tuple, Resolved[Source]] = {}
         self.looked_up: set[tuple] = set()
 
@@ -169,7 +171,12 @@ class SourceResolver:
             resolved = self.known[row.key] = Resolved.made(source, row.key)
         source = resolved.instance
         if row.confidential and not source.confidential:
-            # A file may hide a source, never reveal one: the stricter word wins.
+            # A file may hide a source, never reveal one: the stricter word wins. Hiding one stored
+            # before this import changes it, as the admin's change page would.
+            refused = None if resolved.new else self.permissions.refusal("change", Source)
+            if refused:
+                problems.append(f"source_confidential: marking the stored source confidential {refused}")
+                return None
             source.confidential = True
             if source.pk is not None:
                 self.writer.update(source, ["confidential"])
