@@ -15,7 +15,17 @@ from tests.factories import make_party
 from tests.test_summaries import assert_in_step
 from tracker.backups import NotEmpty
 from tracker.ingest.importer import file_import
-from tracker.models import Claim, ComparisonGroup, Event, Party, PartyKind, Qualifier, Source, VictimCategory
+from tracker.models import (
+    Claim,
+    ComparisonGroup,
+    ContainmentDiscrepancy,
+    Event,
+    Party,
+    PartyKind,
+    Qualifier,
+    Source,
+    VictimCategory,
+)
 from tracker.rules import discrepancy
 from tracker.scale import FEW, MANY, MOST, SOME, bucket_of, bucket_sizes, claims_csv_generate, scale_data_generate
 
@@ -77,6 +87,7 @@ def test_generated_data_has_the_mix():
     assert revised.exists()
     assert set(Event.objects.values_list("level", flat=True)) >= set(discrepancy.SEVERITY)
     assert Event.objects.filter(classification_dispute=True).exists()
+    assert ContainmentDiscrepancy.objects.exists()
 
     assert set(Party.objects.values_list("kind", flat=True)) == set(PartyKind.values)
     assert 0 < Source.objects.filter(confidential=True).count() < Source.objects.count()

@@ -426,32 +426,43 @@ class ScaleData:
 
 
 def rows_write(model: type[models.Model], names: list[str], rows: list[tuple]) -> None:
-    """Insert rows of a model (values in the order of `names`, attribute names) by the bulk path."""
+    """Insert rows of a model (values in the order of `names`, attribute names) by the bulk path.
+
+    The model's other fields take their defaults, so that a field added later needs nothing here.
+    """
     if not rows:
         return
     if connection.vendor == "postgresql":
+        rest = [
+            field
+            for field in model._meta.concrete_fields
+            if field.attname not in names and not field.primary_key and not field.has_db_default()
+        ]
+        defaults = tuple(field.get_default() for field in rest)
         quote = connection.ops.quote_name
         columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
-        with connection.cursor() as cursor, cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:  # fmt: skip  # noqa: E501
+        columns += "".join(f", {quote(field.column)}" for field in rest)
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
+        ):
             for row in rows:
-                copy.write_row(row)
+                copy.write_row(row + defaults)
     else:
         # A plain QuerySet: the claims' own bulk_create would refresh summaries batch by batch.
         models.QuerySet(model).bulk_create([model(**dict(zip(names, row, strict=True))) for row in rows])
 
 
-PARTY_FIELDS = ["id", "name", "short_name", "kind", "country", "aliases", "notes"]
-SOURCE_FIELDS = [
-    "id", "title", "publisher", "url", "published_on", "language", "excerpt", "archive_url", "confidential",
-]  # fmt: skip
+# What the generator gives of each record; the other fields (the summaries among them) take their defaults.
+PARTY_FIELDS = ["id", "name", "short_name", "kind", "country", "aliases"]
+SOURCE_FIELDS = ["id", "title", "publisher", "url", "published_on", "language", "confidential"]
 EVENT_FIELDS = [
     "id", "ref", "title", "start_date", "end_date", "date_precision", "location_name", "admin_region", "country",
-    "latitude", "longitude", "event_type", "description", "level", "severity", "ratio", "classification_dispute",
-    "party_count", "claim_count",
+    "latitude", "longitude", "event_type", "description",
 ]  # fmt: skip
 CLAIM_FIELDS = [
     "id", "event_id", "party_id", "source_id", "claimed_on", "category", "victim_side_id", "qualifier", "low",
-    "best", "high", "wording", "retracted", "notes", "entered_by_id", "entered_at", "is_current",
+    "best", "high", "wording", "retracted", "notes", "entered_at",
 ]  # fmt: skip
 PERPETRATOR_FIELDS = ["event_id", "party_id"]
 
@@ -485,13 +496,13 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
         parties = data.parties_draw(party_count_for(events))
         rows_write(
             Party, PARTY_FIELDS,
-            [(number, p.name, p.short_name, p.kind, p.country, p.aliases, "")
+            [(number, p.name, p.short_name, p.kind, p.country, p.aliases)
              for number, p in enumerate(parties, start=1)],
         )  # fmt: skip
         sources = data.sources_draw(max(10, events // 4))
         rows_write(
             Source, SOURCE_FIELDS,
-            [(number, s.title, s.publisher, s.url, s.published_on, s.language, "", "", s.confidential)
+            [(number, s.title, s.publisher, s.url, s.published_on, s.language, s.confidential)
              for number, s in enumerate(sources, start=1)],
         )  # fmt: skip
         report.parties, report.sources = len(parties), len(sources)
@@ -505,7 +516,7 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
                 event_rows.append(
                     (event_id, plan.ref, plan.title, plan.start_date, plan.end_date, plan.date_precision,
                      plan.location_name, plan.admin_region, plan.country, plan.latitude, plan.longitude,
-                     plan.event_type, plan.description, None, 0, None, False, 0, 0)
+                     plan.event_type, plan.description)
                 )  # fmt: skip
                 perpetrator_rows.extend((event_id, party + 1) for party in plan.perpetrators)
                 for claim in plan.claims:
@@ -513,8 +524,7 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
                     claim_rows.append(
                         (claim_id, event_id, claim.party + 1, claim.source + 1, claim.claimed_on, claim.category,
                          None if claim.victim_side is None else claim.victim_side + 1, claim.qualifier, claim.low,
-                         claim.best, claim.high, claim.wording, claim.retracted, claim.notes, None,
-                         claim.entered_at, False)
+                         claim.best, claim.high, claim.wording, claim.retracted, claim.notes, claim.entered_at)
                     )  # fmt: skip
             rows_write(Event, EVENT_FIELDS, event_rows)
             rows_write(Event.alleged_perpetrators.through, PERPETRATOR_FIELDS, perpetrator_rows)
