@@ -41,8 +41,10 @@ def stored_data() -> list:
     perpetrators = Event.alleged_perpetrators.through.objects.values_list("event_id", "party_id")
     data.append(sorted(perpetrators))
     # Groups and perpetrator links are numbered by the database as they are written: compare their content.
-    group_fields = [field.attname for field in ComparisonGroup._meta.concrete_fields if not field.primary_key]
-    data.append(sorted(ComparisonGroup.objects.values_list(*group_fields), key=str))
+    for model in (ComparisonGroup, ContainmentDiscrepancy):
+        fields = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
+        data.append(sorted(model.objects.values_list(*fields), key=str))
+    data.append(sorted(ContainmentDiscrepancy.parts.through.objects.values_list("claim_id", flat=True)))
     return data
 
 
