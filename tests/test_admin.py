@@ -1,5 +1,7 @@
 """Data entry in the admin, as an editor who may enter data but not see confidential sources."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -269,3 +271,152 @@ def test_pages_that_type_wording_load_the_preview_script(editor_client):
     page = editor_client.get(reverse("admin:tracker_event_add")).content.decode()
     endpoint = reverse("admin:tracker_claim_read_wording")
     assert f'src="/static/tracker/wording.js" data-endpoint="{endpoint}"' in page
+
+
+def inline_claim(index, claim, **fields):
+    """The inline form of a claim already entered, as the event's change page posts it back."""
+    data = {
+        "id": claim.pk, "event": claim.event_id, "party": claim.party_id, "category": claim.category,
+        "victim_side": claim.victim_side_id or "", "wording": claim.wording, "qualifier": claim.qualifier,
+        "low": claim.low or "", "best": "" if claim.best is None else claim.best, "high": claim.high or "",
+        "claimed_on": claim.claimed_on.isoformat(), "source": claim.source_id, **fields,
+    }  # fmt: skip
+    return {f"claims-{index}-{name}": value for name, value in data.items()}
+
+
+def history_table(page: str) -> str:
+    return page[page.index('id="change-history"') : page.index("</table>", page.index('id="change-history"'))]
+
+
+def test_an_events_history_says_what_happened_to_its_claims(editor_client):
+    ministry, group, source = make_party(name="Ministry"), make_party(name="Group"), make_source()
+    data = event_form(**{"claims-TOTAL_FORMS": "2"})
+    data |= claim_inline(0, ministry, source, wording="around 40 militants", victim_side=group.pk)
+    data |= claim_inline(1, group, source, wording="seven fighters", victim_side=group.pk)
+    editor_client.post(reverse("admin:tracker_event_add"), data)
+    event = Event.objects.get()
+    about_forty, seven = event.claims.get(party=ministry), event.claims.get(party=group)
+
+    # Saved again to edit one claim and delete the other, the event's own fields unchanged.
+    data = event_form(**{"claims-TOTAL_FORMS": "2", "claims-INITIAL_FORMS": "2"})
+    data |= inline_claim(0, about_forty, wording="around 45 militants", qualifier="")
+    data |= inline_claim(1, seven, DELETE="on")
+    response = editor_client.post(reverse("admin:tracker_event_change", args=[event.pk]), data)
+    assert response.status_code == 302
+
+    page = editor_client.get(reverse("admin:tracker_event_history", args=[event.pk])).content.decode()
+    table = history_table(page)
+    assert event.history.count() == 1  # the second save changed no field of the event: no bare "Changed" line
+    assert table.count('<tr class="history-claim">') == 4  # two added, one changed, one deleted
+    assert "Ministry, Combatant (Group): about 45" in table
+    assert "<strong>Wording:</strong> <bdi>around 40 militants</bdi> → <bdi>around 45 militants</bdi>" in table
+    assert "<strong>Best:</strong> <bdi>40</bdi> → <bdi>45</bdi>" in table
+    assert "<strong>Claimant:</strong> <bdi>Group</bdi>" in table  # what the deleted claim was added with
+    assert "<strong>Victim category:</strong> <bdi>Combatant</bdi>" in table
+    assert "Deleted" in table and "Created" in table
+    assert "None" not in table
+
+
+def test_a_change_reason_shows_only_where_there_is_one(editor_client):
+    claim = make_claim(count=10)
+    claim.best, claim._change_reason = 12, "import of ged.csv in the admin"
+    claim.save()
+    for url in (
+        reverse("admin:tracker_claim_history", args=[claim.pk]),
+        reverse("admin:tracker_event_history", args=[claim.event_id]),
+    ):
+        table = history_table(editor_client.get(url).content.decode())
+        assert 'Reason: <span dir="auto">import of ged.csv in the admin</span>' in table, url
+        assert table.count("Reason:") == 1, url
+        assert "None" not in table and "Change reason" not in table, url
+
+
+def test_an_events_history_hides_the_notes_of_a_claim_with_a_confidential_source(editor_client, admin_client):
+    secret = make_source(title="Informant in Hajin", confidential=True)
+    claim = make_claim(source=secret, notes="told by Abu Khalid")
+    claim.notes = "told by Abu Khalid, again"
+    claim.save()
+    # Moved off the confidential source by someone who may see it: the old notes stay hidden.
+    moved = make_claim(claim.event, source=secret, notes="from Umm Ahmad")
+    moved.source, moved.notes = make_source(title="Public report"), "press conference"
+    moved.save()
+    url = reverse("admin:tracker_event_history", args=[claim.event_id])
+    page = editor_client.get(url).content.decode()
+    assert "Abu Khalid" not in page and "Umm Ahmad" not in page and "Informant" not in page
+    assert "Hidden with the confidential source." in page and "Confidential source" in page
+    assert "Public report" in page
+    shown = admin_client.get(url).content.decode()
+    assert "Abu Khalid" in shown and "Umm Ahmad" in shown and "Informant in Hajin" in shown
+
+
+def test_a_claims_own_history_hides_notes_written_under_a_confidential_source(editor_client):
+    claim = make_claim(source=make_source(title="Informant", confidential=True), notes="from Umm Ahmad")
+    claim.source, claim.notes = make_source(title="Public report"), "press conference"
+    claim.save()
+    page = editor_client.get(reverse("admin:tracker_claim_history", args=[claim.pk])).content.decode()
+    assert "Umm Ahmad" not in page
+
+
+def test_a_new_event_on_the_same_day_and_place_is_saved_with_a_warning(editor_client):
+    existing = make_event(ref="SYR-2017-09-DEZ-01", title="Airstrike near Deir ez-Zor", location_name="Deir ez-Zor",
+                          start_date=date(2017, 9, 5))  # fmt: skip
+    data = event_form(ref="SYR-2017-09-DEZ-02", location_name="DEIR EZ-ZOR")
+    response = editor_client.post(reverse("admin:tracker_event_add"), data, follow=True)
+    assert Event.objects.filter(ref="SYR-2017-09-DEZ-02").exists()  # a warning, not a refusal
+    warnings = [message for message in response.context["messages"] if message.level_tag == "warning"]
+    assert len(warnings) == 1
+    link = f'<a href="{reverse("admin:tracker_event_change", args=[existing.pk])}">{existing}</a>'
+    assert link in str(warnings[0])
+    assert link in response.content.decode()  # shown as a link, not as escaped text
+
+
+@pytest.mark.parametrize(
+    ("place", "warned"),
+    [
+        ({"location_name": "Outskirts of Deir ez-Zor", "latitude": "35.3400", "longitude": "40.1500"}, True),
+        ({"location_name": "Outskirts of Deir ez-Zor", "latitude": "35.3000", "longitude": "40.1500"}, False),
+        ({"location_name": "Mayadin"}, False),
+    ],
+    ids=["coordinates 600 m apart", "coordinates 4 km apart", "another place"],
+)
+def test_the_duplicate_warning_reads_coordinates_within_a_kilometre(editor_client, place, warned):
+    make_event(location_name="Deir ez-Zor", start_date=date(2017, 9, 5), latitude="35.3360", longitude="40.1450")
+    response = editor_client.post(reverse("admin:tracker_event_add"), event_form(**place), follow=True)
+    assert Event.objects.filter(ref="SYR-2017-09-DEZ-01").exists()
+    assert any(message.level_tag == "warning" for message in response.context["messages"]) is warned
+
+
+def test_no_duplicate_warning_on_another_day_nor_on_an_edit_that_keeps_date_and_place(editor_client):
+    make_event(location_name="Deir ez-Zor", start_date=date(2017, 9, 6))
+    response = editor_client.post(reverse("admin:tracker_event_add"), event_form(), follow=True)
+    assert not [message for message in response.context["messages"] if message.level_tag == "warning"]
+    same_day = make_event(location_name="Deir ez-Zor", start_date=date(2017, 9, 5))
+    event = Event.objects.get(ref="SYR-2017-09-DEZ-01")
+    response = editor_client.post(
+        reverse("admin:tracker_event_change", args=[event.pk]), event_form(title="Renamed"), follow=True
+    )
+    assert not [message for message in response.context["messages"] if message.level_tag == "warning"]
+    response = editor_client.post(
+        reverse("admin:tracker_event_change", args=[event.pk]), event_form(location_name="deir ez-zor"), follow=True
+    )
+    assert [
+        str(same_day) in str(message) for message in response.context["messages"] if message.level_tag == "warning"
+    ] == [True]
+
+
+def test_the_admin_shows_ratios_as_the_pages_do(editor_client):
+    event = make_event()
+    make_claim(event, count=5)
+    make_claim(event, count=3)  # 5 against 3: minor, 1.67
+    editor_client.cookies["django_language"] = "ar"
+    listing = editor_client.get(reverse("admin:tracker_event_changelist")).content.decode()
+    page = editor_client.get(reverse("admin:tracker_event_change", args=[event.pk])).content.decode()
+    for html in (listing, page):
+        assert 'dir="rtl"' in html
+        assert "1.67×" in html
+        assert "1,67" not in html
+
+
+def test_the_history_of_an_event_that_does_not_exist_is_not_found(editor_client):
+    assert editor_client.get(reverse("admin:tracker_event_history", args=["12345"])).status_code == 404
+    assert editor_client.get("/admin/tracker/event/not-a-number/history/").status_code == 404

@@ -91,8 +91,9 @@ def test_events_most_severe_first_with_stored_summaries_and_groups(api, events):
     )
     assert first["groups"] == [{
         "category": "civilian", "victim_side": None, "level": "denial", "ratio": None, "lo_max": 8, "hi_min": 0,
-        "party_count": 2, "claim_count": 2,
+        "party_count": 2, "claim_count": 2, "sets_level": True,
     }]  # fmt: skip
+    assert first["containment"] == []
     assert "claims" not in first
 
 

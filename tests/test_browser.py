@@ -6,14 +6,15 @@ Set TRACKER_SCREENSHOTS=1 to also save the README's screenshots into docs/screen
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.accounts import PASSWORD, make_confidant, make_reader
-from tests.factories import make_claim, make_event, make_party
+from tests.factories import make_claim, make_event, make_party, make_source
 from tracker.demo import SEED_SOURCE_TITLE, demo_load
-from tracker.models import Source
+from tracker.models import Event, LanguagePreference, Source
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse its ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -88,7 +89,7 @@ def test_filter_the_list_open_an_event_and_see_its_chart_and_claims(open_page, d
     page = open_page(java_script_enabled=False)
     sign_in(page, make_reader())
     page.goto("/events/")
-    assert page.locator("table.events tbody tr").count() == 8
+    assert page.locator("table.events tbody tr").count() == 9
 
     page.get_by_role("checkbox", name="major").check()
     page.get_by_label("Country").select_option("SY")
@@ -110,6 +111,31 @@ def test_filter_the_list_open_an_event_and_see_its_chart_and_claims(open_page, d
     assert claims.count() == 2
     assert "around 40 militants" in claims.filter(has_text="Russian Ministry of Defence").inner_text()
     assert page.locator("ol.timeline li").count() == 4
+
+
+def test_a_containment_discrepancy_beside_its_groups_in_words_and_a_chart(open_page, demo):
+    page = open_page()
+    sign_in(page, make_reader())
+    page.goto("/events/")
+    row = page.locator("table.events tbody tr").filter(has_text="DEMO-2019-03-GRN-01")
+    assert "0 – 22" in row.inner_text() and "each side against all sides" in row.inner_text()
+    row.get_by_role("link", name="DEMO-2019-03-GRN-01").click()
+    header = page.locator("header.event-header")
+    assert "denial" in header.inner_text() and "set by Combatant: each side against all sides" in header.inner_text()
+    header.get_by_role("link", name="set by Combatant: each side against all sides").click()
+    containment = page.locator("section.containment").first
+    assert containment.is_visible()
+    assert "Russian Ministry of Defence's 22 Islamic State combatants exceed" in containment.inner_text()
+    chart = containment.get_by_role("img", name="The sum of one party's parts against another party's whole")
+    assert chart.is_visible() and chart.bounding_box()["width"] > 500
+    assert containment.locator("rect.gap").count() == 1
+    assert containment.locator("table.claims tbody tr").count() == 2
+    # The section of the whole comes just before, titled "all sides", with what that means.
+    whole = page.locator("section.group").first
+    assert "all sides" in whole.get_by_role("heading").inner_text()
+    assert whole.locator(".all-sides-note").is_visible()
+    if os.environ.get("TRACKER_SCREENSHOTS"):
+        containment.screenshot(path=SCREENSHOTS / "containment.png")
 
 
 def test_switch_to_arabic_right_to_left_with_arabic_names(open_page, demo):
@@ -177,11 +203,14 @@ def test_list_fits_a_phone_screen(open_page, demo):
     page.goto("/events/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.get_by_role("link", name="SYR-2017-09-DEZ-01").is_visible()
+    page.goto("/parties/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.get_by_label("Search").is_visible()
 
 
 @pytest.mark.skipif(not os.environ.get("TRACKER_SCREENSHOTS"), reason="set TRACKER_SCREENSHOTS=1 to save them")
-def test_save_readme_screenshots(open_page):
-    """Save the README's pictures of the event list and an event page, from the demo data."""
+def test_save_readme_screenshots(open_page, editor):
+    """Save the README's pictures of the event list, an event page and its claims in the admin, from the demo data."""
     demo_load()
     page = open_page(viewport={"width": 1000, "height": 900})
     sign_in(page, make_reader())
@@ -193,7 +222,16 @@ def test_save_readme_screenshots(open_page):
     page.screenshot(
         path=SCREENSHOTS / "event-page.png", clip={"x": 0, "y": 0, "width": 1000, "height": 1100}, full_page=True
     )
-    for name in ("event-list.png", "event-page.png"):
+    page = open_page(viewport={"width": 1000, "height": 900})
+    admin_sign_in(page, editor)
+    page.goto(f"/admin/tracker/event/{Event.objects.get(ref='SYR-2017-09-DEZ-01').pk}/change/")
+    claims = page.locator("#claims-group").bounding_box()
+    page.screenshot(
+        path=SCREENSHOTS / "claims-inline.png",
+        clip={"x": claims["x"], "y": claims["y"], "width": claims["width"], "height": 620},
+        full_page=True,
+    )
+    for name in ("event-list.png", "event-page.png", "claims-inline.png"):
         assert (SCREENSHOTS / name).stat().st_size < 200_000
 
 
@@ -216,6 +254,122 @@ def test_admin_shows_how_a_typed_wording_will_be_read(open_page, admin_user):
     reading.filter(has_text="The qualifier and numbers chosen are kept").wait_for()
 
 
+# The claims inline, column by column: (the control's name in the first claim's form, its label).
+CLAIM_COLUMNS = [
+    ("party", "Claimant"), ("category", "Victim category"), ("victim_side", "Victim side"),
+    ("wording", "Wording"), ("qualifier", "Qualifier"), ("low", "Low"), ("best", "Best"), ("high", "High"),
+    ("reading", "Read as"), ("claimed_on", "Claim date"), ("source", "Source"), ("retracted", "Retracted"),
+    ("DELETE", "Delete"),
+]  # fmt: skip
+ARABIC_CLAIM_LABELS = {
+    "party": "المدّعي", "category": "فئة الضحايا", "victim_side": "جهة الضحايا", "wording": "الصياغة",
+    "qualifier": "الوصف", "low": "الأدنى", "best": "الأرجح", "high": "الأعلى", "reading": "قُرئ على أنه",
+    "claimed_on": "تاريخ الادعاء", "source": "مصدر", "retracted": "مسحوب", "DELETE": "احذف",
+}  # fmt: skip
+
+
+def admin_sign_in(page, user):
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    page.wait_for_url("**/admin/")
+
+
+# The elements that stick out of the viewport, named for a failure's message.
+OVERFLOWING = """[...document.querySelectorAll("body *")]
+  .filter(e => e.getBoundingClientRect().right > innerWidth + 1 || e.getBoundingClientRect().left < -1)
+  .slice(0, 5).map(e => `${e.tagName}#${e.id}.${e.className}`)"""
+
+
+def within_viewport(page, box) -> bool:
+    width = page.viewport_size["width"]
+    return box is not None and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}], ids=["1280", "phone"]
+)
+def test_every_column_of_the_claims_inline_is_reachable_with_its_label(open_page, editor, language, viewport):
+    LanguagePreference.objects.create(user=editor, language=language)
+    event = make_event(ref="SYR-2017-09-DEZ-01", title="Strike near Deir ez-Zor")
+    make_claim(event, make_party(name="Russian Ministry of Defence"), count=("approximate", None, 40, None),
+               category="combatant", wording="around 40 militants")  # fmt: skip
+    make_claim(event, count=7, category="combatant")
+    page = open_page(viewport=viewport)
+    admin_sign_in(page, editor)
+    page.goto(f"/admin/tracker/event/{event.pk}/change/")
+    assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    # Nothing runs off the side: every column is reached by scrolling down only.
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], page.evaluate(OVERFLOWING)
+
+    for form in ("claims-0", "claims-2"):  # a claim entered before, and the blank form for a new one
+        card = page.locator(f"#{form}")
+        for name, english in CLAIM_COLUMNS:
+            if form == "claims-2" and name == "DELETE":
+                continue  # a claim not yet saved has nothing to delete
+            label = ARABIC_CLAIM_LABELS[name] if language == "ar" else english
+            cell = card.locator(f".field-{name}")
+            cell.scroll_into_view_if_needed()
+            shown = cell.locator("label").filter(has_text=label)
+            assert shown.is_visible(), (form, name, label)
+            assert within_viewport(page, shown.bounding_box()), (form, name, "label", shown.bounding_box())
+            control = cell.locator(
+                ".select2-container, input:not([type=hidden]), select:not(.select2-hidden-accessible), .readonly"
+            ).first
+            assert control.is_visible(), (form, name)
+            assert within_viewport(page, control.bounding_box()), (form, name, "control", control.bounding_box())
+    # Each control is named by its own label, for screen readers too.
+    card = page.locator("#claims-0")
+    for name, english in CLAIM_COLUMNS:
+        if name != "reading":
+            label = ARABIC_CLAIM_LABELS[name] if language == "ar" else english
+            assert card.get_by_label(re.compile(rf"^{label}:?$")).count() == 1, (name, label)
+
+
+def choose_in_autocomplete(page, field, text):
+    """Pick an option in one of the admin's autocomplete boxes by typing part of its name."""
+    field.locator(".select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill(text)
+    page.locator(".select2-results__option--highlighted", has_text=text).wait_for()
+    page.keyboard.press("Enter")
+
+
+def test_a_claim_is_entered_on_a_phone_in_arabic(open_page, editor):
+    LanguagePreference.objects.create(user=editor, language="ar")
+    event = make_event(ref="SYR-2018-01-RAQ-01")
+    make_claim(event, make_party(name="Raqqa Monitor"), count=12)
+    make_party(name="Field Hospital")
+    make_source(title="Hospital register")
+    page = open_page(viewport={"width": 390, "height": 844})
+    admin_sign_in(page, editor)
+    page.goto(f"/admin/tracker/event/{event.pk}/change/")
+    card = page.locator("#claims-1")  # the blank card below the claim already entered
+    choose_in_autocomplete(page, card.locator(".field-party"), "Field Hospital")
+    card.locator(".field-category select").select_option("civilian")
+    card.locator(".field-wording input").fill("نحو 20")
+    card.locator(".field-claimed_on input").fill("2018-01-06")
+    choose_in_autocomplete(page, card.locator(".field-source"), "Hospital register")
+    page.locator("#claims-group .add-row a").click()  # another blank card, laid out like the others
+    assert within_viewport(page, page.locator("#claims-2 .field-party label").bounding_box())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("[name=_continue]").click()
+    page.wait_for_url(f"**/admin/tracker/event/{event.pk}/change/")
+    claim = event.claims.get(party__name="Field Hospital")
+    assert (claim.category, claim.qualifier, claim.best, claim.entered_by) == ("civilian", "approximate", 20, editor)
+
+
+def test_an_events_history_fits_a_phone_in_arabic(open_page, editor, demo):
+    LanguagePreference.objects.create(user=editor, language="ar")
+    event = Event.objects.get(ref="SYR-2017-09-DEZ-01")
+    page = open_page(viewport={"width": 390, "height": 844})
+    admin_sign_in(page, editor)
+    page.goto(f"/admin/tracker/event/{event.pk}/history/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.evaluate(OVERFLOWING)
+    assert page.locator("#change-history tr.history-claim").count() == event.claims.count()
+
+
 def test_no_page_breaks_the_content_security_policy(open_page, demo, django_user_model):
     """Every page works with only the tracker's own scripts and styles allowed, the admin and API docs too."""
     django_user_model.objects.create_superuser("chief", password=PASSWORD)
@@ -231,7 +385,8 @@ def test_no_page_breaks_the_content_security_policy(open_page, demo, django_user
     sign_in(page, django_user_model.objects.get(username="chief"))
     event = Source.objects.get(title=SEED_SOURCE_TITLE).claims.first().event
     for url in ("/", "/events/", f"/events/{event.ref}/", "/parties/", "/api/docs/",
-                f"/admin/tracker/event/{event.pk}/change/", "/admin/tracker/claim/add/"):  # fmt: skip
+                f"/admin/tracker/event/{event.pk}/change/", f"/admin/tracker/event/{event.pk}/history/",
+                "/admin/tracker/claim/add/"):  # fmt: skip
         response = page.goto(url)
         page.wait_for_load_state("networkidle")
         assert "default-src 'self'" in response.headers["content-security-policy"], url

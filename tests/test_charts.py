@@ -92,7 +92,7 @@ def test_axis_ticks_start_at_zero_and_stay_within_the_axis():
 
 
 def group(level, lo_max, hi_min, ratio=None):
-    return SimpleNamespace(level=level, lo_max=lo_max, hi_min=hi_min, ratio=ratio)
+    return SimpleNamespace(level=level, lo_max=lo_max, hi_min=hi_min, bounds=(lo_max, hi_min), ratio=ratio)
 
 
 @pytest.mark.parametrize(

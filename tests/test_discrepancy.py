@@ -17,6 +17,7 @@ from tracker.rules.discrepancy import (
     SEVERITY,
     SINGLE,
     ClaimFacts,
+    ContainmentResult,
     Thresholds,
     event_result,
     level_for,
@@ -192,7 +193,7 @@ def test_categories_are_compared_apart():
     assert [group.level for group in result.groups] == [SINGLE, SINGLE]
 
 
-def test_event_takes_the_most_severe_group_and_the_largest_ratio():
+def test_event_takes_the_most_severe_group_and_no_ratio_for_a_denial():
     result = event_result(
         [
             claim(1, "A", 0, category="civilian"),
@@ -204,7 +205,51 @@ def test_event_takes_the_most_severe_group_and_the_largest_ratio():
         ]
     )
     assert [group.level for group in result.groups] == [MINOR, DENIAL, MAJOR]
-    assert (result.level, result.ratio) == (DENIAL, Decimal("3.33"))
+    # The ratio belongs to the comparison that sets the level: a denial has none, whatever the others say.
+    assert (result.level, result.ratio) == (DENIAL, None)
+    assert result.leading == result.groups[1]
+
+
+def test_a_denial_beside_a_minor_discrepancy_shows_no_ratio():
+    result = event_result(
+        [
+            claim(1, "A", 0, category="civilian"),
+            claim(2, "B", 9, category="civilian"),
+            claim(3, "A", 20, category="combatant"),
+            claim(4, "B", 18, category="combatant"),
+        ]
+    )
+    assert [(group.level, group.ratio) for group in result.groups] == [(DENIAL, None), (MINOR, Decimal("1.11"))]
+    assert (result.level, result.ratio) == (DENIAL, None)
+
+
+def test_the_event_ratio_is_the_largest_among_the_comparisons_at_its_level():
+    result = event_result(
+        [
+            claim(1, "A", 10, category="civilian"),
+            claim(2, "B", 20, category="civilian"),  # major, 2.00
+            claim(3, "A", 5, category="combatant"),
+            claim(4, "B", 50, category="combatant"),  # major, 10.00
+            claim(5, "A", 20, category="unknown"),
+            claim(6, "B", 19, category="unknown"),  # minor, 1.05: not at the event's level
+        ]
+    )
+    assert (result.level, result.ratio) == (MAJOR, Decimal("10.00"))
+    assert (result.leading.category, result.leading.bounds) == ("combatant", (50, 5))
+
+
+def test_on_equal_rounded_ratios_the_exact_ratio_decides():
+    # 2/3 of the way: 1.333… and 1.334 both round to 1.33; the larger exact one leads, with its L and H.
+    result = event_result(
+        [
+            claim(1, "A", 3000, category="civilian"),
+            claim(2, "B", 4002, category="civilian"),  # 1.334
+            claim(3, "A", 3, category="combatant"),
+            claim(4, "B", 4, category="combatant"),  # 1.333…
+        ]
+    )
+    assert [group.ratio for group in result.groups] == [Decimal("1.33"), Decimal("1.33")]
+    assert result.leading.bounds == (4002, 3000)
 
 
 def test_severity_order():
@@ -264,12 +309,14 @@ def test_classification_dispute_reads_current_claims_only():
 
 # Property tests: the invariants that must hold for any claims at all.
 
+# Small numbers often, so that bounds meet exactly and zeros come up, and large ones too.
+numbers = st.one_of(st.integers(0, 12), st.integers(0, 500))
 counts = st.one_of(
-    st.integers(0, 500).map(lambda n: Count("exact", best=n)),
-    st.integers(0, 500).map(about),
-    st.integers(0, 500).map(at_least),
-    st.integers(0, 500).map(at_most),
-    st.tuples(st.integers(0, 500), st.integers(0, 500)).map(lambda pair: between(min(pair), max(pair))),
+    numbers.map(lambda n: Count("exact", best=n)),
+    numbers.map(about),
+    numbers.map(at_least),
+    numbers.map(at_most),
+    st.tuples(numbers, numbers).map(lambda pair: between(min(pair), max(pair))),
 )
 claim_lists = st.lists(
     st.builds(
@@ -293,7 +340,10 @@ def facts_of(rows):
 
 
 def comparable(result):
-    return (result.level, result.ratio, result.classification_dispute, result.groups, result.current)
+    return (
+        result.level, result.ratio, result.classification_dispute, result.groups, result.current,
+        result.containment, result.leading, result.dispute_parties,
+    )  # fmt: skip
 
 
 @settings(max_examples=300)
@@ -352,4 +402,397 @@ def test_levels_are_consistent_with_L_and_H(rows):
             assert group.level == (MAJOR if far_apart else MINOR)
             exact = Decimal(group.lo_max) / Decimal(group.hi_min)
             assert group.ratio == exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    assert result.severity == max((group.severity for group in result.groups), default=0)
+    comparisons = [*result.groups, *result.containment]
+    assert result.severity == max((comparison.severity for comparison in comparisons), default=0)
+
+
+# Containment (DESIGN.md, revision 2): a party's parts of a whole set against another party's whole.
+# Claims are (party, category, victim side, count), or with a fifth item: "retracted", or a day
+# offset for a later claim of the same party that supersedes the earlier one.
+CONTAINMENT_CASES = [
+    # (description, claims, containment found as (whole's category, level, ratio, L, H, parts' party,
+    # whole's party), the event's level and ratio)
+    (
+        "the seed's case: about 40 Islamic State militants against no fighters killed",
+        [("ministry", "combatant", "IS", about(40)), ("monitor", "combatant", None, 0)],
+        [("combatant", DENIAL, None, 36, 0, "ministry", "monitor")],
+        (DENIAL, None),
+    ),
+    (
+        "a total against parts of another category: 12 killed against 40 civilians",
+        [("monitor", "total", None, 12), ("ministry", "civilian", None, 40)],
+        [("total", MAJOR, Decimal("3.33"), 40, 12, "ministry", "monitor")],
+        (MAJOR, Decimal("3.33")),
+    ),
+    (
+        "a total against sided parts: 12 killed against about 40 Islamic State militants",
+        [("monitor", "total", None, 12), ("ministry", "combatant", "IS", about(40))],
+        [("total", MAJOR, Decimal("3.00"), 36, 12, "ministry", "monitor")],
+        (MAJOR, Decimal("3.00")),
+    ),
+    (
+        "a total is the sum of the categories",
+        [("A", "civilian", None, 6), ("A", "combatant", None, 7), ("B", "total", None, 12)],
+        [("total", MINOR, Decimal("1.08"), 13, 12, "A", "B")],
+        (MINOR, Decimal("1.08")),
+    ),
+    (
+        "a total's parts take each category's no-side claim over its sided ones",
+        [("A", "civilian", None, 5), ("A", "civilian", "X", 30), ("B", "total", None, 10)],
+        [],
+        (SINGLE, None),
+    ),
+    (
+        "a total's parts add the victim sides of a category",
+        [("A", "combatant", "X", 10), ("A", "combatant", "Y", 10), ("B", "total", None, 15)],
+        [("total", MINOR, Decimal("1.33"), 20, 15, "A", "B")],
+        (MINOR, Decimal("1.33")),
+    ),
+    (
+        "sided sums against a no-side whole",
+        [("A", "combatant", "X", 10), ("A", "combatant", "Y", 8), ("B", "combatant", None, at_most(15))],
+        [("combatant", MINOR, Decimal("1.20"), 18, 15, "A", "B")],
+        (MINOR, Decimal("1.20")),
+    ),
+    (
+        "sided sums are lower bounds: ranges add their low ends",
+        [("A", "civilian", "X", between(3, 9)), ("A", "civilian", "Y", at_least(4)), ("B", "civilian", None, 6)],
+        [("civilian", MINOR, Decimal("1.17"), 7, 6, "A", "B")],
+        (MINOR, Decimal("1.17")),
+    ),
+    (
+        "parts that fit within the whole are no discrepancy (L = H)",
+        [("A", "civilian", "X", 5), ("A", "civilian", "Y", 6), ("B", "civilian", None, about(10))],
+        [],
+        (SINGLE, None),
+    ),
+    (
+        "an open-ended whole holds any parts",
+        [("A", "civilian", None, 400), ("B", "total", None, at_least(5))],
+        [],
+        (SINGLE, None),
+    ),
+    (
+        "an upper bound is a whole: up to 30 against 45",
+        [("A", "combatant", "X", 45), ("B", "combatant", None, at_most(30))],
+        [("combatant", MAJOR, Decimal("1.50"), 45, 30, "A", "B")],
+        (MAJOR, Decimal("1.50")),
+    ),
+    (
+        "unknown victims are a whole of their own",
+        [("A", "unknown", "X", 5), ("B", "unknown", None, 2)],
+        [("unknown", MAJOR, Decimal("2.50"), 5, 2, "A", "B")],
+        (MAJOR, Decimal("2.50")),
+    ),
+    (
+        "a party's parts are never set against its own whole",
+        [("A", "combatant", "X", 40), ("A", "combatant", None, 0)],
+        [],
+        (SINGLE, None),
+    ),
+    (
+        "but another party's whole is",
+        [("A", "combatant", "X", 40), ("A", "combatant", None, 0), ("B", "combatant", None, 0)],
+        [("combatant", DENIAL, None, 40, 0, "A", "B")],
+        (DENIAL, None),
+    ),
+    (
+        "a total with a side is neither a whole nor a part",
+        [("A", "total", "X", 50), ("B", "total", None, 10), ("B", "civilian", "X", 20), ("A", "civilian", None, 5)],
+        [("civilian", MAJOR, Decimal("4.00"), 20, 5, "B", "A")],
+        (MAJOR, Decimal("4.00")),
+    ),
+    (
+        "a retracted part is ignored",
+        [("A", "combatant", "X", 40, "retracted"), ("B", "combatant", None, 0)],
+        [],
+        (SINGLE, None),
+    ),
+    (
+        "a retracted whole is ignored",
+        [("A", "combatant", "X", 40), ("B", "combatant", None, 0, "retracted")],
+        [],
+        (SINGLE, None),
+    ),
+    (
+        "a superseded part is ignored",
+        [("A", "combatant", "X", 40), ("A", "combatant", "X", 0, 1), ("B", "combatant", None, 0)],
+        [],
+        (SINGLE, None),
+    ),
+    (
+        "a superseded whole is ignored",
+        [("A", "combatant", "X", 40), ("B", "combatant", None, 0), ("B", "combatant", None, at_least(40), 1)],
+        [],
+        (SINGLE, None),
+    ),
+    (
+        "per whole, the most severe pair: a denial over a major",
+        [("A", "total", None, 0), ("B", "total", None, 10), ("C", "civilian", None, 30)],
+        [("total", DENIAL, None, 30, 0, "C", "A")],
+        (DENIAL, None),
+    ),
+    (
+        "then the largest ratio",
+        [("A", "civilian", "X", 40), ("B", "civilian", "X", 30), ("C", "civilian", None, 10)],
+        [("civilian", MAJOR, Decimal("4.00"), 40, 10, "A", "C")],
+        (MAJOR, Decimal("4.00")),
+    ),
+    (
+        "then the largest L",
+        [("A", "civilian", "X", 40), ("A", "civilian", None, 10), ("B", "civilian", "Y", 20),
+         ("B", "civilian", None, 20)],
+        [("civilian", MAJOR, Decimal("2.00"), 40, 20, "A", "B")],
+        (MAJOR, Decimal("2.00")),
+    ),
+    (
+        "a denial's largest L leads among denials",
+        [("A", "combatant", "X", 36), ("B", "combatant", "Y", 50), ("C", "combatant", None, 0)],
+        [("combatant", DENIAL, None, 50, 0, "B", "C")],
+        (DENIAL, None),
+    ),
+    (
+        "the event counts containment: a major containment above a minor group",
+        [("A", "total", None, 20), ("B", "total", None, 18), ("B", "civilian", None, 40)],
+        [("total", MAJOR, Decimal("2.00"), 40, 20, "B", "A")],
+        (MAJOR, Decimal("2.00")),
+    ),
+    (
+        "the event's ratio comes from the containment when it is the widest at the event's level",
+        [("A", "civilian", None, 10), ("B", "civilian", None, 20), ("B", "total", None, 5)],
+        [("total", MAJOR, Decimal("2.00"), 10, 5, "A", "B")],
+        (MAJOR, Decimal("2.00")),
+    ),
+    (
+        "each whole has its own containment",
+        [("A", "combatant", "X", 36), ("B", "combatant", None, 0), ("B", "total", None, 12),
+         ("A", "civilian", None, 30)],
+        [("total", MAJOR, Decimal("5.50"), 66, 12, "A", "B"), ("combatant", DENIAL, None, 36, 0, "A", "B")],
+        (DENIAL, None),
+    ),
+]  # fmt: skip
+
+
+def containment_facts(rows):
+    facts = []
+    for key, (party, category, side, count, *extra) in enumerate(rows):
+        later = next((item for item in extra if isinstance(item, int)), 0)
+        facts.append(
+            claim(key, party, count, category=category, side=side, on=DAY + timedelta(days=later),
+                  retracted="retracted" in extra)
+        )  # fmt: skip
+    return facts
+
+
+def found(result):
+    return [
+        (item.category, item.level, item.ratio, item.lo, item.hi, item.parts_party, item.whole_party)
+        for item in result.containment
+    ]
+
+
+@pytest.mark.parametrize(
+    ("claims", "containment", "event"),
+    [case[1:] for case in CONTAINMENT_CASES],
+    ids=[case[0] for case in CONTAINMENT_CASES],
+)
+def test_containment_follows_the_design(claims, containment, event):
+    result = event_result(containment_facts(claims))
+    assert found(result) == containment
+    assert (result.level, result.ratio) == event
+
+
+def test_the_seed_case_names_its_parts_and_whole():
+    result = event_result(
+        [
+            claim(1, "ministry", about(40), category="combatant", side="IS"),
+            claim(2, "monitor", 0, category="combatant"),
+        ]
+    )
+    assert [group.level for group in result.groups] == [SINGLE, SINGLE]
+    (item,) = result.containment
+    assert [(part.key, part.category, part.victim_side, part.lo) for part in item.parts] == [(1, "combatant", "IS", 36)]
+    assert (item.whole, item.exact_ratio) == (2, None)
+    assert result.leading == item
+
+
+def test_a_total_names_each_part_it_adds():
+    result = event_result(
+        [
+            claim(1, "A", 6, category="civilian"),
+            claim(2, "A", 5, category="combatant", side="Y"),
+            claim(3, "A", 4, category="combatant", side="X"),
+            claim(4, "B", 12, category="total"),
+        ]
+    )
+    (item,) = result.containment
+    assert [(part.category, part.victim_side, part.lo) for part in item.parts] == [
+        ("civilian", None, 6), ("combatant", "X", 4), ("combatant", "Y", 5),
+    ]  # fmt: skip
+    assert item.lo == 15
+
+
+def test_a_group_leads_a_containment_of_the_same_rank():
+    # The same L, H and level: the group, being the simpler comparison, is the one shown.
+    result = event_result(
+        [
+            claim(1, "A", 20, category="civilian"),
+            claim(2, "B", 10, category="civilian"),
+            claim(3, "C", 20, category="combatant", side="X"),
+            claim(4, "D", 10, category="combatant"),
+        ]
+    )
+    assert result.leading == result.groups[0]
+    assert isinstance(next(iter(result.containment)), ContainmentResult)
+
+
+def test_containment_does_not_change_the_classification_dispute():
+    facts = containment_facts([("A", "combatant", "X", 40), ("A", "civilian", None, 0), ("B", "civilian", None, 12)])
+    result = event_result(facts)
+    assert result.classification_dispute is True
+    assert result.dispute_parties == ({"A"}, {"B"})
+
+
+def test_no_dispute_names_no_parties():
+    result = event_result(containment_facts([("A", "combatant", None, 40), ("B", "combatant", None, 12)]))
+    assert result.dispute_parties == (frozenset(), frozenset())
+
+
+# An independent, brute-force formulation of the rules, as the oracle of the property tests: it
+# shares no code with the engine but the interval of a count (tested on its own above).
+
+TOLERANCE = Fraction(1, 10)
+MAJOR_RATIO, MAJOR_GAP = Fraction(3, 2), 3
+PARTS_OF_TOTAL = ("civilian", "combatant", "unknown")
+
+
+def brute_current(facts):
+    """Each (party, category, side)'s latest claim not retracted: a later one overwrites an earlier one."""
+    latest = {}
+    for fact in sorted(
+        (fact for fact in facts if not fact.retracted), key=lambda fact: (fact.claimed_on, fact.entered)
+    ):
+        latest[(fact.party, fact.category, fact.victim_side)] = interval_for(fact.count, tolerance=TOLERANCE)
+    return latest
+
+
+def common_value_exists(intervals):
+    """Whether some integer lies in every interval: search 0 .. the largest finite bound + 1."""
+    top = max((bound for interval in intervals for bound in (interval.lo, interval.hi) if bound is not None), default=0)
+    return any(
+        all(interval.lo <= value and (interval.hi is None or value <= interval.hi) for interval in intervals)
+        for value in range(top + 2)
+    )
+
+
+def half_up(lo, hi):
+    """L/H to two decimals, half up, by integer arithmetic: floor(100·L/H + 1/2)."""
+    return Decimal((200 * lo + hi) // (2 * hi)) / 100
+
+
+def apart(lo, hi):
+    """Level and exact ratio of a lower bound lo above an upper bound hi."""
+    if hi == 0:
+        return DENIAL, None
+    ratio = Fraction(lo, hi)
+    return (MAJOR if ratio >= MAJOR_RATIO and lo - hi >= MAJOR_GAP else MINOR), ratio
+
+
+def brute_groups(current):
+    """(category, side) -> (level, exact ratio, L, H) for every group with a current claim."""
+    groups = {}
+    for category, side in {(category, side) for _party, category, side in current}:
+        intervals = [interval for (_p, c, s), interval in current.items() if (c, s) == (category, side)]
+        lo = max(interval.lo for interval in intervals)
+        his = [interval.hi for interval in intervals if interval.hi is not None]
+        hi = min(his, default=None)
+        if len(intervals) == 1:
+            groups[(category, side)] = (SINGLE, None, lo, hi)
+        elif common_value_exists(intervals):
+            groups[(category, side)] = (AGREE, None, lo, hi)
+        else:
+            groups[(category, side)] = (*apart(lo, hi), lo, hi)
+    return groups
+
+
+def brute_part_sum(current, party, whole):
+    """The party's lower bound for a whole from its parts, or None if it has no part of it."""
+
+    def sided(category):
+        lows = [interval.lo for (p, c, s), interval in current.items() if p == party and c == category and s]
+        return sum(lows) if lows else None
+
+    if whole != "total":
+        return sided(whole)
+    lows = []
+    for category in PARTS_OF_TOTAL:
+        unsided = current.get((party, category, None))
+        low = unsided.lo if unsided is not None else sided(category)
+        if low is not None:
+            lows.append(low)
+    return sum(lows) if lows else None
+
+
+def brute_containment(current):
+    """whole -> the list of worst pairs, each (level, exact ratio, L, H, parts' party, whole's party)."""
+    parties = {party for party, _c, _s in current}
+    found = {}
+    for whole in ("total", *PARTS_OF_TOTAL):
+        pairs = []
+        for parts_party in parties:
+            for whole_party in parties - {parts_party}:
+                bound = current.get((whole_party, whole, None))
+                lo = brute_part_sum(current, parts_party, whole)
+                if bound is None or lo is None or common_value_exists([Interval(lo, None), bound]):
+                    continue
+                pairs.append((*apart(lo, bound.hi), lo, bound.hi, parts_party, whole_party))
+        if pairs:
+            worst = max(rank_of(pair) for pair in pairs)
+            found[whole] = [pair for pair in pairs if rank_of(pair) == worst]
+    return found
+
+
+def rank_of(comparison):
+    level, ratio, lo, hi = comparison[:4]
+    return (SEVERITY[level], -1 if ratio is None else ratio, lo, float("-inf") if hi is None else -hi)
+
+
+@settings(max_examples=500)
+@given(claim_lists)
+def test_levels_L_H_and_ratios_match_a_brute_force_oracle(rows):
+    facts = facts_of(rows)
+    result = event_result(facts)
+    current = brute_current(facts)
+
+    groups = brute_groups(current)
+    levelled = {(group.category, group.victim_side): group for group in result.groups if group.level}
+    assert levelled.keys() == groups.keys()
+    for key, (level, ratio, lo, hi) in groups.items():
+        group = levelled[key]
+        assert (group.level, group.lo_max, group.hi_min) == (level, lo, hi)
+        assert group.ratio == (half_up(lo, hi) if ratio is not None else None)
+
+    containment = brute_containment(current)
+    assert {item.category: item for item in result.containment}.keys() == containment.keys()
+    for item in result.containment:
+        chosen = (item.level, item.exact_ratio, item.lo, item.hi, item.parts_party, item.whole_party)
+        assert chosen in containment[item.category]
+        assert item.ratio == (half_up(item.lo, item.hi) if item.exact_ratio is not None else None)
+
+    comparisons = [comparison[:4] for comparison in groups.values()]
+    comparisons += [pairs[0][:4] for pairs in containment.values()]
+    if not comparisons:
+        assert (result.level, result.ratio) == (None, None)
+        return
+    level, ratio, lo, hi = max(comparisons, key=rank_of)
+    assert result.level == level
+    assert result.ratio == (half_up(lo, hi) if ratio is not None else None)
+    assert result.leading.bounds == (lo, hi)
+
+
+@settings(max_examples=300)
+@given(claim_lists)
+def test_a_party_is_never_set_against_itself(rows):
+    # One party's claims alone never make a containment discrepancy, however they are split.
+    facts = facts_of([("A", *row[1:]) for row in rows])
+    assert event_result(facts).containment == ()

@@ -15,6 +15,7 @@ from tracker.exports.claims import claim_rows, claims_write
 from tracker.exports.discrepancies import discrepancies_write, discrepancy_records, discrepancy_row
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source
+from tracker.web.views import event_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -147,18 +148,20 @@ def test_discrepancy_csv_with_hxl_row(disputed_event):
     assert hashtags[header.index("ref")] == "#event+id"
     assert hashtags[header.index("date")] == "#date"
     assert hashtags[header.index("country")] == "#country+code"
-    assert hashtags[header.index("killed_min")] == "#affected+killed+min"
-    assert hashtags[header.index("killed_max")] == "#affected+killed+max"
+    assert hashtags[header.index("comparison_lo")] == "#affected+killed+largest_lower_bound"
+    assert hashtags[header.index("comparison_hi")] == "#affected+killed+smallest_upper_bound"
     assert hashtags[header.index("claimants")] == "#org+name"
     assert all(tag.startswith("#") for tag in hashtags)
     row = dict(zip(header, denial, strict=True))
-    # The current claims span 0 (the ministry) to open-ended (the monitor's "at least 8").
-    assert (row["level"], row["killed_min"], row["killed_max"], row["country"]) == ("denial", "0", "", "SY")
+    # L is the monitor's "at least 8", H the ministry's zero: numbers the parties claimed, and no others.
+    assert (row["level"], row["ratio"], row["country"]) == ("denial", "", "SY")
+    assert (row["comparison"], row["comparison_lo"], row["comparison_hi"]) == ("civilian", "8", "0")
+    assert row["comparison_counts"] == "Ministry: 0; Monitor: at least 8 (≥ 8)"
     assert row["claimants"] == "Ministry; Monitor; Agency"
     assert dict(zip(header, empty, strict=True))["level"] == ""
 
 
-def test_killed_range_comes_from_the_group_the_list_shows_first():
+def test_the_comparison_columns_come_from_the_group_the_list_shows_first():
     """Two major groups: the one with the wider ratio leads, in the list's spread and the export alike."""
     event = make_event(ref="SYR-TWO-MAJOR")
     ministry, monitor = make_party(name="Ministry"), make_party(name="Monitor")
@@ -167,9 +170,23 @@ def test_killed_range_comes_from_the_group_the_list_shows_first():
     make_claim(event, ministry, count=5, category="combatant")
     make_claim(event, monitor, count=50, category="combatant")  # ratio 10
     row = next(discrepancy_row(record) for record in discrepancy_records() if record["ref"] == "SYR-TWO-MAJOR")
-    assert (row["killed_min"], row["killed_max"]) == (5, 50)
-    [listed] = Event.objects.filter(ref="SYR-TWO-MAJOR").for_list()
-    assert (listed.ranked_groups[0].hi_min, listed.ranked_groups[0].lo_max) == (5, 50)
+    assert (row["comparison"], row["comparison_lo"], row["comparison_hi"], row["ratio"]) == ("combatant", 50, 5, 10.0)
+    assert row["comparison_counts"] == "Ministry: 5; Monitor: 50"
+    [listed] = event_rows(Event.objects.filter(ref="SYR-TWO-MAJOR").for_list())
+    assert listed.spread == "5 – 50, 10.0×"
+
+
+def test_a_minor_discrepancy_downloads_as_the_page_shows_it_without_an_invented_zero():
+    event = make_event(ref="SYR-MINOR")
+    make_claim(event, make_party(name="Ministry"), count=("at_most", None, None, 18), category="civilian")
+    make_claim(event, make_party(name="Monitor"), count=20, category="civilian")
+    [listed] = event_rows(Event.objects.filter(ref="SYR-MINOR").for_list())
+    assert listed.spread == "18 – 20, 1.11×"
+    rows = list(csv.DictReader(io.StringIO(written("csv"))))
+    [row] = [row for row in rows if row["ref"] == "SYR-MINOR"]
+    assert (row["level"], row["ratio"], row["comparison_lo"], row["comparison_hi"]) == ("minor", "1.11", "20", "18")
+    assert row["comparison_counts"] == "Ministry: at most 18 (0 – 18); Monitor: 20"
+    assert "killed_min" not in row and "killed_max" not in row
 
 
 def test_discrepancy_csv_without_hxl_has_one_header_row(disputed_event):
@@ -182,7 +199,9 @@ def test_discrepancy_xlsx_holds_numbers_as_numbers(disputed_event):
     header, hashtags = rows[0], rows[1]
     assert hashtags[0] == "#event+id"
     record = dict(zip(header, rows[2], strict=True))
-    assert (record["ref"], record["killed_min"], record["claims"]) == ("SYR-2018-07-DEN-01", 0, 3)
+    assert (record["ref"], record["comparison_lo"], record["comparison_hi"], record["claims"]) == (
+        "SYR-2018-07-DEN-01", 8, 0, 3,
+    )  # fmt: skip
 
 
 def test_export_discrepancies_command_formats(disputed_event, tmp_path):

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import make_claim, make_event, make_party
-from tracker.filters import EventFilter
-from tracker.models import Event
+from tracker.filters import EventFilter, PartyFilter
+from tracker.models import Event, Party
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,54 @@ def test_a_from_date_after_the_to_date_is_refused_with_a_reason(events):
 
 def test_a_country_code_in_lower_case_is_read(events):
     assert refs({"country": "iq"}) == ["IRQ-DEN"]
+
+
+@pytest.fixture
+def parties():
+    """Three parties with claims (one of them with three) and two imported without any."""
+    monitor = make_party(name="Euphrates Monitor", short_name="EM", aliases="Furat Watch\nFW")
+    ministry = make_party(name="Ministry of Defence", short_name="MoD", kind="state_military")
+    hospital = make_party(name="Field Hospital", kind="medical")
+    for count in (3, 4, 5):
+        make_claim(party=monitor, count=count)
+    make_claim(party=ministry)
+    make_claim(party=hospital)
+    make_party(name="Side A of a GED row", kind="other")
+    make_party(name="Side B of a GED row", kind="other")
+
+
+def party_names(params) -> list[str]:
+    filterset = PartyFilter(params, queryset=Party.objects.for_list())
+    assert filterset.is_valid(), filterset.errors
+    return [party.name for party in filterset.qs]
+
+
+def test_parties_with_claims_only_unless_asked_for_all(parties):
+    assert party_names({}) == ["Euphrates Monitor", "Field Hospital", "Ministry of Defence"]
+    assert party_names(None) == party_names({})
+    assert party_names({"claims": "all"}) == [
+        "Euphrates Monitor", "Field Hospital", "Ministry of Defence", "Side A of a GED row", "Side B of a GED row",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "euphrates"}, ["Euphrates Monitor"]),
+        ({"q": "mod"}, ["Ministry of Defence"]),  # short name
+        ({"q": "furat watch"}, ["Euphrates Monitor"]),  # an alias
+        ({"q": "  "}, ["Euphrates Monitor", "Field Hospital", "Ministry of Defence"]),  # blank: no filter
+        ({"kind": "medical"}, ["Field Hospital"]),
+        ({"kind": "other"}, []),
+        ({"kind": "other", "claims": "all"}, ["Side A of a GED row", "Side B of a GED row"]),
+        ({"q": "ged", "claims": "all"}, ["Side A of a GED row", "Side B of a GED row"]),
+        ({"ordering": "-claims"}, ["Euphrates Monitor", "Field Hospital", "Ministry of Defence"]),
+        ({"ordering": "-name"}, ["Ministry of Defence", "Field Hospital", "Euphrates Monitor"]),
+    ],
+)
+def test_party_filters(parties, params, expected):
+    assert party_names(params) == expected
+
+
+def test_a_party_kind_that_does_not_exist_is_an_error(parties):
+    assert not PartyFilter({"kind": "spy"}, queryset=Party.objects.all()).is_valid()

@@ -34,3 +34,20 @@ def test_the_admin_login_is_guarded_too(client, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("admin:login"), {"username": "reader", "password": "guess"})
     assert client.post(reverse("admin:login"), {"username": "reader", "password": PASSWORD}).status_code == 429
+
+
+def test_the_lockout_page_speaks_arabic(client, settings):
+    make_reader()
+    client.cookies["django_language"] = "ar"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked = client.post(reverse("login"), {"username": "reader", "password": "guess"})
+    assert locked.status_code == 429
+    assert "<h1>تسجيل الدخول مقفل لبعض الوقت</h1>" in locked.content.decode()
+
+
+def test_the_admin_names_the_sign_in_attempts_in_arabic(admin_client):
+    admin_client.cookies["django_language"] = "ar"
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    assert 'href="/admin/axes/" class="section"' in page
+    assert "محاولات تسجيل الدخول" in page  # "Sign-in attempts", where django-axes said "Axes"
+    assert ">Axes<" not in page

@@ -39,6 +39,7 @@ PAGES = {
     "": (VIEWER, "/", 200),
     "events/": (VIEWER, "/events/", 200),
     "events/export.<str:format>": (VIEWER, "/events/export.csv", 200),
+    "events/claims.<str:format>": (VIEWER, "/events/claims.csv", 200),
     "events/<str:ref>/": (VIEWER, "/events/{ref}/", 200),
     "parties/": (VIEWER, "/parties/", 200),
     "parties/<int:pk>/": (VIEWER, "/parties/{party}/", 200),

@@ -1,5 +1,6 @@
 """The stored summaries stay equal to what the rules give, whatever path a write takes."""
 
+import io
 import random
 from datetime import date, timedelta
 
@@ -8,10 +9,12 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from tests.factories import make_claim, make_event, make_party, make_source
+from tests.helpers import claim_row, csv_bytes
 from tracker import summaries
-from tracker.models import Claim, ComparisonGroup, Event
-from tracker.rules.counts import Count
-from tracker.rules.discrepancy import ClaimFacts, event_result
+from tracker.ingest.importer import file_import
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
+from tracker.rules.counts import LARGEST_COUNT, Count
+from tracker.rules.discrepancy import ClaimFacts, ContainmentResult, event_result
 from tracker.summaries import summaries_deferred, thresholds
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +65,40 @@ def assert_in_step():
         )
         assert stored_groups == expected_groups, event.ref
         assert set(event.claims.current().values_list("pk", flat=True)) == result.current, event.ref
+        stored_containment = sorted(
+            (
+                item.category, item.level, item.severity, item.ratio, item.lo, item.hi, item.parts_party_id,
+                item.whole_party_id, item.whole_claim_id, frozenset(part.pk for part in item.parts.all()),
+            )
+            for item in ContainmentDiscrepancy.objects.filter(event=event)
+        )  # fmt: skip
+        expected_containment = sorted(
+            (
+                item.category, item.level, item.severity, item.ratio, item.lo, item.hi, item.parts_party,
+                item.whole_party, item.whole, frozenset(part.key for part in item.parts),
+            )
+            for item in result.containment
+        )  # fmt: skip
+        assert stored_containment == expected_containment, event.ref
+        assert leading_stored(event) == leading_expected(result), event.ref
     assert not ComparisonGroup.objects.exclude(event__in=Event.objects.all()).exists()
+    assert not ContainmentDiscrepancy.objects.exclude(event__in=Event.objects.all()).exists()
+
+
+def leading_stored(event):
+    """The stored comparison marked as setting the event's level, as (kind, category, side)."""
+    marked = [("group", group.category, group.victim_side_id) for group in event.groups.filter(sets_level=True)]
+    marked += [("containment", item.category, None) for item in event.containment.filter(sets_level=True)]
+    return marked
+
+
+def leading_expected(result):
+    leading = result.leading
+    if leading is None:
+        return []
+    if isinstance(leading, ContainmentResult):
+        return [("containment", leading.category, None)]
+    return [("group", leading.category, leading.victim_side)]
 
 
 def test_saving_a_claim_updates_its_event():
@@ -269,8 +305,8 @@ def test_random_writes_keep_stored_summaries_equal_to_the_rules(seed):
             event=rng.choice(events),
             party=rng.choice(parties),
             source=rng.choice(sources),
-            category=rng.choice(["civilian", "combatant", "total"]),
-            victim_side=rng.choice([None, *parties[:2]]),
+            category=rng.choice(["civilian", "combatant", "total", "unknown"]),
+            victim_side=rng.choice([None, None, *parties[:2]]),
             claimed_on=date(2018, 1, 1) + timedelta(days=rng.randrange(4)),
             retracted=rng.random() < 0.15,
             **dict(zip(["qualifier", "low", "best", "high"], rng.choice(COUNTS), strict=True)),
@@ -335,9 +371,40 @@ def test_random_writes_keep_stored_summaries_equal_to_the_rules(seed):
         victim.delete()
         events.append(make_event())
 
+    def import_file():
+        claims = [new_claim() for _ in range(2)]
+        rows = [
+            claim_row(
+                event_ref=claim.event.ref, party=claim.party.name, category=claim.category,
+                victim_side=claim.victim_side.name if claim.victim_side else "", qualifier=claim.qualifier,
+                low=str(claim.low or ""), best="" if claim.best is None else str(claim.best),
+                high=str(claim.high or ""), claimed_on=claim.claimed_on.isoformat(),
+                retracted="true" if claim.retracted else "false",
+            )
+            for claim in claims
+        ]  # fmt: skip
+        assert file_import(file=io.BytesIO(csv_bytes(rows)), name="claims.csv").ok
+
     writes = [create] * 5 + [change] * 3
     writes += [delete, bulk_delete, queryset_update, queryset_move, related_move, bulk_create, replace_event]
-    writes += [notes_only, bulk_update]
+    writes += [notes_only, bulk_update, import_file]
+    # The seed article's case to start from, so that the writes change, move and delete a containment
+    # discrepancy as well as make new ones.
+    make_claim(events[0], parties[2], count=("approximate", None, 40, None), category="combatant",
+               victim_side=parties[0])  # fmt: skip
+    make_claim(events[0], parties[3], count=0, category="combatant")
+    assert ContainmentDiscrepancy.objects.count() == 1
     for _ in range(30):
         rng.choice(writes)()
         assert_in_step()
+
+
+def test_parts_adding_up_past_the_largest_count_are_stored():
+    event, counting = make_event(), make_party()
+    for _side in range(6):
+        make_claim(event, counting, count=LARGEST_COUNT, category="combatant", victim_side=make_party())
+    make_claim(event, count=1, category="total")
+    event.refresh_from_db()
+    assert (event.level, event.ratio) == ("major", 6 * LARGEST_COUNT)
+    assert ContainmentDiscrepancy.objects.get(event=event).lo == 6 * LARGEST_COUNT
+    assert_in_step()

@@ -373,6 +373,60 @@ def test_party_list_counts_where_its_claims_stand(reader, strike):
     assert "Between" in response.content.decode()
 
 
+def party_rows(page: str) -> str:
+    return page[page.index('<table class="parties-table">') :] if '<table class="parties-table">' in page else ""
+
+
+def test_party_list_shows_parties_with_claims_until_asked_for_all(reader, strike):
+    for number in range(3):
+        make_party(name=f"Imported side {number}", kind="other")
+    response = reader.get(reverse("party_list"))
+    page = response.content.decode()
+    assert [party.name for party in response.context["object_list"]] == [
+        "Euphrates Monitor", "Islamic State", "Russian Ministry of Defence",
+    ]  # fmt: skip
+    assert "Imported side" not in party_rows(page)
+    assert "3 parties with claims match." in page
+    assert 'name="q"' in page and 'name="kind"' in page  # a search box and the kinds to choose from
+    assert 'href="?claims=all"' in page
+    page = reader.get(reverse("party_list"), {"claims": "all"}).content.decode()
+    assert "Imported side 0" in party_rows(page) and "6 parties match." in page
+
+
+def test_party_list_searches_names_short_names_and_aliases(reader, strike):
+    make_party(name="Syrian Observatory", short_name="SOHR", aliases="المرصد السوري")
+    make_claim(strike, make_party(name="Hospital", aliases="Al-Furat Field Hospital"), count=3)
+    for query, found in [("hospital", "Hospital"), ("furat", "Hospital"), ("mod", "Russian Ministry of Defence")]:
+        names = [party.name for party in reader.get(reverse("party_list"), {"q": query}).context["object_list"]]
+        assert names == [found], query
+    response = reader.get(reverse("party_list"), {"q": "المرصد", "claims": "all"})
+    assert [party.name for party in response.context["object_list"]] == ["Syrian Observatory"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message", "link"),
+    [
+        ({"q": "nobody"}, "No party matches this search.", "?q=nobody&amp;claims=all"),
+        ({"q": "nobody", "claims": "all"}, "No party matches this search.", 'href="/parties/"'),
+        ({}, "No party has made a claim yet.", "?claims=all"),
+        ({"claims": "all"}, "No party has been recorded yet.", None),
+    ],
+)
+def test_party_list_says_why_it_is_empty(reader, params, message, link):
+    if params != {"claims": "all"}:
+        make_party(name="Imported side", kind="other")
+    page = reader.get(reverse("party_list"), params).content.decode()
+    assert message in page
+    assert party_rows(page) == ""
+    if link:
+        assert link in page
+
+
+def test_party_list_refuses_a_kind_it_does_not_know(reader, strike):
+    page = reader.get(reverse("party_list"), {"kind": "spy"}).content.decode()
+    assert "Some filters could not be read" in page and party_rows(page) == ""
+
+
 def test_party_page_lists_every_claim_with_its_standing(reader, strike):
     group = make_party(name="Islamic State 2")
     party = strike.claims.get(wording="seven fighters").party
@@ -438,13 +492,16 @@ def query_count(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("url_name", ["dashboard", "event_list", "party_list"])
-def test_list_pages_query_count_does_not_grow_with_rows(reader, url_name, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/events/", "/parties/", "/parties/?claims=all&ordering=-claims", "/parties/?q=party&kind=monitor"],
+)
+def test_list_pages_query_count_does_not_grow_with_rows(reader, url, django_assert_max_num_queries):
     populate(2, 2)
-    few = query_count(reader, reverse(url_name))
+    few = query_count(reader, url)
     populate(20, 3)
     with django_assert_max_num_queries(few):
-        reader.get(reverse(url_name))
+        reader.get(url)
     assert few <= 14
 
 
@@ -452,6 +509,7 @@ def test_event_page_query_count_does_not_grow_with_claims(reader, django_assert_
     small, large = make_event(ref="SMALL"), make_event(ref="LARGE")
     for number in range(2):
         make_claim(small, count=number)
+    make_claim(small, count=0, category="total")  # a whole below one party's part: containment on both pages
     for number in range(30):
         make_claim(large, count=number, category=["civilian", "combatant", "total"][number % 3],
                    source=make_source(confidential=number % 2 == 0))  # fmt: skip

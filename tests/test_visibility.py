@@ -187,7 +187,12 @@ def test_history_keeps_hidden_what_was_written_while_a_source_was_confidential(c
         assert not [secret for secret in SECRETS if secret in page], url
     source_history = reverse("admin:tracker_source_history", args=[informant.pk])
     assert client.get(source_history).status_code == 403
+    event_history = reverse("admin:tracker_event_history", args=[secret_claim.event_id])
+    page = client.get(event_history).content.decode()  # the event's timeline lists its claims' versions
+    assert "Hidden with the confidential source." in page
+    assert not [secret for secret in SECRETS if secret in page] and "from a public report" not in page
 
     client.force_login(staff(make_confidant, "confidant"))
     assert "told by Abu Khalid" in client.get(claim_history).content.decode()
+    assert "told by Abu Khalid" in client.get(event_history).content.decode()
     assert client.get(source_history).status_code == 200

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_migrate, post_save
@@ -19,3 +20,9 @@ class TrackerConfig(AppConfig):
         user_logged_in.connect(languages.language_remembered, dispatch_uid="language_remembered")
         # After auth's own post_migrate handler has created the permissions the roles are given.
         post_migrate.connect(roles.roles_sync, sender=self, dispatch_uid="roles_sync")
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes, named in the admin in the user's language (it has no name of its own but "Axes")."""
+
+    verbose_name = _("Sign-in attempts")

@@ -27,6 +27,11 @@ class NotEmpty(Exception):
     """The database already holds records that a restore would mix with the backup's."""
 
 
+def records_present() -> bool:
+    """Whether the database holds any party, event, source or claim."""
+    return any(model.objects.exists() for model in (Party, Event, Source, Claim))
+
+
 def backup_write(*, path: Path) -> None:
     """Write every record of the tracker, its history and its users to a file."""
     if not path.name.endswith(ENDINGS):
@@ -41,7 +46,7 @@ def backup_write(*, path: Path) -> None:
 
 def backup_restore(*, path: Path) -> None:
     """Load a backup into a database that holds no records yet, whole or not at all."""
-    if any(model.objects.exists() for model in (Party, Event, Source, Claim)):
+    if records_present():
         raise NotEmpty("the database already holds records; restore into an empty one (migrated, nothing else)")
     # The backup holds the history as it was: loading must not add to it (the perpetrators of an
     # event, set again as it loads, would otherwise make a history row of their own).

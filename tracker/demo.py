@@ -74,6 +74,9 @@ SINGLE = illustrative_event(
 CLASH = illustrative_event(
     "DEMO-2019-01-CLS-01", "Clash over the Al-Suwar crossing", "2019-01-17", "ground_clash", "Al-Suwar"
 )
+GRAIN = illustrative_event(
+    "DEMO-2019-03-GRN-01", "Airstrike on a training camp near Al-Shafah", "2019-03-11", "airstrike", "Al-Shafah"
+)
 PENDING = illustrative_event(
     "DEMO-2019-02-PND-01", "Reported execution of detainees in Gharanij", "2019-02-03", "execution", "Gharanij"
 )
@@ -121,6 +124,11 @@ DEMO_ROWS = [
     claim(CLASH, MONITOR, "monitor", "total", "42 killed on both sides", "2019-01-25"),
     claim(CLASH, AGENCY, "media", "total", "nearly 100", "2019-01-18", retracted="true"),
     claim(CLASH, AGENCY, "media", "total", "about 40", "2019-01-20"),
+    # Different grain: militants of one side against "no fighters" of any side, a denial that no
+    # group shows on its own (each has a single claim); and a total below the parts.
+    claim(GRAIN, MOD, "state_military", "combatant", "about 25 militants", "2019-03-12", victim_side=IS),
+    claim(GRAIN, MONITOR, "monitor", "combatant", "no fighters were killed", "2019-03-13"),
+    claim(GRAIN, AGENCY, "media", "total", "11 killed", "2019-03-13"),
 ]
 
 

@@ -1,17 +1,18 @@
-"""The event list's filters, shared by the web pages, their downloads and the API."""
+"""The lists' filters: the events' (shared by the web pages, their downloads and the API) and the parties'."""
 
 from decimal import Decimal
 
 import django_filters
 from django import forms
 from django.db.models import Case, DecimalField, F, Q, Value, When
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tracker.models import Claim, Event, EventType, Level, Party, VictimCategory
+from tracker.models import Claim, Event, EventType, Level, Party, PartyKind, VictimCategory
 
 # A denial's ratio is unbounded (the design stores none): it sorts and filters as above any ratio.
-DENIAL_RATIO = Value(Decimal(10) ** 12, output_field=DecimalField(max_digits=15, decimal_places=2))
+DENIAL_RATIO = Value(Decimal(10) ** 19, output_field=DecimalField(max_digits=22, decimal_places=2))
 
 
 class EventOrderingFilter(django_filters.OrderingFilter):
@@ -135,3 +136,54 @@ class EventFilter(django_filters.FilterSet):
         if not chosen:
             return events.by_severity()
         return events.order_by(*events.query.order_by, "-start_date", "ref")
+
+
+# Imports add every victim side and perpetrator as a party, most of whom never claim anything:
+# the parties list shows those with claims until the user asks for all.
+WITH_CLAIMS, ALL_PARTIES = "with", "all"
+
+
+class PartyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Name, short name or alias"))
+    kind = django_filters.ChoiceFilter(choices=PartyKind.choices, label=_("Kind"), empty_label=_("Any"))
+    claims = django_filters.ChoiceFilter(
+        choices=[(WITH_CLAIMS, _("Only parties with claims")), (ALL_PARTIES, _("All parties"))],
+        empty_label=None,
+        method="with_claims",
+        label=_("Show"),
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=[("name", "name"), ("claim_total", "claims")],
+        field_labels={
+            "name": _("Name, A to Z"),
+            "-name": _("Name, Z to A"),
+            "claim_total": _("Fewest claims first"),
+            "-claims": _("Most claims first"),
+        },
+        label=_("Order by"),
+        empty_label=_("Name, A to Z"),
+    )
+
+    class Meta:
+        model = Party
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = QueryDict(mutable=True) if data is None else data.copy()
+        data.setdefault("claims", WITH_CLAIMS)  # the default holds until the user chooses "All parties"
+        super().__init__(data, *args, **kwargs)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(aliases__icontains=value))
+
+    def with_claims(self, queryset, name, value):
+        return queryset.with_claims() if value == WITH_CLAIMS else queryset
+
+    @property
+    def qs(self):
+        # Ties (the same number of claims) by name; "claims" counts need `PartyQuerySet.for_list()`.
+        parties = super().qs
+        return parties.order_by(*parties.query.order_by, "name", "pk")

@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "simple_history",
-    "axes",
+    "tracker.apps.AxesConfig",  # django-axes, with a name the admin can translate
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

@@ -16,7 +16,7 @@ from itertools import islice
 from django.conf import settings
 from django.db import models, transaction
 
-from tracker.models import Claim, ComparisonGroup, Event
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
 from tracker.rules import discrepancy
 from tracker.rules.counts import Count
 
@@ -140,15 +140,47 @@ def store_results(results: dict[int, discrepancy.EventResult]) -> int:
             hi_min=group.hi_min,
             party_count=group.party_count,
             claim_count=group.claim_count,
+            sets_level=group is results[event_id].leading,
         )
         for event_id in existing
         for group in results[event_id].groups
     )
+    store_containment(results, existing)
     current = frozenset().union(*(results[event_id].current for event_id in existing))
     claims = Claim.objects.filter(event_id__in=existing)
     claims.filter(is_current=False, pk__in=current).update_without_refresh(is_current=True)
     claims.filter(is_current=True).exclude(pk__in=current).update_without_refresh(is_current=False)
     return len(existing)
+
+
+def store_containment(results: dict[int, discrepancy.EventResult], existing: list[int]) -> None:
+    """Store each event's containment discrepancies, with the claims each one adds up."""
+    ContainmentDiscrepancy.objects.filter(event_id__in=existing).delete()
+    found = [(event_id, item) for event_id in existing for item in results[event_id].containment]
+    if not found:
+        return
+    stored = ContainmentDiscrepancy.objects.bulk_create(
+        ContainmentDiscrepancy(
+            event_id=event_id,
+            category=item.category,
+            level=item.level,
+            severity=item.severity,
+            ratio=item.ratio,
+            lo=item.lo,
+            hi=item.hi,
+            parts_party_id=item.parts_party,
+            whole_party_id=item.whole_party,
+            whole_claim_id=item.whole,
+            sets_level=item is results[event_id].leading,
+        )
+        for event_id, item in found
+    )
+    Parts = ContainmentDiscrepancy.parts.through
+    Parts.objects.bulk_create(
+        Parts(containmentdiscrepancy_id=row.pk, claim_id=part.key)
+        for row, (_event_id, item) in zip(stored, found, strict=True)
+        for part in item.parts
+    )
 
 
 def claim_saved(sender, instance: Claim, created=False, update_fields=None, raw=False, **kwargs):

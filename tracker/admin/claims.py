@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from tracker.admin.common import CheckedLookups, ConfidentialSourceMixin, TrackerMedia, reading_of
 from tracker.admin.events import report_readings
 from tracker.admin.imports import claims_import_view
+from tracker.admin.versions import VersionChecked
 from tracker.models import Claim
 from tracker.rules.counts import interval_for
 from tracker.rules.wording import count_from_wording
@@ -21,7 +22,7 @@ from tracker.web.presentation import count_text
 
 
 @admin.register(Claim)
-class ClaimAdmin(CheckedLookups, ConfidentialSourceMixin, SimpleHistoryAdmin):
+class ClaimAdmin(CheckedLookups, VersionChecked, ConfidentialSourceMixin, SimpleHistoryAdmin):
     list_display = [
         "event", "party", "category", "victim_side", "reported", "claimed_on", "is_current", "retracted",
     ]  # fmt: skip

@@ -8,12 +8,13 @@ from django.http import HttpResponseBadRequest
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker import visibility
 from tracker.admin.forms import ClaimForm
 from tracker.models import Claim, Source
-from tracker.web.presentation import count_text
+from tracker.web.presentation import count_text, ratio_text
 
 
 class TrackerMedia:
@@ -29,8 +30,21 @@ def level_badge(obj):
     return format_html('<span class="level level-{}">{}</span>', obj.level, obj.get_level_display())
 
 
+@admin.display(description=_("ratio"), ordering="ratio")
+def ratio_shown(obj):
+    """Show a ratio as the pages do ("1.67×", "5.1×"), not as a localized decimal ("1,67")."""
+    return ratio_text(obj.ratio) or None  # None: the admin's usual mark for no value
+
+
 def reading_of(claim) -> str:
-    return f"{count_text(claim.count)} → {claim.interval}" if claim.qualifier else ""
+    """Say how a claim's count reads and the interval it is compared as, the interval kept left to right."""
+    if not claim.qualifier:
+        return ""
+    return format_html(
+        _("{count}, compared as {interval}"),
+        count=count_text(claim.count),
+        interval=format_html('<span dir="ltr">{}</span>', claim.interval),
+    )
 
 
 class CheckedLookups:
@@ -88,22 +102,61 @@ class CheckedLookups:
         return True
 
 
-class MaskedSourceHistory(HistoricalRecordContextHelper):
-    """A claim's change history that names a confidential source, and shows notes, only as visibility allows."""
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
+class ReadableHistory(HistoricalRecordContextHelper):
+    """A record's changes in words: a choice by its label, a flag as yes or no, a country by its name."""
 
     def prepare_delta_change_value(self, change, value):
-        user = self.user
-        if change.field == "source" and isinstance(value, Source) and visibility.past_source_hidden(value.pk, user):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, Country):
+            return value.name or "—"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if value is None or value == "":
+            return "—"
+        if field.choices and isinstance(value, str):
+            return dict(field.flatchoices).get(value, value)
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):  # the objects of a many-to-many field
+            return ", ".join(map(str, value)) or "—"
+        return value
+
+
+class MaskedSourceHistory(ReadableHistory):
+    """A claim's change history that names a confidential source, and shows notes, only as visibility allows.
+
+    A past version is masked by what its source ever was (`visibility.past_source_hidden`), and a
+    change's notes by the source before and after it: notes written under a confidential source stay
+    hidden after the claim moves off it, or the source is made public.
+    """
+
+    def __init__(self, *args, user, hidden_sources=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.older = None
+        # Sources ever confidential, when known already (an event's history asks once for all its claims).
+        self.hidden_sources = hidden_sources
+
+    def context_for_delta_changes(self, delta):
+        self.older = delta.old_record if delta.new_record is self.record else delta.new_record
+        return super().context_for_delta_changes(delta)
+
+    def past_source_hidden(self, source_id) -> bool:
+        if self.hidden_sources is not None:
+            return source_id in self.hidden_sources
+        return visibility.past_source_hidden(source_id, self.user)
+
+    def notes_hidden(self) -> bool:
+        # The change runs from the version before to this one: either may have been on a hidden source.
+        older = self.older
+        if older is None and self.record.history_type != "+":  # a version added has none before it
+            older = self.record.prev_record
+        return any(self.past_source_hidden(version.source_id) for version in (self.record, older) if version)
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field == "source" and isinstance(value, Source) and self.past_source_hidden(value.pk):
             return visibility.CONFIDENTIAL_SOURCE
-        if change.field == "notes":
-            # The change runs from the version before to this one: either may have been on a hidden source.
-            versions = [self.record, self.record.prev_record]
-            if any(version and visibility.past_source_hidden(version.source_id, user) for version in versions):
-                return visibility.HIDDEN_NOTES
+        if change.field in visibility.HIDDEN_CLAIM_FIELDS and self.notes_hidden():
+            return visibility.HIDDEN_NOTES
         return super().prepare_delta_change_value(change, value)
 
 

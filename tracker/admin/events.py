@@ -1,19 +1,40 @@
 """Events, with their claims entered inline and their computed comparison groups."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import PAGE_VAR
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin.common import CheckedLookups, ConfidentialSourceMixin, TrackerMedia, level_badge, reading_of
+from tracker.admin.common import (
+    CheckedLookups,
+    ConfidentialSourceMixin,
+    TrackerMedia,
+    level_badge,
+    ratio_shown,
+    reading_of,
+)
+from tracker.admin.history import entries_described, event_history
+from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.records import MOST_SEVERE_FIRST
 from tracker.summaries import summaries_deferred
 from tracker.web.presentation import count_text
 
 
-class ClaimInline(ConfidentialSourceMixin, admin.TabularInline):
+class ClaimInline(VersionChecked, ConfidentialSourceMixin, admin.StackedInline):
+    """An event's claims as cards, each field with its label, wrapping to fit a laptop or a phone."""
+
     model = Claim
+    template = "admin/edit_inline/cards.html"
     extra = 1
     fields = [
         "party", "category", "victim_side", "wording", "qualifier", "low", "best", "high",
@@ -34,7 +55,7 @@ class ClaimInline(ConfidentialSourceMixin, admin.TabularInline):
 class ComparisonGroupInline(admin.TabularInline):
     model = ComparisonGroup
     verbose_name_plural = _("Discrepancy by comparison group (computed from the claims)")
-    fields = ["category", "victim_side", level_badge, "ratio", "lo_max", "hi_min", "party_count", "claim_count"]
+    fields = ["category", "victim_side", level_badge, ratio_shown, "lo_max", "hi_min", "party_count", "claim_count"]
     readonly_fields = fields
     can_delete = False
     extra = 0
@@ -77,9 +98,10 @@ class EventClaimCategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(CheckedLookups, SimpleHistoryAdmin):
+class EventAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
+    form = VersionCheckedForm
     list_display = [
-        "ref", "title", "start_date", "country", level_badge, "ratio", "classification_dispute",
+        "ref", "title", "start_date", "country", level_badge, ratio_shown, "classification_dispute",
         "party_count", "claim_count",
     ]  # fmt: skip
     list_display_links = ["ref", "title"]
@@ -88,18 +110,50 @@ class EventAdmin(CheckedLookups, SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     ordering = MOST_SEVERE_FIRST
     autocomplete_fields = ["alleged_perpetrators"]
-    readonly_fields = [level_badge, "ratio", "classification_dispute", "party_count", "claim_count"]
+    readonly_fields = [level_badge, ratio_shown, "classification_dispute", "party_count", "claim_count"]
     fieldsets = [
         (None, {"fields": ["ref", "title", "event_type", "description", "alleged_perpetrators"]}),
         (_("When"), {"fields": [("start_date", "end_date", "date_precision")]}),
         (_("Where"), {"fields": ["location_name", "admin_region", "country", ("latitude", "longitude")]}),
         (_("Discrepancy"), {
-            "fields": [level_badge, "ratio", "classification_dispute", ("party_count", "claim_count")],
+            "fields": [level_badge, ratio_shown, "classification_dispute", ("party_count", "claim_count")],
         }),
     ]  # fmt: skip
     inlines = [ClaimInline, ComparisonGroupInline]
     list_per_page = 50
+    object_history_template = "admin/tracker/event/object_history.html"
+    object_history_list_template = "admin/tracker/event/object_history_list.html"
     Media = TrackerMedia
+
+    def save_model(self, request, obj, form, change):
+        if change and not set(form.changed_data) - {"loaded_version"}:
+            # Saved only to add or edit its claims: the event is left as it was, so that its history
+            # (whose timeline lists the claims' own changes, tracker/admin/history.py) gets no bare
+            # "Changed" line, nor its version a bump that would make other open pages stale for nothing.
+            return
+        super().save_model(request, obj, form, change)
+        if not change or set(form.changed_data) & DATE_AND_PLACE:
+            warn_of_duplicates(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The event's history with its claims' (added, changed, deleted) in one timeline."""
+        try:
+            event_id = Event._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        with_claims = self.admin_site.get_model_admin(Claim).has_view_or_change_permission(request)
+        entries = event_history(event_id, with_claims=with_claims)
+        paginator = Paginator(entries, self.history_list_per_page)
+        page = paginator.get_page(request.GET.get(PAGE_VAR))
+        entries_described(page.object_list, request.user)
+        context = {
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "pagination_required": paginator.num_pages > 1,
+            "with_claims": with_claims,
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, extra_context=context)
 
     def save_formset(self, request, form, formset, change):
         claims = formset.save(commit=False)
@@ -109,6 +163,31 @@ class EventAdmin(CheckedLookups, SimpleHistoryAdmin):
         with summaries_deferred():
             formset.save()
         report_readings(request, claims)
+
+
+# A new event, or one whose date or place changed, is checked for another on the same day and place.
+DATE_AND_PLACE = {"start_date", "location_name", "latitude", "longitude"}
+
+
+def warn_of_duplicates(request, event):
+    """Warn, linking to them, of other events on the same day at the same place: perhaps the same incident.
+
+    A warning and not a refusal: two strikes on one town in one day do happen.
+    """
+    others = list(Event.objects.same_day_and_place(event))
+    if not others:
+        return
+    addresses = ((reverse("admin:tracker_event_change", args=[other.pk]), other) for other in others)
+    links = format_html_join(", ", '<a href="{}">{}</a>', addresses)
+    message = ngettext(
+        "Another event starts the same day at the same place: %(events)s. If it is the same incident, "
+        "enter the claims there and delete this event.",
+        "Other events start the same day at the same place: %(events)s. If one is the same incident, "
+        "enter the claims there and delete this event.",
+        len(others),
+    )
+    # The message is escaped, the links are built safe.
+    messages.warning(request, mark_safe(conditional_escape(message) % {"events": links}))
 
 
 def report_readings(request, claims):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from tracker import visibility
+from tracker.admin.versions import VersionCheckedForm
 from tracker.models import Claim
 
 
@@ -16,9 +17,7 @@ class SourceChoiceField(forms.ModelChoiceField):
         return visibility.source_label(source, self.user)
 
 
-class ClaimForm(forms.ModelForm):
-    user = None  # set by the admin on the form class it builds for a request
-
+class ClaimForm(VersionCheckedForm):
     class Meta:
         model = Claim
         fields = [

@@ -7,11 +7,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import visibility
 from tracker.admin.common import CheckedLookups
+from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Party, Source
 
 
 @admin.register(Party)
-class PartyAdmin(CheckedLookups, SimpleHistoryAdmin):
+class PartyAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
+    form = VersionCheckedForm
     list_display = ["name", "short_name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "short_name", "aliases"]
@@ -32,7 +34,8 @@ class VisiblePublisherFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(CheckedLookups, SimpleHistoryAdmin):
+class SourceAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
+    form = VersionCheckedForm
     list_display = ["__str__", "publisher", "published_on", "language", "confidential"]
     list_filter = ["confidential", "language", VisiblePublisherFilter]
     search_fields = ["title", "publisher", "url"]

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker import visibility
-from tracker.models import Claim, ComparisonGroup, Event, Party, Source
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party, Source
 
 
 class PartyNameSerializer(serializers.ModelSerializer):
@@ -88,12 +88,27 @@ class GroupSerializer(serializers.ModelSerializer):
         model = ComparisonGroup
         fields = [
             "category", "victim_side", "level", "ratio", "lo_max", "hi_min", "party_count", "claim_count",
+            "sets_level",
         ]  # fmt: skip
+
+
+class ContainmentSerializer(serializers.ModelSerializer):
+    """One party's parts of a whole (a category with no victim side) above another party's whole."""
+
+    parts_party = PartyNameSerializer(read_only=True, help_text="whose current claims add up to lo")
+    whole_party = PartyNameSerializer(read_only=True, help_text="whose claim of the whole allows at most hi")
+    lo = serializers.IntegerField(read_only=True, help_text="L: the sum of the lower bounds of the parts")
+    hi = serializers.IntegerField(read_only=True, help_text="H: the upper bound of the whole")
+
+    class Meta:
+        model = ContainmentDiscrepancy
+        fields = ["category", "level", "ratio", "lo", "hi", "parts_party", "whole_party", "sets_level"]
 
 
 class EventSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code", help_text="ISO 3166-1 alpha-2")
     groups = GroupSerializer(many=True, read_only=True)
+    containment = ContainmentSerializer(many=True, read_only=True)
     alleged_perpetrators = PartyNameSerializer(many=True, read_only=True)
 
     class Meta:
@@ -101,7 +116,7 @@ class EventSerializer(serializers.ModelSerializer):
         fields = [
             "ref", "title", "start_date", "end_date", "date_precision", "location_name", "admin_region",
             "country", "latitude", "longitude", "event_type", "description", "alleged_perpetrators",
-            "level", "ratio", "classification_dispute", "party_count", "claim_count", "groups",
+            "level", "ratio", "classification_dispute", "party_count", "claim_count", "groups", "containment",
         ]  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from tracker.api.serializers import (
     SourceSerializer,
 )
 from tracker.filters import EventFilter
-from tracker.models import Claim, ComparisonGroup, Event, Party, Source
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party, Source
 
 
 def claims_for_api():
@@ -24,7 +24,9 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """Events, most severe first unless `ordering` says otherwise, with the web list's filters."""
 
     queryset = Event.objects.prefetch_related(
-        Prefetch("groups", ComparisonGroup.objects.select_related("victim_side")), "alleged_perpetrators"
+        Prefetch("groups", ComparisonGroup.objects.select_related("victim_side")),
+        Prefetch("containment", ContainmentDiscrepancy.objects.select_related("parts_party", "whole_party")),
+        "alleged_perpetrators",
     )
     permission_classes = [ViewPermission]
     filterset_class = EventFilter

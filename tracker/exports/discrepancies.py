@@ -13,10 +13,11 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from django.db.models import Prefetch
+from django.utils import translation
 
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
-from tracker.models import Claim, ComparisonGroup, Event
-from tracker.rules import discrepancy
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
+from tracker.web.presentation import count_text, range_text
 
 DISCREPANCY_CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -31,15 +32,28 @@ def ratio_value(ratio):
 
 def discrepancy_records(events=None) -> Iterator[dict]:
     """Yield one record per event, in the given order (all events, most severe first, by default):
-    its stored level and ratio, and each group with its claims."""
+    its stored level and ratio, each group with its claims, each containment discrepancy, and the
+    comparison that sets the level with each party's current count in it."""
     events = (events if events is not None else Event.objects.by_severity()).prefetch_related(
         Prefetch("groups", ComparisonGroup.objects.select_related("victim_side")),
-        Prefetch("claims", Claim.objects.select_related("party").order_by("claimed_on", "entered_at", "pk")),
+        Prefetch(
+            "containment",
+            ContainmentDiscrepancy.objects.select_related("parts_party", "whole_party").prefetch_related(
+                Prefetch("parts", Claim.objects.only("pk"))
+            ),
+        ),
+        Prefetch(
+            "claims",
+            Claim.objects.select_related("party", "victim_side").order_by("claimed_on", "entered_at", "pk"),
+        ),
     )
     for event in events.iterator(500):
+        claims = list(event.claims.all())
         claims_by_group: dict[tuple, list[Claim]] = {}
-        for claim in event.claims.all():
+        for claim in claims:
             claims_by_group.setdefault((claim.category, claim.victim_side_id), []).append(claim)
+        sided = {claim.category for claim in claims if claim.victim_side_id}
+        groups, containment = list(event.groups.all()), list(event.containment.all())
         yield {
             "ref": event.ref,
             "title": event.title,
@@ -59,8 +73,21 @@ def discrepancy_records(events=None) -> Iterator[dict]:
                         claim_record(claim) for claim in claims_by_group.get((group.category, group.victim_side_id), [])
                     ],
                 }
-                for group in event.groups.all()
+                for group in groups
             ],
+            "containment": [
+                {
+                    "category": item.category,
+                    "level": item.level,
+                    "ratio": ratio_value(item.ratio),
+                    "lo": item.lo,
+                    "hi": item.hi,
+                    "parts_party": item.parts_party.name,
+                    "whole_party": item.whole_party.name,
+                }
+                for item in containment
+            ],
+            "level_set_by": level_set_by(groups, containment, claims_by_group, claims, sided),
         }
 
 
@@ -80,6 +107,55 @@ def claim_record(claim: Claim) -> dict:
     }
 
 
+def group_name(category: str, side: str | None, *, all_sides: bool) -> str:
+    """Name a group for analysts: "civilian", "combatant: Islamic State", "combatant: all sides"."""
+    if side is not None:
+        return f"{category}: {side}"
+    return f"{category}: all sides" if all_sides else category
+
+
+def claim_group_name(claim: Claim, sided: set[str]) -> str:
+    side = claim.victim_side.name if claim.victim_side_id else None
+    return group_name(claim.category, side, all_sides=claim.category in sided)
+
+
+def current_count(claim: Claim, role: str, sided: set[str]) -> dict:
+    """One party's current count in the comparison that sets the level: what it said, and its interval."""
+    interval = claim.interval
+    with translation.override("en"):  # a download reads the same whatever the language of the page
+        reported = count_text(claim.count)
+    return {
+        "party": claim.party.name,
+        "role": role,
+        "group": claim_group_name(claim, sided),
+        "reported": reported,
+        "lo": interval.lo,
+        "hi": interval.hi,
+    }
+
+
+def level_set_by(groups, containment, claims_by_group, claims, sided) -> dict | None:
+    """Describe the comparison that sets the event's level, L and H as the page shows them, and the
+    current counts it compares: a group's current claims, or a containment's parts and whole."""
+    item = next((item for item in containment if item.sets_level), None)
+    if item is not None:
+        parts = {part.pk for part in item.parts.all()}
+        counts = [current_count(claim, "part", sided) for claim in claims if claim.pk in parts]
+        counts += [current_count(claim, "whole", sided) for claim in claims if claim.pk == item.whole_claim_id]
+        return {"comparison": f"containment: part of {item.category}", "lo": item.lo, "hi": item.hi, "counts": counts}
+    group = next((group for group in groups if group.sets_level), None)
+    if group is None:
+        return None
+    side = group.victim_side.name if group.victim_side_id else None
+    current = [claim for claim in claims_by_group.get((group.category, group.victim_side_id), []) if claim.is_current]
+    return {
+        "comparison": group_name(group.category, side, all_sides=group.category in sided),
+        "lo": group.lo_max,
+        "hi": group.hi_min,
+        "counts": [current_count(claim, "count", sided) for claim in current],
+    }
+
+
 # The flat form of a discrepancy record, one row per event, with the HXL hashtag of each column.
 DISCREPANCY_COLUMNS = {
     "ref": "#event+id",
@@ -90,36 +166,41 @@ DISCREPANCY_COLUMNS = {
     "level": "#severity",
     "ratio": "#indicator+ratio+num",
     "classification_dispute": "#indicator+classification_dispute",
-    "killed_min": "#affected+killed+min",
-    "killed_max": "#affected+killed+max",
+    "comparison": "#indicator+comparison",
+    "comparison_lo": "#affected+killed+largest_lower_bound",
+    "comparison_hi": "#affected+killed+smallest_upper_bound",
+    "comparison_counts": "#meta+counts",
     "claimants": "#org+name",
     "groups": "#indicator+groups+num",
+    "containment_discrepancies": "#indicator+containment+num",
     "parties": "#indicator+parties+num",
     "claims": "#indicator+claims+num",
 }
 DISCREPANCY_CSV_COLUMNS = list(DISCREPANCY_COLUMNS)
 
 
-def leading_group(record: dict) -> dict | None:
-    """Return the group that sets the event's level, as the event list ranks them: most severe,
-    then widest ratio, then the first."""
-    groups = [group for group in record["groups"] if group["level"]]
-    return min(
-        groups,
-        key=lambda group: (-discrepancy.SEVERITY[group["level"]], group["ratio"] is None, -(group["ratio"] or 0)),
-        default=None,
-    )
+def counts_text(counts: list[dict]) -> str:
+    """Put each party's current count in one cell.
+
+    "Ministry: about 40 (36 – 44); Monitor: 7", or for containment "Ministry, part (combatant:
+    Islamic State): about 40 (36 – 44); Monitor, whole (combatant: all sides): 0".
+    """
+    cells = []
+    for count in counts:
+        who = count["party"] if count["role"] == "count" else f"{count['party']}, {count['role']} ({count['group']})"
+        compared = range_text(count["lo"], count["hi"])
+        reading = count["reported"] if compared == count["reported"] else f"{count['reported']} ({compared})"
+        cells.append(f"{who}: {reading}")
+    return "; ".join(cells)
 
 
 def discrepancy_row(record: dict) -> dict:
     """Flatten an event's discrepancy record into one row.
 
-    killed_min and killed_max span the current claims of the group that sets the event's
-    level: the lowest count any of them allows and the highest (empty when one is open-ended).
+    The comparison columns are those of the comparison that sets the event's level, as the page
+    shows it: its name, L and H (H empty when unbounded), and each party's current count in it.
     """
-    group = leading_group(record)
-    current = [claim for claim in group["claims"] if claim["current"]] if group else []
-    his = [claim["hi"] for claim in current]
+    set_by = record["level_set_by"] or {"comparison": None, "lo": None, "hi": None, "counts": []}
     parties = list(dict.fromkeys(claim["party"] for group in record["groups"] for claim in group["claims"]))
     return {
         "ref": record["ref"],
@@ -130,10 +211,13 @@ def discrepancy_row(record: dict) -> dict:
         "level": record["level"],
         "ratio": record["ratio"],
         "classification_dispute": record["classification_dispute"],
-        "killed_min": min((claim["lo"] for claim in current), default=None),
-        "killed_max": max(his) if his and None not in his else None,
+        "comparison": set_by["comparison"],
+        "comparison_lo": set_by["lo"],
+        "comparison_hi": set_by["hi"],
+        "comparison_counts": counts_text(set_by["counts"]),
         "claimants": "; ".join(parties),
         "groups": len(record["groups"]),
+        "containment_discrepancies": len(record["containment"]),
         "parties": len(parties),
         "claims": sum(len(group["claims"]) for group in record["groups"]),
     }

@@ -33,9 +33,12 @@ class BatchWriter:
         self.new[type(instance)].append(instance)
 
     def update(self, instance: models.Model, fields: list[str]) -> None:
-        """Queue these fields of a stored object to be written."""
+        """Queue these fields of a stored object to be written, counting up its version once a batch,
+        as a save would: a page opened before the import then refuses to write over it."""
+        if instance.pk not in self.changed[type(instance)]:
+            instance.version += 1
         self.changed[type(instance)][instance.pk] = instance
-        self.changed_fields[type(instance)].update(fields)
+        self.changed_fields[type(instance)].update([*fields, "version"])
 
     def flush(self) -> None:
         """Write what is queued, and start the next batch."""

@@ -2,7 +2,7 @@
 
 from tracker.models.accounts import LanguagePreference
 from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
-from tracker.models.comparisons import ComparisonGroup
+from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
 from tracker.models.records import (
     Claim,
     ClaimQuerySet,
@@ -17,6 +17,7 @@ __all__ = [
     "Claim",
     "ClaimQuerySet",
     "ComparisonGroup",
+    "ContainmentDiscrepancy",
     "DatePrecision",
     "Event",
     "EventQuerySet",

@@ -5,11 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker.models.choices import Level, VictimCategory
 
+# The comparison that sets its event's level comes first (it is the worst by the rules' exact
+# ratios, which two decimals may not tell apart), then the others most severe first.
+WORST_FIRST = ("-sets_level", "-severity", models.F("ratio").desc(nulls_last=True))
+
 
 class ComparisonGroupQuerySet(models.QuerySet):
     def worst_first(self):
         """Return groups most severe first, the widest ratio first within a level."""
-        return self.order_by("-severity", models.F("ratio").desc(nulls_last=True), "pk")
+        return self.order_by(*WORST_FIRST, "pk")
 
 
 class ComparisonGroup(models.Model):
@@ -29,6 +33,9 @@ class ComparisonGroup(models.Model):
     )
     party_count = models.PositiveIntegerField(_("parties"), default=0)
     claim_count = models.PositiveIntegerField(_("claims"), default=0)
+    sets_level = models.BooleanField(
+        _("sets the event's level"), default=False, help_text=_("The event's level and ratio are this comparison's.")
+    )
 
     objects = ComparisonGroupQuerySet.as_manager()
 
@@ -40,8 +47,90 @@ class ComparisonGroup(models.Model):
             models.Index(fields=["category", "-severity"], name="group_category_severity"),
             models.Index(fields=["level"], name="group_level"),
             models.Index(fields=["ratio"], name="group_ratio"),
+            models.Index(fields=["event", "sets_level"], name="group_sets_level"),
         ]
 
     def __str__(self):
         side = f" ({self.victim_side})" if self.victim_side_id else ""
         return f"{self.event.ref}: {self.get_category_display()}{side}"
+
+    @property
+    def bounds(self) -> tuple[int | None, int | None]:
+        """L and H, as every comparison has them."""
+        return self.lo_max, self.hi_min
+
+
+class ContainmentQuerySet(models.QuerySet):
+    def worst_first(self):
+        """Return containment discrepancies most severe first, the widest ratio first within a level."""
+        return self.order_by(*WORST_FIRST, "-lo", "hi", "pk")
+
+
+class ContainmentDiscrepancy(models.Model):
+    """The stored result of a containment check: one party's parts of a whole above another party's whole.
+
+    At most one per event and whole (a category with no victim side): the worst pair of parties.
+    """
+
+    event = models.ForeignKey("tracker.Event", models.CASCADE, related_name="containment", verbose_name=_("event"))
+    category = models.CharField(
+        _("category of the whole"), max_length=10, choices=VictimCategory.choices,
+        help_text=_("The whole is the claims of this category with no victim side."),
+    )  # fmt: skip
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    severity = models.PositiveSmallIntegerField(_("severity"))
+    # A sum of counts can pass what one count may be: room for it, and for its ratio.
+    ratio = models.DecimalField(_("ratio"), max_digits=21, decimal_places=2, null=True)
+    lo = models.PositiveBigIntegerField(_("sum of the parts (L)"))
+    hi = models.PositiveIntegerField(_("upper bound of the whole (H)"))
+    parts_party = models.ForeignKey(
+        "tracker.Party", models.CASCADE, related_name="+", verbose_name=_("party counting the parts")
+    )
+    whole_party = models.ForeignKey(
+        "tracker.Party", models.CASCADE, related_name="+", verbose_name=_("party counting the whole")
+    )
+    parts = models.ManyToManyField(
+        "tracker.Claim", related_name="+", verbose_name=_("claims counted as parts"),
+        help_text=_("The current claims whose lower bounds add up to L."),
+    )  # fmt: skip
+    whole_claim = models.ForeignKey(
+        "tracker.Claim", models.CASCADE, related_name="+", verbose_name=_("claim of the whole")
+    )
+    sets_level = models.BooleanField(
+        _("sets the event's level"), default=False, help_text=_("The event's level and ratio are this comparison's.")
+    )
+
+    objects = ContainmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("containment discrepancy")
+        verbose_name_plural = _("containment discrepancies")
+        ordering = ["event", "pk"]
+        indexes = [
+            models.Index(fields=["category", "-severity"], name="containment_category_severity"),
+            models.Index(fields=["level"], name="containment_level"),
+            models.Index(fields=["ratio"], name="containment_ratio"),
+            models.Index(fields=["event", "sets_level"], name="containment_sets_level"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "category"], name="containment_one_per_whole",
+                violation_error_message=_("An event has one containment result per whole."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lo__gt=models.F("hi")), name="containment_parts_exceed_whole",
+                violation_error_message=_("A containment discrepancy is parts that add up to more than the whole."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parts_party=models.F("whole_party")), name="containment_two_parties",
+                violation_error_message=_("A party's parts are never set against its own whole."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.event.ref}: {self.get_category_display()} ({self.level})"
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """L and H, as every comparison has them."""
+        return self.lo, self.hi

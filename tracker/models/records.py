@@ -1,12 +1,14 @@
 """The records staff keep: parties, events, sources, and the claims that tie them together."""
 
+import math
 from collections import Counter
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +17,25 @@ from simple_history.models import HistoricalRecords
 
 from tracker import visibility
 from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
-from tracker.models.comparisons import ComparisonGroup
+from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
+from tracker.models.versions import Versioned
 from tracker.rules import counts, discrepancy
 from tracker.rules.wording import count_from_wording
 
 
-class Party(models.Model):
+class PartyQuerySet(models.QuerySet):
+    def for_list(self):
+        """Return parties with how many claims they made and about how many events."""
+        return self.annotate(
+            claim_total=models.Count("claims", distinct=True), event_total=models.Count("claims__event", distinct=True)
+        )
+
+    def with_claims(self):
+        """Return the parties that made at least one claim."""
+        return self.filter(models.Exists(Claim.objects.filter(party=OuterRef("pk"))))
+
+
+class Party(Versioned):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
@@ -33,6 +48,7 @@ class Party(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -59,6 +75,10 @@ class Party(models.Model):
         }
 
 
+def decimal_degrees(value: float) -> Decimal:
+    return Decimal(f"{value:.6f}")
+
+
 # How staff read events unless they choose otherwise: most severe first, then newest.
 MOST_SEVERE_FIRST = ("-severity", "-start_date", "ref")
 
@@ -81,10 +101,31 @@ class EventQuerySet(models.QuerySet):
         rows.append({"level": None, "label": _("no claims yet"), "total": counted.get(None, 0)})
         return rows
 
+    def same_day_and_place(self, event):
+        """Return the other events that start the same day at the same place as this one: the same
+        location name in any case, or coordinates within about a kilometre."""
+        place = Q(location_name__iexact=event.location_name.strip())
+        if event.latitude is not None and event.longitude is not None:
+            latitude, longitude = float(event.latitude), float(event.longitude)
+            # A box of ±1 km: a degree of latitude is 111 km everywhere, one of longitude shrinks with it.
+            north_south = 1 / 111.32
+            east_west = north_south / max(math.cos(math.radians(latitude)), 0.01)
+            place |= Q(
+                latitude__range=(decimal_degrees(latitude - north_south), decimal_degrees(latitude + north_south)),
+                longitude__range=(decimal_degrees(longitude - east_west), decimal_degrees(longitude + east_west)),
+            )
+        return self.filter(place, start_date=event.start_date).exclude(pk=event.pk).order_by("ref")
+
     def for_list(self):
-        """Return events with what a list row shows: groups worst first, and the current claims' parties."""
+        """Return events with what a list row shows: groups worst first, the containment discrepancy that
+        sets the level if one does, and the current claims' parties."""
         return self.prefetch_related(
-            Prefetch("groups", ComparisonGroup.objects.worst_first(), to_attr="ranked_groups"),
+            Prefetch(
+                "groups", ComparisonGroup.objects.select_related("victim_side").worst_first(), to_attr="ranked_groups"
+            ),
+            Prefetch(
+                "containment", ContainmentDiscrepancy.objects.filter(sets_level=True), to_attr="leading_containment"
+            ),
             Prefetch(
                 "claims",
                 Claim.objects.current().select_related("party").order_by("party__name"),
@@ -97,7 +138,7 @@ ENDS_BEFORE_START = _("The end date is before the start date.")
 COORDINATES_UNPAIRED = _("Give both latitude and longitude, or neither.")
 
 
-class Event(models.Model):
+class Event(Versioned):
     ref = models.CharField(
         _("reference"),
         max_length=64,
@@ -139,7 +180,8 @@ class Event(models.Model):
     # Stored discrepancy summary, kept in step with the claims by tracker.summaries.
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, null=True, editable=False)
     severity = models.PositiveSmallIntegerField(_("severity"), default=0, editable=False)
-    ratio = models.DecimalField(_("ratio"), max_digits=12, decimal_places=2, null=True, editable=False)
+    # As wide as a containment discrepancy's ratio, which may set it.
+    ratio = models.DecimalField(_("ratio"), max_digits=21, decimal_places=2, null=True, editable=False)
     classification_dispute = models.BooleanField(_("classification dispute"), default=False, editable=False)
     party_count = models.PositiveIntegerField(_("parties"), default=0, editable=False)
     claim_count = models.PositiveIntegerField(_("claims"), default=0, editable=False)
@@ -225,7 +267,7 @@ class SourceQuerySet(models.QuerySet):
 SOURCE_UNNAMED = _("A source needs a title or a URL.")
 
 
-class Source(models.Model):
+class Source(Versioned):
     title = models.CharField(_("title"), max_length=500, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     url = models.URLField(_("URL"), max_length=1000, blank=True)
@@ -290,6 +332,16 @@ class ClaimQuerySet(models.QuerySet):
         for claim in self.with_group_summary().only(*STANDING_FIELDS):
             tally[(claim.party_id, claim.standing)] += 1
         return tally
+
+    def with_all_sides(self):
+        """Annotate each claim with `all_sides`: it names no victim side while other claims of its event
+        and category do, so it counts the dead of every side."""
+        sided = Claim.objects.filter(
+            event_id=OuterRef("event_id"), category=OuterRef("category"), victim_side__isnull=False
+        )
+        return self.annotate(
+            all_sides=ExpressionWrapper(Q(victim_side__isnull=True) & Exists(sided), output_field=models.BooleanField())
+        )
 
     def with_group_summary(self):
         """Annotate each claim with its comparison group's stored level, L (lo_max) and H (hi_min)."""
@@ -368,7 +420,7 @@ def numbers_fit_qualifier():
     return shapes
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     event = models.ForeignKey(Event, models.CASCADE, related_name="claims", verbose_name=_("event"))
     party = models.ForeignKey(
         Party, models.PROTECT, related_name="claims", verbose_name=_("claimant"),

@@ -1,6 +1,8 @@
-"""The discrepancy rules of the design: from one event's claims to its comparison groups' levels.
+"""The discrepancy rules of the design: from one event's claims to its comparisons' levels.
 
-Pure Python: values in, values out. This is the one place where the rules are written down.
+Pure Python: values in, values out. This is the one place where the rules are written down:
+comparison groups, containment (a part cannot exceed the whole), the event's level and ratio,
+and the classification dispute.
 """
 
 from __future__ import annotations
@@ -31,8 +33,12 @@ BELOW = "below"
 WITHIN = "within"
 STANDINGS = (ALONE, AGREES, ABOVE, BELOW, WITHIN)
 
+TOTAL = "total"
 CIVILIAN = "civilian"
 COMBATANT = "combatant"
+UNKNOWN = "unknown"
+# The categories a total is made of: disjoint sets of dead, so their lower bounds add up.
+PART_CATEGORIES = (CIVILIAN, COMBATANT, UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -71,10 +77,53 @@ class GroupResult:
     party_count: int
     claim_count: int
     current: frozenset = field(default_factory=frozenset)  # keys of the current claims
+    exact_ratio: Fraction | None = None  # L/H unrounded, so that ties between comparisons are decided exactly
 
     @property
     def severity(self) -> int:
         return SEVERITY.get(self.level, 0)
+
+    @property
+    def bounds(self) -> tuple[int | None, int | None]:
+        return self.lo_max, self.hi_min
+
+
+@dataclass(frozen=True)
+class Part:
+    """One current claim counted in a party's part sum: its category, victim side and lower bound."""
+
+    key: Hashable
+    category: str
+    victim_side: Hashable | None
+    lo: int
+
+
+@dataclass(frozen=True)
+class ContainmentResult:
+    """A whole exceeded by its parts: one party's part sum above another party's upper bound for the whole.
+
+    The whole is the claim of `whole_party` in `category` with no victim side; `parts` are the
+    current claims of `parts_party` that add up to `lo`.
+    """
+
+    category: str
+    level: str
+    ratio: Decimal | None
+    exact_ratio: Fraction | None
+    lo: int  # L, the part sum
+    hi: int  # H, the whole's upper bound
+    parts_party: Hashable
+    whole_party: Hashable
+    parts: tuple[Part, ...]
+    whole: Hashable  # key of the whole's claim
+
+    @property
+    def severity(self) -> int:
+        return SEVERITY[self.level]
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        return self.lo, self.hi
 
 
 @dataclass(frozen=True)
@@ -86,6 +135,9 @@ class EventResult:
     intervals: dict  # claim key -> Interval, for every claim (retracted and superseded too)
     current: frozenset  # keys of the claims that are current in their group
     parties: frozenset  # the parties with a current claim
+    containment: tuple[ContainmentResult, ...]  # one per whole that its parts exceed
+    leading: GroupResult | ContainmentResult | None  # the comparison that sets the level and the ratio
+    dispute_parties: tuple[frozenset, frozenset]  # in a classification dispute: combatants only, civilians only
 
     @property
     def severity(self) -> int:
@@ -109,6 +161,16 @@ def current_claims(claims: Iterable[ClaimFacts]) -> dict[Hashable, ClaimFacts]:
     return current
 
 
+def level_apart(lo_max: int, hi_min: int, thresholds: Thresholds) -> tuple[str, Fraction | None]:
+    """Return the level of counts apart (L > H) and the exact ratio L/H (None for a denial)."""
+    if hi_min == 0:
+        return DENIAL, None
+    ratio = Fraction(lo_max, hi_min)
+    if ratio >= thresholds.major_ratio and lo_max - hi_min >= thresholds.major_gap:
+        return MAJOR, ratio
+    return MINOR, ratio
+
+
 def level_for(intervals: list[Interval], thresholds: Thresholds) -> tuple[str | None, Fraction | None]:
     """Return the level of a group's current intervals and its exact ratio L/H (or None)."""
     if not intervals:
@@ -119,13 +181,7 @@ def level_for(intervals: list[Interval], thresholds: Thresholds) -> tuple[str | 
     bounded = [interval.hi for interval in intervals if interval.hi is not None]
     if not bounded or lo_max <= min(bounded):
         return AGREE, None
-    hi_min = min(bounded)
-    if hi_min == 0:
-        return DENIAL, None
-    ratio = Fraction(lo_max, hi_min)
-    if ratio >= thresholds.major_ratio and lo_max - hi_min >= thresholds.major_gap:
-        return MAJOR, ratio
-    return MINOR, ratio
+    return level_apart(lo_max, min(bounded), thresholds)
 
 
 def group_result(category, victim_side, claims: list[ClaimFacts], intervals, thresholds):
@@ -143,14 +199,101 @@ def group_result(category, victim_side, claims: list[ClaimFacts], intervals, thr
         party_count=len(current),
         claim_count=len(claims),
         current=frozenset(claim.key for claim in current.values()),
+        exact_ratio=ratio,
     )
 
 
-def classification_dispute(current: Iterable[ClaimFacts], intervals) -> bool:
-    """Whether one party counts only combatant dead where another counts only civilian dead."""
+def comparison_rank(comparison: GroupResult | ContainmentResult) -> tuple:
+    """Rank a comparison, the higher the worse: most severe, then the largest exact ratio, then the
+    largest L, then the smallest H (an unbounded H counting as the largest)."""
+    lo, hi = comparison.bounds
+    return (
+        comparison.severity,
+        comparison.exact_ratio if comparison.exact_ratio is not None else -1,
+        lo if lo is not None else -1,
+        -hi if hi is not None else float("-inf"),
+    )
+
+
+def most_severe(comparisons: Iterable[GroupResult | ContainmentResult]):
+    """Return the worst comparison by `comparison_rank`; on a full tie, the first one given."""
+    return max(comparisons, key=comparison_rank, default=None)
+
+
+def sided_parts(current: dict[tuple, dict], intervals, category: str) -> dict[Hashable, list[Part]]:
+    """Return each party's current claims in `category` that name a victim side, as parts."""
+    parts: dict[Hashable, list[Part]] = {}
+    for group in sorted(current, key=group_order):
+        group_category, side = group
+        if group_category == category and side is not None:
+            for party, claim in current[group].items():
+                parts.setdefault(party, []).append(Part(claim.key, category, side, intervals[claim.key].lo))
+    return parts
+
+
+def whole_parts(current: dict[tuple, dict], intervals, category: str) -> dict[Hashable, list[Part]]:
+    """Return each party's parts of the whole `category` with no victim side, for parties that have any.
+
+    A civilian, combatant or unknown whole is made of the same category with each victim side. A
+    total is made of, per category, the party's claim with no side where it has one, else its
+    claims that name a side. A total with a side is neither a whole nor a part.
+    """
+    if category != TOTAL:
+        return sided_parts(current, intervals, category)
+    parts: dict[Hashable, list[Part]] = {}
+    for part_category in PART_CATEGORIES:
+        unsided = current.get((part_category, None), {})
+        sided = sided_parts(current, intervals, part_category)
+        for party in unsided.keys() | sided.keys():
+            if party in unsided:
+                claim = unsided[party]
+                parts.setdefault(party, []).append(Part(claim.key, part_category, None, intervals[claim.key].lo))
+            else:
+                parts.setdefault(party, []).extend(sided[party])
+    return parts
+
+
+def containment_result(current: dict[tuple, dict], intervals, category: str, thresholds) -> ContainmentResult | None:
+    """Return the worst pair of parties where one's part sum exceeds the other's bound for the whole.
+
+    A party's part sum is a lower bound on the whole; it is never set against its own whole.
+    """
+    candidates = []
+    for parts_party, parts in whole_parts(current, intervals, category).items():
+        lo = sum(part.lo for part in parts)
+        for whole_party, whole in current.get((category, None), {}).items():
+            hi = intervals[whole.key].hi
+            if whole_party == parts_party or hi is None or lo <= hi:
+                continue
+            level, ratio = level_apart(lo, hi, thresholds)
+            candidates.append(
+                ContainmentResult(
+                    category=category,
+                    level=level,
+                    ratio=None if ratio is None else rounded_ratio(ratio),
+                    exact_ratio=ratio,
+                    lo=lo,
+                    hi=hi,
+                    parts_party=parts_party,
+                    whole_party=whole_party,
+                    parts=tuple(parts),
+                    whole=whole.key,
+                )
+            )
+    # Pairs that tie on every rule go to the first by party, so that the order of claims never matters.
+    candidates.sort(key=lambda candidate: (str(candidate.parts_party), str(candidate.whole_party)))
+    return most_severe(candidates)
+
+
+def classification_dispute_parties(current: Iterable[tuple[Hashable, str, Interval]]) -> tuple[frozenset, frozenset]:
+    """Return, from the current claims as (party, category, interval), the parties that count only
+    combatant dead and those that count only civilian dead.
+
+    It is a classification dispute when both are non-empty: the parties disagree about who died.
+    """
     by_party: dict[Hashable, dict[str, list[Interval]]] = {}
-    for claim in current:
-        by_party.setdefault(claim.party, {}).setdefault(claim.category, []).append(intervals[claim.key])
+    for party, category, interval in current:
+        by_party.setdefault(party, {}).setdefault(category, []).append(interval)
 
     def claims_deaths(categories, category):
         return any(interval.lo >= 1 for interval in categories.get(category, ()))
@@ -158,13 +301,14 @@ def classification_dispute(current: Iterable[ClaimFacts], intervals) -> bool:
     def claims_none(categories, category):
         return all(interval.hi == 0 for interval in categories.get(category, ()))
 
-    combatant_only = any(
-        claims_deaths(categories, COMBATANT) and claims_none(categories, CIVILIAN) for categories in by_party.values()
-    )
-    civilian_only = any(
-        claims_deaths(categories, CIVILIAN) and claims_none(categories, COMBATANT) for categories in by_party.values()
-    )
-    return combatant_only and civilian_only
+    def counting_only(counted, uncounted):
+        return frozenset(
+            party
+            for party, categories in by_party.items()
+            if claims_deaths(categories, counted) and claims_none(categories, uncounted)
+        )
+
+    return counting_only(COMBATANT, CIVILIAN), counting_only(CIVILIAN, COMBATANT)
 
 
 def event_result(claims: Iterable[ClaimFacts], thresholds: Thresholds = Thresholds()) -> EventResult:
@@ -174,27 +318,38 @@ def event_result(claims: Iterable[ClaimFacts], thresholds: Thresholds = Threshol
     grouped: dict[tuple, list[ClaimFacts]] = {}
     for claim in claims:
         grouped.setdefault((claim.category, claim.victim_side), []).append(claim)
+    ordered = sorted(grouped, key=group_order)
     groups = tuple(
-        group_result(category, side, members, intervals, thresholds)
-        for (category, side), members in sorted(grouped.items(), key=lambda item: group_order(item[0]))
+        group_result(category, side, grouped[(category, side)], intervals, thresholds) for category, side in ordered
     )
-    levelled = [group for group in groups if group.level is not None]
-    worst = max(levelled, key=lambda group: group.severity, default=None)
-    ratios = [group.ratio for group in groups if group.ratio is not None]
-    current = frozenset().union(*(group.current for group in groups))
-    standing = [claim for claim in claims if claim.key in current]
+    current = {key: current_claims(grouped[key]) for key in ordered}
+    containment = tuple(
+        result
+        for category in (TOTAL, *PART_CATEGORIES)
+        if (result := containment_result(current, intervals, category, thresholds)) is not None
+    )
+    # Groups come first, so that a containment check leads only where it is strictly worse.
+    leading = most_severe([*(group for group in groups if group.level is not None), *containment])
+    standing = [claim for by_party in current.values() for claim in by_party.values()]
+    dispute_parties = classification_dispute_parties(
+        (claim.party, claim.category, intervals[claim.key]) for claim in standing
+    )
+    dispute = all(dispute_parties)
     return EventResult(
-        level=worst.level if worst else None,
-        ratio=max(ratios, default=None),
-        classification_dispute=classification_dispute(standing, intervals),
+        level=leading.level if leading else None,
+        ratio=leading.ratio if leading else None,
+        classification_dispute=dispute,
         groups=groups,
         intervals=intervals,
-        current=current,
+        current=frozenset(claim.key for claim in standing),
         parties=frozenset(claim.party for claim in standing),
+        containment=containment,
+        leading=leading,
+        dispute_parties=dispute_parties if dispute else (frozenset(), frozenset()),
     )
 
 
-CATEGORY_ORDER = {"total": 0, CIVILIAN: 1, COMBATANT: 2, "unknown": 3}
+CATEGORY_ORDER = {TOTAL: 0, CIVILIAN: 1, COMBATANT: 2, UNKNOWN: 3}
 
 
 def group_order(key):

@@ -38,3 +38,9 @@ def web_url(url: str) -> str:
 def hidden_source() -> str:
     """What a page shows in place of a source hidden from its reader."""
     return visibility.CONFIDENTIAL_SOURCE
+
+
+@register.simple_tag
+def all_sides_note() -> str:
+    """What "all sides" means beside a claim without a victim side."""
+    return presentation.all_sides_explained()

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from tracker.models import ContainmentDiscrepancy
 from tracker.rules import counts, discrepancy
 from tracker.rules.counts import Interval
 
@@ -36,18 +39,117 @@ def interval_text(interval: Interval) -> str:
     return range_text(interval.lo, interval.hi)
 
 
-def spread_text(group) -> str:
-    """Return a group's spread: from the smallest upper bound to the largest lower bound, and their ratio.
+def spread_text(comparison) -> str:
+    """Return a comparison's spread: from H, the smallest upper bound, to L, the largest lower bound
+    (for containment, the whole's bound and the sum of the parts), and their ratio.
 
     Where the counts agree (or only one party counts) it is the range of values they all allow.
     """
-    if group is None or group.level is None:
+    if comparison is None or comparison.level is None:
         return ""
-    if group.level in (discrepancy.MAJOR, discrepancy.MINOR):
-        return f"{group.hi_min} – {group.lo_max}, {ratio_text(group.ratio)}"
-    if group.level == discrepancy.DENIAL:
-        return f"0 – {group.lo_max}"
-    return range_text(group.lo_max, group.hi_min)
+    lo, hi = comparison.bounds
+    if comparison.level in (discrepancy.MAJOR, discrepancy.MINOR):
+        return f"{hi} – {lo}, {ratio_text(comparison.ratio)}"
+    if comparison.level == discrepancy.DENIAL:
+        return f"0 – {lo}"
+    return range_text(lo, hi)
+
+
+def all_sides_text() -> str:
+    return _("all sides")
+
+
+def all_sides_explained() -> str:
+    return _(
+        "“All sides”: these claims name no victim side, so each counts the dead of every side; the claims "
+        "that name a side count parts of them."
+    )
+
+
+def comparison_label(comparison, *, all_sides: bool = False) -> str:
+    """Name a comparison: "Combatant: Islamic State", "Combatant: all sides", "Total: its parts against the whole"."""
+    category = comparison.get_category_display()
+    if isinstance(comparison, ContainmentDiscrepancy):
+        if comparison.category == discrepancy.TOTAL:
+            return _("Total: its parts against the whole")
+        return _("%(category)s: each side against all sides") % {"category": category}
+    if comparison.victim_side_id:
+        return f"{category}: {comparison.victim_side.name}"
+    return f"{category}: {all_sides_text()}" if all_sides else category
+
+
+def part_text(category: str, side: str | None, count: int) -> str:
+    """Put one part of a whole in words: "36 Islamic State combatants", "12 civilians"."""
+    numbers = {"count": count, "side": side}
+    if side is None:
+        phrases = {
+            discrepancy.CIVILIAN: ngettext("%(count)s civilian", "%(count)s civilians", count),
+            discrepancy.COMBATANT: ngettext("%(count)s combatant", "%(count)s combatants", count),
+            discrepancy.UNKNOWN: _("%(count)s dead of unknown status"),
+        }
+    else:
+        phrases = {
+            discrepancy.CIVILIAN: ngettext("%(count)s %(side)s civilian", "%(count)s %(side)s civilians", count),
+            discrepancy.COMBATANT: ngettext("%(count)s %(side)s combatant", "%(count)s %(side)s combatants", count),
+            discrepancy.UNKNOWN: _("%(count)s %(side)s dead of unknown status"),
+        }
+    return phrases[category] % numbers
+
+
+def whole_text(category: str, count: int) -> str:
+    """Put a whole in words: "0 combatants of all sides", "12 dead in total"."""
+    phrases = {
+        discrepancy.TOTAL: _("%(count)s dead in total"),
+        discrepancy.CIVILIAN: ngettext("%(count)s civilian of all sides", "%(count)s civilians of all sides", count),
+        discrepancy.COMBATANT: ngettext("%(count)s combatant of all sides", "%(count)s combatants of all sides", count),
+        discrepancy.UNKNOWN: _("%(count)s dead of unknown status of all sides"),
+    }
+    return phrases[category] % {"count": count}
+
+
+def containment_sentence(item, parts: list[tuple[str, str | None, int]]) -> str:
+    """Explain a containment discrepancy in one sentence, with its parties and numbers.
+
+    `parts` are the parts added up, each (category, victim side's name or None, lower bound).
+    """
+    listed = get_text_list([part_text(*part) for part in parts], _("and"))
+    if len(parts) > 1:
+        listed = _("%(parts)s, %(sum)s in all") % {"parts": listed, "sum": item.lo}
+    numbers = {
+        "parts_party": item.parts_party.name,
+        "parts": listed,
+        "whole_party": item.whole_party.name,
+        "whole": whole_text(item.category, item.hi),
+        "ratio": ratio_text(item.ratio),
+        "gap": item.lo - item.hi,
+    }
+    if item.level == discrepancy.DENIAL:
+        return _("Denial: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s.") % numbers
+    if item.level == discrepancy.MAJOR:
+        return (
+            _(
+                "Major discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s: "
+                "%(ratio)s as many, %(gap)s deaths apart."
+            )
+            % numbers
+        )
+    return (
+        _(
+            "Minor discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s, "
+            "but only by %(gap)s (%(ratio)s)."
+        )
+        % numbers
+    )
+
+
+def dispute_sentence(combatants_only: list[str], civilians_only: list[str]) -> str:
+    """Name the parties on each side of a classification dispute."""
+    return _(
+        "Classification dispute: %(combatant_parties)s count only combatants, %(civilian_parties)s only civilians."
+    ) % {
+        "combatant_parties": get_text_list(combatants_only, _("and")),
+        "civilian_parties": get_text_list(civilians_only, _("and")),
+    }
 
 
 def level_sentence(group) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
@@ -21,9 +21,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from tracker import roles, visibility
+from tracker.exports.claims import CLAIM_CONTENT_TYPES, claim_rows, claims_write
 from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
-from tracker.filters import EventFilter
-from tracker.models import Claim, ComparisonGroup, Event, Party
+from tracker.filters import WITH_CLAIMS, EventFilter, PartyFilter
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party
 from tracker.rules import discrepancy
 from tracker.web import charts, presentation
 
@@ -50,15 +51,16 @@ class GentlePagination:
 
 @dataclass
 class EventRow:
-    """An event as a list shows it: its worst comparison group and the parties with a current claim."""
+    """An event as a list shows it: the comparison that sets its level, and the parties with a current claim."""
 
     event: Event
-    worst_group: ComparisonGroup | None
+    leading: ComparisonGroup | ContainmentDiscrepancy | None
+    label: str
     parties: list[Party]
 
     @property
     def spread(self) -> str:
-        return presentation.spread_text(self.worst_group)
+        return presentation.spread_text(self.leading)
 
 
 def event_rows(events) -> list[EventRow]:
@@ -66,9 +68,20 @@ def event_rows(events) -> list[EventRow]:
     rows = []
     for event in events:
         parties = list({claim.party_id: claim.party for claim in event.current_claims}.values())
-        worst = event.ranked_groups[0] if event.ranked_groups else None
-        rows.append(EventRow(event=event, worst_group=worst, parties=parties))
+        groups = event.ranked_groups  # the group that sets the level, if one does, comes first
+        leading = event.leading_containment[0] if event.leading_containment else (groups[0] if groups else None)
+        label = ""
+        if leading is not None:
+            label = presentation.comparison_label(leading, all_sides=all_sides(leading, groups))
+        rows.append(EventRow(event=event, leading=leading, label=label, parties=parties))
     return rows
+
+
+def all_sides(comparison, groups) -> bool:
+    """Whether a comparison is a group without a victim side where other groups of its category name one."""
+    if not isinstance(comparison, ComparisonGroup) or comparison.victim_side_id:
+        return False
+    return any(group.category == comparison.category and group.victim_side_id for group in groups)
 
 
 def claims_over_time() -> list[charts.Column]:
@@ -116,9 +129,9 @@ class DashboardView(TrackerAccess, TemplateView):
             disputed_levels=discrepancy.DISPUTED,
             disputes=Event.objects.filter(classification_dispute=True).count(),
             open_rows=event_rows(open_discrepancies),
-            latest_claims=Claim.objects.select_related("event", "party").order_by("-entered_at", "-pk")[
-                :DASHBOARD_ROWS
-            ],
+            latest_claims=Claim.objects.select_related("event", "party", "victim_side")
+            .with_all_sides()
+            .order_by("-entered_at", "-pk")[:DASHBOARD_ROWS],
             claims_chart=chart,
             **kwargs,
         )
@@ -136,14 +149,14 @@ class EventListView(TrackerAccess, GentlePagination, FilterView):
         return context
 
 
-class EventDownloadView(TrackerAccess, View):
-    """The event list as filtered and ordered on the page, as CSV, JSON or xlsx.
+class FilteredDownload(TrackerAccess, View):
+    """A download of the event list as filtered on the page; filters that cannot be read are a 400."""
 
-    `?hxl=1` adds a second row of HXL hashtags under the CSV or xlsx header.
-    """
+    content_types: dict[str, str] = {}
+    name = ""
 
     def get(self, request, format):
-        if format not in DISCREPANCY_CONTENT_TYPES:
+        if format not in self.content_types:
             raise Http404(_("No download in the format “%(format)s”.") % {"format": format})
         filterset = EventFilter(request.GET or None, queryset=Event.objects.all(), request=request)
         if filterset.is_bound and not filterset.is_valid():
@@ -152,11 +165,42 @@ class EventDownloadView(TrackerAccess, View):
                 _("The filters could not be read: %(problems)s") % {"problems": problems},
                 content_type="text/plain; charset=utf-8",
             )
-        response = HttpResponse(content_type=DISCREPANCY_CONTENT_TYPES[format])
-        response["Content-Disposition"] = f'attachment; filename="discrepancies-{date.today().isoformat()}.{format}"'
-        hxl = request.GET.get("hxl", "") in ("1", "true", "yes")
-        discrepancies_write(discrepancy_records(filterset.qs), format=format, stream=response, hxl=hxl)
+        response = HttpResponse(content_type=self.content_types[format])
+        response["Content-Disposition"] = f'attachment; filename="{self.name}-{date.today().isoformat()}.{format}"'
+        self.write(filterset.qs, format=format, stream=response)
         return response
+
+    def write(self, events, *, format: str, stream) -> None:
+        raise NotImplementedError
+
+
+class EventDownloadView(FilteredDownload):
+    """The event list as filtered and ordered on the page, as CSV, JSON or xlsx.
+
+    `?hxl=1` adds a second row of HXL hashtags under the CSV or xlsx header.
+    """
+
+    content_types = DISCREPANCY_CONTENT_TYPES
+    name = "discrepancies"
+
+    def write(self, events, *, format, stream):
+        hxl = self.request.GET.get("hxl", "") in ("1", "true", "yes")
+        discrepancies_write(discrepancy_records(events), format=format, stream=stream, hxl=hxl)
+
+
+class EventClaimsDownloadView(FilteredDownload):
+    """Every claim of the filtered events, one row per claim in the claims format, which imports back.
+
+    Confidential sources and their claims' notes are left out for those who may not see them, as on
+    the pages: such a download is then no full backup.
+    """
+
+    content_types = CLAIM_CONTENT_TYPES
+    name = "claims"
+
+    def write(self, events, *, format, stream):
+        claims = Claim.objects.filter(event__in=events.order_by().values("pk"))
+        claims_write(claim_rows(claims, user=self.request.user), format=format, stream=stream)
 
 
 @dataclass
@@ -164,10 +208,41 @@ class GroupPanel:
     """One comparison group on the event page: its current claims side by side, and their chart."""
 
     group: ComparisonGroup
+    label: str
+    all_sides: bool
     claims: list[Claim]
     chart: str
     sentence: str
     spread: str
+
+    @property
+    def comparison(self) -> ComparisonGroup:
+        return self.group
+
+    @property
+    def anchor(self) -> str:
+        return f"group-{self.group.pk}"
+
+
+@dataclass
+class ContainmentPanel:
+    """One containment discrepancy on the event page: a party's parts against another party's whole."""
+
+    item: ContainmentDiscrepancy
+    label: str
+    parts: list[Claim]
+    whole: Claim
+    chart: str
+    sentence: str
+    spread: str
+
+    @property
+    def comparison(self) -> ContainmentDiscrepancy:
+        return self.item
+
+    @property
+    def anchor(self) -> str:
+        return f"containment-{self.item.pk}"
 
 
 def claim_status(claim: Claim) -> str:
@@ -176,7 +251,7 @@ def claim_status(claim: Claim) -> str:
     return "current" if claim.is_current else "superseded"
 
 
-def group_panel(group: ComparisonGroup, claims: list[Claim], number: int) -> GroupPanel:
+def group_panel(group: ComparisonGroup, claims: list[Claim], *, all_sides: bool) -> GroupPanel:
     current = sorted(
         (claim for claim in claims if claim.is_current),
         key=lambda claim: (claim.interval.lo, claim.interval.hi is None, claim.interval.hi or 0),
@@ -198,15 +273,111 @@ def group_panel(group: ComparisonGroup, claims: list[Claim], number: int) -> Gro
     sentence = presentation.level_sentence(group)
     chart = charts.interval_chart(
         bars,
-        chart_id=f"group-{number}-chart",
+        chart_id=f"group-{group.pk}-chart",
         lo_max=group.lo_max,
         hi_min=group.hi_min,
         title=_("Each party's count as an interval"),
         description=sentence,
     )
     return GroupPanel(
-        group=group, claims=current, chart=chart, sentence=sentence, spread=presentation.spread_text(group)
+        group=group,
+        label=presentation.comparison_label(group, all_sides=all_sides),
+        all_sides=all_sides,
+        claims=current,
+        chart=chart,
+        sentence=sentence,
+        spread=presentation.spread_text(group),
     )
+
+
+def containment_panel(item: ContainmentDiscrepancy, claims: dict[int, Claim]) -> ContainmentPanel:
+    parts = sorted(
+        (claims[part.pk] for part in item.parts.all()),
+        key=lambda claim: (discrepancy.CATEGORY_ORDER[claim.category], claim.victim_side_id is not None,
+                           claim.victim_side.name if claim.victim_side_id else ""),
+    )  # fmt: skip
+    whole = claims[item.whole_claim_id]
+    sentence = presentation.containment_sentence(
+        item,
+        [(part.category, part.victim_side.name if part.victim_side_id else None, part.interval.lo) for part in parts],
+    )
+    bars = [
+        charts.IntervalBar(
+            label=_("Parts: %(party)s") % {"party": item.parts_party.name},
+            lo=item.lo,
+            hi=None,
+            value_text=presentation.range_text(item.lo, None),
+            standing="above",
+        ),
+        charts.IntervalBar(
+            label=_("Whole: %(party)s") % {"party": item.whole_party.name},
+            lo=whole.interval.lo,
+            hi=whole.interval.hi,
+            value_text=presentation.interval_text(whole.interval),
+            standing="below",
+        ),
+    ]
+    chart = charts.interval_chart(
+        bars,
+        chart_id=f"containment-{item.pk}-chart",
+        lo_max=item.lo,
+        hi_min=item.hi,
+        title=_("The sum of one party's parts against another party's whole"),
+        description=sentence,
+    )
+    return ContainmentPanel(
+        item=item,
+        label=presentation.comparison_label(item),
+        parts=parts,
+        whole=whole,
+        chart=chart,
+        sentence=sentence,
+        spread=presentation.spread_text(item),
+    )
+
+
+def event_panels(event: Event, claims: list[Claim]) -> list[GroupPanel | ContainmentPanel]:
+    """Return the event's comparisons as panels: each containment discrepancy beside the group of its
+    whole, and the comparison that sets the event's level (with its neighbour) first."""
+    by_group: dict[tuple, list[Claim]] = {}
+    for claim in claims:
+        by_group.setdefault((claim.category, claim.victim_side_id), []).append(claim)
+    sided = {claim.category for claim in claims if claim.victim_side_id}
+    clusters = [
+        [group_panel(group, by_group.get((group.category, group.victim_side_id), []),
+                     all_sides=group.victim_side_id is None and group.category in sided)]
+        for group in event.groups.select_related("victim_side").worst_first()
+    ]  # fmt: skip
+    by_pk = {claim.pk: claim for claim in claims}
+    containment = (
+        event.containment.select_related("parts_party", "whole_party")
+        .prefetch_related(Prefetch("parts", Claim.objects.only("pk")))
+        .worst_first()
+    )
+    for item in containment:
+        whole = (item.category, None)
+        beside = next((cluster for cluster in clusters if group_key(cluster[0].group) == whole), None)
+        if beside is None:  # only if the stored summaries were out of step: shown then, on its own
+            clusters.append(beside := [])
+        beside.append(containment_panel(item, by_pk))
+    clusters.sort(key=lambda cluster: not any(panel.comparison.sets_level for panel in cluster))
+    return [panel for cluster in clusters for panel in cluster]
+
+
+def group_key(group: ComparisonGroup) -> tuple:
+    return group.category, group.victim_side_id
+
+
+def dispute_text(event: Event, claims: list[Claim]) -> str:
+    """Name the parties on each side of the event's classification dispute, if it has one."""
+    if not event.classification_dispute:
+        return ""
+    current = [claim for claim in claims if claim.is_current]
+    combatants, civilians = discrepancy.classification_dispute_parties(
+        (claim.party_id, claim.category, claim.interval) for claim in current
+    )
+    names = {claim.party_id: claim.party.name for claim in current}
+    return presentation.dispute_sentence(sorted(names[pk] for pk in combatants), sorted(names[pk] for pk in civilians))
 
 
 class EventDetailView(TrackerAccess, DetailView):
@@ -218,26 +389,32 @@ class EventDetailView(TrackerAccess, DetailView):
         event = self.object
         perpetrators = {party.pk for party in event.alleged_perpetrators.all()}
         claims = visibility.claims_shown(list(event.claims.for_timeline()), self.request.user)
-        by_group: dict[tuple, list[Claim]] = {}
+        sided = {claim.category for claim in claims if claim.victim_side_id}
         for claim in claims:
             claim.status = claim_status(claim)
             claim.alleged_perpetrator = claim.party_id in perpetrators
-            by_group.setdefault((claim.category, claim.victim_side_id), []).append(claim)
-        panels = [
-            group_panel(group, by_group.get((group.category, group.victim_side_id), []), number)
-            for number, group in enumerate(event.groups.select_related("victim_side").worst_first(), start=1)
-        ]
+            claim.all_sides = claim.victim_side_id is None and claim.category in sided
+        panels = event_panels(event, claims)
         admin_url = None
         if self.request.user.has_perm("tracker.change_event"):
             admin_url = reverse("admin:tracker_event_change", args=[event.pk])
-        return super().get_context_data(panels=panels, timeline=claims, admin_url=admin_url, **kwargs)
+        return super().get_context_data(
+            panels=panels,
+            leading_panel=next((panel for panel in panels if panel.comparison.sets_level), None),
+            dispute=dispute_text(event, claims),
+            timeline=claims,
+            admin_url=admin_url,
+            **kwargs,
+        )
 
 
-class PartyListView(TrackerAccess, GentlePagination, ListView):
+class PartyListView(TrackerAccess, GentlePagination, FilterView):
+    """Parties that made claims (all of them on request), searched and filtered, with where their counts stand."""
+
+    filterset_class = PartyFilter
+    queryset = Party.objects.for_list()
     paginate_by = LIST_PAGE_SIZE
-    queryset = Party.objects.annotate(
-        claim_total=Count("claims", distinct=True), event_total=Count("claims__event", distinct=True)
-    ).order_by("name")
+    template_name = "tracker/party_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -246,6 +423,13 @@ class PartyListView(TrackerAccess, GentlePagination, ListView):
         for party in parties:
             party.standings = {standing: tally[(party.pk, standing)] for standing in discrepancy.STANDINGS}
             party.standings["apart"] = party.standings[discrepancy.ABOVE] + party.standings[discrepancy.BELOW]
+        form = self.filterset.form
+        chosen = form.cleaned_data if form.is_valid() else {}
+        context.update(
+            filter_invalid=not form.is_valid(),
+            searched=bool(chosen.get("q", "").strip() or chosen.get("kind")),
+            only_with_claims=chosen.get("claims") == WITH_CLAIMS,
+        )
         return context
 
 
@@ -262,6 +446,7 @@ class PartyDetailView(TrackerAccess, GentlePagination, ListView):
             .for_timeline()
             .select_related("event")
             .with_group_summary()
+            .with_all_sides()
             .order_by("-claimed_on", "-entered_at", "-pk")
         )
 
@@ -276,6 +461,7 @@ class PartyDetailView(TrackerAccess, GentlePagination, ListView):
         context.update(
             party=self.party,
             claims=claims,
+            all_sides_shown=any(claim.all_sides for claim in claims),
             event_levels=[row for row in events.level_counts() if row["level"] is not None],
             standings=[
                 (presentation.standing_label(standing), tally[(self.party.pk, standing)])

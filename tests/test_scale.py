@@ -1,0 +1,167 @@
+"""The generated data set for measuring speed, and the benchmark that times the pages on it."""
+
+import io
+import json
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Count
+
+from tests.factories import make_party
+from tests.test_summaries import assert_in_step
+from tracker.backups import NotEmpty
+from tracker.ingest.importer import file_import
+from tracker.models import Claim, ComparisonGroup, Event, Party, PartyKind, Qualifier, Source, VictimCategory
+from tracker.rules import discrepancy
+from tracker.scale import FEW, MANY, MOST, SOME, bucket_of, bucket_sizes, claims_csv_generate, scale_data_generate
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_data() -> list:
+    """Every generated record and stored summary, field by field, in a comparable form."""
+    data = []
+    for model in (Party, Source, Event, Claim):
+        fields = [field.attname for field in model._meta.concrete_fields]
+        data.append(list(model.objects.order_by("pk").values_list(*fields)))
+    perpetrators = Event.alleged_perpetrators.through.objects.values_list("event_id", "party_id")
+    data.append(sorted(perpetrators))
+    # Groups and perpetrator links are numbered by the database as they are written: compare their content.
+    group_fields = [field.attname for field in ComparisonGroup._meta.concrete_fields if not field.primary_key]
+    data.append(sorted(ComparisonGroup.objects.values_list(*group_fields), key=str))
+    return data
+
+
+def generated_then_undone(**arguments) -> list:
+    with transaction.atomic():
+        scale_data_generate(**arguments)
+        data = stored_data()
+        transaction.set_rollback(True)
+    return data
+
+
+def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
+    first = generated_then_undone(events=120, seed=5)
+    assert first == generated_then_undone(events=120, seed=5)
+    assert first != generated_then_undone(events=120, seed=6)
+
+
+def test_the_mix_scales_from_the_reference_size():
+    assert bucket_sizes(200_000) == {FEW: 150_000, SOME: 29_980, MANY: 20_000, MOST: 20}
+    assert bucket_sizes(600) == {FEW: 450, SOME: 89, MANY: 60, MOST: 1}
+    assert bucket_sizes(3) == {FEW: 2, SOME: 0, MANY: 0, MOST: 1}
+
+
+def test_generated_data_has_the_mix():
+    report = scale_data_generate(events=600, seed=2)
+    claim_counts = list(Event.objects.annotate(claims_made=Count("claims")).values_list("claims_made", flat=True))
+    assert Counter(bucket_of(count) for count in claim_counts) == bucket_sizes(600)
+    assert (report.events, report.claims) == (600, Claim.objects.count())
+    assert 4 <= report.claims / report.events <= 6
+    assert Event.objects.filter(ref="GEN-000001").exists()
+
+    claims = Claim.objects.all()
+    assert set(claims.values_list("qualifier", flat=True)) == set(Qualifier.values)
+    assert set(claims.values_list("category", flat=True)) == set(VictimCategory.values)
+    assert 0 < claims.filter(victim_side__isnull=False).count() < len(claim_counts) * 5
+    assert 0.03 < claims.filter(retracted=True).count() / report.claims < 0.07
+    revised = (
+        claims.values("event", "party", "category", "victim_side")
+        .annotate(dates=Count("claimed_on", distinct=True))
+        .filter(dates__gt=1)
+    )
+    assert revised.exists()
+    assert set(Event.objects.values_list("level", flat=True)) >= set(discrepancy.SEVERITY)
+    assert Event.objects.filter(classification_dispute=True).exists()
+
+    assert set(Party.objects.values_list("kind", flat=True)) == set(PartyKind.values)
+    assert 0 < Source.objects.filter(confidential=True).count() < Source.objects.count()
+    assert Event.objects.filter(title__icontains="market").exists()
+    assert Event.objects.filter(alleged_perpetrators__isnull=False).exists()
+
+
+def test_generated_summaries_equal_the_rules():
+    scale_data_generate(events=300, seed=3)
+    assert_in_step()
+
+
+def test_new_records_after_generation_get_new_keys():
+    scale_data_generate(events=20, seed=4)
+    assert make_party().pk == Party.objects.count()
+
+
+def test_generation_refuses_a_database_with_records():
+    make_party()
+    with pytest.raises(NotEmpty):
+        scale_data_generate(events=10, seed=1)
+    with pytest.raises(CommandError, match="already holds records"):
+        call_command("generate_scale_data", "--events", "10", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not Event.objects.exists()
+
+
+def test_generate_command_reports_what_it_made():
+    out = io.StringIO()
+    call_command("generate_scale_data", "--events", "40", "--seed", "9", stdout=out, stderr=io.StringIO())
+    assert f"Generated 40 events, {Claim.objects.count():,} claims" in out.getvalue()
+
+
+def test_generated_claims_csv_imports_on_new_events_by_the_stored_parties():
+    scale_data_generate(events=60, seed=1)
+    parties = Party.objects.count()
+    stream = io.StringIO()
+    rows = claims_csv_generate(claims=80, seed=1, stream=stream)
+    assert rows == 80
+    report = file_import(file=io.BytesIO(stream.getvalue().encode()), name="generated.csv")
+    assert report.ok, report.errors
+    assert (report.created["claims"], report.created["parties"]) == (80, 0)
+    assert Party.objects.count() == parties
+    assert Event.objects.filter(ref__startswith="IMP-").count() == report.created["events"]
+
+
+EXPECTED_TARGETS = [
+    "/parties/", "/", "/events/?party=", "/events/?q=market", "/events/?ordering=-ratio", "/events/?page=1",
+    "/events/?level=major", "/events/GEN-", "/events/", "/api/events/", "/events/export.csv", "import_claims",
+    "rebuild_summaries", "export_claims", "export_discrepancies",
+]  # fmt: skip
+
+
+def test_benchmark_times_every_item_beside_the_admin_and_leaves_the_data_as_it_was(tmp_path):
+    scale_data_generate(events=30, seed=1)
+    before = stored_data()
+    users = get_user_model().objects.count()
+    out = io.StringIO()
+    call_command(
+        "benchmark", "--runs", "2", "--heavy-runs", "1", "--output", str(tmp_path / "bench.json"),
+        "--table", str(tmp_path / "bench.md"), stdout=out, stderr=io.StringIO(),
+    )  # fmt: skip
+
+    report = json.loads((tmp_path / "bench.json").read_text())
+    assert report["data"]["events"] == 30
+    assert report["baseline"]["target"] == "/admin/tracker/event/"
+    assert report["baseline"]["runs"] == 2 * 10 + 5
+    targets = [item["target"] for item in report["items"]]
+    assert len(targets) == len(EXPECTED_TARGETS)
+    for target, expected in zip(targets, EXPECTED_TARGETS, strict=True):
+        assert target.startswith(expected)
+    for item in report["items"]:
+        assert item["runs"] == (2 if item["kind"] == "page" else 1), item
+        assert item["median_ms"] > 0 and item["p95_ms"] >= item["median_ms"], item
+        assert item["admin_median_ms"] > 0 and item["ratio"] > 0, item
+        assert item["queries"] > 0, item
+
+    table = (tmp_path / "bench.md").read_text()
+    assert table == out.getvalue()
+    assert table.count("\n| ") == 2 + len(EXPECTED_TARGETS)
+    assert "`/admin/tracker/event/`" in table and "`rebuild_summaries`" in table
+
+    assert stored_data() == before
+    assert get_user_model().objects.count() == users
+
+
+def test_benchmark_refuses_an_empty_database():
+    with pytest.raises(CommandError, match="no events"):
+        call_command("benchmark", stdout=io.StringIO(), stderr=io.StringIO())
