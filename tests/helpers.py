@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -46,3 +47,18 @@ def claim_row(**fields) -> dict:
     }
     row.update(fields)
     return row
+
+
+def xlsx_rewritten(content: bytes, parts: dict) -> bytes:
+    """Return a workbook with parts rewritten or added, as a broken or hostile program might write them.
+
+    `parts` maps a part's name in the zip to its new bytes, or to a function of its old bytes.
+    """
+    source = zipfile.ZipFile(io.BytesIO(content))
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in dict.fromkeys([*source.namelist(), *parts]):
+            data = source.read(name) if name in source.namelist() else b""
+            change = parts.get(name, data)
+            target.writestr(name, change(data) if callable(change) else change)
+    return stream.getvalue()

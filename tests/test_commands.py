@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from tracker.ingest.importer import claims_import
-from tracker.ingest.tables import read_csv
+from tracker.ingest.limits import ImportLimits
+from tracker.ingest.tables import read_table
 from tracker.models import Claim, Event, Party, Source
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_export_claims_then_import_into_an_empty_database_gives_the_same_file():
     Event.objects.all().delete()
     Source.objects.all().delete()
     Party.objects.all().delete()
-    header, rows = read_csv(io.BytesIO(first.encode()))
+    header, rows = read_table(io.BytesIO(first.encode()), name="claims.csv", limits=ImportLimits.from_settings())
     assert claims_import(rows=rows, header=header).ok
     assert run("export_claims") == first
     assert first.splitlines()[0].startswith("event_ref,event_title,event_date")

@@ -220,6 +220,16 @@ TRACKER_APPROXIMATE_TOLERANCE = Fraction(os.environ.get("TRACKER_APPROXIMATE_TOL
 TRACKER_MAJOR_RATIO = Fraction(os.environ.get("TRACKER_MAJOR_RATIO", "1.5"))
 TRACKER_MAJOR_GAP = int(os.environ.get("TRACKER_MAJOR_GAP", "3"))
 
+# How much an import reads at most (tracker/ingest/limits.py); a file beyond a limit is refused
+# with a message naming it, before it can take the server's memory or time.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", "64000000"))
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", "512000000"))
+IMPORT_MAX_SHARED_STRINGS_BYTES = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS_BYTES", "16000000"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "32767"))  # what a spreadsheet cell holds
+IMPORT_MAX_ERRORS_LISTED = max(1, int(os.environ.get("IMPORT_MAX_ERRORS_LISTED", "500")))
+
 # The read-only API (tracker/api/): signed in by session or token, the pages' view permissions.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

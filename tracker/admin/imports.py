@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker.ingest.formats import FORMATS
 from tracker.ingest.importer import file_import
+from tracker.ingest.limits import ImportLimits, megabytes
 from tracker.ingest.tables import READABLE
 
 # Importing claims from a file: upload, a dry-run preview, then confirm. The same service as
@@ -37,6 +38,16 @@ class ClaimsFileForm(forms.Form):
     )
     # Read from the registry each time the form is made, so that the page offers every format.
     format = forms.ChoiceField(label=_("Format"), choices=format_choices, initial="claims")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        largest = ImportLimits.from_settings().max_bytes
+        if upload.size > largest:
+            raise forms.ValidationError(
+                _("The file is %(size)s, more than an import takes (%(largest)s); split it into smaller files.")
+                % {"size": megabytes(upload.size), "largest": megabytes(largest)}
+            )
+        return upload
 
 
 def pending_path(token: str, name: str) -> Path:
@@ -79,7 +90,9 @@ def claims_import_view(request, model_admin):
             path.unlink(missing_ok=True)
         context.update(report=report, token=token, name=upload.name, format=format)
     context["form"] = form
-    return TemplateResponse(request, "admin/tracker/claim/import.html", context)
+    # A file that cannot be imported as it is, or a form that cannot be read, is the request's fault.
+    refused = request.method == "POST" and not (form.is_valid() and context["report"].ok)
+    return TemplateResponse(request, "admin/tracker/claim/import.html", context, status=400 if refused else 200)
 
 
 def import_file(path: Path, *, name: str, format: str, dry_run: bool, user):
@@ -102,7 +115,7 @@ def confirm_import(request, context):
         path.unlink(missing_ok=True)
     if not report.ok:  # the data changed since the preview
         context.update(report=report, name=pending["name"], format=pending["format"], form=ClaimsFileForm())
-        return TemplateResponse(request, "admin/tracker/claim/import.html", context)
+        return TemplateResponse(request, "admin/tracker/claim/import.html", context, status=400)
     messages.success(
         request, _("Imported %(name)s: %(summary)s.") % {"name": pending["name"], "summary": report.summary()}
     )

@@ -18,6 +18,7 @@ from django.db import transaction
 from tracker import visibility
 from tracker.ingest.formats import ImportLine, get_format
 from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated, Outcome, Stated, claim_key
+from tracker.ingest.limits import ImportLimits
 from tracker.ingest.permissions import ImportPermissions
 from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
 from tracker.ingest.rows import ClaimRow, claim_row_parse
@@ -44,9 +45,46 @@ class LineNote:
         return f"line {self.line}: {self.message}"
 
 
+class LineNotes:
+    """Notes on lines in the order met, listed up to a limit and only counted past it, so that a file
+    of bad rows cannot make a report, a page or a terminal's output of any size."""
+
+    def __init__(self, *, limit: int):
+        self.limit = limit
+        self.listed: list[LineNote] = []
+        self.omitted = 0
+
+    def append(self, note: LineNote) -> None:
+        if len(self.listed) < self.limit:
+            self.listed.append(note)
+        else:
+            self.omitted += 1
+
+    def extend(self, notes: Iterable[LineNote]) -> None:
+        for note in notes:
+            self.append(note)
+
+    def __iter__(self):
+        return iter(self.listed)
+
+    def __len__(self) -> int:
+        return len(self.listed)
+
+    def __getitem__(self, index: int) -> LineNote:
+        return self.listed[index]
+
+    @property
+    def total(self) -> int:
+        return len(self.listed) + self.omitted
+
+
+def notes_listed() -> LineNotes:
+    return LineNotes(limit=ImportLimits.from_settings().max_notes_listed)
+
+
 @dataclass
 class ImportReport:
-    """What an import did, or would do in a dry run, and every bad row."""
+    """What an import did, or would do in a dry run, and its bad rows (the first of them, past the limit)."""
 
     dry_run: bool = False
     rows: int = 0
@@ -54,12 +92,12 @@ class ImportReport:
     reused: Counter = field(default_factory=Counter)  # events, parties, sources already stored
     updated: int = 0  # claims already stored whose retraction, wording or notes changed
     unchanged: int = 0  # claims already stored as they are in the file
-    errors: list[LineNote] = field(default_factory=list)
-    warnings: list[LineNote] = field(default_factory=list)
+    errors: LineNotes = field(default_factory=notes_listed)
+    warnings: LineNotes = field(default_factory=notes_listed)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors.total
 
     @property
     def stored(self) -> bool:
@@ -244,7 +282,7 @@ def file_import(
     `progress`, when given, wraps the stream of (line, row) records (a progress bar, say).
     """
     try:
-        header, rows = read_table(file, name=name)
+        header, rows = read_table(file, name=name, limits=ImportLimits.from_settings())
     except BadFile as error:
         report = ImportReport(dry_run=dry_run)
         report.errors.append(LineNote(error.line, str(error)))

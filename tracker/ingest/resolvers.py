@@ -22,6 +22,7 @@ from tracker.ingest.rows import (
     SourceRow,
     choice_parse,
     event_parse,
+    shown,
     source_key,
 )
 from tracker.ingest.validation import model_problems
@@ -101,11 +102,13 @@ class PartyResolver:
         if defaulted:
             kind = PartyKind.OTHER
             warnings.append(
-                f"victim_side '{row.name}' is a new party; it is added with the kind 'other' "
+                f"victim_side '{shown(row.name)}' is a new party; it is added with the kind 'other' "
                 "unless a later row names its party_kind"
             )
         elif not row.kind:
-            problems.append(f"{row.column} '{row.name}' is new; give its party_kind ({', '.join(PartyKind.values)})")
+            problems.append(
+                f"{row.column} '{shown(row.name)}' is new; give its party_kind ({', '.join(PartyKind.values)})"
+            )
             return None
         else:
             kind = choice_parse(row.kind, row.kind_column, PartyKind, problems)

@@ -23,6 +23,10 @@ TRUE = {"true", "yes", "y", "1"}
 FALSE = {"false", "no", "n", "0", ""}
 COORDINATE_STEP = Decimal("0.000001")  # what the latitude and longitude columns keep
 NEW_EVENT_COLUMNS = ["event_title", "event_date", "country", "location"]
+SHOWN_CHARACTERS = 60  # of a value quoted in a message: enough to find it, never a whole long cell
+# Larger than any death count by far, yet small enough to be read as a number at once: Python
+# refuses to convert more than 4,300 digits, and "1e999999999" would take a billion.
+COUNT_DIGITS = 18
 
 # The columns each model field is read from, so that a model's message names what the person
 # who made the file can find in it (a claim's own fields are named as their columns). Formats
@@ -36,6 +40,11 @@ SOURCE_COLUMNS = {
     "title": "source_title", "url": "source_url", "publisher": "source_publisher", "published_on": "source_date",
     "excerpt": "source_excerpt", "confidential": "source_confidential",
 }  # fmt: skip
+
+
+def shown(text: str) -> str:
+    """Return a value as a message quotes it: whole if short, else its start."""
+    return text if len(text) <= SHOWN_CHARACTERS else text[: SHOWN_CHARACTERS - 1] + "…"
 
 
 def source_key(*, url: str, title: str, published_on: date | None, publisher: str) -> tuple:
@@ -132,7 +141,7 @@ def date_parse(text: str, column: str, problems: list[str]) -> date | None:
             return date.fromisoformat(match.group(1))
         except ValueError:  # 2018-02-30
             pass
-    problems.append(f"{column} '{text}' is not a date as YYYY-MM-DD")
+    problems.append(f"{column} '{shown(text)}' is not a date as YYYY-MM-DD")
     return None
 
 
@@ -144,7 +153,10 @@ def count_number_parse(text: str, column: str, problems: list[str]) -> int | Non
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or number != number.to_integral_value():
-        problems.append(f"{column} '{text}' is not a whole number")
+        problems.append(f"{column} '{shown(text)}' is not a whole number")
+        return None
+    if number.adjusted() >= COUNT_DIGITS:
+        problems.append(f"{column} '{shown(text)}' is larger than any death count the tracker can hold")
         return None
     return int(number)
 
@@ -157,7 +169,7 @@ def choice_parse(
     if not value:
         return default
     if value not in choices.values:
-        problems.append(f"{column} '{value}' is not one of {', '.join(choices.values)}")
+        problems.append(f"{column} '{shown(value)}' is not one of {', '.join(choices.values)}")
         return None
     return value
 
@@ -165,7 +177,7 @@ def choice_parse(
 def flag_parse(text: str, column: str, problems: list[str]) -> bool | None:
     value = text.strip().lower()
     if value not in TRUE | FALSE:
-        problems.append(f"{column} '{text}' is not true or false")
+        problems.append(f"{column} '{shown(text)}' is not true or false")
         return None
     return value in TRUE
 
@@ -178,7 +190,7 @@ def coordinate_parse(text: str, column: str, problems: list[str]) -> Decimal | N
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        problems.append(f"{column} '{text}' is not a number")
+        problems.append(f"{column} '{shown(text)}' is not a number")
         return None
     if number.as_tuple().exponent < COORDINATE_STEP.as_tuple().exponent:
         # Finer than the column keeps (about 10 cm): rounded, not refused. The context is wide
@@ -250,7 +262,7 @@ def event_parse(ref: str, columns: Mapping[str, str]) -> tuple[EventRow | None, 
     # Checked here against the code list: the model field's own check compares the code with
     # every translated country name, a millisecond an event (seconds for a large file).
     if country and country not in countries:
-        problems.append(f"country '{columns['country']}' is not an ISO 3166 two-letter code")
+        problems.append(f"country '{shown(columns['country'])}' is not an ISO 3166 two-letter code")
     event = EventRow(
         ref=ref,
         title=columns.get("event_title", ""),

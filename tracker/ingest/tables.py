@@ -1,19 +1,43 @@
-"""Reading the tables staff exchange, a CSV or xlsx file, as numbered rows, whatever their format."""
+"""Reading the tables staff exchange, a CSV or xlsx file, as numbered rows, whatever their format.
+
+Every file is read within the import limits (tracker.ingest.limits): its size, its rows and
+columns, each cell's length and, for a workbook, what its parts unpack to, checked before
+openpyxl reads them. What a file holds beyond a limit is refused with a message, never dropped.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
+import os
+import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import BinaryIO
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
+from openpyxl.packaging.manifest import Manifest
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, WORKSHEET_TYPE
+from openpyxl.xml.functions import fromstring
+
+from tracker.ingest.limits import ImportLimits, megabytes
 
 READABLE = (".csv", ".xlsx")
+# What openpyxl raises on a workbook it cannot read, from a broken zip to malformed or entity-laden
+# XML (defusedxml's refusals are ValueErrors): whatever it raises while reading is the file's fault.
+UNREADABLE_WORKBOOK = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, InvalidFileException, ParseError, EOFError, OSError,
+    KeyError, IndexError, ValueError, TypeError, AttributeError,
+    NotImplementedError, RuntimeError,  # zipfile: a compression or version it does not know; encryption
+)  # fmt: skip
+# Characters no record may hold: PostgreSQL refuses NUL in text, and no .xlsx export could write the
+# others (tab, line feed and carriage return are text).
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class BadFile(Exception):
@@ -24,39 +48,116 @@ class BadFile(Exception):
         self.line = line
 
 
+def size_checked(file: BinaryIO, limits: ImportLimits) -> None:
+    """Refuse a file larger than an import takes, then rewind it."""
+    size = file.seek(0, os.SEEK_END)
+    file.seek(0)
+    if size > limits.max_bytes:
+        raise BadFile(
+            f"the file is {megabytes(size)}, more than an import takes ({megabytes(limits.max_bytes)}, "
+            "IMPORT_MAX_BYTES); split it into smaller files"
+        )
+
+
+def workbook_checked(file: BinaryIO, limits: ImportLimits) -> None:
+    """Refuse a workbook whose parts would unpack to more than an import may read, then rewind it.
+
+    Judged from the zip's directory, before openpyxl unpacks anything: a few kilobytes can unpack
+    to gigabytes. Worksheets are read as a stream; every other part, the shared strings above all
+    (3 million strings take 400 MB), openpyxl reads whole into memory.
+    """
+    try:
+        with zipfile.ZipFile(file) as archive:
+            sizes = {info.filename: info.file_size for info in archive.infolist()}
+            unpacked = sum(sizes.values())
+            if unpacked > limits.max_unpacked_bytes:
+                raise BadFile(
+                    f"the workbook unpacks to {megabytes(unpacked)}, more than an import reads "
+                    f"({megabytes(limits.max_unpacked_bytes)}, IMPORT_MAX_UNPACKED_BYTES); save it as CSV"
+                )
+            if sizes.get(ARC_CONTENT_TYPES, 0) > limits.max_whole_parts_bytes:
+                raise BadFile("the workbook's list of parts is too large to be a spreadsheet's")
+            manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+    except UNREADABLE_WORKBOOK as error:
+        raise BadFile(f"the file cannot be read as an .xlsx workbook ({error})") from None
+    finally:
+        file.seek(0)
+    streamed = {part.PartName.lstrip("/") for part in manifest.Override if part.ContentType == WORKSHEET_TYPE}
+    whole = sum(size for name, size in sizes.items() if name not in streamed)
+    if whole > limits.max_whole_parts_bytes:
+        raise BadFile(
+            f"the workbook's shared strings and other parts read whole unpack to {megabytes(whole)}, more than "
+            f"an import holds in memory ({megabytes(limits.max_whole_parts_bytes)}, IMPORT_MAX_SHARED_STRINGS_BYTES); "
+            "save it as CSV"
+        )
+
+
 def line_count(file: BinaryIO, *, name: str) -> int:
     """Return about how many lines a table file has (for a progress bar), then rewind it."""
     if PurePath(name).suffix.lower() == ".xlsx":
         try:
+            workbook_checked(file, ImportLimits.from_settings())
             workbook = load_workbook(file, read_only=True)
             lines = workbook.worksheets[0].max_row or 0
             workbook.close()
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-            lines = 0
+        except (BadFile, *UNREADABLE_WORKBOOK):
+            lines = 0  # the import says why
     else:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b""))
     file.seek(0)
     return lines
 
 
-def read_table(file: BinaryIO, *, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+def read_table(
+    file: BinaryIO, *, name: str, limits: ImportLimits
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """Return the header and a stream of (line, row) of a .csv (UTF-8) or .xlsx file opened as bytes."""
     suffix = PurePath(name).suffix.lower()
-    if suffix == ".xlsx":
-        return read_xlsx(file)
-    if suffix == ".csv":
-        return read_csv(file)
-    raise BadFile(f"cannot read a '{suffix or name}' file; save the sheet as .csv (UTF-8) or .xlsx")
+    if suffix not in READABLE:
+        raise BadFile(f"cannot read a '{suffix or name}' file; save the sheet as .csv (UTF-8) or .xlsx")
+    size_checked(file, limits)
+    first, table = read_xlsx(file, limits) if suffix == ".xlsx" else read_csv(file)
+    header = header_read(first, limits)
+    return header, records(table, header, limits)
 
 
-def normalised_header(cells: Iterable) -> list[str]:
-    return [str(cell or "").strip().lower() for cell in cells]
+def header_read(cells: list, limits: ImportLimits) -> list[str]:
+    """Return the header's column names in lower case, or refuse a header no import can take."""
+    header = [str(cell or "").strip().lower() for cell in cells]
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > limits.max_columns:
+        raise BadFile(
+            f"the header has {len(header):,} columns, more than an import reads ({limits.max_columns:,}, "
+            "IMPORT_MAX_COLUMNS)"
+        )
+    for number, name in enumerate(header, start=1):
+        if len(name) > limits.max_cell_chars or CONTROL_CHARACTER.search(name):
+            raise BadFile(f"column {number} of the header is not a column name: too long, or a control character")
+    return header
 
 
-def records(table: Iterable[list], header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def cell_problems(column: str, text: str, limits: ImportLimits) -> list[str]:
+    """Say what a cell holds that no record may: more text than a cell takes, or a control character."""
+    problems = []
+    if len(text) > limits.max_cell_chars:
+        problems.append(
+            f"{column} holds {len(text):,} characters, more than a cell may ({limits.max_cell_chars:,}, "
+            "IMPORT_MAX_CELL_CHARS)"
+        )
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        problems.append(f"{column} holds a control character (U+{ord(control.group()):04X}), which no record may hold")
+    return problems
+
+
+def records(
+    table: Iterable[list | tuple], header: list[str], limits: ImportLimits
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line, row) for each non-blank record, lines counted as a spreadsheet shows them.
 
-    A row with more cells than the header has columns carries the problem under the key None.
+    A row's problems (more fields than the header has columns, a cell no record may hold) are
+    listed under the key None.
     """
     table = iter(table)
     line = 1
@@ -71,12 +172,27 @@ def records(table: Iterable[list], header: list[str]) -> Iterator[tuple[int, dic
         except BadFile as error:
             # Numbered by the row a spreadsheet shows, not the file's physical line.
             raise BadFile(str(error), line=line) from None
-        cells = ["" if cell is None else str(cell) for cell in cells]
-        if not any(cell.strip() for cell in cells):
+        if line - 1 > limits.max_rows:
+            raise BadFile(
+                f"the file has more than {limits.max_rows:,} rows, more than an import takes (IMPORT_MAX_ROWS); "
+                "split it into smaller files",
+                line=line,
+            )
+        # Cells past the header are only looked at to see whether any holds something, which
+        # list.count does without a Python loop: a workbook row can reach column 16,384.
+        beyond = cells[len(header) :]
+        overflowing = beyond.count(None) + beyond.count("") != len(beyond) and any(
+            str(cell).strip() for cell in set(beyond) - {None, ""}
+        )
+        cells = [cell_text(cell) for cell in cells[: len(header)]]
+        if not overflowing and not any(cell.strip() for cell in cells):
             continue
-        row = {name: value.strip() for name, value in zip(header, cells, strict=False) if name}
-        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-            row[None] = "more fields than the header has columns"
+        row: dict = {name: value.strip() for name, value in zip(header, cells, strict=False) if name}
+        problems = [problem for name, value in row.items() for problem in cell_problems(name, value, limits)]
+        if overflowing:
+            problems.append("more fields than the header has columns")
+        if problems:
+            row[None] = problems
         yield line, row
 
 
@@ -91,20 +207,20 @@ def decoded_lines(file: BinaryIO) -> Iterator[str]:
             ) from None
 
 
-def read_csv(file: BinaryIO) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """Return the header and a stream of (line, row) from a CSV file opened in binary mode.
+def read_csv(file: BinaryIO) -> tuple[list[str], Iterator[list[str]]]:
+    """Return the header and a stream of rows of cells from a CSV file opened in binary mode.
 
     A byte order mark, CRLF line ends and line breaks inside quoted fields are read as
     spreadsheet programs meant them; the file is read as it is consumed, never whole.
     """
     table = csv.reader(decoded_lines(file))
     try:
-        header = normalised_header(next(table))
+        first = next(table)
     except StopIteration:
         raise BadFile("the file is empty; it needs a header row") from None
     except csv.Error as error:
         raise BadFile(f"the header row cannot be read ({error}); save the file as UTF-8 CSV") from None
-    return header, records(table, header)
+    return first, table
 
 
 def cell_text(value) -> str:
@@ -122,24 +238,36 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def read_xlsx(file: BinaryIO) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """Read the first sheet of a workbook, row by row, without loading it whole."""
+def read_xlsx(file: BinaryIO, limits: ImportLimits) -> tuple[list, Iterator[tuple]]:
+    """Read the first sheet of a workbook, row by row, without loading it whole.
+
+    Its rows are read as they are, not as far as the sheet's own `dimension` says: programs write
+    one that understates the sheet, and rows past it would be dropped unseen.
+    """
+    workbook_checked(file, limits)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        table = sheet.iter_rows(values_only=True)
+        first = next(table, None)
+    except UNREADABLE_WORKBOOK as error:
         raise BadFile(f"the file cannot be read as an .xlsx workbook ({error})") from None
-    table = workbook.worksheets[0].iter_rows(values_only=True)
-    first = next(table, None)
     if first is None:
         workbook.close()
         raise BadFile("the first sheet is empty; it needs a header row")
-    header = normalised_header(first)
 
-    def texts() -> Iterator[list[str]]:
+    def texts() -> Iterator[list]:
         try:
-            for row in table:
-                yield [cell_text(value) for value in row]
+            while True:
+                try:
+                    row = next(table)
+                except StopIteration:
+                    return
+                except UNREADABLE_WORKBOOK as error:
+                    raise BadFile(f"the workbook cannot be read from here on ({error})") from None
+                yield row  # as values: only those under the header are made text (see records)
         finally:
             workbook.close()
 
-    return header, records(texts(), header)
+    return list(first), texts()

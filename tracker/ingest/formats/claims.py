@@ -49,7 +49,7 @@ def claim_lines(rows: Rows) -> Iterator[ImportLine]:
     give (an event's description, a source's excerpt).
     """
     for line, row in rows:
-        problems = [row.pop(None)] if None in row else []
+        problems = row.pop(None, [])  # what the table saw wrong with the line
         claim = {name: value for name, value in row.items() if name in COLUMNS}
         yield ImportLine(line, [claim], problems)
 

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from tracker.ingest.formats.base import Format, ImportLine, Rows
+from tracker.ingest.rows import COUNT_DIGITS, shown
 
 PARTY = "UCDP GED"
 PARTY_KIND = "monitor"
@@ -127,7 +128,10 @@ def whole_number(row: dict, column: str, problems: list[str]) -> int | None:
     value = row.get(column, "").strip()
     match = WHOLE_NUMBER.fullmatch(value)
     if match is None:
-        problems.append(f"{column} '{value}' is not a whole number of deaths")
+        problems.append(f"{column} '{shown(value)}' is not a whole number of deaths")
+        return None
+    if len(match[1].lstrip("0")) > COUNT_DIGITS:  # Python reads no more than 4,300 digits as a number
+        problems.append(f"{column} '{shown(value)}' is larger than any death count the tracker can hold")
         return None
     return int(match[1])
 
@@ -192,15 +196,13 @@ def event_columns(row: dict, country: str) -> dict[str, str]:
 
 def ged_line(line: int, row: dict[str, str]) -> ImportLine:
     """Map one GED row to the claims it makes, with its problems and warnings."""
-    problems: list[str] = []
+    problems: list[str] = row.pop(None, [])  # what the table saw wrong with the line
     warnings: list[str] = []
-    if None in row:
-        problems.append(row.pop(None))
     if not row.get("id", "").strip():
         problems.append("id is empty")
     country = country_code(row.get("country", "").strip())
     if country is None:
-        problems.append(f"country '{row.get('country', '')}' cannot be matched to an ISO 3166 code")
+        problems.append(f"country '{shown(row.get('country', ''))}' cannot be matched to an ISO 3166 code")
     low, best, high = (whole_number(row, column, problems) for column in ("low", "best", "high"))
     deaths = {column: whole_number(row, column, problems) for column, _, _ in DEATH_COLUMNS}
     if problems:

@@ -43,10 +43,14 @@ class Command(BaseCommand):
 
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(f"{file.name}: {warning} (warning)"))
+        if report.warnings.omitted:
+            self.stderr.write(self.style.WARNING(f"{file.name}: and {report.warnings.omitted} more warnings"))
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(f"{file.name}: {error}")
-            raise CommandError(f"{len(report.errors)} bad row(s) in {file.name}; nothing was imported.")
+            if report.errors.omitted:
+                self.stderr.write(f"{file.name}: and {report.errors.omitted} more bad rows")
+            raise CommandError(f"{report.errors.total} bad row(s) in {file.name}; nothing was imported.")
         verb = "Checked (dry run, nothing stored)" if dry_run else "Imported"
         self.stdout.write(self.style.SUCCESS(f"{verb} {file.name}: {report.summary()}."))
 
