@@ -127,7 +127,7 @@ def test_every_download_and_the_api_carry_the_denial(reader, seed_case):
     [command_record] = json.loads(stdout.getvalue())
     assert (command_record["level"], command_record["containment"]) == ("denial", expected)
 
-    [row] = csv.DictReader(io.StringIO(reader.get(reverse("event_download", args=["csv"])).content.decode()))
+    [row] = csv.DictReader(io.StringIO(reader.get(reverse("event_download", args=["csv"])).content.decode("utf-8-sig")))
     assert (row["level"], row["ratio"], row["comparison"]) == ("denial", "", "containment: part of combatant")
     assert (row["comparison_lo"], row["comparison_hi"]) == ("36", "0")
     assert row["comparison_counts"] == (
@@ -177,7 +177,7 @@ def test_a_denial_beside_a_minor_discrepancy_shows_no_ratio_anywhere(reader, den
     assert "18 – 20, 1.11×" in page  # the minor group keeps its own ratio, in its own panel
     [record] = reader.get(reverse("event_download", args=["json"])).json()
     assert (record["level"], record["ratio"], record["level_set_by"]["comparison"]) == ("denial", None, "civilian")
-    [row] = csv.DictReader(io.StringIO(reader.get(reverse("event_download", args=["csv"])).content.decode()))
+    [row] = csv.DictReader(io.StringIO(reader.get(reverse("event_download", args=["csv"])).content.decode("utf-8-sig")))
     assert (row["ratio"], row["comparison"], row["comparison_lo"], row["comparison_hi"]) == ("", "civilian", "9", "0")
     assert reader.get(f"/api/events/{denial_and_minor.ref}/").json()["ratio"] is None
 
@@ -238,7 +238,7 @@ def secret_claim(seed_case):
 def test_the_claims_download_has_every_claim_of_the_filtered_events(reader, secret_claim):
     response = reader.get(reverse("event_claims_download", args=["csv"]), {"country": "SY"})
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {row["event_ref"] for row in rows} == {SEED_REF}
     assert len(rows) == 3
     hidden = next(row for row in rows if row["party"] == "Local hospital")

@@ -208,7 +208,7 @@ def test_pagination_keeps_the_filters(reader):
 
 
 def read_csv(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_download_is_the_filtered_list_as_csv(reader, strike):
@@ -257,7 +257,7 @@ def test_download_as_json_and_xlsx(reader, strike):
 
 
 def test_download_with_hxl_tags_has_them_under_the_header(reader, strike):
-    lines = reader.get(reverse("event_download", args=["csv"]), {"hxl": "1"}).content.decode().splitlines()
+    lines = reader.get(reverse("event_download", args=["csv"]), {"hxl": "1"}).content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("ref,") and lines[1].startswith("#event+id,")
 
 

@@ -15,6 +15,7 @@ from typing import IO
 from django.db.models import Prefetch
 from django.utils import translation
 
+from tracker.exports.formulas import formula_escaped
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
 from tracker.web.presentation import count_text, range_text
@@ -224,11 +225,11 @@ def discrepancy_row(record: dict) -> dict:
 
 
 def discrepancy_csv_row(record: dict) -> dict:
-    """Flatten an event's discrepancy record into one CSV row of text."""
+    """Flatten an event's discrepancy record into one CSV row of text, no cell run as a formula."""
     row = discrepancy_row(record)
     row["ratio"] = "" if row["ratio"] is None else f"{row['ratio']:.2f}"
     row["classification_dispute"] = "true" if row["classification_dispute"] else "false"
-    return {column: "" if value is None else value for column, value in row.items()}
+    return {column: "" if value is None else formula_escaped(str(value)) for column, value in row.items()}
 
 
 def discrepancies_write(records: Iterable[dict], *, format: str, stream: IO, hxl: bool = False) -> None:

@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, WORKSHEET_TYPE
 from openpyxl.xml.functions import fromstring
 
+from tracker.exports.formulas import formula_unescaped
 from tracker.ingest.limits import ImportLimits, megabytes
 
 READABLE = (".csv", ".xlsx")
@@ -211,7 +212,8 @@ def read_csv(file: BinaryIO) -> tuple[list[str], Iterator[list[str]]]:
     """Return the header and a stream of rows of cells from a CSV file opened in binary mode.
 
     A byte order mark, CRLF line ends and line breaks inside quoted fields are read as
-    spreadsheet programs meant them; the file is read as it is consumed, never whole.
+    spreadsheet programs meant them, and so is a cell kept from running as a formula (`'=…`,
+    as the exports write it); the file is read as it is consumed, never whole.
     """
     table = csv.reader(decoded_lines(file))
     try:
@@ -220,7 +222,7 @@ def read_csv(file: BinaryIO) -> tuple[list[str], Iterator[list[str]]]:
         raise BadFile("the file is empty; it needs a header row") from None
     except csv.Error as error:
         raise BadFile(f"the header row cannot be read ({error}); save the file as UTF-8 CSV") from None
-    return first, table
+    return first, ([formula_unescaped(cell) for cell in cells] for cells in table)
 
 
 def cell_text(value) -> str:

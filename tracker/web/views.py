@@ -27,11 +27,14 @@ from tracker.filters import WITH_CLAIMS, EventFilter, PartyFilter
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party
 from tracker.rules import discrepancy
 from tracker.web import charts, presentation
+from tracker.web.filenames import download_name
+from tracker.web.tokens import TokenAccess
 
 LIST_PAGE_SIZE = 50
 CLAIM_PAGE_SIZE = 100
 DASHBOARD_ROWS = 10
 YEAR_LABELS = 10  # at most about this many years labelled on the claims-over-time chart
+BYTE_ORDER_MARK = "\ufeff"
 
 
 class TrackerAccess(PermissionRequiredMixin):
@@ -149,8 +152,12 @@ class EventListView(TrackerAccess, GentlePagination, FilterView):
         return context
 
 
-class FilteredDownload(TrackerAccess, View):
-    """A download of the event list as filtered on the page; filters that cannot be read are a 400."""
+class FilteredDownload(TokenAccess, TrackerAccess, View):
+    """A download of the event list as filtered on the page; filters that cannot be read are a 400.
+
+    Scripts may send the API's token instead of signing in (tracker.web.tokens). A CSV starts with
+    a byte order mark, without which Excel on Windows reads UTF-8 as another encoding.
+    """
 
     content_types: dict[str, str] = {}
     name = ""
@@ -166,9 +173,16 @@ class FilteredDownload(TrackerAccess, View):
                 content_type="text/plain; charset=utf-8",
             )
         response = HttpResponse(content_type=self.content_types[format])
-        response["Content-Disposition"] = f'attachment; filename="{self.name}-{date.today().isoformat()}.{format}"'
+        filename = download_name(filterset, kind=self.name, format=format, hxl=self.hxl)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        if format == "csv":
+            response.write(BYTE_ORDER_MARK)
         self.write(filterset.qs, format=format, stream=response)
         return response
+
+    @property
+    def hxl(self) -> bool:
+        return False
 
     def write(self, events, *, format: str, stream) -> None:
         raise NotImplementedError
@@ -181,11 +195,14 @@ class EventDownloadView(FilteredDownload):
     """
 
     content_types = DISCREPANCY_CONTENT_TYPES
-    name = "discrepancies"
+    name = "events"
+
+    @property
+    def hxl(self) -> bool:
+        return self.request.GET.get("hxl", "") in ("1", "true", "yes")
 
     def write(self, events, *, format, stream):
-        hxl = self.request.GET.get("hxl", "") in ("1", "true", "yes")
-        discrepancies_write(discrepancy_records(events), format=format, stream=stream, hxl=hxl)
+        discrepancies_write(discrepancy_records(events), format=format, stream=stream, hxl=self.hxl)
 
 
 class EventClaimsDownloadView(FilteredDownload):

