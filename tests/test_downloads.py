@@ -3,9 +3,12 @@ what was filtered, real dates and filters in the workbook, and the API token ins
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from rest_framework.authtoken.models import Token
 
 from tests.accounts import make_confidant, make_reader, make_user
@@ -199,3 +202,52 @@ def test_a_token_of_an_inactive_user_gets_401(client):
     token = Token.objects.create(user=make_reader(is_active=False))
     response = client.get(reverse("event_download", args=["csv"]), HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 401
+
+
+def workbook_of(response):
+    return load_workbook(io.BytesIO(response.content))
+
+
+@pytest.mark.parametrize("hxl", [False, True])
+def test_the_events_workbook_has_date_cells_a_filter_row_and_a_frozen_header(reader, hxl):
+    make_claim(make_event(ref="SYR-X-1", start_date=date(2017, 9, 1), date_precision="month"), count=4)
+    make_claim(make_event(ref="SYR-X-2", start_date=date(2018, 3, 14)), count=2)
+    sheet = workbook_of(reader.get(reverse("event_download", args=["xlsx"]), {"hxl": "1"} if hxl else {})).active
+    header_rows = 2 if hxl else 1
+    header = [cell.value for cell in sheet[1]]
+    dates = [row[header.index("date")] for row in sheet.iter_rows(min_row=header_rows + 1)]
+    assert [cell.value.date() for cell in dates] == [date(2018, 3, 14), date(2017, 9, 1)]
+    assert all(cell.is_date and cell.number_format == "yyyy-mm-dd" for cell in dates)
+    assert sheet.freeze_panes == f"A{header_rows + 1}"
+    assert sheet.auto_filter.ref == f"A{header_rows}:{get_column_letter(len(header))}{header_rows + 2}"
+
+
+def test_the_claims_workbook_has_date_cells_a_filter_row_and_a_frozen_header(reader):
+    make_claim(make_event(ref="SYR-X-1", start_date=date(2017, 9, 1)), count=4, claimed_on=date(2017, 9, 3),
+               notes='=HYPERLINK("http://evil.example")')  # fmt: skip
+    sheet = workbook_of(reader.get(reverse("event_claims_download", args=["xlsx"]))).active
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=True))
+    assert row["event_date"].is_date and row["claimed_on"].number_format == "yyyy-mm-dd"
+    assert row["best"].data_type == "n" and row["best"].value == 4
+    assert row["notes"].data_type == "s" and row["notes"].value == '=HYPERLINK("http://evil.example")'
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}2"
+
+
+def test_every_download_says_how_precise_an_event_date_is(reader):
+    make_claim(make_event(ref="SYR-M-1", start_date=date(2017, 9, 1), date_precision="month"), count=4)
+    make_claim(make_event(ref="SYR-Y-1", start_date=date(2016, 1, 1), date_precision="year"), count=4)
+    precisions = {"SYR-M-1": "month", "SYR-Y-1": "year"}
+    events = table(reader.get(reverse("event_download", args=["csv"]), {"hxl": "1"}).content)
+    assert events[0]["date_precision"] == "#date+precision"
+    assert {row["ref"]: row["date_precision"] for row in events[1:]} == precisions
+    records = reader.get(reverse("event_download", args=["json"])).json()
+    assert {record["ref"]: (record["date"], record["date_precision"]) for record in records} == {
+        "SYR-M-1": ("2017-09-01", "month"), "SYR-Y-1": ("2016-01-01", "year"),
+    }  # fmt: skip
+    sheet = workbook_of(reader.get(reverse("event_download", args=["xlsx"]))).active
+    header = [cell.value for cell in sheet[1]]
+    rows = sheet.iter_rows(min_row=2, values_only=True)
+    assert {row[header.index("ref")]: row[header.index("date_precision")] for row in rows} == precisions
+    claims = table(reader.get(reverse("event_claims_download", args=["csv"])).content)
+    assert {row["event_ref"]: row["date_precision"] for row in claims} == precisions

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import IO
 
 from django.db.models import Prefetch
@@ -59,6 +60,7 @@ def discrepancy_records(events=None) -> Iterator[dict]:
             "ref": event.ref,
             "title": event.title,
             "date": event.start_date.isoformat(),
+            "date_precision": event.date_precision,
             "country": event.country.code,
             "location": event.location_name,
             "level": event.level,
@@ -162,6 +164,7 @@ DISCREPANCY_COLUMNS = {
     "ref": "#event+id",
     "title": "#event+name",
     "date": "#date",
+    "date_precision": "#date+precision",
     "country": "#country+code",
     "location": "#loc+name",
     "level": "#severity",
@@ -206,7 +209,8 @@ def discrepancy_row(record: dict) -> dict:
     return {
         "ref": record["ref"],
         "title": record["title"],
-        "date": record["date"],
+        "date": date.fromisoformat(record["date"]),  # a date cell in a workbook
+        "date_precision": record["date_precision"],
         "country": record["country"],
         "location": record["location"],
         "level": record["level"],
