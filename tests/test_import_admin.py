@@ -110,3 +110,13 @@ def test_the_preview_counts_in_any_language(editor_client):
     report = response.context["report"]
     assert (report.created["events"], report.created["claims"]) == (1, 1)
     assert 'dir="rtl"' in response.content.decode()
+
+
+def test_a_semicolon_separated_file_is_previewed_and_imported(editor_client):
+    content = csv_bytes([claim_row(), claim_row(category="total", best="20")]).replace(b",", b";")
+
+    response = upload(editor_client, content)
+
+    assert response.status_code == 200
+    assert response.context["report"].created["claims"] == 2
+    assert "missing required column" not in response.content.decode()

@@ -23,7 +23,7 @@ from tracker.ingest.permissions import ImportPermissions
 from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
 from tracker.ingest.rows import ClaimRow, claim_row_parse
 from tracker.ingest.serial import imports_serialised
-from tracker.ingest.tables import BadFile, read_table
+from tracker.ingest.tables import BadFile, read_table, separator_doubt
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
 from tracker.models import Claim, Event, Party, Source
@@ -248,6 +248,8 @@ def claims_import(
     reader = get_format(format)
     problems = reader.header_problems(header)
     if problems:
+        doubt = separator_doubt(header)
+        problems.extend([doubt] if doubt else [])
         report.errors.append(LineNote(1, "; ".join(problems)))
         return report
     report.warnings.extend(LineNote(1, warning) for warning in reader.header_warnings(header))
