@@ -1,15 +1,18 @@
 """The admin's Import claims page: upload, a dry-run preview with every bad row, then confirm."""
 
+import io
 import os
 import time
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import make_source
 from tests.helpers import FIXTURES, claim_row, csv_bytes, xlsx_bytes
+from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +123,37 @@ def test_a_semicolon_separated_file_is_previewed_and_imported(editor_client):
     assert response.status_code == 200
     assert response.context["report"].created["claims"] == 2
     assert "missing required column" not in response.content.decode()
+
+
+def test_the_preview_shows_the_first_new_and_changed_claims_to_check_the_mapping(editor_client, editor):
+    file_import(file=io.BytesIO(csv_bytes([claim_row(best="7")])), name="first.csv", user=editor)
+    rows = [claim_row(best="7", retracted="true")] + [
+        claim_row(event_ref=f"SYR-NEW-{number}", best=str(number), wording=f"{number} killed") for number in range(8)
+    ]
+
+    response = upload(editor_client, csv_bytes(rows))
+
+    page = response.content.decode()
+    new = response.context["samples"]["new"]
+    assert [(sample["line"], sample["event"], sample["count"]) for sample in new] == [
+        (line, f"SYR-NEW-{line - 3}", str(line - 3)) for line in range(3, 8)
+    ]
+    assert "The first 5 new claims, as they will be stored" in page and "SYR-NEW-4" in page and "SYR-NEW-5" not in page
+    assert "The first claim stored already that the file changes" in page
+    [changed] = response.context["samples"]["changed"]
+    assert (changed["line"], changed["retracted"], changed["changed"]) == (2, True, ["retracted"])
+    assert not Claim.objects.filter(retracted=True).exists()
+
+
+@pytest.mark.parametrize("confidant", [False, True])
+def test_the_preview_hides_a_confidential_source_and_its_notes_from_who_may_not_see_them(client, editor, confidant):
+    if confidant:
+        editor.user_permissions.add(Permission.objects.get(codename="view_confidential_source"))
+    client.force_login(editor)
+    row = claim_row(source_title="Informant in Raqqa", source_confidential="true", notes="Told by the son of the imam")
+
+    page = upload(client, csv_bytes([row])).content.decode()
+
+    assert ("Informant in Raqqa" in page, "Told by the son of the imam" in page) == (confidant, confidant)
+    assert ("Confidential source" in page) != confidant
+    assert "Raqqa Monitor" in page  # the rest of the claim is shown to both

@@ -4,6 +4,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import messages
@@ -13,10 +14,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from tracker import visibility
 from tracker.ingest.formats import FORMATS
 from tracker.ingest.importer import file_import
 from tracker.ingest.limits import ImportLimits, megabytes
 from tracker.ingest.tables import READABLE
+from tracker.web.presentation import count_text
 
 # Importing claims from a file: upload, a dry-run preview, then confirm. The same service as
 # `manage.py import_claims`; the uploaded file waits in the temporary folder between the steps.
@@ -88,11 +91,28 @@ def claims_import_view(request, model_admin):
             request.session[f"claims-import-{token}"] = {"name": upload.name, "format": format}
         else:
             path.unlink(missing_ok=True)
-        context.update(report=report, token=token, name=upload.name, format=format)
+        context.update(
+            report=report,
+            samples=samples_shown(report.samples.as_dict(), request.user),
+            token=token,
+            name=upload.name,
+            format=format,
+        )
     context["form"] = form
     # A file that cannot be imported as it is, or a form that cannot be read, is the request's fault.
     refused = request.method == "POST" and not (form.is_valid() and context["report"].ok)
     return TemplateResponse(request, "admin/tracker/claim/import.html", context, status=400 if refused else 200)
+
+
+def samples_shown(samples: dict, user) -> dict:
+    """Return an import's sample claims as this user may see them, each with its count in words."""
+    return {
+        kind: [
+            {**shown, "count": count_text(SimpleNamespace(**shown))}
+            for shown in (visibility.claim_sample_shown(sample, user) for sample in taken)
+        ]
+        for kind, taken in samples.items()
+    }
 
 
 def import_file(path: Path, *, name: str, format: str, dry_run: bool, user):

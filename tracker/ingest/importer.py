@@ -22,6 +22,7 @@ from tracker.ingest.limits import ImportLimits
 from tracker.ingest.permissions import ImportPermissions
 from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
 from tracker.ingest.rows import ClaimRow, claim_row_parse
+from tracker.ingest.samples import ClaimSamples
 from tracker.ingest.serial import imports_serialised
 from tracker.ingest.tables import BadFile, read_table, separator_doubt
 from tracker.ingest.validation import model_problems
@@ -94,6 +95,7 @@ class ImportReport:
     unchanged: int = 0  # claims already stored as they are in the file
     errors: LineNotes = field(default_factory=notes_listed)
     warnings: LineNotes = field(default_factory=notes_listed)
+    samples: ClaimSamples = field(default_factory=ClaimSamples)  # the first new and changed claims
 
     @property
     def ok(self) -> bool:
@@ -188,9 +190,12 @@ class ImportRun:
         if stated.outcome is Outcome.NEW:
             self.writer.add(stated.claim)
             self.report.created["claims"] += 1
+            self.report.samples.take(line=line, claim=claim)
         elif stated.outcome is Outcome.UPDATED:
             self.writer.update(stated.claim, RESTATABLE_FIELDS)
             self.report.updated += 1
+            # The file's claim, whose event, party and source are loaded, says what the stored one becomes.
+            self.report.samples.take(line=line, claim=claim, changed=stated.changed)
         else:
             self.report.unchanged += 1
         return []
