@@ -1,8 +1,6 @@
 """The admin's Import claims page: upload, a dry-run preview with every bad row, then confirm."""
 
 import io
-import os
-import time
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -13,14 +11,19 @@ from django.utils import translation
 from tests.factories import make_source
 from tests.helpers import FIXTURES, claim_row, csv_bytes, xlsx_bytes
 from tracker.ingest.importer import file_import
-from tracker.models import Claim, Event
+from tracker.models import Claim, Event, ImportJob
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/tracker/claim/import/"
 
 
+def job_url(job) -> str:
+    return reverse("admin:tracker_claim_import_job", kwargs={"job_id": job.pk})
+
+
 def upload(client, content: bytes, name: str = "claims.csv", format: str = "claims"):
-    return client.post(URL, {"file": SimpleUploadedFile(name, content), "format": format})
+    """Upload a file and follow to its job's page (the worker has run: tests run tasks at once)."""
+    return client.post(URL, {"file": SimpleUploadedFile(name, content), "format": format}, follow=True)
 
 
 def test_claim_list_links_to_the_import_page(editor_client):
@@ -35,16 +38,18 @@ def test_preview_stores_nothing_then_confirm_imports(editor_client, editor):
     assert "Preview (nothing stored yet)" in page and "Import these claims" in page
     assert response.context["report"].created["claims"] == 2
     assert not Claim.objects.exists()
-    token = response.context["token"]
+    job = response.context["job"]
+    assert job.state == ImportJob.State.PREVIEWED and job.uploaded_by == editor
 
-    response = editor_client.post(URL, {"confirm": "1", "token": token}, follow=True)
+    response = editor_client.post(job_url(job), {"confirm": "1"}, follow=True)
 
     assert "Imported claims.csv: 2 rows" in response.content.decode()
     assert Claim.objects.count() == 2
     assert Claim.history.first().history_user == editor
+    assert Claim.history.first().history_change_reason == "import of claims.csv in the admin"
     # The same preview cannot be imported twice.
-    again = editor_client.post(URL, {"confirm": "1", "token": token}, follow=True)
-    assert "expired or was already imported" in again.content.decode()
+    again = editor_client.post(job_url(job), {"confirm": "1"}, follow=True)
+    assert "already imported, or cannot be" in again.content.decode()
     assert Claim.objects.count() == 2
 
 
@@ -84,16 +89,6 @@ def test_staff_without_the_add_permissions_are_refused(client, django_user_model
     viewer = django_user_model.objects.create_user("viewer", is_staff=True)
     client.force_login(viewer)
     assert client.get(URL).status_code == 403
-
-
-def test_previews_never_confirmed_are_deleted_after_a_day(editor_client, tmp_path, monkeypatch):
-    monkeypatch.setattr("tracker.admin.imports.PENDING_IMPORTS", tmp_path)
-    abandoned = tmp_path / "0123abcd.csv"
-    abandoned.write_text("event_ref\n")
-    os.utime(abandoned, (time.time() - 2 * 24 * 3600,) * 2)
-    response = upload(editor_client, csv_bytes([claim_row()]))
-    assert not abandoned.exists()
-    assert (tmp_path / f"{response.context['token']}.csv").exists()  # the new preview waits for confirmation
 
 
 def test_the_preview_does_not_tell_whether_a_confidential_source_exists(editor_client):

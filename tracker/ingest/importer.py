@@ -109,6 +109,29 @@ class ImportReport:
         made = ", ".join(f"{self.created[kind]} {kind}" for kind in ("events", "parties", "sources", "claims"))
         return f"{self.rows} rows: new {made}; {self.updated} claims updated, {self.unchanged} already stored unchanged"
 
+    def as_dict(self) -> dict:
+        """Return the report as JSON values, to be kept with an import job."""
+        return {
+            "dry_run": self.dry_run, "rows": self.rows, "created": dict(self.created), "reused": dict(self.reused),
+            "updated": self.updated, "unchanged": self.unchanged,
+            "errors": [[note.line, note.message] for note in self.errors], "errors_omitted": self.errors.omitted,
+            "warnings": [[note.line, note.message] for note in self.warnings],
+            "warnings_omitted": self.warnings.omitted, "samples": self.samples.as_dict(),
+        }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, values: dict) -> ImportReport:
+        """Return a report kept by `as_dict`, to be shown as a fresh one is."""
+        report = cls(
+            dry_run=values["dry_run"], rows=values["rows"], created=Counter(values["created"]),
+            reused=Counter(values["reused"]), updated=values["updated"], unchanged=values["unchanged"],
+            samples=ClaimSamples(**values["samples"]),
+        )  # fmt: skip
+        for notes, kind in ((report.errors, "errors"), (report.warnings, "warnings")):
+            notes.listed = [LineNote(line, message) for line, message in values[kind]]
+            notes.omitted = values[f"{kind}_omitted"]
+        return report
+
 
 class ImportRun:
     """One import under way: the resolvers, the ledger and the writer that its lines go through."""

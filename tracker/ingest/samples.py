@@ -38,9 +38,9 @@ def claim_sample(*, line: int, claim: Claim, changed: list[str]) -> dict:
 class ClaimSamples:
     """The first few new and changed claims of an import, in the order of the file."""
 
-    def __init__(self):
-        self.new: list[dict] = []
-        self.changed: list[dict] = []
+    def __init__(self, new: list[dict] | None = None, changed: list[dict] | None = None):
+        self.new: list[dict] = new or []
+        self.changed: list[dict] = changed or []
 
     def take(self, *, line: int, claim: Claim, changed: list[str] | None = None) -> None:
         taken = self.changed if changed else self.new
