@@ -38,3 +38,10 @@ def english_after_each_test():
     """A request in Arabic leaves Arabic active in the thread: each test starts in the default language."""
     yield
     translation.activate(settings_module.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks run inside the request that queues them, so a test sees their outcome at once;
+    one test runs the database backend's worker itself (test_import_jobs.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,6 +1,7 @@
 """Importing the claims format (CSV and xlsx), from the command and the service: the rules applied
 end to end, all or nothing with every bad line named, idempotent, in a fixed number of queries."""
 
+import csv
 import io
 import json
 import random
@@ -271,6 +272,37 @@ def test_a_file_without_the_required_columns_is_refused_on_line_1(tmp_path):
         "claims.csv: line 1: missing required column(s): party, category, claimed_on; "
         "needs a 'qualifier' or a 'wording' column for the count; needs a 'source_title' or a 'source_url' column"
     )
+
+
+def separated(rows: list[dict], delimiter: str) -> bytes:
+    """A claims file as a spreadsheet set to another list separator saves it."""
+    text = io.StringIO()
+    columns = list(dict.fromkeys(name for row in rows for name in row))
+    writer = csv.DictWriter(text, fieldnames=columns, delimiter=delimiter, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return text.getvalue().encode()
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_file_separated_by_semicolons_or_tabs_imports_like_one_with_commas(tmp_path, delimiter):
+    rows = [claim_row(notes="one, two; three"), claim_row(category="total", best="20", wording="about 20, say")]
+    out, _ = run("import_claims", str(write(tmp_path, separated(rows, delimiter))))
+
+    assert out.startswith("Imported claims.csv: 2 rows: new 1 events, 1 parties, 1 sources, 2 claims")
+    assert sorted(Claim.objects.values_list("category", "best", "notes")) == [
+        ("civilian", 12, "one, two; three"), ("total", 20, ""),
+    ]  # fmt: skip
+
+
+def test_a_header_that_cannot_be_read_says_the_separator_may_be_the_problem(tmp_path):
+    lines = run_failing(write(tmp_path, separated([claim_row()], "|")))
+    assert lines[0].startswith("claims.csv: line 1: missing required column(s): event_ref, party")
+    assert lines[0].endswith(
+        "the columns may be separated by a character the import does not read as a separator; "
+        "save the file as CSV with commas, semicolons or tabs between the columns"
+    )
+    assert stored_counts() == NOTHING
 
 
 def test_lines_are_counted_as_a_spreadsheet_shows_them(tmp_path):

@@ -1,23 +1,29 @@
 """The admin's Import claims page: upload, a dry-run preview with every bad row, then confirm."""
 
-import os
-import time
+import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import make_source
 from tests.helpers import FIXTURES, claim_row, csv_bytes, xlsx_bytes
-from tracker.models import Claim, Event
+from tracker.ingest.importer import file_import
+from tracker.models import Claim, Event, ImportJob
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/tracker/claim/import/"
 
 
+def job_url(job) -> str:
+    return reverse("admin:tracker_claim_import_job", kwargs={"job_id": job.pk})
+
+
 def upload(client, content: bytes, name: str = "claims.csv", format: str = "claims"):
-    return client.post(URL, {"file": SimpleUploadedFile(name, content), "format": format})
+    """Upload a file and follow to its job's page (the worker has run: tests run tasks at once)."""
+    return client.post(URL, {"file": SimpleUploadedFile(name, content), "format": format}, follow=True)
 
 
 def test_claim_list_links_to_the_import_page(editor_client):
@@ -32,16 +38,18 @@ def test_preview_stores_nothing_then_confirm_imports(editor_client, editor):
     assert "Preview (nothing stored yet)" in page and "Import these claims" in page
     assert response.context["report"].created["claims"] == 2
     assert not Claim.objects.exists()
-    token = response.context["token"]
+    job = response.context["job"]
+    assert job.state == ImportJob.State.PREVIEWED and job.uploaded_by == editor
 
-    response = editor_client.post(URL, {"confirm": "1", "token": token}, follow=True)
+    response = editor_client.post(job_url(job), {"confirm": "1"}, follow=True)
 
     assert "Imported claims.csv: 2 rows" in response.content.decode()
     assert Claim.objects.count() == 2
     assert Claim.history.first().history_user == editor
+    assert Claim.history.first().history_change_reason == "import of claims.csv in the admin"
     # The same preview cannot be imported twice.
-    again = editor_client.post(URL, {"confirm": "1", "token": token}, follow=True)
-    assert "expired or was already imported" in again.content.decode()
+    again = editor_client.post(job_url(job), {"confirm": "1"}, follow=True)
+    assert "already imported, or cannot be" in again.content.decode()
     assert Claim.objects.count() == 2
 
 
@@ -83,16 +91,6 @@ def test_staff_without_the_add_permissions_are_refused(client, django_user_model
     assert client.get(URL).status_code == 403
 
 
-def test_previews_never_confirmed_are_deleted_after_a_day(editor_client, tmp_path, monkeypatch):
-    monkeypatch.setattr("tracker.admin.imports.PENDING_IMPORTS", tmp_path)
-    abandoned = tmp_path / "0123abcd.csv"
-    abandoned.write_text("event_ref\n")
-    os.utime(abandoned, (time.time() - 2 * 24 * 3600,) * 2)
-    response = upload(editor_client, csv_bytes([claim_row()]))
-    assert not abandoned.exists()
-    assert (tmp_path / f"{response.context['token']}.csv").exists()  # the new preview waits for confirmation
-
-
 def test_the_preview_does_not_tell_whether_a_confidential_source_exists(editor_client):
     make_source(title="Informant", url="https://secret.example/a", confidential=True)
     known = upload(editor_client, csv_bytes([claim_row(source_url="https://secret.example/a")]))
@@ -110,3 +108,47 @@ def test_the_preview_counts_in_any_language(editor_client):
     report = response.context["report"]
     assert (report.created["events"], report.created["claims"]) == (1, 1)
     assert 'dir="rtl"' in response.content.decode()
+
+
+def test_a_semicolon_separated_file_is_previewed_and_imported(editor_client):
+    content = csv_bytes([claim_row(), claim_row(category="total", best="20")]).replace(b",", b";")
+
+    response = upload(editor_client, content)
+
+    assert response.status_code == 200
+    assert response.context["report"].created["claims"] == 2
+    assert "missing required column" not in response.content.decode()
+
+
+def test_the_preview_shows_the_first_new_and_changed_claims_to_check_the_mapping(editor_client, editor):
+    file_import(file=io.BytesIO(csv_bytes([claim_row(best="7")])), name="first.csv", user=editor)
+    rows = [claim_row(best="7", retracted="true")] + [
+        claim_row(event_ref=f"SYR-NEW-{number}", best=str(number), wording=f"{number} killed") for number in range(8)
+    ]
+
+    response = upload(editor_client, csv_bytes(rows))
+
+    page = response.content.decode()
+    new = response.context["samples"]["new"]
+    assert [(sample["line"], sample["event"], sample["count"]) for sample in new] == [
+        (line, f"SYR-NEW-{line - 3}", str(line - 3)) for line in range(3, 8)
+    ]
+    assert "The first 5 new claims, as they will be stored" in page and "SYR-NEW-4" in page and "SYR-NEW-5" not in page
+    assert "The first claim stored already that the file changes" in page
+    [changed] = response.context["samples"]["changed"]
+    assert (changed["line"], changed["retracted"], changed["changed"]) == (2, True, ["retracted"])
+    assert not Claim.objects.filter(retracted=True).exists()
+
+
+@pytest.mark.parametrize("confidant", [False, True])
+def test_the_preview_hides_a_confidential_source_and_its_notes_from_who_may_not_see_them(client, editor, confidant):
+    if confidant:
+        editor.user_permissions.add(Permission.objects.get(codename="view_confidential_source"))
+    client.force_login(editor)
+    row = claim_row(source_title="Informant in Raqqa", source_confidential="true", notes="Told by the son of the imam")
+
+    page = upload(client, csv_bytes([row])).content.decode()
+
+    assert ("Informant in Raqqa" in page, "Told by the son of the imam" in page) == (confidant, confidant)
+    assert ("Confidential source" in page) != confidant
+    assert "Raqqa Monitor" in page  # the rest of the claim is shown to both

@@ -247,10 +247,10 @@ BAD_UPLOADS = {
 
 
 @pytest.mark.parametrize("case", list(BAD_UPLOADS))
-def test_the_import_page_answers_a_bad_file_with_a_message_and_400(editor_client, case):
+def test_the_import_page_answers_a_bad_file_with_a_message_and_a_failed_job(editor_client, case):
     name, content, message = BAD_UPLOADS[case]
-    response = editor_client.post(URL, {"file": SimpleUploadedFile(name, content), "format": "claims"})
-    assert response.status_code == 400
+    response = editor_client.post(URL, {"file": SimpleUploadedFile(name, content), "format": "claims"}, follow=True)
+    assert response.context["job"].state == "failed"
     assert message in response.content.decode()
     assert "Import these claims" not in response.content.decode()
     assert stored_counts() == (0,) * 8
@@ -268,8 +268,10 @@ def test_the_import_page_refuses_a_file_over_the_size_limit(editor_client, setti
 def test_the_import_page_lists_the_first_bad_rows_and_how_many_more(editor_client, settings):
     settings.IMPORT_MAX_ERRORS_LISTED = 2
     content = csv_bytes([claim_row(category="children", best=str(number)) for number in range(50)])
-    response = editor_client.post(URL, {"file": SimpleUploadedFile("claims.csv", content), "format": "claims"})
+    response = editor_client.post(
+        URL, {"file": SimpleUploadedFile("claims.csv", content), "format": "claims"}, follow=True
+    )
     page = response.content.decode()
-    assert response.status_code == 400
+    assert response.context["job"].state == "failed"
     assert "50 bad rows: nothing will be imported" in page
     assert page.count("category &#x27;children&#x27;") == 2 and "And 48 more bad rows." in page

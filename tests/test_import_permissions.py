@@ -115,7 +115,7 @@ def test_the_admin_preview_names_the_permission_and_offers_no_import(stored, add
     client.force_login(adder)
     content = csv_bytes([claim_row(source_url="https://example.org/a", retracted="true")])
     response = client.post("/admin/tracker/claim/import/", {"file": SimpleUploadedFile("c.csv", content),
-                                                            "format": "claims"})  # fmt: skip
+                                                            "format": "claims"}, follow=True)  # fmt: skip
     page = response.content.decode()
     assert "changing its retracted needs the permission tracker.change_claim" in page
     assert "Import these claims" not in page

@@ -69,6 +69,8 @@ PAGES = {
     "admin/(?P<url>.*)$": (NOBODY, "/admin/nowhere/", None),
     "admin/tracker/claim/read-wording/": (EDITOR, "/admin/tracker/claim/read-wording/?wording=about+40", 200),
     "admin/tracker/claim/import/": (EDITOR, "/admin/tracker/claim/import/", 200),
+    # Shown to the editor who uploaded the file only (tests/test_import_jobs.py): to anyone else, 404.
+    "admin/tracker/claim/import/<int:job_id>/": (NOBODY, "/admin/tracker/claim/import/1/", None),
     "admin/auth/user/<id>/password/": (ADMINISTRATOR, "/admin/auth/user/{user}/password/", 200),
 }
 

@@ -30,6 +30,22 @@ def test_only_the_permission_shows_confidential_sources():
     assert not visibility.source_hidden(public, reader)
 
 
+def test_an_import_preview_sample_hides_a_confidential_source_and_its_notes():
+    reader, confidant = make_reader(), make_confidant()
+    sample = {
+        "party": "Monitor",
+        "source": "Informant in Hajin",
+        "source_confidential": True,
+        "notes": "told by Abu Khalid",
+    }
+    assert visibility.claim_sample_shown(sample, confidant) == sample
+    assert visibility.claim_sample_shown(sample, reader) == {
+        "party": "Monitor", "source": "Confidential source", "source_confidential": True, "notes": "",
+    }  # fmt: skip
+    public = {**sample, "source_confidential": False}
+    assert visibility.claim_sample_shown(public, reader) == public
+
+
 def test_marked_claims_know_without_a_query_whether_their_source_is_hidden(django_assert_num_queries):
     reader = make_reader()
     hidden = make_claim(source=make_source(confidential=True))

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "tracker.apps.TrackerConfig",
 ]
 
@@ -113,6 +115,25 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Long work (an import uploaded in the admin) runs as a task (django-tasks). "database" queues it
+# in the database for workers (`manage.py import_worker`) on any machine; "immediate" runs it
+# inside the request that asks for it. On SQLite, where one connection writes at a time, a worker
+# beside the web server would only make them wait for each other: there it runs immediately.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or (
+    "immediate" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "database"
+)
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND is one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# An import job whose worker gave no sign of work for this long was lost (the worker stopped): the
+# next worker to start retries it, up to IMPORT_JOB_ATTEMPTS runs in all, then marks it failed.
+IMPORT_JOB_STALE_MINUTES = int(os.environ.get("IMPORT_JOB_STALE_MINUTES", "10"))
+IMPORT_JOB_ATTEMPTS = int(os.environ.get("IMPORT_JOB_ATTEMPTS", "2"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -86,6 +86,13 @@ def claims_shown(claims, user):
     return claims
 
 
+def claim_sample_shown(sample: dict, user) -> dict:
+    """Return an import preview's sample claim (tracker.ingest.samples) as the user may see it."""
+    if not sample["source_confidential"] or sees_confidential(user):
+        return sample
+    return {**sample, "source": str(CONFIDENTIAL_SOURCE), "notes": ""}
+
+
 def lookup_reveals(lookup: str, user) -> bool:
     """Whether a query lookup (`notes__startswith`, `source__title`) could read what the user may not see.
 

@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin.common import CheckedLookups, ConfidentialSourceMixin, TrackerMedia, reading_of
 from tracker.admin.events import report_readings
-from tracker.admin.imports import claims_import_view
+from tracker.admin.imports import claims_import_view, import_job_view
 from tracker.admin.versions import VersionChecked
 from tracker.models import Claim
 from tracker.rules.counts import interval_for
@@ -81,6 +81,11 @@ class ClaimAdmin(CheckedLookups, VersionChecked, ConfidentialSourceMixin, Simple
         return [
             path("read-wording/", read_wording, name="tracker_claim_read_wording"),
             path("import/", import_page, name="tracker_claim_import"),
+            path(
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(partial(import_job_view, model_admin=self)),
+                name="tracker_claim_import_job",
+            ),
             *super().get_urls(),
         ]
 

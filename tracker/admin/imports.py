@@ -1,29 +1,31 @@
-"""The admin's import page: upload, a dry-run preview, then confirm."""
+"""The admin's import page: upload; a worker previews the file; confirm; the worker imports it.
 
-import tempfile
-import time
-import uuid
-from pathlib import Path
+The upload is kept in the database as an import job (tracker.ingest.jobs) and its page shows how
+far the worker has gone, refreshing itself while it works, then the preview or the result.
+"""
+
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from tracker import visibility
 from tracker.ingest.formats import FORMATS
-from tracker.ingest.importer import file_import
+from tracker.ingest.importer import ImportReport
+from tracker.ingest.jobs import import_job_confirm, import_job_create
 from tracker.ingest.limits import ImportLimits, megabytes
 from tracker.ingest.tables import READABLE
-
-# Importing claims from a file: upload, a dry-run preview, then confirm. The same service as
-# `manage.py import_claims`; the uploaded file waits in the temporary folder between the steps.
+from tracker.models import ImportJob
+from tracker.web.presentation import count_text
 
 IMPORT_PERMISSIONS = ["tracker.add_claim", "tracker.add_event", "tracker.add_party", "tracker.add_source"]
-PENDING_IMPORTS = Path(tempfile.gettempdir()) / "tracker-imports"
-PENDING_FOR = 24 * 60 * 60  # seconds an unconfirmed preview's file is kept
+RECENT_JOBS = 10  # of the user's own, listed on the upload page
+REFRESH_SECONDS = 2  # how often a job's page reloads itself while a worker is on it
 
 
 def format_choices() -> list[tuple[str, str]]:
@@ -50,73 +52,61 @@ class ClaimsFileForm(forms.Form):
         return upload
 
 
-def pending_path(token: str, name: str) -> Path:
-    return PENDING_IMPORTS / f"{token}{Path(name).suffix.lower()}"
+def samples_shown(samples: dict, user) -> dict:
+    """Return an import's sample claims as this user may see them, each with its count in words."""
+    return {
+        kind: [
+            {**shown, "count": count_text(SimpleNamespace(**shown))}
+            for shown in (visibility.claim_sample_shown(sample, user) for sample in taken)
+        ]
+        for kind, taken in samples.items()
+    }
 
 
-def pending_pruned() -> None:
-    """Delete the files of previews never confirmed: they may hold sensitive data."""
-    stale_before = time.time() - PENDING_FOR
-    for upload in PENDING_IMPORTS.glob("*"):
-        if upload.stat().st_mtime < stale_before:
-            upload.unlink(missing_ok=True)
-
-
-def claims_import_view(request, model_admin):
-    """Show the upload form; on upload, a dry-run preview; on confirmation, the import itself."""
+def page_context(request, model_admin) -> dict:
     if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
-    context = {
+    return {
         **model_admin.admin_site.each_context(request),
         "title": _("Import claims"),
         "opts": model_admin.model._meta,
     }
-    if request.method == "POST" and "confirm" in request.POST:
-        return confirm_import(request, context)
+
+
+def claims_import_view(request, model_admin):
+    """Show the upload form and the user's recent imports; on upload, keep the file as a job and show it."""
+    context = page_context(request, model_admin)
     form = ClaimsFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload, format = form.cleaned_data["file"], form.cleaned_data["format"]
-        token = uuid.uuid4().hex
-        PENDING_IMPORTS.mkdir(mode=0o700, exist_ok=True)
-        pending_pruned()
-        path = pending_path(token, upload.name)
-        with path.open("wb") as stored:
-            for chunk in upload.chunks():
-                stored.write(chunk)
-        report = import_file(path, name=upload.name, format=format, dry_run=True, user=request.user)
-        if report.ok:
-            request.session[f"claims-import-{token}"] = {"name": upload.name, "format": format}
-        else:
-            path.unlink(missing_ok=True)
-        context.update(report=report, token=token, name=upload.name, format=format)
-    context["form"] = form
-    # A file that cannot be imported as it is, or a form that cannot be read, is the request's fault.
-    refused = request.method == "POST" and not (form.is_valid() and context["report"].ok)
-    return TemplateResponse(request, "admin/tracker/claim/import.html", context, status=400 if refused else 200)
-
-
-def import_file(path: Path, *, name: str, format: str, dry_run: bool, user):
-    with path.open("rb") as stream:
-        return file_import(
-            file=stream, name=name, format=format, dry_run=dry_run, user=user, reason=f"import of {name} in the admin"
-        )
-
-
-def confirm_import(request, context):
-    token = request.POST.get("token", "")
-    pending = request.session.pop(f"claims-import-{token}", None) if token.isalnum() else None
-    path = pending_path(token, pending["name"]) if pending else None
-    if path is None or not path.exists():
-        messages.error(request, _("That preview has expired or was already imported; upload the file again."))
-        return redirect("admin:tracker_claim_import")
-    try:
-        report = import_file(path, name=pending["name"], format=pending["format"], dry_run=False, user=request.user)
-    finally:
-        path.unlink(missing_ok=True)
-    if not report.ok:  # the data changed since the preview
-        context.update(report=report, name=pending["name"], format=pending["format"], form=ClaimsFileForm())
-        return TemplateResponse(request, "admin/tracker/claim/import.html", context, status=400)
-    messages.success(
-        request, _("Imported %(name)s: %(summary)s.") % {"name": pending["name"], "summary": report.summary()}
+        job = import_job_create(upload=form.cleaned_data["file"], format=form.cleaned_data["format"], user=request.user)
+        return redirect("admin:tracker_claim_import_job", job_id=job.pk)
+    context.update(
+        form=form,
+        jobs=ImportJob.objects.without_upload().filter(uploaded_by=request.user)[:RECENT_JOBS],
     )
-    return redirect("admin:tracker_claim_changelist")
+    # A form that cannot be read is the request's fault.
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "admin/tracker/claim/import.html", context, status=status)
+
+
+def import_job_view(request, job_id: int, model_admin):
+    """Show a job to its uploader: its progress, then its preview or result; take the confirmation."""
+    context = page_context(request, model_admin)
+    # Only the uploader: the job holds the file, and runs with the uploader's permissions.
+    job = get_object_or_404(ImportJob.objects.without_upload(), pk=job_id, uploaded_by=request.user)
+    if request.method == "POST" and "confirm" in request.POST:
+        if not import_job_confirm(job=job):
+            messages.error(request, _("That preview was already imported, or cannot be; upload the file again."))
+        return redirect("admin:tracker_claim_import_job", job_id=job.pk)
+    kept = job.result or job.preview
+    report = ImportReport.from_dict(kept) if kept else None
+    context.update(
+        job=job,
+        report=report,
+        samples=samples_shown(kept["samples"], request.user) if kept else {},
+        name=job.name,
+        summary=report.summary() if report and job.state == ImportJob.State.DONE else None,
+        refresh_seconds=REFRESH_SECONDS if job.running else None,
+        form=ClaimsFileForm(),
+    )
+    return TemplateResponse(request, "admin/tracker/claim/import_job.html", context)

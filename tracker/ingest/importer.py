@@ -22,8 +22,9 @@ from tracker.ingest.limits import ImportLimits
 from tracker.ingest.permissions import ImportPermissions
 from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
 from tracker.ingest.rows import ClaimRow, claim_row_parse
+from tracker.ingest.samples import ClaimSamples
 from tracker.ingest.serial import imports_serialised
-from tracker.ingest.tables import BadFile, read_table
+from tracker.ingest.tables import BadFile, read_table, separator_doubt
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
 from tracker.models import Claim, Event, Party, Source
@@ -94,6 +95,7 @@ class ImportReport:
     unchanged: int = 0  # claims already stored as they are in the file
     errors: LineNotes = field(default_factory=notes_listed)
     warnings: LineNotes = field(default_factory=notes_listed)
+    samples: ClaimSamples = field(default_factory=ClaimSamples)  # the first new and changed claims
 
     @property
     def ok(self) -> bool:
@@ -106,6 +108,29 @@ class ImportReport:
     def summary(self) -> str:
         made = ", ".join(f"{self.created[kind]} {kind}" for kind in ("events", "parties", "sources", "claims"))
         return f"{self.rows} rows: new {made}; {self.updated} claims updated, {self.unchanged} already stored unchanged"
+
+    def as_dict(self) -> dict:
+        """Return the report as JSON values, to be kept with an import job."""
+        return {
+            "dry_run": self.dry_run, "rows": self.rows, "created": dict(self.created), "reused": dict(self.reused),
+            "updated": self.updated, "unchanged": self.unchanged,
+            "errors": [[note.line, note.message] for note in self.errors], "errors_omitted": self.errors.omitted,
+            "warnings": [[note.line, note.message] for note in self.warnings],
+            "warnings_omitted": self.warnings.omitted, "samples": self.samples.as_dict(),
+        }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, values: dict) -> ImportReport:
+        """Return a report kept by `as_dict`, to be shown as a fresh one is."""
+        report = cls(
+            dry_run=values["dry_run"], rows=values["rows"], created=Counter(values["created"]),
+            reused=Counter(values["reused"]), updated=values["updated"], unchanged=values["unchanged"],
+            samples=ClaimSamples(**values["samples"]),
+        )  # fmt: skip
+        for notes, kind in ((report.errors, "errors"), (report.warnings, "warnings")):
+            notes.listed = [LineNote(line, message) for line, message in values[kind]]
+            notes.omitted = values[f"{kind}_omitted"]
+        return report
 
 
 class ImportRun:
@@ -188,9 +213,12 @@ class ImportRun:
         if stated.outcome is Outcome.NEW:
             self.writer.add(stated.claim)
             self.report.created["claims"] += 1
+            self.report.samples.take(line=line, claim=claim)
         elif stated.outcome is Outcome.UPDATED:
             self.writer.update(stated.claim, RESTATABLE_FIELDS)
             self.report.updated += 1
+            # The file's claim, whose event, party and source are loaded, says what the stored one becomes.
+            self.report.samples.take(line=line, claim=claim, changed=stated.changed)
         else:
             self.report.unchanged += 1
         return []
@@ -248,6 +276,8 @@ def claims_import(
     reader = get_format(format)
     problems = reader.header_problems(header)
     if problems:
+        doubt = separator_doubt(header)
+        problems.extend([doubt] if doubt else [])
         report.errors.append(LineNote(1, "; ".join(problems)))
         return report
     report.warnings.extend(LineNote(1, warning) for warning in reader.header_warnings(header))

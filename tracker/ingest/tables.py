@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import os
 import re
 import zipfile
@@ -29,6 +30,7 @@ from tracker.exports.formulas import formula_unescaped
 from tracker.ingest.limits import ImportLimits, megabytes
 
 READABLE = (".csv", ".xlsx")
+DELIMITERS = ",;\t"  # what may separate a CSV file's columns
 # What openpyxl raises on a workbook it cannot read, from a broken zip to malformed or entity-laden
 # XML (defusedxml's refusals are ValueErrors): whatever it raises while reading is the file's fault.
 UNREADABLE_WORKBOOK = (
@@ -208,18 +210,45 @@ def decoded_lines(file: BinaryIO) -> Iterator[str]:
             ) from None
 
 
+def delimiter_sniffed(header_line: str) -> str:
+    """Return the character that separates the header's columns: a comma, a semicolon or a tab.
+
+    Spreadsheet programs set to a language that writes decimals with a comma save "CSV" with
+    semicolons, and some exports use tabs. Only the header is sniffed: it holds column names, no
+    quoted text with commas in it, so it tells the separator better than the data would.
+    """
+    try:
+        return csv.Sniffer().sniff(header_line, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+def separator_doubt(header: list[str]) -> str | None:
+    """Say that the columns may be separated by another character, when a header that cannot be
+    read looks like it: one column only, or a column name holding a separator."""
+    if len(header) == 1 or any(mark in name for name in header for mark in ",;\t|"):
+        return (
+            "the columns may be separated by a character the import does not read as a separator; "
+            "save the file as CSV with commas, semicolons or tabs between the columns"
+        )
+    return None
+
+
 def read_csv(file: BinaryIO) -> tuple[list[str], Iterator[list[str]]]:
     """Return the header and a stream of rows of cells from a CSV file opened in binary mode.
 
     A byte order mark, CRLF line ends and line breaks inside quoted fields are read as
-    spreadsheet programs meant them, and so is a cell kept from running as a formula (`'=…`,
-    as the exports write it); the file is read as it is consumed, never whole.
+    spreadsheet programs meant them, and so are columns separated by semicolons or tabs as well as
+    commas and a cell kept from running as a formula (`'=…`, as the exports write it); the file is
+    read as it is consumed, never whole.
     """
-    table = csv.reader(decoded_lines(file))
+    lines = decoded_lines(file)
+    header_line = next(lines, None)
+    if header_line is None:
+        raise BadFile("the file is empty; it needs a header row")
+    table = csv.reader(itertools.chain([header_line], lines), delimiter=delimiter_sniffed(header_line))
     try:
         first = next(table)
-    except StopIteration:
-        raise BadFile("the file is empty; it needs a header row") from None
     except csv.Error as error:
         raise BadFile(f"the header row cannot be read ({error}); save the file as UTF-8 CSV") from None
     return first, ([formula_unescaped(cell) for cell in cells] for cells in table)

@@ -3,6 +3,7 @@
 from tracker.models.accounts import LanguagePreference
 from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
+from tracker.models.imports import ImportJob, ImportJobQuerySet
 from tracker.models.records import (
     Claim,
     ClaimQuerySet,
@@ -22,6 +23,8 @@ __all__ = [
     "Event",
     "EventQuerySet",
     "EventType",
+    "ImportJob",
+    "ImportJobQuerySet",
     "LanguagePreference",
     "Level",
     "Party",

@@ -1,0 +1,163 @@
+"""Imports as background jobs: an upload kept in the database, checked and then imported by a worker.
+
+The web request only stores the file and queues the work; a worker (`manage.py import_worker`, on
+any machine) reads the file from the database, so that no web process keeps anything between
+requests. Each run is one transaction, as every import is: a worker that stops halfway stores
+nothing, and the job it leaves is retried or marked failed by the next worker to start
+(`import_jobs_recover`). The permissions are those of the user who uploaded the file.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tracker.ingest.importer import ImportReport, file_import
+from tracker.ingest.tables import line_count
+from tracker.models import ImportJob
+
+logger = logging.getLogger(__name__)
+State = ImportJob.State
+PROGRESS_EVERY = 200  # lines between two writes of a job's progress
+
+
+class JobProgress:
+    """Write how far a job has read while its import's transaction is still open.
+
+    The import is one transaction, which no other connection sees until it ends; the progress is
+    written through a connection of its own so that the job's page sees it at once. Only on
+    PostgreSQL: SQLite lets one connection write at a time, so there the page learns the
+    progress when the run ends.
+    """
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+        primary = connections[DEFAULT_DB_ALIAS]
+        self.connection = connections.create_connection(DEFAULT_DB_ALIAS) if primary.vendor == "postgresql" else None
+
+    def rows(self, rows):
+        """Pass (line, row) records through, writing the progress every few hundred lines."""
+        written = 0
+        for line, row in rows:
+            if line - written >= PROGRESS_EVERY:
+                self.write(line - 1)
+                written = line
+            yield line, row
+
+    def write(self, rows_done: int) -> None:
+        if self.connection is None:
+            return
+        table = ImportJob._meta.db_table
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET rows_done = %s, heartbeat = %s WHERE id = %s",  # a name from the model, not input
+                [rows_done, timezone.now(), self.job.pk],
+            )
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+
+
+def import_job_create(*, upload, format: str, user) -> ImportJob:
+    """Keep an uploaded file as a job and queue its preview."""
+    from tracker.tasks import import_job_preview  # the tasks call this module
+
+    content = b"".join(upload.chunks())
+    job = ImportJob.objects.create(uploaded_by=user, name=upload.name, format=format, content=content)
+    import_job_preview.enqueue(job.pk)
+    return job
+
+
+def import_job_confirm(*, job: ImportJob) -> bool:
+    """Queue the import of a job whose preview found nothing wrong; False if it is not (or no longer) such a job."""
+    from tracker.tasks import import_job_import
+
+    # One update that checks the state: a confirmation sent twice queues one import.
+    confirmed = ImportJob.objects.filter(pk=job.pk, state=State.PREVIEWED).update(
+        state=State.IMPORTING, rows_done=0, attempts=0, heartbeat=timezone.now()
+    )
+    if confirmed:
+        import_job_import.enqueue(job.pk)
+    return bool(confirmed)
+
+
+def import_job_run(*, job_id: int, dry_run: bool) -> None:
+    """Run a job's preview (a dry run) or its import, for the user who uploaded it, and keep the report."""
+    started = State.QUEUED if dry_run else State.IMPORTING
+    running = State.PREVIEWING if dry_run else State.IMPORTING
+    claimed = ImportJob.objects.filter(pk=job_id, state=started).update(
+        state=running, attempts=F("attempts") + 1, heartbeat=timezone.now()
+    )
+    if not claimed:
+        return  # done, failed or taken by another run already
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    stream = io.BytesIO(job.content)
+    job.rows_total = max(line_count(stream, name=job.name) - 1, 0)
+    job.save(update_fields=["rows_total"])
+    progress = JobProgress(job)
+    try:
+        # The job's outcome is written in the import's own transaction: the claims and the word
+        # "done" are stored together or not at all.
+        with transaction.atomic():
+            report = file_import(
+                file=stream, name=job.name, format=job.format, dry_run=dry_run, user=job.uploaded_by,
+                reason=f"import of {job.name} in the admin", progress=progress.rows,
+            )  # fmt: skip
+            job_finished(job, report)
+    except Exception as error:
+        logger.exception("import job %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            state=State.FAILED, finished_at=timezone.now(),
+            failure=f"The worker met an error and stored nothing of the file: {error.__class__.__name__}: {error}",
+        )  # fmt: skip
+        raise
+    finally:
+        progress.close()
+
+
+def job_finished(job: ImportJob, report: ImportReport) -> None:
+    job.rows_done = report.rows
+    if report.dry_run:
+        job.preview = report.as_dict()
+        job.state = State.PREVIEWED if report.ok else State.FAILED
+    else:
+        job.result = report.as_dict()
+        job.state = State.DONE if report.ok else State.FAILED
+    job.finished_at = timezone.now() if job.state != State.PREVIEWED else None
+    job.save(update_fields=["rows_done", "preview", "result", "state", "finished_at"])
+
+
+def import_jobs_recover(*, now=None) -> list[ImportJob]:
+    """Retry, or mark failed, the jobs whose worker stopped without finishing; return them.
+
+    A job counts as lost when its worker has given no sign of work for IMPORT_JOB_STALE_MINUTES.
+    Its run was one transaction, so nothing of it was stored: it can be run again from its file.
+    After IMPORT_JOB_ATTEMPTS runs it is marked failed instead, saying so.
+    """
+    from tracker.tasks import import_job_import, import_job_preview
+
+    stale_before = (now or timezone.now()) - timedelta(minutes=settings.IMPORT_JOB_STALE_MINUTES)
+    lost = list(ImportJob.objects.without_upload().running().filter(heartbeat__lt=stale_before))
+    for job in lost:
+        if job.attempts >= settings.IMPORT_JOB_ATTEMPTS:
+            job.state, job.finished_at = State.FAILED, timezone.now()
+            job.failure = (
+                f"The worker stopped during this job {job.attempts} times (it was restarted, or the machine was); "
+                "nothing of the file was stored. Upload it again, or import it with `manage.py import_claims`."
+            )
+            job.save(update_fields=["state", "finished_at", "failure"])
+            continue
+        # A preview starts again from the queue; an import stays "importing", its confirmation kept.
+        job.state = State.QUEUED if job.state == State.PREVIEWING else job.state
+        job.heartbeat = timezone.now()
+        job.save(update_fields=["state", "heartbeat"])
+        task = import_job_import if job.state == State.IMPORTING else import_job_preview
+        task.enqueue(job.pk)
+    return lost
