@@ -64,8 +64,9 @@ def test_event_with_claims_typed_as_wording(editor_client, editor):
     about_forty = event.claims.get(party=ministry)
     assert (about_forty.qualifier, about_forty.best, about_forty.entered_by) == ("approximate", 40, editor)
     messages = [str(message) for message in response.context["messages"]]
-    assert "Read “around 40 militants” as about 40, compared as [36, 44]." in messages
-    assert "Read “seven fighters” as 7, compared as [7, 7]." in messages
+    # The interval is isolated left to right (U+2066 … U+2069): an Arabic message keeps "[36, 44]" in order.
+    assert "Read “around 40 militants” as about 40, compared as \u2066[36, 44]\u2069." in messages
+    assert "Read “seven fighters” as 7, compared as \u2066[7, 7]\u2069." in messages
     assert (event.level, str(event.ratio)) == ("major", "5.14")
 
 
@@ -242,9 +243,9 @@ def test_bulk_delete_action_updates_the_summary(admin_client):
 @pytest.mark.parametrize(
     ("wording", "understood", "message"),
     [
-        ("around 40 militants", True, "Read as about 40, compared as [36, 44]."),
-        ("no civilians", True, "Read as 0, compared as [0, 0]."),
-        ("at least 12", True, "Read as at least 12, compared as [12, ∞]."),
+        ("around 40 militants", True, "Read as about 40, compared as \u2066[36, 44]\u2069."),
+        ("no civilians", True, "Read as 0, compared as \u2066[0, 0]\u2069."),
+        ("at least 12", True, "Read as at least 12, compared as \u2066[12, ∞]\u2069."),
         ("dozens", False, "No count can be read from this wording"),
     ],
 )

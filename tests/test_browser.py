@@ -246,7 +246,7 @@ def test_admin_shows_how_a_typed_wording_will_be_read(open_page, admin_user):
     reading = page.locator(".wording-reading")
 
     wording.fill("around 40 militants")
-    reading.filter(has_text="Read as about 40, compared as [36, 44].").wait_for()
+    reading.filter(has_text="Read as about 40, compared as \u2066[36, 44]\u2069.").wait_for()
     wording.fill("dozens of fighters")
     reading.filter(has_text="No count can be read").wait_for()
     page.get_by_label("Qualifier").select_option("exact")
@@ -397,3 +397,54 @@ def test_no_page_breaks_the_content_security_policy(open_page, demo, django_user
     page.locator("input[name='claims-0-wording']").fill("around 40")
     page.wait_for_timeout(500)  # the wording preview asks the server as the user types
     assert refused == []
+
+
+# The characters of `text`, found in the element's text, left to right as drawn on the screen.
+DRAWN = """(element, text) => {
+  const nodes = [], walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  const chars = nodes.flatMap(node => [...node.data].map((char, index) => ({node, index, char})))
+    .filter(({char}) => !"\\u2066\\u2067\\u2068\\u2069".includes(char));  // isolates take no room
+  const start = chars.map(({char}) => char).join("").indexOf(text);
+  if (start < 0) return null;
+  return chars.slice(start, start + text.length).map(({node, index, char}) => {
+    const range = document.createRange();
+    range.setStart(node, index);
+    range.setEnd(node, index + 1);
+    return [range.getBoundingClientRect().x, char];
+  }).sort((a, b) => a[0] - b[0]).map(([x, char]) => char).join("");
+}"""
+
+
+def drawn(locator, text: str) -> str | None:
+    """Return how `text`, found inside the element, reads on screen from left to right."""
+    return locator.evaluate(DRAWN, text) if locator.count() else None
+
+
+def test_spreads_and_ratios_read_left_to_right_on_arabic_pages(open_page, editor, demo):
+    """A spread "7 – 36, 5.1×" is never drawn "×7 – 36, 5.1" on a right-to-left page, nor a ratio "5.1×" as "×5.1"."""
+    LanguagePreference.objects.create(user=editor, language="ar")
+    event = Event.objects.get(ref="SYR-2017-09-DEZ-01")
+    page = open_page(viewport={"width": 1280, "height": 900})
+    admin_sign_in(page, editor)
+    for url in ("/events/", "/"):
+        page.goto(url)
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        row = page.locator("table.events tbody tr").filter(has_text=event.ref)
+        assert drawn(row.locator("td.spread"), "7 – 36, 5.1×") == "7 – 36, 5.1×", url
+        denial = page.locator("table.events tbody tr").filter(has_text="DEMO-2019-03-GRN-01")
+        assert drawn(denial.locator("td.spread"), "0 – 22") == "0 – 22", url
+
+    page.goto(f"/events/{event.ref}/")
+    assert drawn(page.locator(".ratio").first, "5.1×") == "5.1×"
+    combatants = page.locator("section.group").first
+    sentence = combatants.locator("p.sentence")
+    assert drawn(sentence.locator(".muted"), "7 – 36, 5.1×") == "7 – 36, 5.1×"
+    assert drawn(sentence, "5.1×") == "5.1×"  # the ratio inside the Arabic sentence itself
+
+    page.goto("/admin/tracker/event/")
+    ratio = page.locator("tr").filter(has_text=event.ref).locator("td.field-ratio_shown")
+    assert drawn(ratio, "5.1×") == "5.1×"
+    page.goto(f"/admin/tracker/event/{event.pk}/change/")
+    assert drawn(page.locator(".field-ratio_shown .readonly").first, "5.1×") == "5.1×"
+    assert drawn(page.locator("#claims-0 .field-reading .readonly"), "[36, 44]") == "[36, 44]"

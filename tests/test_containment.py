@@ -81,7 +81,7 @@ def test_the_list_and_the_dashboard_show_the_denial_and_its_spread(reader, seed_
         row = page[page.index('<table class="events">') :]
         assert SEED_REF in row, url
         assert 'class="level level-denial"' in row, url
-        assert '<span dir="ltr">0 – 36</span>' in row, url
+        assert '<bdi dir="ltr">0 – 36</bdi>' in row, url
         assert "Combatant: each side against all sides" in row, url
     assert SEED_REF in reader.get(reverse("event_list"), {"level": "denial"}).content.decode()
 

@@ -269,7 +269,8 @@ def test_event_page_compares_current_claims_side_by_side(reader, strike):
     page = reader.get(reverse("event_detail", args=[strike.ref])).content.decode()
     assert "Combatant dead" in page and "Civilian dead" in page
     # The sentence explains the level with its numbers.
-    assert "the highest lower bound (36) is 5.1× the lowest upper bound (7), 29 deaths apart" in page
+    # The ratio is isolated left to right (U+2066 … U+2069), so that Arabic does not read "×5.1".
+    assert "the highest lower bound (36) is \u20665.1×\u2069 the lowest upper bound (7), 29 deaths apart" in page
     assert "around 40 militants" in page and "about 40" in page and "36 – 44" in page
     assert "apart: higher than another party allows" in page
     assert "Ministry statement" in page and 'href="https://example.org/statement"' in page

@@ -18,7 +18,7 @@ from tracker.models import Claim
 from tracker.rules.counts import interval_for
 from tracker.rules.wording import count_from_wording
 from tracker.summaries import summaries_deferred
-from tracker.web.presentation import count_text
+from tracker.web.presentation import count_text, left_to_right
 
 
 @admin.register(Claim)
@@ -111,6 +111,6 @@ class ClaimAdmin(CheckedLookups, VersionChecked, ConfidentialSourceMixin, Simple
                 "best": count.best,
                 "high": count.high,
                 "message": _("Read as %(count)s, compared as %(interval)s.")
-                % {"count": count_text(count), "interval": interval},
+                % {"count": count_text(count), "interval": left_to_right(str(interval))},
             }
         )

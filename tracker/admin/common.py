@@ -32,8 +32,11 @@ def level_badge(obj):
 
 @admin.display(description=_("ratio"), ordering="ratio")
 def ratio_shown(obj):
-    """Show a ratio as the pages do ("1.67×", "5.1×"), not as a localized decimal ("1,67")."""
-    return ratio_text(obj.ratio) or None  # None: the admin's usual mark for no value
+    """Show a ratio as the pages do ("1.67×", "5.1×"), not as a localized decimal ("1,67"), kept left to
+    right on a right-to-left page (else Arabic reads "×5.1")."""
+    if obj.ratio is None:
+        return None  # the admin's usual mark for no value
+    return format_html('<bdi dir="ltr">{}</bdi>', ratio_text(obj.ratio))
 
 
 def reading_of(claim) -> str:
@@ -43,7 +46,7 @@ def reading_of(claim) -> str:
     return format_html(
         _("{count}, compared as {interval}"),
         count=count_text(claim.count),
-        interval=format_html('<span dir="ltr">{}</span>', claim.interval),
+        interval=format_html('<bdi dir="ltr">{}</bdi>', claim.interval),
     )
 
 

@@ -70,9 +70,20 @@ def shorten(text: str, limit: int = LABEL_CHARS) -> str:
 
 
 def interval_chart(
-    bars: list[IntervalBar], *, chart_id: str, lo_max: int | None, hi_min: int | None, title: str, description: str
+    bars: list[IntervalBar],
+    *,
+    chart_id: str,
+    lo_max: int | None,
+    hi_min: int | None,
+    title: str,
+    description: str,
+    axis_title: str = "",
 ) -> SafeString:
-    """Draw each party's interval as a bar on one axis, and shade the gap between H and L if any."""
+    """Draw each party's interval as a bar on one axis, and shade the gap between H and L if any.
+
+    `axis_title`, in the page's language, names what the axis counts; it sits at the axis's end, under
+    the column of values.
+    """
     finite = [value for bar in bars for value in (bar.lo, bar.hi) if value is not None]
     axis_max = nice_ceiling(max(finite, default=0) * 1.15) if any(finite) else 10
     plot_left, plot_right = LABEL_WIDTH, WIDTH - VALUE_WIDTH
@@ -104,6 +115,9 @@ def interval_chart(
         parts.append(tick_mark)
     for row, bar in enumerate(bars):
         parts.append(interval_row(bar, row, x, plot_right))
+    if axis_title:
+        heading = '<text class="axis-title" x="{}" y="{}">{}</text>'
+        parts.append(format_html(heading, plot_right + 8, plot_bottom + 18, axis_title))
     return format_html(
         "{}{}</svg>",
         svg_open(chart_id, "interval-chart", height, title, description),
@@ -150,10 +164,13 @@ def interval_row(bar: IntervalBar, row: int, x, plot_right: float) -> SafeString
 
 
 def column_chart(
-    columns: list[Column], *, chart_id: str, title: str, description: str, height: int = 180
+    columns: list[Column], *, chart_id: str, title: str, description: str, height: int = 180, axis_title: str = ""
 ) -> SafeString:
-    """Draw a column per period (claims per month, say), with its count in a tooltip."""
-    plot_left, plot_right, plot_top, plot_bottom = 40, WIDTH - 10, 10, height - 26
+    """Draw a column per period (claims per month, say), with its count in a tooltip.
+
+    `axis_title`, in the page's language, names what the columns count; it sits above the vertical axis.
+    """
+    plot_left, plot_right, plot_top, plot_bottom = 40, WIDTH - 10, 24 if axis_title else 10, height - 26
     axis_max = nice_ceiling(max((column.value for column in columns), default=0))
     slot = (plot_right - plot_left) / max(1, len(columns))
 
@@ -183,4 +200,7 @@ def column_chart(
             for index, column in enumerate(columns)
         ),
     )
-    return format_html("{}{}{}</svg>", svg_open(chart_id, "column-chart", height, title, description), ticks, bars)
+    heading = format_html('<text class="axis-title" x="4" y="12">{}</text>', axis_title) if axis_title else ""
+    return format_html(
+        "{}{}{}{}</svg>", svg_open(chart_id, "column-chart", height, title, description), heading, ticks, bars
+    )

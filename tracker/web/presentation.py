@@ -16,6 +16,13 @@ from tracker.rules import counts, discrepancy
 from tracker.rules.counts import Interval
 
 
+def left_to_right(text: str) -> str:
+    """Keep numbers left to right inside a sentence of either direction: "7 – 36, 5.1×" must not read
+    "×7 – 36, 5.1" in Arabic. For plain text (sentences, messages, SVG descriptions); HTML templates
+    use <bdi dir="ltr"> instead, and downloads take the numbers bare."""
+    return f"\u2066{text}\u2069" if text else text  # LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
+
+
 def ratio_text(ratio: Decimal | None) -> str:
     """Return a ratio as staff read it: 3.3×; two decimals below 2, where the major threshold sits."""
     if ratio is None:
@@ -85,24 +92,30 @@ def part_text(category: str, side: str | None, count: int) -> str:
         phrases = {
             discrepancy.CIVILIAN: ngettext("%(count)s civilian", "%(count)s civilians", count),
             discrepancy.COMBATANT: ngettext("%(count)s combatant", "%(count)s combatants", count),
-            discrepancy.UNKNOWN: _("%(count)s dead of unknown status"),
+            discrepancy.UNKNOWN: ngettext(
+                "%(count)s death of unknown status", "%(count)s deaths of unknown status", count
+            ),
         }
     else:
         phrases = {
             discrepancy.CIVILIAN: ngettext("%(count)s %(side)s civilian", "%(count)s %(side)s civilians", count),
             discrepancy.COMBATANT: ngettext("%(count)s %(side)s combatant", "%(count)s %(side)s combatants", count),
-            discrepancy.UNKNOWN: _("%(count)s %(side)s dead of unknown status"),
+            discrepancy.UNKNOWN: ngettext(
+                "%(count)s %(side)s death of unknown status", "%(count)s %(side)s deaths of unknown status", count
+            ),
         }
     return phrases[category] % numbers
 
 
 def whole_text(category: str, count: int) -> str:
-    """Put a whole in words: "0 combatants of all sides", "12 dead in total"."""
+    """Put a whole in words: "0 combatants of all sides", "12 deaths in total"."""
     phrases = {
-        discrepancy.TOTAL: _("%(count)s dead in total"),
+        discrepancy.TOTAL: ngettext("%(count)s death in total", "%(count)s deaths in total", count),
         discrepancy.CIVILIAN: ngettext("%(count)s civilian of all sides", "%(count)s civilians of all sides", count),
         discrepancy.COMBATANT: ngettext("%(count)s combatant of all sides", "%(count)s combatants of all sides", count),
-        discrepancy.UNKNOWN: _("%(count)s dead of unknown status of all sides"),
+        discrepancy.UNKNOWN: ngettext(
+            "%(count)s death of unknown status of all sides", "%(count)s deaths of unknown status of all sides", count
+        ),
     }
     return phrases[category] % {"count": count}
 
@@ -115,28 +128,35 @@ def containment_sentence(item, parts: list[tuple[str, str | None, int]]) -> str:
     listed = get_text_list([part_text(*part) for part in parts], _("and"))
     if len(parts) > 1:
         listed = _("%(parts)s, %(sum)s in all") % {"parts": listed, "sum": item.lo}
+    gap = item.lo - item.hi
     numbers = {
         "parts_party": item.parts_party.name,
         "parts": listed,
         "whole_party": item.whole_party.name,
         "whole": whole_text(item.category, item.hi),
-        "ratio": ratio_text(item.ratio),
-        "gap": item.lo - item.hi,
+        "ratio": left_to_right(ratio_text(item.ratio)),
+        "gap": gap,
     }
     if item.level == discrepancy.DENIAL:
         return _("Denial: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s.") % numbers
     if item.level == discrepancy.MAJOR:
         return (
-            _(
+            ngettext(
                 "Major discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s: "
-                "%(ratio)s as many, %(gap)s deaths apart."
+                "%(ratio)s as many, %(gap)s death apart.",
+                "Major discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s: "
+                "%(ratio)s as many, %(gap)s deaths apart.",
+                gap,
             )
             % numbers
         )
     return (
-        _(
+        ngettext(
             "Minor discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s, "
-            "but only by %(gap)s (%(ratio)s)."
+            "but only by %(gap)s death (%(ratio)s).",
+            "Minor discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s, "
+            "but only by %(gap)s deaths (%(ratio)s).",
+            gap,
         )
         % numbers
     )
@@ -154,20 +174,31 @@ def dispute_sentence(combatants_only: list[str], civilians_only: list[str]) -> s
 
 def level_sentence(group) -> str:
     """Explain a group's level, with its numbers, in one sentence."""
+    gap = (group.lo_max or 0) - (group.hi_min or 0)
     numbers = {
         "lo_max": group.lo_max,
         "hi_min": group.hi_min,
-        "ratio": ratio_text(group.ratio),
-        "gap": (group.lo_max or 0) - (group.hi_min or 0),
-        "range": range_text(group.lo_max, group.hi_min),
+        "ratio": left_to_right(ratio_text(group.ratio)),
+        "gap": gap,
+        "range": left_to_right(range_text(group.lo_max, group.hi_min)),
     }
     if group.level == discrepancy.DENIAL:
-        return _("Denial: one party says no one died, while another counts at least %(lo_max)s dead.") % numbers
+        return (
+            ngettext(
+                "Denial: one party says no one died, while another counts at least %(lo_max)s death.",
+                "Denial: one party says no one died, while another counts at least %(lo_max)s deaths.",
+                group.lo_max,
+            )
+            % numbers
+        )
     if group.level == discrepancy.MAJOR:
         return (
-            _(
+            ngettext(
                 "Major discrepancy: the highest lower bound (%(lo_max)s) is %(ratio)s the lowest upper "
-                "bound (%(hi_min)s), %(gap)s deaths apart."
+                "bound (%(hi_min)s), %(gap)s death apart.",
+                "Major discrepancy: the highest lower bound (%(lo_max)s) is %(ratio)s the lowest upper "
+                "bound (%(hi_min)s), %(gap)s deaths apart.",
+                gap,
             )
             % numbers
         )
@@ -180,7 +211,15 @@ def level_sentence(group) -> str:
             % numbers
         )
     if group.level == discrepancy.AGREE:
-        return _("The counts agree: every claim allows %(range)s dead.") % numbers
+        # The noun agrees with the last number read: the range's upper end, or its lower one when open.
+        return (
+            ngettext(
+                "The counts agree: every claim allows %(range)s death.",
+                "The counts agree: every claim allows %(range)s deaths.",
+                group.lo_max if group.hi_min is None else group.hi_min,
+            )
+            % numbers
+        )
     if group.level == discrepancy.SINGLE:
         return _("Only one party has a claim: its count (%(range)s) is uncorroborated.") % numbers
     return _("No party has a current claim in this group.")

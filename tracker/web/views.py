@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -107,7 +108,10 @@ def claims_over_time() -> list[charts.Column]:
         total = per_month.get(day, 0)
         labelled = (year - first.year) % step == 0 and (month == 1 or day == first)
         tick = str(year) if labelled else ""
-        tooltip = _("%(month)s: %(total)s claims") % {"month": day.strftime("%Y-%m"), "total": total}
+        tooltip = ngettext("%(month)s: %(total)s claim", "%(month)s: %(total)s claims", total) % {
+            "month": day.strftime("%Y-%m"),
+            "total": total,
+        }
         columns.append(charts.Column(value=total, tooltip=tooltip, tick=tick))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return columns
@@ -126,6 +130,7 @@ class DashboardView(TrackerAccess, TemplateView):
                 chart_id="claims-over-time",
                 title=_("Claims per month"),
                 description=_("How many claims were made each month, by the date of the claim."),
+                axis_title=_("claims"),
             )
         return super().get_context_data(
             level_counts=Event.objects.level_counts(),
@@ -295,6 +300,7 @@ def group_panel(group: ComparisonGroup, claims: list[Claim], *, all_sides: bool)
         hi_min=group.hi_min,
         title=_("Each party's count as an interval"),
         description=sentence,
+        axis_title=_("deaths"),
     )
     return GroupPanel(
         group=group,
@@ -341,6 +347,7 @@ def containment_panel(item: ContainmentDiscrepancy, claims: dict[int, Claim]) ->
         hi_min=item.hi,
         title=_("The sum of one party's parts against another party's whole"),
         description=sentence,
+        axis_title=_("deaths"),
     )
     return ContainmentPanel(
         item=item,
