@@ -28,7 +28,8 @@ urlpatterns = [
     path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/export.<str:format>", views.EventDownloadView.as_view(), name="event_download"),
     path("events/claims.<str:format>", views.EventClaimsDownloadView.as_view(), name="event_claims_download"),
-    path("events/<str:ref>/", views.EventDetailView.as_view(), name="event_detail"),
+    # A ref may hold whatever a dataset's codes hold, slashes included ("a/b#c").
+    path("events/<path:ref>/", views.EventDetailView.as_view(), name="event_detail"),
     path("parties/", views.PartyListView.as_view(), name="party_list"),
     path("parties/<int:pk>/", views.PartyDetailView.as_view(), name="party_detail"),
 ]

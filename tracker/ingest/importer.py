@@ -111,12 +111,13 @@ class ImportReport:
 class ImportRun:
     """One import under way: the resolvers, the ledger and the writer that its lines go through."""
 
-    def __init__(self, *, report: ImportReport, user=None, reason: str = ""):
+    def __init__(self, *, report: ImportReport, origin: str, user=None, reason: str = ""):
         self.report = report
+        self.origin = origin
         self.user = user
         self.writer = BatchWriter(user=user, reason=reason)
         self.permissions = ImportPermissions(user)
-        self.events = EventResolver()
+        self.events = EventResolver(origin=origin)
         self.parties = PartyResolver(writer=self.writer)
         # No user: an operator's command, which may reuse every source (see the README).
         usable = Source.objects.all() if user is None else visibility.sources_visible_to(user, Source.objects.all())
@@ -128,7 +129,7 @@ class ImportRun:
         """Take a chunk of lines: load what they name, take each line, then write the chunk."""
         parsed = [(item, [claim_row_parse(claim) for claim in item.claims]) for item in lines]
         rows = [row for _, claims in parsed for row, _ in claims]
-        self.ledger.look_ahead(self.events.look_ahead(row.event_ref for row in rows))
+        self.ledger.look_ahead(self.events.look_ahead((row.event_ref for row in rows), (row.origin_id for row in rows)))
         self.sources.look_ahead(row.source for row in rows if row.source is not None)
         for item, claims in parsed:
             self.line_take(item, claims)
@@ -161,7 +162,7 @@ class ImportRun:
             return problems
         claim = Claim(
             event=event.instance, party=party.instance, victim_side=victim_side and victim_side.instance,
-            source=source.instance, entered_by=self.user, **row.fields(),
+            source=source.instance, entered_by=self.user, origin=self.origin, **row.fields(),
         )  # fmt: skip
         # The model reads the count from the wording when the qualifier is empty, as in the admin.
         problems = model_problems(claim, exclude=CLAIM_RELATIONS) or self.additions_refused(
@@ -256,7 +257,7 @@ def claims_import(
             # Before the first read, so that what this import reads includes what an import before it stored.
             imports_serialised()
         with summaries_deferred():
-            run = ImportRun(report=report, user=user, reason=reason)
+            run = ImportRun(report=report, origin=reader.origin, user=user, reason=reason)
             try:
                 for chunk in chunked(reader.lines(rows), LOOK_AHEAD):
                     run.chunk_take(chunk)

@@ -1,7 +1,7 @@
 """The tracker's models, one module per part of the domain; import them from here."""
 
 from tracker.models.accounts import LanguagePreference
-from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
+from tracker.models.choices import DatePrecision, EventType, Level, Origin, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
 from tracker.models.records import (
     Claim,
@@ -24,6 +24,7 @@ __all__ = [
     "EventType",
     "LanguagePreference",
     "Level",
+    "Origin",
     "Party",
     "PartyKind",
     "Qualifier",

@@ -16,7 +16,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from tracker import visibility
-from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
+from tracker.models.choices import DatePrecision, EventType, Level, Origin, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
 from tracker.models.versions import Versioned
 from tracker.rules import counts, discrepancy
@@ -138,17 +138,37 @@ ENDS_BEFORE_START = _("The end date is before the start date.")
 COORDINATES_UNPAIRED = _("Give both latitude and longitude, or neither.")
 
 
-class Event(Versioned):
+# A reference as real datasets write it ("CS134 RS0021", "a/b#c", "حلب-1"): any printable text,
+# trimmed. Control characters would be invisible on a page and break a CSV cell.
+REFERENCE_VALIDATORS = [
+    RegexValidator(r"[\x00-\x1f\x7f-\x9f]", _("A reference cannot hold control characters."), inverse_match=True),
+    RegexValidator(r"^\s|\s$", _("A reference cannot begin or end with a space."), inverse_match=True),
+]
+
+
+class Originated(models.Model):
+    """A record that knows the dataset it came from and its identifier there, so that a re-import
+    finds it again and a link between datasets can be traced."""
+
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=Origin.choices, default=Origin.MANUAL,
+        help_text=_("The dataset the record came from."),
+    )  # fmt: skip
+    origin_id = models.CharField(
+        _("identifier in its origin"), max_length=200, blank=True,
+        help_text=_("The record's identifier in that dataset, by which a re-import finds it."),
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+
+class Event(Originated, Versioned):
     ref = models.CharField(
         _("reference"),
-        max_length=64,
-        validators=[
-            RegexValidator(
-                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-                _("Use letters, digits, dots, dashes and underscores only, e.g. SYR-2017-09-DEZ-01."),
-            )
-        ],
-        help_text=_("A stable human key, e.g. SYR-2017-09-DEZ-01."),
+        max_length=200,
+        validators=REFERENCE_VALIDATORS,
+        help_text=_("A stable human key, e.g. SYR-2017-09-DEZ-01, or the dataset's own code."),
     )
     title = models.CharField(_("title"), max_length=300)
     start_date = models.DateField(_("start date"))
@@ -160,7 +180,8 @@ class Event(Versioned):
         default=DatePrecision.DAY,
         help_text=_("How precisely the date is known; a month-precise event is dated its first day."),
     )
-    location_name = models.CharField(_("location"), max_length=200)
+    # Unbounded: Airwars describes some places in a sentence (243 characters), and a limit serves nobody.
+    location_name = models.TextField(_("location"))
     admin_region = models.CharField(_("admin region"), max_length=200, blank=True)
     country = CountryField(_("country"))
     latitude = models.DecimalField(
@@ -202,12 +223,19 @@ class Event(Versioned):
             models.Index(fields=["classification_dispute"], name="event_dispute"),
             models.Index(fields=["start_date"], name="event_start_date"),
             models.Index(fields=["country"], name="event_country"),
+            models.Index(fields=["origin", "origin_id"], name="event_origin"),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["ref"],
                 name="event_ref_unique",
                 violation_error_message=_("An event with this reference already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["origin", "origin_id"],
+                condition=~Q(origin_id=""),
+                name="event_origin_id_unique",
+                violation_error_message=_("An event with this identifier in this dataset already exists."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
@@ -420,7 +448,7 @@ def numbers_fit_qualifier():
     return shapes
 
 
-class Claim(Versioned):
+class Claim(Originated, Versioned):
     event = models.ForeignKey(Event, models.CASCADE, related_name="claims", verbose_name=_("event"))
     party = models.ForeignKey(
         Party, models.PROTECT, related_name="claims", verbose_name=_("claimant"),
@@ -485,6 +513,7 @@ class Claim(Versioned):
             models.Index(fields=["party", "is_current"], name="claim_party_current"),
             models.Index(fields=["claimed_on"], name="claim_claimed_on"),
             models.Index(fields=["-entered_at"], name="claim_entered_at"),
+            models.Index(fields=["origin", "origin_id"], name="claim_origin"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
+from tracker.models.choices import Origin
+
 Rows = Iterable[tuple[int, dict[str, str]]]
 
 
@@ -15,8 +17,10 @@ class ImportLine:
     """One line of an input file: the claim rows it holds, and what its format noticed on it.
 
     A claim row maps the claims format's column names to their text, as `tracker.ingest.rows`
-    reads them; other formats may also give `event_description`, `source_excerpt` and
-    `victim_side_kind`, which a claims file cannot set.
+    reads them; other formats may also give `event_description`, `source_excerpt`,
+    `victim_side_kind`, `origin_id` (the record's identifier in its dataset, for the event and
+    the claim) and `event_perpetrators` (the alleged perpetrators of a new event, one
+    `name|kind` a line), which a claims file cannot set.
     """
 
     line: int
@@ -38,6 +42,7 @@ class Format:
     header_problems: Callable[[list[str]], list[str]]  # why the header cannot be read; none if it can
     lines: Callable[[Rows], Iterator[ImportLine]]  # (line, row) records in, one ImportLine per record out
     header_warnings: Callable[[list[str]], list[str]] = no_warnings  # what is read all the same
+    origin: str = Origin.CLAIMS_FILE  # the dataset its events and claims are marked as coming from
 
 
 FORMATS: dict[str, Format] = {}

@@ -44,6 +44,7 @@ from django_countries import countries
 
 from tracker.ingest.formats.base import Format, ImportLine, Rows
 from tracker.ingest.rows import COUNT_DIGITS, shown
+from tracker.models.choices import Origin
 
 PARTY = "UCDP GED"
 PARTY_KIND = "monitor"
@@ -180,6 +181,7 @@ def event_columns(row: dict, country: str) -> dict[str, str]:
         description.insert(2, f"Where: {row['where_description'].strip()}")
     return {
         "event_ref": f"{REF_PREFIX}{row['id'].strip()}",
+        "origin_id": row["id"].strip(),
         "event_title": shortened(f"{row['dyad_name'].strip()} at {place}", TITLE_LENGTH),
         "event_date": start,
         "event_date_end": end if end != start else "",
@@ -245,4 +247,5 @@ FORMAT = Format(
     label=_("UCDP Georeferenced Event Dataset (GED 19.1 or 23.1 CSV)"),
     header_problems=header_problems,
     lines=ged_lines,
+    origin=Origin.UCDP_GED,
 )
