@@ -27,7 +27,7 @@ from tracker.ingest.rows import (
 )
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
-from tracker.models import Event, Party, PartyKind, Source
+from tracker.models import Event, EventAlias, Party, PartyKind, Source
 
 M = TypeVar("M", Event, Party, Source)
 
@@ -48,8 +48,9 @@ class Resolved(Generic[M]):
 
 
 class EventResolver:
-    """Events by their identifier in the import's dataset, else by ref: a stored one is reused, a new
-    one made from the row's event columns and marked with the import's origin.
+    """Events by their identifier in the import's dataset, else by ref, each also as an alias an event
+    merged into another left: a stored one is reused, a new one made from the row's event columns and
+    marked with the import's origin.
 
     The identifier comes first, so that a re-import lands on the same event even where the
     dataset's code repeats and the event's ref had to be told apart.
@@ -71,12 +72,22 @@ class EventResolver:
         self.identifiers_looked_up |= identifiers
         if not refs and not identifiers:
             return []
-        found = list(Event.objects.filter(Q(ref__in=refs) | Q(origin=self.origin, origin_id__in=identifiers)))
-        for event in found:
+        named = Q(ref__in=refs) | Q(origin=self.origin, origin_id__in=identifiers)
+        found = {event.pk: event for event in Event.objects.filter(named)}
+        # An event merged into another lives on as the kept event's alias: its rows land there.
+        aliases = list(EventAlias.objects.filter(named).select_related("event"))
+        for alias in aliases:
+            found.setdefault(alias.event_id, alias.event)
+        for event in found.values():
             resolved = self.known.setdefault(event.ref, Resolved.stored(event))
             if event.origin == self.origin and event.origin_id:
                 self.identified.setdefault(event.origin_id, resolved)
-        return found
+        for alias in aliases:
+            resolved = self.known[found[alias.event_id].ref]
+            self.known.setdefault(alias.ref, resolved)
+            if alias.origin == self.origin and alias.origin_id:
+                self.identified.setdefault(alias.origin_id, resolved)
+        return list(found.values())
 
     def resolve(self, ref: str, columns: Mapping[str, str], problems: list[str]) -> Resolved[Event] | None:
         identifier = columns.get("origin_id", "")

@@ -3,6 +3,7 @@
 from tracker.models.accounts import LanguagePreference
 from tracker.models.choices import DatePrecision, EventType, Level, Origin, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
+from tracker.models.links import EventAlias, EventLink, LinkStatus
 from tracker.models.records import (
     Claim,
     ClaimQuerySet,
@@ -20,10 +21,13 @@ __all__ = [
     "ContainmentDiscrepancy",
     "DatePrecision",
     "Event",
+    "EventAlias",
+    "EventLink",
     "EventQuerySet",
     "EventType",
     "LanguagePreference",
     "Level",
+    "LinkStatus",
     "Origin",
     "Party",
     "PartyKind",
