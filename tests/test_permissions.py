@@ -41,6 +41,9 @@ PAGES = {
     "events/export.<str:format>": (VIEWER, "/events/export.csv", 200),
     "events/claims.<str:format>": (VIEWER, "/events/claims.csv", 200),
     "events/<path:ref>/": (VIEWER, "/events/{ref}/", 200),
+    "links/": (EDITOR, "/links/", 200),
+    "links/decide/": (NOBODY, "/links/decide/", None),  # POST only: tests/test_link_review.py
+    "links/<int:pk>/undo/": (NOBODY, "/links/1/undo/", None),  # POST only: tests/test_link_review.py
     "parties/": (VIEWER, "/parties/", 200),
     "parties/<int:pk>/": (VIEWER, "/parties/{party}/", 200),
     "api/": (VIEWER, "/api/", 200),

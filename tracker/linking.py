@@ -34,12 +34,14 @@ class Proposal:
     one_to_one: list[linking.Candidate]
 
 
-def event_facts() -> list[linking.EventFacts]:
-    """Return what the rules read of every stored event; an event's origins include those merged into it."""
+def event_facts(events=None) -> list[linking.EventFacts]:
+    """Return what the rules read of these events (all by default); an event's origins include those
+    merged into it."""
+    events = Event.objects.all() if events is None else events
     merged_origins = defaultdict(set)
-    for event_id, origin in EventAlias.objects.values_list("event_id", "origin"):
+    for event_id, origin in EventAlias.objects.filter(event__in=events).values_list("event_id", "origin"):
         merged_origins[event_id].add(origin)
-    rows = Event.objects.order_by().values_list(
+    rows = events.order_by().values_list(
         "pk", "origin", "start_date", "end_date", "date_precision", "country", "latitude", "longitude", "event_type"
     )
     facts = []
@@ -63,6 +65,17 @@ def link_proposal(*, radius_km: float | None = None) -> Proposal:
         if (candidate.first, candidate.second) not in rejected
     ]
     return Proposal(candidates=found, one_to_one=linking.one_to_one(found))
+
+
+def pair_candidate(first_pk: int, second_pk: int, *, radius_km: float | None = None) -> linking.Candidate | None:
+    """Return the candidate two stored events make now, or None (gone, kept apart, or no longer alike)."""
+    if EventLink.objects.decided().filter(first_id=min(first_pk, second_pk), second_id=max(first_pk, second_pk)):
+        return None
+    facts = event_facts(Event.objects.filter(pk__in=[first_pk, second_pk]))
+    if len(facts) != 2:
+        return None
+    radius = settings.TRACKER_LINK_RADIUS_KM if radius_km is None else radius_km
+    return linking.candidate(*facts, radius_km=radius)
 
 
 def history_reason(text: str) -> str:
