@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.accounts import READER_PERMISSIONS, make_reader, make_user
 from tests.factories import make_claim, make_source
 from tests.test_linking import ged_and_airwars
-from tracker import linking
+from tracker import linking, roles
 from tracker.models import Event, EventLink, LinkStatus
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,35 @@ def test_a_forged_decision_on_events_that_are_no_candidate_changes_nothing(linke
     response = linker.post(reverse("link_decide"), {"first": ged.pk, "second": airwars.pk, "decision": "accept"})
     assert response.status_code == 302 and response["Location"] == reverse("link_review")
     assert Event.objects.count() == 2 and not EventLink.objects.exists()
+
+
+def test_the_admin_action_shows_how_many_it_would_accept_then_merges_them(client):
+    ged, airwars = ged_and_airwars()
+    editor = make_user("editor")
+    roles.role_assign(user=editor, roles=[roles.EDITOR])
+    client.force_login(editor)
+    changelist = reverse("admin:tracker_event_changelist")
+    chosen = {"action": "one_to_one_links_accept", "_selected_action": [ged.pk], "index": "0"}
+    score = linking.link_proposal().one_to_one[0].score
+
+    too_high = client.post(changelist, {**chosen, "min_score": str(score + 1)}).content.decode()
+    assert "1 selected events, 0 score at least" in too_high
+    preview = client.post(changelist, chosen).content.decode()
+    assert "1 selected events, 1 scores at least 0 and would be merged" in preview
+    assert Event.objects.count() == 2
+
+    done = client.post(changelist, {**chosen, "confirmed": "yes"}, follow=True).content.decode()
+    assert "Merged 1 pair of events." in done
+    assert not Event.objects.filter(pk=airwars.pk).exists()
+    assert EventLink.objects.get().decided_by == editor
+
+
+def test_the_admin_action_is_offered_only_to_those_who_may_link(client):
+    ged_and_airwars()
+    administrator = make_user("admin")
+    roles.role_assign(user=administrator, roles=[roles.ADMINISTRATOR])
+    client.force_login(administrator)
+    assert "one_to_one_links_accept" in client.get(reverse("admin:tracker_event_changelist")).content.decode()
+    staff_reader = make_user("staff-reader", *READER_PERMISSIONS, "change_event", is_staff=True)
+    client.force_login(staff_reader)
+    assert "one_to_one_links_accept" not in client.get(reverse("admin:tracker_event_changelist")).content.decode()

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker import roles
 from tracker.admin.common import (
     CheckedLookups,
     ConfidentialSourceMixin,
@@ -24,6 +25,7 @@ from tracker.admin.common import (
     reading_of,
 )
 from tracker.admin.history import entries_described, event_history
+from tracker.admin.links import one_to_one_links_accept
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.records import MOST_SEVERE_FIRST
@@ -127,10 +129,14 @@ class EventAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
         }),
     ]  # fmt: skip
     inlines = [ClaimInline, ComparisonGroupInline]
+    actions = [one_to_one_links_accept]
     list_per_page = 50
     object_history_template = "admin/tracker/event/object_history.html"
     object_history_list_template = "admin/tracker/event/object_history_list.html"
     Media = TrackerMedia
+
+    def has_link_permission(self, request):
+        return request.user.has_perms(roles.LINK_PERMISSIONS)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "location_name":  # unbounded, yet a place name is one line
