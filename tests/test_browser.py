@@ -13,6 +13,8 @@ import pytest
 
 from tests.accounts import PASSWORD, make_confidant, make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
+from tests.test_linking import ged_and_airwars
+from tracker import roles
 from tracker.demo import SEED_SOURCE_TITLE, demo_load
 from tracker.models import Event, LanguagePreference, Source
 
@@ -401,10 +403,7 @@ def test_no_page_breaks_the_content_security_policy(open_page, demo, django_user
 
 def test_the_map_and_the_link_review_work_with_no_request_leaving_the_machine(open_page, live_server):
     """The offline map on the event list and on the link review: markers by level, each a link to its event."""
-    from tests.test_linking import ged_and_airwars
-    from tracker import roles
-
-    ged, airwars = ged_and_airwars()
+    _, airwars = ged_and_airwars()
     editor = make_user("linker")
     roles.role_assign(user=editor, roles=[roles.EDITOR])
     page = open_page()
