@@ -27,10 +27,24 @@ class ImportLine:
     claims: list[dict[str, str]]
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Event rows (the event columns of a claim row) of a line that names an event but counts no
+    # deaths: a dataset's record that another dataset's counts may be set against.
+    events: list[dict[str, str]] = field(default_factory=list)
 
 
 def no_warnings(header: list[str]) -> list[str]:
     return []
+
+
+def columns_missing(header: list[str], required: list[str], *, dataset: str) -> list[str]:
+    """Return why a header is not the dataset's: the required columns it lacks, if any."""
+    missing = [name for name in required if name not in header]
+    return [f"not {dataset}: missing column(s) {', '.join(missing)}"] if missing else []
+
+
+def shortened(text: str, length: int) -> str:
+    """Return text cut to a field's length, with an ellipsis where it was cut."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)

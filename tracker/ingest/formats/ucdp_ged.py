@@ -42,7 +42,7 @@ from functools import lru_cache
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tracker.ingest.formats.base import Format, ImportLine, Rows
+from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_missing, shortened
 from tracker.ingest.rows import COUNT_DIGITS, shown
 from tracker.models.choices import Origin
 
@@ -96,14 +96,7 @@ SOURCE_TITLE_LENGTH = 500
 
 
 def header_problems(header: list[str]) -> list[str]:
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        return [f"not a UCDP GED file: missing column(s) {', '.join(missing)}"]
-    return []
-
-
-def shortened(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    return columns_missing(header, REQUIRED_COLUMNS, dataset="a UCDP GED file")
 
 
 @lru_cache(maxsize=512)
