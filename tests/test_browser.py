@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.accounts import PASSWORD, make_confidant, make_reader
+from tests.accounts import PASSWORD, make_confidant, make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
+from tests.test_linking import ged_and_airwars
+from tracker import roles
 from tracker.demo import SEED_SOURCE_TITLE, demo_load
 from tracker.models import Event, LanguagePreference, Source
 
@@ -384,7 +386,7 @@ def test_no_page_breaks_the_content_security_policy(open_page, demo, django_user
     )
     sign_in(page, django_user_model.objects.get(username="chief"))
     event = Source.objects.get(title=SEED_SOURCE_TITLE).claims.first().event
-    for url in ("/", "/events/", f"/events/{event.ref}/", "/parties/", "/api/docs/",
+    for url in ("/", "/events/", f"/events/{event.ref}/", "/parties/", "/api/docs/", "/links/",
                 f"/admin/tracker/event/{event.pk}/change/", f"/admin/tracker/event/{event.pk}/history/",
                 "/admin/tracker/claim/add/"):  # fmt: skip
         response = page.goto(url)
@@ -448,3 +450,45 @@ def test_spreads_and_ratios_read_left_to_right_on_arabic_pages(open_page, editor
     page.goto(f"/admin/tracker/event/{event.pk}/change/")
     assert drawn(page.locator(".field-ratio_shown .readonly").first, "5.1×") == "5.1×"
     assert drawn(page.locator("#claims-0 .field-reading .readonly"), "[36, 44]") == "[36, 44]"
+
+
+def test_the_map_and_the_link_review_work_with_no_request_leaving_the_machine(open_page, live_server):
+    """The offline map on the event list and on the link review: markers by level, each a link to its event."""
+    _, airwars = ged_and_airwars()
+    editor = make_user("linker")
+    roles.role_assign(user=editor, roles=[roles.EDITOR])
+    page = open_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    sign_in(page, editor)
+
+    page.goto("/events/")
+    events_map = page.get_by_role("img", name="Where the events happened")
+    assert events_map.is_visible() and events_map.bounding_box()["width"] > 500
+    assert page.locator("#events-map path.land").count() == 1
+    assert (
+        page.locator("#events-map a.marker.level-denial").count()
+        + page.locator("#events-map a.marker.level-single").count()
+        == 2
+    )
+    page.locator("#events-map a.marker").last.click()  # drawn last, on top of the other
+    assert re.search(r"/events/(GED-1|AW-CS1)/$", page.url)
+
+    page.goto("/links/")
+    pair = page.locator("section.link-pair")
+    assert pair.count() == 1
+    assert pair.get_by_role("img", name="Where the two events lie").is_visible()
+    assert pair.locator("a.marker").count() == 2
+    pair.get_by_role("button", name="Accept: one incident, merge them").click()
+    assert "Merged AW-CS1 into GED-1." in page.locator(".messages").inner_text()
+    page.get_by_role("button", name="Undo the merge").click()
+    assert "AW-CS1 is restored" in page.locator(".messages").inner_text()
+    assert Event.objects.filter(pk=airwars.pk).exists()
+    if os.environ.get("TRACKER_SCREENSHOTS"):
+        page.goto("/links/")
+        page.screenshot(path=SCREENSHOTS / "link-review.png", full_page=True)
+
+    host = re.match(r"https?://([^/:]+)", live_server.url).group(1)
+    assert host == "localhost" or host.startswith("127.")
+    elsewhere = [url for url in requested if re.match(r"https?://([^/:]+)", url).group(1) != host]
+    assert requested and elsewhere == []

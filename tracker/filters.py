@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tracker.models import Claim, Event, EventType, Level, Party, PartyKind, VictimCategory
+from tracker.models import Claim, Event, EventType, Level, Origin, Party, PartyKind, VictimCategory
 
 # A denial's ratio is unbounded (the design stores none): it sorts and filters as above any ratio.
 DENIAL_RATIO = Value(Decimal(10) ** 19, output_field=DecimalField(max_digits=22, decimal_places=2))
@@ -50,13 +50,18 @@ class EventFilterForm(forms.Form):
 
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label=_("Search"), help_text=_("Reference, title, place or description")
+        method="search",
+        label=_("Search"),
+        help_text=_("Reference, title, place, description, or the identifier in its dataset"),
     )
     level = django_filters.MultipleChoiceFilter(
         choices=Level.choices, label=_("Level"), widget=forms.CheckboxSelectMultiple
     )
     country = CountryFilter(choices=countries, label=_("Country"), empty_label=_("Any"))
     event_type = django_filters.ChoiceFilter(choices=EventType.choices, label=_("Event type"), empty_label=_("Any"))
+    origin = django_filters.ChoiceFilter(
+        choices=Origin.choices, label=_("Origin"), empty_label=_("Any"), help_text=_("The dataset the event came from.")
+    )
     party = django_filters.ModelChoiceFilter(
         field_name="claims__party",  # what it filters on, for the API schema; the method does the filtering
         queryset=Party.objects.all(),
@@ -114,6 +119,7 @@ class EventFilter(django_filters.FilterSet):
             | Q(title__icontains=value)
             | Q(location_name__icontains=value)
             | Q(description__icontains=value)
+            | Q(origin_id=value)
         )
 
     def claimed_by(self, queryset, name, party):

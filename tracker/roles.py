@@ -1,7 +1,8 @@
 """The roles staff are given, as groups of permissions, and the permissions each surface asks.
 
 - **Viewer**: reads the pages, their downloads and the API.
-- **Editor**: a viewer who also enters data in the admin and imports files.
+- **Editor**: a viewer who also enters data in the admin, imports files and decides on links
+  between datasets' events (the link review).
 - **Administrator**: an editor who also deletes records and manages users, roles and API tokens.
 - **Confidential sources**: a separate grant, given beside any role, to see confidential sources
   and their claims' notes (tracker.visibility decides what that shows).
@@ -28,6 +29,8 @@ READ_PERMISSIONS = (
     "tracker.view_event", "tracker.view_claim", "tracker.view_party", "tracker.view_source",
     "tracker.view_comparisongroup",
 )  # fmt: skip
+# What the link review asks: reading, and deciding on candidate links (a merge moves claims between events).
+LINK_PERMISSIONS = (*READ_PERMISSIONS, "tracker.view_eventlink", "tracker.add_eventlink", "tracker.change_eventlink")
 RECORDS = ("event", "claim", "party", "source")
 ENTRY_PERMISSIONS = tuple(f"tracker.{action}_{model}" for model in RECORDS for action in ("add", "change"))
 ADMINISTRATION_PERMISSIONS = (
@@ -40,8 +43,8 @@ ADMINISTRATION_PERMISSIONS = (
 
 ROLES = {
     VIEWER: READ_PERMISSIONS,
-    EDITOR: READ_PERMISSIONS + ENTRY_PERMISSIONS,
-    ADMINISTRATOR: READ_PERMISSIONS + ENTRY_PERMISSIONS + ADMINISTRATION_PERMISSIONS,
+    EDITOR: LINK_PERMISSIONS + ENTRY_PERMISSIONS,
+    ADMINISTRATOR: LINK_PERMISSIONS + ENTRY_PERMISSIONS + ADMINISTRATION_PERMISSIONS,
     CONFIDENTIAL: (visibility.CONFIDENTIAL_PERMISSION,),
 }
 STAFF_ROLES = (EDITOR, ADMINISTRATOR)  # roles that work in the admin, so need its "staff" flag

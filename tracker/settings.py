@@ -240,6 +240,8 @@ LOGGING = {
 TRACKER_APPROXIMATE_TOLERANCE = Fraction(os.environ.get("TRACKER_APPROXIMATE_TOLERANCE", "0.10"))
 TRACKER_MAJOR_RATIO = Fraction(os.environ.get("TRACKER_MAJOR_RATIO", "1.5"))
 TRACKER_MAJOR_GAP = int(os.environ.get("TRACKER_MAJOR_GAP", "3"))
+# How far apart two located events of different datasets may lie to be proposed as one incident.
+TRACKER_LINK_RADIUS_KM = float(os.environ.get("TRACKER_LINK_RADIUS_KM", "5"))
 
 # How much an import reads at most (tracker/ingest/limits.py); a file beyond a limit is refused
 # with a message naming it, before it can take the server's memory or time.

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from tracker.api.permissions import ViewPermission
 from tracker.api.views import router as api_router
-from tracker.web import languages, views
+from tracker.web import languages, links, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -28,7 +28,11 @@ urlpatterns = [
     path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/export.<str:format>", views.EventDownloadView.as_view(), name="event_download"),
     path("events/claims.<str:format>", views.EventClaimsDownloadView.as_view(), name="event_claims_download"),
-    path("events/<str:ref>/", views.EventDetailView.as_view(), name="event_detail"),
+    # A ref may hold whatever a dataset's codes hold, slashes included ("a/b#c").
+    path("events/<path:ref>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("links/", links.LinkReviewView.as_view(), name="link_review"),
+    path("links/decide/", links.LinkDecisionView.as_view(), name="link_decide"),
+    path("links/<int:pk>/undo/", links.LinkUndoView.as_view(), name="link_undo"),
     path("parties/", views.PartyListView.as_view(), name="party_list"),
     path("parties/<int:pk>/", views.PartyDetailView.as_view(), name="party_detail"),
 ]

@@ -1,5 +1,6 @@
 """Events, with their claims entered inline and their computed comparison groups."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker import roles
 from tracker.admin.common import (
     CheckedLookups,
     ConfidentialSourceMixin,
@@ -23,6 +25,7 @@ from tracker.admin.common import (
     reading_of,
 )
 from tracker.admin.history import entries_described, event_history
+from tracker.admin.links import one_to_one_links_accept
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.records import MOST_SEVERE_FIRST
@@ -105,25 +108,40 @@ class EventAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
         "party_count", "claim_count",
     ]  # fmt: skip
     list_display_links = ["ref", "title"]
-    list_filter = ["level", "classification_dispute", EventCountryFilter, "event_type", EventClaimCategoryFilter]
-    search_fields = ["ref", "title", "location_name"]
+    list_filter = [
+        "level", "classification_dispute", EventCountryFilter, "event_type", EventClaimCategoryFilter, "origin",
+    ]  # fmt: skip
+    search_fields = ["ref", "title", "location_name", "=origin_id"]
     date_hierarchy = "start_date"
     ordering = MOST_SEVERE_FIRST
     autocomplete_fields = ["alleged_perpetrators"]
-    readonly_fields = [level_badge, ratio_shown, "classification_dispute", "party_count", "claim_count"]
+    # An import sets where an event came from; a hand-made event is "entered by hand".
+    readonly_fields = [
+        level_badge, ratio_shown, "classification_dispute", "party_count", "claim_count", "origin", "origin_id",
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["ref", "title", "event_type", "description", "alleged_perpetrators"]}),
         (_("When"), {"fields": [("start_date", "end_date", "date_precision")]}),
         (_("Where"), {"fields": ["location_name", "admin_region", "country", ("latitude", "longitude")]}),
+        (_("Origin"), {"fields": [("origin", "origin_id")]}),
         (_("Discrepancy"), {
             "fields": [level_badge, ratio_shown, "classification_dispute", ("party_count", "claim_count")],
         }),
     ]  # fmt: skip
     inlines = [ClaimInline, ComparisonGroupInline]
+    actions = [one_to_one_links_accept]
     list_per_page = 50
     object_history_template = "admin/tracker/event/object_history.html"
     object_history_list_template = "admin/tracker/event/object_history_list.html"
     Media = TrackerMedia
+
+    def has_link_permission(self, request):
+        return request.user.has_perms(roles.LINK_PERMISSIONS)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "location_name":  # unbounded, yet a place name is one line
+            kwargs["widget"] = forms.TextInput(attrs={"class": "vTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change and not set(form.changed_data) - {"loaded_version"}:

@@ -116,6 +116,7 @@ class EventSerializer(serializers.ModelSerializer):
         fields = [
             "ref", "title", "start_date", "end_date", "date_precision", "location_name", "admin_region",
             "country", "latitude", "longitude", "event_type", "description", "alleged_perpetrators",
+            "origin", "origin_id",
             "level", "ratio", "classification_dispute", "party_count", "claim_count", "groups", "containment",
         ]  # fmt: skip
 

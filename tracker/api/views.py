@@ -31,7 +31,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ViewPermission]
     filterset_class = EventFilter
     lookup_field = "ref"
-    lookup_value_regex = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+    lookup_value_regex = r".+"  # a ref may hold whatever a dataset's codes hold, slashes included
 
     def get_queryset(self):
         events = super().get_queryset()

@@ -21,7 +21,7 @@ from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated,
 from tracker.ingest.limits import ImportLimits
 from tracker.ingest.permissions import ImportPermissions
 from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
-from tracker.ingest.rows import ClaimRow, claim_row_parse
+from tracker.ingest.rows import ClaimRow, PartyRow, claim_row_parse
 from tracker.ingest.samples import ClaimSamples
 from tracker.ingest.serial import imports_serialised
 from tracker.ingest.tables import BadFile, read_table, separator_doubt
@@ -136,28 +136,43 @@ class ImportReport:
 class ImportRun:
     """One import under way: the resolvers, the ledger and the writer that its lines go through."""
 
-    def __init__(self, *, report: ImportReport, user=None, reason: str = ""):
+    def __init__(self, *, report: ImportReport, origin: str, user=None, reason: str = ""):
         self.report = report
+        self.origin = origin
         self.user = user
         self.writer = BatchWriter(user=user, reason=reason)
         self.permissions = ImportPermissions(user)
-        self.events = EventResolver()
+        self.events = EventResolver(origin=origin)
         self.parties = PartyResolver(writer=self.writer)
         # No user: an operator's command, which may reuse every source (see the README).
         usable = Source.objects.all() if user is None else visibility.sources_visible_to(user, Source.objects.all())
         self.sources = SourceResolver(usable=usable, writer=self.writer, permissions=self.permissions)
         self.ledger = ClaimLedger()
         self.met: set[tuple[type, object]] = set()  # objects counted as created or reused, by model and key
+        self.perpetrated: set = set()  # the keys of new events whose alleged perpetrators are queued
+        self.perpetrators: list[tuple[Event, Party]] = []  # to be written once their event and party are
 
     def chunk_take(self, lines: list[ImportLine]) -> None:
         """Take a chunk of lines: load what they name, take each line, then write the chunk."""
         parsed = [(item, [claim_row_parse(claim) for claim in item.claims]) for item in lines]
         rows = [row for _, claims in parsed for row, _ in claims]
-        self.ledger.look_ahead(self.events.look_ahead(row.event_ref for row in rows))
+        events = [columns for item in lines for columns in item.events]
+        self.ledger.look_ahead(
+            self.events.look_ahead(
+                [*(row.event_ref for row in rows), *(columns.get("event_ref", "") for columns in events)],
+                [*(row.origin_id for row in rows), *(columns.get("origin_id", "") for columns in events)],
+            )
+        )
         self.sources.look_ahead(row.source for row in rows if row.source is not None)
         for item, claims in parsed:
             self.line_take(item, claims)
         self.writer.flush()
+        if self.perpetrators:
+            Event.alleged_perpetrators.through.objects.bulk_create(
+                Event.alleged_perpetrators.through(event_id=event.pk, party_id=party.pk)
+                for event, party in self.perpetrators
+            )
+            self.perpetrators.clear()
 
     def line_take(self, item: ImportLine, claims: list[tuple[ClaimRow, list[str]]]) -> None:
         """Take the claims of one input line, or note every reason it cannot be stored."""
@@ -165,6 +180,8 @@ class ImportRun:
         self.report.warnings.extend(LineNote(item.line, warning) for warning in item.warnings)
         problems = list(item.problems)
         if not problems:
+            for columns in item.events:
+                problems.extend(message for message in self.event_take(item.line, columns) if message not in problems)
             for row, row_problems in claims:
                 # A line of several claims repeats its event's problems in each; say them once.
                 problems.extend(
@@ -178,6 +195,7 @@ class ImportRun:
         problems = list(problems)
         warnings: list[str] = []
         event = self.events.resolve(row.event_ref, row.event_columns, problems) if row.event_ref else None
+        perpetrators = self.perpetrators_resolve(event, row.event_columns, problems, warnings)
         party = self.parties.resolve(row.party, problems, warnings) if row.party else None
         victim_side = self.parties.resolve(row.victim_side, problems, warnings) if row.victim_side else None
         source = self.sources.resolve(row.source, problems) if row.source else None
@@ -186,11 +204,11 @@ class ImportRun:
             return problems
         claim = Claim(
             event=event.instance, party=party.instance, victim_side=victim_side and victim_side.instance,
-            source=source.instance, entered_by=self.user, **row.fields(),
+            source=source.instance, entered_by=self.user, origin=self.origin, **row.fields(),
         )  # fmt: skip
         # The model reads the count from the wording when the qualifier is empty, as in the admin.
         problems = model_problems(claim, exclude=CLAIM_RELATIONS) or self.additions_refused(
-            event, party, victim_side, source
+            event, party, victim_side, source, *perpetrators
         )
         if problems:
             return problems
@@ -210,6 +228,7 @@ class ImportRun:
 
         for resolved in (event, party, victim_side, source):
             self.object_met(resolved)
+        self.perpetrators_met(event, perpetrators)
         if stated.outcome is Outcome.NEW:
             self.writer.add(stated.claim)
             self.report.created["claims"] += 1
@@ -222,6 +241,47 @@ class ImportRun:
         else:
             self.report.unchanged += 1
         return []
+
+    def event_take(self, line: int, columns: dict[str, str]) -> list[str]:
+        """Resolve and check an event a line names without a claim; return why it cannot be stored, if it cannot."""
+        problems, warnings = [], []
+        ref = columns.get("event_ref", "")
+        event = self.events.resolve(ref, columns, problems) if ref else None
+        if not ref:
+            problems.append("event_ref is empty")
+        perpetrators = self.perpetrators_resolve(event, columns, problems, warnings)
+        self.report.warnings.extend(LineNote(line, warning) for warning in warnings)
+        problems = problems or self.additions_refused(event, *perpetrators)
+        if not problems:
+            self.object_met(event)
+            self.perpetrators_met(event, perpetrators)
+        return problems
+
+    def perpetrators_resolve(
+        self, event: Resolved | None, columns, problems: list[str], warnings: list[str]
+    ) -> list[Resolved[Party]]:
+        """Resolve the alleged perpetrators a row gives a new event (`name|kind` a line); a stored event
+        keeps its own, as staff may have changed them."""
+        if event is None or not event.new or event.key in self.perpetrated:
+            return []
+        parties = []
+        for line in columns.get("event_perpetrators", "").splitlines():
+            name, _, kind = line.partition("|")
+            party = self.parties.resolve(
+                PartyRow(name.strip(), kind.strip(), "alleged_perpetrator"), problems, warnings
+            )
+            if party is not None:
+                parties.append(party)
+        return parties
+
+    def perpetrators_met(self, event: Resolved | None, perpetrators: list[Resolved[Party]]) -> None:
+        """Queue a new event's alleged perpetrators to be written with it, once."""
+        if event is None or event.key in self.perpetrated or not perpetrators:
+            return
+        self.perpetrated.add(event.key)
+        for party in dict.fromkeys(perpetrators):
+            self.object_met(party)
+            self.perpetrators.append((event.instance, party.instance))
 
     def claim_refusal(self, stated: Stated) -> str | None:
         """Say why the user may not add or change this claim, if they may not."""
@@ -286,7 +346,7 @@ def claims_import(
             # Before the first read, so that what this import reads includes what an import before it stored.
             imports_serialised()
         with summaries_deferred():
-            run = ImportRun(report=report, user=user, reason=reason)
+            run = ImportRun(report=report, origin=reader.origin, user=user, reason=reason)
             try:
                 for chunk in chunked(reader.lines(rows), LOOK_AHEAD):
                     run.chunk_take(chunk)

@@ -27,7 +27,7 @@ from tracker.ingest.rows import (
 )
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
-from tracker.models import Event, Party, PartyKind, Source
+from tracker.models import Event, EventAlias, Party, PartyKind, Source
 
 M = TypeVar("M", Event, Party, Source)
 
@@ -48,27 +48,56 @@ class Resolved(Generic[M]):
 
 
 class EventResolver:
-    """Events by their ref: a stored one is reused, a new one made from the row's event columns."""
+    """Events by their identifier in the import's dataset, else by ref, each also as an alias an event
+    merged into another left: a stored one is reused, a new one made from the row's event columns and
+    marked with the import's origin.
 
-    def __init__(self):
+    The identifier comes first, so that a re-import lands on the same event even where the
+    dataset's code repeats and the event's ref had to be told apart.
+    """
+
+    def __init__(self, *, origin: str):
+        self.origin = origin
         self.known: dict[str, Resolved[Event]] = {}
+        self.identified: dict[str, Resolved[Event]] = {}  # by origin_id, for events of this origin
         self.looked_up: set[str] = set()
+        self.identifiers_looked_up: set[str] = set()
 
-    def look_ahead(self, refs: Iterable[str]) -> list[Event]:
-        """Load the stored events of refs not met before; return them, so that their claims can be loaded too."""
+    def look_ahead(self, refs: Iterable[str], identifiers: Iterable[str] = ()) -> list[Event]:
+        """Load the stored events of refs and identifiers not met before; return them, so that their
+        claims can be loaded too."""
         refs = set(refs) - self.looked_up - {""}
+        identifiers = set(identifiers) - self.identifiers_looked_up - {""}
         self.looked_up |= refs
-        found = list(Event.objects.filter(ref__in=refs)) if refs else []
-        for event in found:
-            self.known[event.ref] = Resolved.stored(event)
-        return found
+        self.identifiers_looked_up |= identifiers
+        if not refs and not identifiers:
+            return []
+        named = Q(ref__in=refs) | Q(origin=self.origin, origin_id__in=identifiers)
+        found = {event.pk: event for event in Event.objects.filter(named)}
+        # An event merged into another lives on as the kept event's alias: its rows land there.
+        aliases = list(EventAlias.objects.filter(named).select_related("event"))
+        for alias in aliases:
+            found.setdefault(alias.event_id, alias.event)
+        for event in found.values():
+            resolved = self.known.setdefault(event.ref, Resolved.stored(event))
+            if event.origin == self.origin and event.origin_id:
+                self.identified.setdefault(event.origin_id, resolved)
+        for alias in aliases:
+            resolved = self.known[found[alias.event_id].ref]
+            self.known.setdefault(alias.ref, resolved)
+            if alias.origin == self.origin and alias.origin_id:
+                self.identified.setdefault(alias.origin_id, resolved)
+        return list(found.values())
 
     def resolve(self, ref: str, columns: Mapping[str, str], problems: list[str]) -> Resolved[Event] | None:
+        identifier = columns.get("origin_id", "")
+        if identifier in self.identified:
+            return self.identified[identifier]
         if ref in self.known:
             return self.known[ref]
         values, event_problems = event_parse(ref, columns)
         if values is not None:
-            event = Event(**vars(values))
+            event = Event(**vars(values), origin=self.origin)
             # The country was checked against the code list by event_parse, much faster than the field's check.
             event_problems = model_problems(event, columns=EVENT_COLUMNS, exclude=["country"])
         if event_problems:
@@ -76,6 +105,8 @@ class EventResolver:
             problems.extend(event_problems)
             return None
         self.known[ref] = Resolved.made(event, ref)
+        if identifier:
+            self.identified[identifier] = self.known[ref]
         return self.known[ref]
 
 

@@ -35,6 +35,7 @@ EVENT_COLUMNS = {
     "ref": "event_ref", "title": "event_title", "start_date": "event_date", "end_date": "event_date_end",
     "date_precision": "date_precision", "event_type": "event_type", "country": "country", "admin_region": "admin1",
     "location_name": "location", "latitude": "latitude", "longitude": "longitude", "description": "event_description",
+    "origin_id": "origin_id",
 }  # fmt: skip
 SOURCE_COLUMNS = {
     "title": "source_title", "url": "source_url", "publisher": "source_publisher", "published_on": "source_date",
@@ -104,6 +105,7 @@ class EventRow:
     description: str
     latitude: Decimal | None
     longitude: Decimal | None
+    origin_id: str
 
 
 @dataclass
@@ -124,12 +126,13 @@ class ClaimRow:
     claimed_on: date | None
     retracted: bool | None
     notes: str
+    origin_id: str
 
     def fields(self) -> dict:
         """Return the claim's own values, named as the Claim model names them."""
         return {"category": self.category, "qualifier": self.qualifier, "low": self.low, "best": self.best,
                 "high": self.high, "wording": self.wording, "claimed_on": self.claimed_on,
-                "retracted": self.retracted, "notes": self.notes}  # fmt: skip
+                "retracted": self.retracted, "notes": self.notes, "origin_id": self.origin_id}  # fmt: skip
 
 
 def date_parse(text: str, column: str, problems: list[str]) -> date | None:
@@ -248,6 +251,7 @@ def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
         claimed_on=claimed_on,
         retracted=retracted,
         notes=columns.get("notes", ""),
+        origin_id=columns.get("origin_id", ""),
         **numbers,
     )
     return row, problems
@@ -278,5 +282,6 @@ def event_parse(ref: str, columns: Mapping[str, str]) -> tuple[EventRow | None, 
         description=columns.get("event_description", ""),
         latitude=coordinate_parse(columns.get("latitude", ""), "latitude", problems),
         longitude=coordinate_parse(columns.get("longitude", ""), "longitude", problems),
+        origin_id=columns.get("origin_id", ""),
     )
     return (None if problems else event), problems

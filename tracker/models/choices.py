@@ -1,4 +1,4 @@
-"""The fixed vocabularies of the domain: kinds of party, event types, categories, qualifiers, levels."""
+"""The fixed vocabularies of the domain: kinds of party, event types, origins, categories, qualifiers, levels."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,16 @@ class EventType(models.TextChoices):
     BOMBING = "bombing", _("Bombing")
     EXECUTION = "execution", _("Execution")
     OTHER = "other", _("Other")
+
+
+class Origin(models.TextChoices):
+    """The dataset a record came from: re-imports find their records again by it and its identifier there."""
+
+    MANUAL = "manual", _("Entered by hand")
+    CLAIMS_FILE = "claims_file", _("Claims file")
+    UCDP_GED = "ucdp_ged", _("UCDP GED")
+    AIRWARS = "airwars", _("Airwars")
+    ACLED = "acled", _("ACLED")
 
 
 class VictimCategory(models.TextChoices):

@@ -1,12 +1,13 @@
 """The records staff keep: parties, events, sources, and the claims that tie them together."""
 
 import math
+import re
 from collections import Counter
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -16,7 +17,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from tracker import visibility
-from tracker.models.choices import DatePrecision, EventType, Level, PartyKind, Qualifier, VictimCategory
+from tracker.models.choices import DatePrecision, EventType, Level, Origin, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
 from tracker.models.versions import Versioned
 from tracker.rules import counts, discrepancy
@@ -138,17 +139,41 @@ ENDS_BEFORE_START = _("The end date is before the start date.")
 COORDINATES_UNPAIRED = _("Give both latitude and longitude, or neither.")
 
 
-class Event(Versioned):
+REFERENCE_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def reference_validate(ref: str) -> None:
+    """Accept a reference as real datasets write it ("CS134 RS0021", "a/b#c", "حلب-1"): any printable
+    text, trimmed. Control characters would be invisible on a page and break a CSV cell."""
+    if REFERENCE_UNPRINTABLE.search(ref):
+        raise ValidationError(_("A reference cannot hold control characters."), code="unprintable")
+    if ref != ref.strip():
+        raise ValidationError(_("A reference cannot begin or end with a space."), code="padded")
+
+
+class Originated(models.Model):
+    """A record that knows the dataset it came from and its identifier there, so that a re-import
+    finds it again and a link between datasets can be traced."""
+
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=Origin.choices, default=Origin.MANUAL,
+        help_text=_("The dataset the record came from."),
+    )  # fmt: skip
+    origin_id = models.CharField(
+        _("identifier in its origin"), max_length=200, blank=True,
+        help_text=_("The record's identifier in that dataset, by which a re-import finds it."),
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+
+class Event(Originated, Versioned):
     ref = models.CharField(
         _("reference"),
-        max_length=64,
-        validators=[
-            RegexValidator(
-                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-                _("Use letters, digits, dots, dashes and underscores only, e.g. SYR-2017-09-DEZ-01."),
-            )
-        ],
-        help_text=_("A stable human key, e.g. SYR-2017-09-DEZ-01."),
+        max_length=200,
+        validators=[reference_validate],
+        help_text=_("A stable human key, e.g. SYR-2017-09-DEZ-01, or the dataset's own code."),
     )
     title = models.CharField(_("title"), max_length=300)
     start_date = models.DateField(_("start date"))
@@ -160,7 +185,8 @@ class Event(Versioned):
         default=DatePrecision.DAY,
         help_text=_("How precisely the date is known; a month-precise event is dated its first day."),
     )
-    location_name = models.CharField(_("location"), max_length=200)
+    # Unbounded: Airwars describes some places in a sentence (243 characters), and a limit serves nobody.
+    location_name = models.TextField(_("location"))
     admin_region = models.CharField(_("admin region"), max_length=200, blank=True)
     country = CountryField(_("country"))
     latitude = models.DecimalField(
@@ -202,12 +228,19 @@ class Event(Versioned):
             models.Index(fields=["classification_dispute"], name="event_dispute"),
             models.Index(fields=["start_date"], name="event_start_date"),
             models.Index(fields=["country"], name="event_country"),
+            models.Index(fields=["origin", "origin_id"], name="event_origin"),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["ref"],
                 name="event_ref_unique",
                 violation_error_message=_("An event with this reference already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["origin", "origin_id"],
+                condition=~Q(origin_id=""),
+                name="event_origin_id_unique",
+                violation_error_message=_("An event with this identifier in this dataset already exists."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
@@ -420,7 +453,7 @@ def numbers_fit_qualifier():
     return shapes
 
 
-class Claim(Versioned):
+class Claim(Originated, Versioned):
     event = models.ForeignKey(Event, models.CASCADE, related_name="claims", verbose_name=_("event"))
     party = models.ForeignKey(
         Party, models.PROTECT, related_name="claims", verbose_name=_("claimant"),
@@ -485,6 +518,7 @@ class Claim(Versioned):
             models.Index(fields=["party", "is_current"], name="claim_party_current"),
             models.Index(fields=["claimed_on"], name="claim_claimed_on"),
             models.Index(fields=["-entered_at"], name="claim_entered_at"),
+            models.Index(fields=["origin", "origin_id"], name="claim_origin"),
         ]
         constraints = [
             models.CheckConstraint(

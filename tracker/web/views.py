@@ -27,7 +27,7 @@ from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepanci
 from tracker.filters import WITH_CLAIMS, EventFilter, PartyFilter
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party
 from tracker.rules import discrepancy
-from tracker.web import charts, presentation
+from tracker.web import charts, maps, presentation
 from tracker.web.filenames import download_name
 from tracker.web.tokens import TokenAccess
 
@@ -36,6 +36,7 @@ CLAIM_PAGE_SIZE = 100
 DASHBOARD_ROWS = 10
 YEAR_LABELS = 10  # at most about this many years labelled on the claims-over-time chart
 BYTE_ORDER_MARK = "\ufeff"
+MAP_MARKERS = 500  # the most events one map draws: the first in the list's order, most severe first
 
 
 class TrackerAccess(PermissionRequiredMixin):
@@ -154,7 +155,37 @@ class EventListView(TrackerAccess, GentlePagination, FilterView):
         context = super().get_context_data(**kwargs)
         context["rows"] = event_rows(context["object_list"])
         context["filter_invalid"] = self.filterset.is_bound and not self.filterset.is_valid()
+        if not context["filter_invalid"]:
+            context.update(events_map(self.object_list))
         return context
+
+
+def event_marker(ref: str, title: str, latitude, longitude, level: str | None) -> maps.Marker:
+    return maps.Marker(
+        latitude=float(latitude),
+        longitude=float(longitude),
+        level=level,
+        label=f"{ref} — {title}",
+        url=reverse("event_detail", args=[ref]),
+    )
+
+
+def events_map(events) -> dict:
+    """Return the map of the located events among these, the first MAP_MARKERS in their order, and how many
+    are located and shown."""
+    located = events.filter(latitude__isnull=False)
+    markers = [
+        event_marker(*row)
+        for row in located.values_list("ref", "title", "latitude", "longitude", "level")[:MAP_MARKERS]
+    ]
+    total = located.count() if len(markers) == MAP_MARKERS else len(markers)
+    drawn = maps.event_map(
+        markers,
+        map_id="events-map",
+        title=_("Where the events happened"),
+        description=_("Each event with coordinates, as a marker whose shape and colour give its level."),
+    )
+    return {"events_map": drawn, "map_shown": len(markers), "map_located": total}
 
 
 class FilteredDownload(TokenAccess, TrackerAccess, View):

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
+from tracker.models.choices import Origin
+
 Rows = Iterable[tuple[int, dict[str, str]]]
 
 
@@ -15,18 +17,34 @@ class ImportLine:
     """One line of an input file: the claim rows it holds, and what its format noticed on it.
 
     A claim row maps the claims format's column names to their text, as `tracker.ingest.rows`
-    reads them; other formats may also give `event_description`, `source_excerpt` and
-    `victim_side_kind`, which a claims file cannot set.
+    reads them; other formats may also give `event_description`, `source_excerpt`,
+    `victim_side_kind`, `origin_id` (the record's identifier in its dataset, for the event and
+    the claim) and `event_perpetrators` (the alleged perpetrators of a new event, one
+    `name|kind` a line), which a claims file cannot set.
     """
 
     line: int
     claims: list[dict[str, str]]
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Event rows (the event columns of a claim row) of a line that names an event but counts no
+    # deaths: a dataset's record that another dataset's counts may be set against.
+    events: list[dict[str, str]] = field(default_factory=list)
 
 
 def no_warnings(header: list[str]) -> list[str]:
     return []
+
+
+def columns_missing(header: list[str], required: list[str], *, dataset: str) -> list[str]:
+    """Return why a header is not the dataset's: the required columns it lacks, if any."""
+    missing = [name for name in required if name not in header]
+    return [f"not {dataset}: missing column(s) {', '.join(missing)}"] if missing else []
+
+
+def shortened(text: str, length: int) -> str:
+    """Return text cut to a field's length, with an ellipsis where it was cut."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,7 @@ class Format:
     header_problems: Callable[[list[str]], list[str]]  # why the header cannot be read; none if it can
     lines: Callable[[Rows], Iterator[ImportLine]]  # (line, row) records in, one ImportLine per record out
     header_warnings: Callable[[list[str]], list[str]] = no_warnings  # what is read all the same
+    origin: str = Origin.CLAIMS_FILE  # the dataset its events and claims are marked as coming from
 
 
 FORMATS: dict[str, Format] = {}

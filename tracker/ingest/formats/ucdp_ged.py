@@ -42,8 +42,9 @@ from functools import lru_cache
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tracker.ingest.formats.base import Format, ImportLine, Rows
+from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_missing, shortened
 from tracker.ingest.rows import COUNT_DIGITS, shown
+from tracker.models.choices import Origin
 
 PARTY = "UCDP GED"
 PARTY_KIND = "monitor"
@@ -95,14 +96,7 @@ SOURCE_TITLE_LENGTH = 500
 
 
 def header_problems(header: list[str]) -> list[str]:
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        return [f"not a UCDP GED file: missing column(s) {', '.join(missing)}"]
-    return []
-
-
-def shortened(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    return columns_missing(header, REQUIRED_COLUMNS, dataset="a UCDP GED file")
 
 
 @lru_cache(maxsize=512)
@@ -180,6 +174,7 @@ def event_columns(row: dict, country: str) -> dict[str, str]:
         description.insert(2, f"Where: {row['where_description'].strip()}")
     return {
         "event_ref": f"{REF_PREFIX}{row['id'].strip()}",
+        "origin_id": row["id"].strip(),
         "event_title": shortened(f"{row['dyad_name'].strip()} at {place}", TITLE_LENGTH),
         "event_date": start,
         "event_date_end": end if end != start else "",
@@ -245,4 +240,5 @@ FORMAT = Format(
     label=_("UCDP Georeferenced Event Dataset (GED 19.1 or 23.1 CSV)"),
     header_problems=header_problems,
     lines=ged_lines,
+    origin=Origin.UCDP_GED,
 )

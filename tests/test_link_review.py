@@ -1,0 +1,132 @@
+"""The link review page: who may open it and decide, what it shows side by side, accept, reject, undo."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.accounts import READER_PERMISSIONS, make_reader, make_user
+from tests.factories import make_claim, make_source
+from tests.test_linking import ged_and_airwars
+from tracker import linking, roles
+from tracker.models import Event, EventLink, LinkStatus
+
+pytestmark = pytest.mark.django_db
+
+LINKER_PERMISSIONS = [*READER_PERMISSIONS, "view_eventlink", "add_eventlink", "change_eventlink"]
+
+
+@pytest.fixture
+def linker(client):
+    client.force_login(make_user("linker", *LINKER_PERMISSIONS))
+    return client
+
+
+def test_a_reader_may_neither_open_the_review_nor_decide(client):
+    ged, airwars = ged_and_airwars()
+    client.force_login(make_reader())
+    assert client.get(reverse("link_review")).status_code == 403
+    decide = {"first": ged.pk, "second": airwars.pk, "decision": "accept"}
+    assert client.post(reverse("link_decide"), decide).status_code == 403
+    link = linking.event_link_accept(candidate=linking.link_proposal().candidates[0], user=None)
+    assert client.post(reverse("link_undo", args=[link.pk])).status_code == 403
+    assert EventLink.objects.get().status == LinkStatus.ACCEPTED
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    assert client.get(reverse("link_review")).status_code == 302
+    assert client.post(reverse("link_decide"), {}).status_code == 302
+
+
+def test_the_review_shows_each_pair_side_by_side_with_claims_levels_reasons_and_a_map(linker):
+    ged_and_airwars()
+    html = linker.get(reverse("link_review")).content.decode()
+    assert "1 candidate pair," in html and "1 of them one-to-one" in html
+    first, second = html.index("GED-1"), html.index("AW-CS1")
+    assert first < second
+    for text in ("U.S.-led Coalition", "Airwars incident CS1", "the same day", "km apart", "2017-06-01",
+                 "UCDP GED", "level-single", "level-denial", "Airstrike"):  # fmt: skip
+        assert text in html, text
+    pair_map = re.search(r'<svg id="pair-\d+-\d+".*?</svg>', html, re.S).group(0)
+    assert pair_map.count('class="marker level-') == 2 + 2  # two markers and their legend
+
+
+def test_a_confidential_source_is_masked_on_the_review(linker):
+    ged, _ = ged_and_airwars()
+    make_claim(ged, count=5, source=make_source(title="Secret informant", confidential=True))
+    html = linker.get(reverse("link_review")).content.decode()
+    assert "Secret informant" not in html
+    assert "Confidential source" in html
+
+
+def test_accept_from_the_review_merges_and_says_so(linker):
+    ged, airwars = ged_and_airwars()
+    response = linker.post(
+        reverse("link_decide"), {"first": ged.pk, "second": airwars.pk, "decision": "accept", "page": "1"}, follow=True
+    )
+    assert "Merged AW-CS1 into GED-1." in response.content.decode()
+    assert not Event.objects.filter(pk=airwars.pk).exists()
+    assert EventLink.objects.get().decided_by.username == "linker"
+    assert "Undo the merge" in response.content.decode()
+
+
+def test_reject_from_the_review_is_remembered_and_the_pair_is_gone(linker):
+    ged, airwars = ged_and_airwars()
+    linker.post(reverse("link_decide"), {"first": ged.pk, "second": airwars.pk, "decision": "reject"})
+    html = linker.get(reverse("link_review")).content.decode()
+    assert "0 candidate pairs" in html
+    again = linker.post(
+        reverse("link_decide"), {"first": ged.pk, "second": airwars.pk, "decision": "accept"}, follow=True
+    )
+    assert "no longer a candidate pair" in again.content.decode()
+    assert Event.objects.count() == 2
+
+
+def test_undo_from_the_review_restores_the_merged_event(linker):
+    ged, airwars = ged_and_airwars()
+    linker.post(reverse("link_decide"), {"first": ged.pk, "second": airwars.pk, "decision": "accept"})
+    link = EventLink.objects.get()
+    response = linker.post(reverse("link_undo", args=[link.pk]), follow=True)
+    assert "Undid the merge: AW-CS1 is restored." in response.content.decode()
+    assert Event.objects.get(pk=airwars.pk).claims.count() == 2
+
+
+def test_a_forged_decision_on_events_that_are_no_candidate_changes_nothing(linker):
+    ged, airwars = ged_and_airwars()
+    airwars.country = "IQ"
+    airwars.save()
+    response = linker.post(reverse("link_decide"), {"first": ged.pk, "second": airwars.pk, "decision": "accept"})
+    assert response.status_code == 302 and response["Location"] == reverse("link_review")
+    assert Event.objects.count() == 2 and not EventLink.objects.exists()
+
+
+def test_the_admin_action_shows_how_many_it_would_accept_then_merges_them(client):
+    ged, airwars = ged_and_airwars()
+    editor = make_user("editor")
+    roles.role_assign(user=editor, roles=[roles.EDITOR])
+    client.force_login(editor)
+    changelist = reverse("admin:tracker_event_changelist")
+    chosen = {"action": "one_to_one_links_accept", "_selected_action": [ged.pk], "index": "0"}
+    score = linking.link_proposal().one_to_one[0].score
+
+    too_high = client.post(changelist, {**chosen, "min_score": str(score + 1)}).content.decode()
+    assert "1 selected events, 0 score at least" in too_high
+    preview = client.post(changelist, chosen).content.decode()
+    assert "1 selected events, 1 scores at least 0 and would be merged" in preview
+    assert Event.objects.count() == 2
+
+    done = client.post(changelist, {**chosen, "confirmed": "yes"}, follow=True).content.decode()
+    assert "Merged 1 pair of events." in done
+    assert not Event.objects.filter(pk=airwars.pk).exists()
+    assert EventLink.objects.get().decided_by == editor
+
+
+def test_the_admin_action_is_offered_only_to_those_who_may_link(client):
+    ged_and_airwars()
+    administrator = make_user("admin")
+    roles.role_assign(user=administrator, roles=[roles.ADMINISTRATOR])
+    client.force_login(administrator)
+    assert "one_to_one_links_accept" in client.get(reverse("admin:tracker_event_changelist")).content.decode()
+    staff_reader = make_user("staff-reader", *READER_PERMISSIONS, "change_event", is_staff=True)
+    client.force_login(staff_reader)
+    assert "one_to_one_links_accept" not in client.get(reverse("admin:tracker_event_changelist")).content.decode()

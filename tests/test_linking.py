@@ -1,0 +1,199 @@
+"""Linking stored events across datasets: candidates, accept (merge), reject, undo, re-import, the command."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.forms.models import model_to_dict
+
+from tests.accounts import make_user
+from tests.factories import make_claim, make_event, make_party, make_source
+from tests.helpers import FIXTURES, claim_row, csv_bytes
+from tracker import linking
+from tracker.ingest.importer import file_import
+from tracker.models import Claim, Event, EventAlias, EventLink, LinkStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def ged_and_airwars(*, north=Decimal("0.01")):
+    """A GED event and an Airwars event a kilometre apart on the same day, with counts far apart."""
+    ged = make_event(ref="GED-1", origin="ucdp_ged", origin_id="1", start_date=date(2017, 6, 1),
+                     latitude=Decimal("35.950000"), longitude=Decimal("39.010000"))  # fmt: skip
+    airwars = make_event(ref="AW-CS1", origin="airwars", origin_id="CS1", start_date=date(2017, 6, 1),
+                         latitude=Decimal("35.950000") + north, longitude=Decimal("39.010000"),
+                         event_type="airstrike")  # fmt: skip
+    coalition = make_party(name="U.S.-led Coalition", kind="state_military")
+    airwars.alleged_perpetrators.add(coalition)
+    make_claim(ged, make_party(name="UCDP GED"), count=3, category="civilian")
+    make_claim(airwars, make_party(name="Airwars"), count=("range", 12, None, 15), category="civilian",
+               source=make_source(title="Airwars incident CS1"))  # fmt: skip
+    make_claim(airwars, coalition, count=0, category="civilian")
+    return ged, airwars
+
+
+def only_candidate():
+    proposal = linking.link_proposal()
+    assert len(proposal.candidates) == 1
+    return proposal.candidates[0]
+
+
+def test_two_datasets_events_of_one_incident_are_proposed_with_a_score_and_reasons():
+    ged, airwars = ged_and_airwars()
+    candidate = only_candidate()
+    assert (candidate.first, candidate.second) == (ged.pk, airwars.pk)
+    assert [code for code, _ in candidate.reasons] == ["same_day", "distance", "type_unsaid"]
+    assert 0 < candidate.score < 100
+    assert linking.link_proposal(radius_km=0.5).candidates == []
+
+
+def test_accept_merges_claims_sources_and_perpetrators_into_the_event_entered_first():
+    ged, airwars = ged_and_airwars()
+    assert Event.objects.get(pk=ged.pk).level == "single"
+    editor = make_user("editor")
+    link = linking.event_link_accept(candidate=only_candidate(), user=editor)
+
+    assert not Event.objects.filter(pk=airwars.pk).exists()
+    kept = Event.objects.get(pk=ged.pk)
+    assert set(kept.claims.values_list("party__name", flat=True)) == {"UCDP GED", "Airwars", "U.S.-led Coalition"}
+    assert "Airwars incident CS1" in set(kept.claims.values_list("source__title", flat=True))
+    assert list(kept.alleged_perpetrators.values_list("name", flat=True)) == ["U.S.-led Coalition"]
+    assert kept.level == "denial"  # the summaries refreshed: the coalition's 0 against Airwars' 12–15
+    alias = EventAlias.objects.get()
+    assert (alias.event, alias.ref, alias.origin, alias.origin_id) == (kept, "AW-CS1", "airwars", "CS1")
+    assert (link.status, link.decided_by, link.first_ref, link.second_ref) == ("accepted", editor, "GED-1", "AW-CS1")
+    # The history says who merged what, on both events and on each claim that moved.
+    merged_history = Event.history.filter(id=airwars.pk).latest("history_date")
+    assert (merged_history.history_type, merged_history.history_user) == ("-", editor)
+    assert merged_history.history_change_reason == "Merged AW-CS1 into GED-1"
+    assert Event.history.filter(id=ged.pk, history_change_reason="Merged AW-CS1 into GED-1", history_user=editor)
+    assert Claim.history.filter(history_change_reason="Merged AW-CS1 into GED-1").count() == 2
+    assert linking.link_proposal().candidates == []  # one incident now: nothing more to propose
+
+
+def test_a_rejected_pair_is_never_proposed_again():
+    ged_and_airwars()
+    link = linking.event_link_reject(candidate=only_candidate(), user=make_user("editor"))
+    assert link.status == LinkStatus.REJECTED
+    assert linking.link_proposal().candidates == []
+    assert Event.objects.count() == 2
+
+
+def snapshot(event_pk: int) -> dict:
+    event = Event.objects.get(pk=event_pk)
+    fields = {field.attname: getattr(event, field.attname) for field in Event._meta.concrete_fields}
+    claims = {claim.pk: model_to_dict(claim, exclude=["version"]) for claim in event.claims.all()}
+    for claim in Claim.objects.filter(event=event):
+        claims[claim.pk]["is_current"] = claim.is_current
+    return {
+        "fields": fields,
+        "perpetrators": set(event.alleged_perpetrators.values_list("pk", flat=True)),
+        "claims": claims,
+        "aliases": set(event.aliases.values_list("ref", flat=True)),
+        "groups": sorted(event.groups.values_list("category", "victim_side_id", "level", "lo_max", "hi_min")),
+    }
+
+
+def test_undo_restores_both_events_exactly_field_by_field():
+    ged, airwars = ged_and_airwars()
+    ged.alleged_perpetrators.add(make_party(name="Russian MoD", kind="state_military"))
+    before = {pk: snapshot(pk) for pk in (ged.pk, airwars.pk)}
+    editor = make_user("editor")
+    link = linking.event_link_accept(candidate=only_candidate(), user=editor)
+
+    restored = linking.event_link_undo(link=link, user=editor)
+
+    assert restored.pk == airwars.pk
+    after = {pk: snapshot(pk) for pk in (ged.pk, airwars.pk)}
+    for pk in before:
+        for name, value in before[pk]["fields"].items():
+            assert after[pk]["fields"][name] == value, f"event {pk}: {name}"
+        assert after[pk] == before[pk]
+    assert EventAlias.objects.count() == 0
+    assert EventLink.objects.get().status == LinkStatus.UNDONE
+    assert Event.history.get(id=airwars.pk, history_type="+", history_change_reason__startswith="Undid the merge")
+    assert len(linking.link_proposal().candidates) == 1  # an undone merge may be proposed again
+
+
+def test_a_merge_into_an_event_merged_since_cannot_be_undone_before_the_later_one():
+    ged_and_airwars()
+    acled = make_event(ref="ACLED-1", origin="acled", origin_id="SYR1", start_date=date(2017, 6, 1),
+                       latitude=Decimal("35.950000"), longitude=Decimal("39.020000"))  # fmt: skip
+    first = linking.event_link_accept(candidate=linking.link_proposal().candidates[0], user=None)
+    second = linking.event_link_accept(candidate=only_candidate(), user=None)
+    assert {first.second_ref, second.second_ref} == {"AW-CS1", acled.ref}
+    with pytest.raises(linking.LinkRefused, match="later merge"):
+        linking.event_link_undo(link=first, user=None)
+    linking.event_link_undo(link=second, user=None)
+    linking.event_link_undo(link=first, user=None)
+    assert Event.objects.count() == 3
+
+
+GED_ROW = "ged191_syria_2017.csv"
+
+
+def claims_file_near_the_ged_event() -> bytes:
+    """A claims file from another dataset: the first GED row's day and place, a monitor's count."""
+    row = claim_row(event_ref="SOHR 2017/01 #14", event_date="2017-01-14", location="Wadi Barada",
+                    latitude="33.63", longitude="36.13", party="Syrian Observatory", best="40",
+                    category="total")  # fmt: skip
+    return csv_bytes([row])
+
+
+def test_re_importing_either_dataset_after_a_merge_lands_on_the_merged_event_and_changes_nothing():
+    with (FIXTURES / GED_ROW).open("rb") as stream:
+        assert file_import(file=stream, name=GED_ROW, format="ucdp-ged").ok
+    assert file_import(file=io.BytesIO(claims_file_near_the_ged_event()), name="sohr.csv").ok
+    proposal = linking.link_proposal()
+    pair = next(item for item in proposal.candidates if Event.objects.get(pk=item.second).ref == "SOHR 2017/01 #14")
+    linking.event_link_accept(candidate=pair, user=None)
+    counts = (Event.objects.count(), Claim.objects.count(), Event.history.count(), Claim.history.count())
+
+    with (FIXTURES / GED_ROW).open("rb") as stream:
+        ged_again = file_import(file=stream, name=GED_ROW, format="ucdp-ged")
+    sohr_again = file_import(file=io.BytesIO(claims_file_near_the_ged_event()), name="sohr.csv")
+
+    for report in (ged_again, sohr_again):
+        assert report.ok and sum(report.created.values()) == 0 and report.updated == 0
+    assert (Event.objects.count(), Claim.objects.count(), Event.history.count(), Claim.history.count()) == counts
+    assert not Event.objects.filter(ref="SOHR 2017/01 #14").exists()
+
+
+def test_the_command_ends_with_the_counts_and_accepts_one_to_one_pairs_above_a_score(capsys):
+    ged_and_airwars()
+    make_event(ref="GED-2", origin="ucdp_ged", origin_id="2", start_date=date(2017, 8, 1))  # a pair without places
+    make_event(ref="AW-CS2", origin="airwars", origin_id="CS2", start_date=date(2017, 8, 1))
+    make_event(ref="AW-CS3", origin="airwars", origin_id="CS3", start_date=date(2017, 8, 1))
+    out = io.StringIO()
+    call_command("link_events", stdout=out)
+    assert out.getvalue().splitlines()[-1].startswith("3 candidates, 1 one-to-one, 5 events in a candidate")
+
+    out = io.StringIO()
+    call_command("link_events", "--accept", "--dry-run", stdout=out)
+    assert "Would accept 1 one-to-one candidates scoring at least 0." in out.getvalue()
+    assert EventLink.objects.count() == 0
+
+    threshold = only_one_to_one_score() + 1
+    call_command("link_events", "--accept", "--min-score", str(threshold), stdout=io.StringIO())
+    assert EventLink.objects.count() == 0
+    out = io.StringIO()
+    call_command("link_events", "--accept", "--min-score", str(threshold - 1), stdout=out)
+    assert "Merged 1 pairs of events." in out.getvalue()
+    assert out.getvalue().splitlines()[-1].startswith("3 candidates, 1 one-to-one")  # as found before merging
+    assert EventLink.objects.get().second_ref == "AW-CS1"
+
+
+def only_one_to_one_score() -> int:
+    (candidate,) = linking.link_proposal().one_to_one
+    return candidate.score
+
+
+def test_the_radius_is_an_option_of_the_command():
+    ged_and_airwars(north=Decimal("0.08"))  # about 9 km apart
+    out = io.StringIO()
+    call_command("link_events", stdout=out)
+    assert out.getvalue().startswith("0 candidates")
+    call_command("link_events", "--radius", "10", stdout=out)
+    assert out.getvalue().splitlines()[-1].startswith("1 candidates")

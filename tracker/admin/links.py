@@ -1,0 +1,41 @@
+"""The admin's bulk linking: accept the one-to-one link candidates of the selected events, above a score,
+after a page that says how many it would accept."""
+
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from tracker import linking
+
+
+@admin.action(description=_("Accept the one-to-one link candidates of the selected events"), permissions=["link"])
+def one_to_one_links_accept(modeladmin, request, queryset):
+    """A candidate counts when either of its events is selected; nothing is merged before the user confirms."""
+    score = request.POST.get("min_score", "0").strip()
+    min_score = int(score) if score.isdigit() else 0
+    selected = set(queryset.values_list("pk", flat=True))
+    chosen = [
+        candidate
+        for candidate in linking.above(linking.link_proposal().one_to_one, min_score)
+        if candidate.first in selected or candidate.second in selected
+    ]
+    if request.POST.get("confirmed") == "yes":
+        merged = linking.links_accept(candidates=chosen, user=request.user)
+        message = ngettext("Merged %(count)d pair of events.", "Merged %(count)d pairs of events.", merged)
+        modeladmin.message_user(request, message % {"count": merged}, messages.SUCCESS)
+        return None
+    return TemplateResponse(
+        request,
+        "admin/tracker/event/links_accept.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "opts": modeladmin.model._meta,
+            "title": _("Accept one-to-one link candidates"),
+            "would_accept": len(chosen),
+            "min_score": min_score,
+            "selected_count": len(selected),
+            "selected_ids": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+        },
+    )
