@@ -162,6 +162,7 @@ def test_the_command_and_the_admin_take_the_airwars_format(editor_client, capsys
     response = editor_client.post(
         "/admin/tracker/claim/import/",
         {"file": SimpleUploadedFile("airwars.csv", EXCERPT.read_bytes()), "format": "airwars"},
+        follow=True,  # to the import job's page: tests run the background worker's task at once
     )
     assert response.context["report"].ok and response.context["report"].created["events"] == 36
 
