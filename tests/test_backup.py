@@ -49,7 +49,7 @@ def rich_data():
     ministry = make_party(name="Russian Ministry of Defence", short_name="MoD", kind="state_military", country="RU",
                           aliases="Минобороны России\nRussian MoD", notes="Briefings via TASS")  # fmt: skip
     monitor = make_party(name="MSF Test")
-    make_party(name="msf test")  # two parties whose names differ only in case
+    make_party(name="MSF Test (Syria)")  # names that differ only in case are one party (tests/test_identity.py)
     event = make_event(ref="SYR-2017-09-DEZ-01", description="Strike near Deir ez-Zor", start_date=date(2017, 9, 5),
                        latitude="35.336000", longitude="40.140000")  # fmt: skip
     event.alleged_perpetrators.add(ministry)
@@ -62,7 +62,9 @@ def rich_data():
     claim.notes = "four field commanders among them"
     claim.save()
     make_claim(event, monitor, count=0, category="combatant", source=secret, notes="told by a nurse")
-    make_claim(event, monitor, count=0, category="combatant", source=secret, notes="the same, said again")
+    # A claim restated differs in more than its notes (tests/test_identity.py): here, its date.
+    make_claim(event, monitor, count=0, category="combatant", source=secret, notes="the same, said again",
+               claimed_on=date(2018, 1, 3))  # fmt: skip
     # A part of the monitor's "no combatants" whole: a containment discrepancy, with the claims it adds up.
     make_claim(event, ministry, count=4, category="combatant", victim_side=make_party(name="Islamic State"),
                source=public)  # fmt: skip

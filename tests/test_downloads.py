@@ -251,3 +251,9 @@ def test_every_download_says_how_precise_an_event_date_is(reader):
     assert {row[header.index("ref")]: row[header.index("date_precision")] for row in rows} == precisions
     claims = table(reader.get(reverse("event_claims_download", args=["csv"])).content)
     assert {row["event_ref"]: row["date_precision"] for row in claims} == precisions
+
+
+def test_a_party_named_in_arabic_is_named_by_its_id(reader):
+    party = make_party(name="المرصد السوري")
+    response = reader.get(reverse("event_download", args=["csv"]), {"party": party.pk, "min_ratio": "2.50"})
+    assert response["Content-Disposition"] == f'attachment; filename="events-party-{party.pk}-ratio-2.5.csv"'

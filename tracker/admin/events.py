@@ -24,6 +24,7 @@ from tracker.admin.common import (
     ratio_shown,
     reading_of,
 )
+from tracker.admin.forms import ClaimFormSet
 from tracker.admin.history import entries_described, event_history
 from tracker.admin.links import one_to_one_links_accept
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
@@ -37,6 +38,7 @@ class ClaimInline(VersionChecked, ConfidentialSourceMixin, admin.StackedInline):
     """An event's claims as cards, each field with its label, wrapping to fit a laptop or a phone."""
 
     model = Claim
+    formset = ClaimFormSet
     template = "admin/edit_inline/cards.html"
     extra = 1
     fields = [

@@ -1,11 +1,15 @@
 """Forms for entering claims, shared by the admin's claim page and the event's claim inline."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
 from tracker import visibility
 from tracker.admin.versions import VersionCheckedForm
+from tracker.ingest.ledger import stored_claim_key
 from tracker.models import Claim
+from tracker.models.records import CLAIM_STATED_ONCE
 
 
 class SourceChoiceField(forms.ModelChoiceField):
@@ -46,3 +50,28 @@ class ClaimForm(VersionCheckedForm):
                 _("This claim's source is confidential: only those who may see confidential sources can change it.")
             )
         return source
+
+
+class ClaimFormSet(BaseInlineFormSet):
+    """An event's claims as saved together: none may be a claim stored already, nor two of them one claim.
+
+    A claim form on its own checks this through the model's constraint; in an event's inline,
+    Django leaves out the constraints that name the event, so the form set checks them here.
+    """
+
+    def clean(self):
+        super().clean()
+        identity = next(constraint for constraint in Claim._meta.constraints if constraint.name == CLAIM_STATED_ONCE)
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form) or form.errors:
+                continue
+            claim, key = form.instance, stored_claim_key(form.instance)
+            try:
+                if key in seen:
+                    raise ValidationError(identity.get_violation_error_message())
+                if claim.event_id is not None:
+                    identity.validate(Claim, claim)
+            except ValidationError as error:
+                form.add_error(None, error)
+            seen.add(key)

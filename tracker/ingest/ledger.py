@@ -8,6 +8,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from tracker.models import Claim, Event
+from tracker.models.records import CLAIM_IDENTITY
 
 # What a file may change of a claim it states again: everything else makes it another claim.
 RESTATABLE_FIELDS = ["retracted", "wording", "notes"]
@@ -26,21 +27,19 @@ def claim_key(
     high: int | None,
     source: Hashable,
 ) -> tuple:
-    """Return what makes two claims the same claim: the same event, party, category, victim side,
-    claim date, count as reported (qualifier and numbers) and source.
+    """Return what makes two claims the same claim (the model's CLAIM_IDENTITY, which the database
+    holds unique): the same event, party, category, victim side, claim date, count as reported
+    (qualifier and numbers) and source.
 
     Event, party, victim side and source are given by whatever tells them apart: primary keys
     for stored claims (`stored_claim_key`), the resolvers' keys in an import.
     """
-    return (event, party, category, victim_side, claimed_on, qualifier, low, best, high, source)
+    given = locals()
+    return tuple(given[name] for name in CLAIM_IDENTITY)
 
 
 def stored_claim_key(claim: Claim) -> tuple:
-    return claim_key(
-        event=claim.event_id, party=claim.party_id, category=claim.category, victim_side=claim.victim_side_id,
-        claimed_on=claim.claimed_on, qualifier=claim.qualifier, low=claim.low, best=claim.best, high=claim.high,
-        source=claim.source_id,
-    )  # fmt: skip
+    return tuple(getattr(claim, Claim._meta.get_field(name).attname) for name in CLAIM_IDENTITY)
 
 
 class Outcome(Enum):

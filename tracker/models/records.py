@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -60,9 +60,14 @@ class Party(Versioned):
                 condition=~Q(name=""), name="party_name_not_empty",
                 violation_error_message=_("A party needs a name."),
             ),
+            # Any case: an import matches names so, and would merge "MSF Test" and "msf test".
+            # On SQLite, lower() folds only ASCII letters; PostgreSQL folds every alphabet.
             models.UniqueConstraint(
-                fields=["name"], name="party_name_unique",
-                violation_error_message=_("A party with this name already exists."),
+                Lower("name"), name="party_name_unique_any_case",
+                violation_error_message=_(
+                    "A party with this name already exists, perhaps in other capitals: names are compared "
+                    "regardless of case. Use that party, or give this one a name that tells them apart."
+                ),
             ),
         ]  # fmt: skip
 
@@ -70,10 +75,8 @@ class Party(Versioned):
         return self.name
 
     def names(self) -> set[str]:
-        """Return the party's name and aliases, case-folded, for matching."""
-        return {self.name.casefold()} | {
-            alias.strip().casefold() for alias in self.aliases.splitlines() if alias.strip()
-        }
+        """Return the party's name and aliases in lower case, for matching as the name's constraint compares."""
+        return {self.name.lower()} | {alias.strip().lower() for alias in self.aliases.splitlines() if alias.strip()}
 
 
 def decimal_degrees(value: float) -> Decimal:
@@ -438,6 +441,26 @@ class ClaimQuerySet(models.QuerySet):
         return updated
 
 
+# What makes two claims the same claim: a party states one count for an event, victim category and
+# side on a date in a source. The claims CSV tells claims apart by these and nothing else, and an
+# import keys the claims it meets by them (tracker.ingest.ledger); wording, notes and retraction
+# are what may change of a claim, not what makes another one.
+CLAIM_IDENTITY = (
+    "event", "party", "category", "victim_side", "claimed_on", "qualifier", "low", "best", "high", "source",
+)  # fmt: skip
+CLAIM_STATED_ONCE = "claim_stated_once"  # the constraint that holds it
+NO_NUMBER = -1  # stands for an empty number or victim side in the constraint, where NULLs never clash
+
+
+def claim_identity() -> list:
+    """The database's form of CLAIM_IDENTITY: a unique index counts an empty number as a value."""
+    nullable = {"victim_side", "low", "best", "high"}
+    return [
+        Coalesce(F(name), Value(NO_NUMBER), output_field=models.IntegerField()) if name in nullable else F(name)
+        for name in CLAIM_IDENTITY
+    ]
+
+
 def numbers_fit_qualifier():
     """The database's form of counts.count_problems: each qualifier's numbers, and their order."""
     null = {name: Q(**{f"{name}__isnull": True}) for name in ("low", "best", "high")}
@@ -521,6 +544,14 @@ class Claim(Originated, Versioned):
             models.Index(fields=["origin", "origin_id"], name="claim_origin"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                *claim_identity(),
+                name=CLAIM_STATED_ONCE,
+                violation_error_message=_(
+                    "This claim is stored already: the same party, event, victim category and side, claim "
+                    "date, count and source. Change that claim's wording, notes or retraction instead."
+                ),
+            ),
             models.CheckConstraint(
                 condition=numbers_fit_qualifier(),
                 name="claim_numbers_fit_qualifier",

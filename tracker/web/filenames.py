@@ -1,4 +1,4 @@
-"""What a download is called: the filters it was taken with, so that two downloads never share a name.
+"""What a download is called: the filters it was taken with, so that different selections get different names.
 
 `events-syria-major-2017.csv`, `events-syria-major-2017-hxl.csv`, `claims-syria-major-2017.xlsx`.
 Built only from the filters' values (English names, slugged): never from what the filters found,
@@ -37,13 +37,13 @@ def filter_parts(chosen: dict) -> list[str]:
         *sorted(chosen.get("level") or []),
         chosen.get("event_type") or "",
         chosen.get("category") or "",
-        f"party-{party.name}"[:MAX_PART_LENGTH] if party else "",
+        f"party-{slugify(party.name)[:MAX_PART_LENGTH] or party.pk}" if party else "",  # an Arabic name: its id
         dates_part(chosen.get("date_from"), chosen.get("date_to")),
         {"true": "disputed", "false": "undisputed"}.get(chosen.get("classification_dispute") or "", ""),
     ]
     parts = [slug for slug in (slugify(part) for part in named) if slug]
     if chosen.get("min_ratio") is not None:
-        parts.append(f"ratio-{chosen['min_ratio']:g}")  # a number: its decimal point is kept
+        parts.append(f"ratio-{chosen['min_ratio'].normalize():f}")  # a number: its decimal point is kept
     if (chosen.get("q") or "").strip():
         parts.append("search")
     return parts
