@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0007_record_versions'),
+        ('tracker', '0008_party_names_any_case_claims_once'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
