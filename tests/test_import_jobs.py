@@ -141,6 +141,21 @@ def test_a_job_lost_too_often_is_marked_failed_clearly(editor, settings):
     assert not Claim.objects.exists()
 
 
+@pytest.mark.django_db
+def test_a_preview_left_unconfirmed_for_a_day_is_closed_and_its_file_deleted(editor):
+    job = lost(editor, state=State.PREVIEWED, attempts=1, minutes_ago=0)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=2))
+    recent = lost(editor, state=State.PREVIEWED, attempts=1, minutes_ago=0)
+
+    import_jobs_recover()
+
+    job.refresh_from_db()
+    recent.refresh_from_db()
+    assert (job.state, bytes(job.content)) == (State.FAILED, b"")
+    assert "not confirmed within a day" in job.failure
+    assert recent.state == State.PREVIEWED and bytes(recent.content)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_database_backend_queues_the_work_for_a_worker(client, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -163,6 +178,7 @@ def test_the_database_backend_queues_the_work_for_a_worker(client, settings):
     job.refresh_from_db()
     assert (job.state, job.result["created"]["claims"], job.rows_done) == (State.DONE, 3, 3)
     assert Claim.objects.count() == 3
+    assert bytes(job.content) == b""  # the file is not kept once imported
 
 
 def worker_once():
