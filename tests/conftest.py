@@ -8,6 +8,8 @@ from hypothesis import settings
 
 from tests.accounts import make_user
 
+REPLICA = "replica"
+
 # Property tests draw the same examples on every run, so that a failure in CI replays anywhere;
 # HYPOTHESIS_PROFILE=explore draws new ones. No deadline per example: on a shared machine a slow
 # example is load, not a fault, and the suite never asserts a timing.
@@ -31,6 +33,15 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A read replica alias that mirrors the test database (Django's TEST MIRROR), as
+    DATABASE_REPLICA_URL makes one. Only the tests that set READ_REPLICA read from it
+    (tests/test_replicas.py); it is not used otherwise."""
+    default = settings_module.DATABASES["default"]
+    settings_module.DATABASES[REPLICA] = {**default, "TEST": {**default.get("TEST", {}), "MIRROR": "default"}}
 
 
 @pytest.fixture(autouse=True)

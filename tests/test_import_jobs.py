@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -140,6 +141,21 @@ def test_a_job_lost_too_often_is_marked_failed_clearly(editor, settings):
     assert not Claim.objects.exists()
 
 
+@pytest.mark.django_db
+def test_a_preview_left_unconfirmed_for_a_day_is_closed_and_its_file_deleted(editor):
+    job = lost(editor, state=State.PREVIEWED, attempts=1, minutes_ago=0)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=2))
+    recent = lost(editor, state=State.PREVIEWED, attempts=1, minutes_ago=0)
+
+    import_jobs_recover()
+
+    job.refresh_from_db()
+    recent.refresh_from_db()
+    assert (job.state, bytes(job.content)) == (State.FAILED, b"")
+    assert "not confirmed within a day" in job.failure
+    assert recent.state == State.PREVIEWED and bytes(recent.content)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_database_backend_queues_the_work_for_a_worker(client, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -162,6 +178,7 @@ def test_the_database_backend_queues_the_work_for_a_worker(client, settings):
     job.refresh_from_db()
     assert (job.state, job.result["created"]["claims"], job.rows_done) == (State.DONE, 3, 3)
     assert Claim.objects.count() == 3
+    assert bytes(job.content) == b""  # the file is not kept once imported
 
 
 def worker_once():
@@ -181,3 +198,27 @@ def test_progress_is_written_every_few_hundred_lines(monkeypatch):
     records = [(line, {}) for line in range(2, 503)]
     assert list(progress.rows(iter(records))) == records
     assert written == [199, 399]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_progress_is_seen_while_the_import_is_under_way(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one connection write at a time: the progress is written when the run ends")
+    editor = make_user("progress-editor", "add_claim", "add_event", "add_party", "add_source", is_staff=True)
+    job = ImportJob.objects.create(
+        uploaded_by=editor, name="big.csv", format="claims", content=csv_bytes(rows(450)), state=State.IMPORTING
+    )
+    seen = []
+    write = jobs.JobProgress.write
+
+    def write_then_look(self, rows_done):
+        write(self, rows_done)
+        # Read from the import's own connection, inside its open transaction: committed by the other.
+        seen.append(ImportJob.objects.values_list("rows_done", flat=True).get(pk=job.pk))
+
+    monkeypatch.setattr(jobs.JobProgress, "write", write_then_look)
+    jobs.import_job_run(job_id=job.pk, dry_run=False)
+
+    job.refresh_from_db()
+    assert seen == [199, 399]
+    assert (job.state, job.rows_done, job.rows_total) == (State.DONE, 450, 450)

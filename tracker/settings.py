@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.replicas.ReplicaReadsMiddleware",
     "tracker.web.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,6 +115,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# A PostgreSQL read replica, if there is one: the read-heavy pages read from it (tracker/replicas.py).
+READ_REPLICA = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    READ_REPLICA = "replica"
+    DATABASES[READ_REPLICA] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))
+    )
+    # In tests the replica is the test database itself, as a replica would hold the same data.
+    DATABASES[READ_REPLICA]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tracker.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Long work (an import uploaded in the admin) runs as a task (django-tasks). "database" queues it

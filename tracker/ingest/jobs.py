@@ -25,6 +25,7 @@ from tracker.models import ImportJob
 logger = logging.getLogger(__name__)
 State = ImportJob.State
 PROGRESS_EVERY = 200  # lines between two writes of a job's progress
+UNCONFIRMED_FOR = timedelta(days=1)  # how long a preview waits for its confirmation, its file kept
 
 
 class JobProgress:
@@ -69,6 +70,7 @@ def import_job_create(*, upload, format: str, user) -> ImportJob:
     """Keep an uploaded file as a job and queue its preview."""
     from tracker.tasks import import_job_preview  # the tasks call this module
 
+    previews_expire(now=timezone.now())  # on SQLite no worker starts to do it
     content = b"".join(upload.chunks())
     job = ImportJob.objects.create(uploaded_by=user, name=upload.name, format=format, content=content)
     import_job_preview.enqueue(job.pk)
@@ -131,7 +133,18 @@ def job_finished(job: ImportJob, report: ImportReport) -> None:
         job.result = report.as_dict()
         job.state = State.DONE if report.ok else State.FAILED
     job.finished_at = timezone.now() if job.state != State.PREVIEWED else None
-    job.save(update_fields=["rows_done", "preview", "result", "state", "finished_at"])
+    if job.finished_at:
+        # The file may hold confidential data: kept only while it may still be imported.
+        job.content = b""
+    job.save(update_fields=["rows_done", "preview", "result", "state", "finished_at", "content"])
+
+
+def previews_expire(*, now) -> None:
+    """Close the previews left unconfirmed for a day, deleting their files: they may hold confidential data."""
+    ImportJob.objects.filter(state=State.PREVIEWED, created_at__lt=now - UNCONFIRMED_FOR).update(
+        state=State.FAILED, content=b"", finished_at=now,
+        failure="This preview was not confirmed within a day, so its file was deleted; upload it again to import it.",
+    )  # fmt: skip
 
 
 def import_jobs_recover(*, now=None) -> list[ImportJob]:
@@ -139,11 +152,14 @@ def import_jobs_recover(*, now=None) -> list[ImportJob]:
 
     A job counts as lost when its worker has given no sign of work for IMPORT_JOB_STALE_MINUTES.
     Its run was one transaction, so nothing of it was stored: it can be run again from its file.
-    After IMPORT_JOB_ATTEMPTS runs it is marked failed instead, saying so.
+    After IMPORT_JOB_ATTEMPTS runs it is marked failed instead, saying so. A preview left
+    unconfirmed for a day is closed too, and its file deleted.
     """
     from tracker.tasks import import_job_import, import_job_preview
 
-    stale_before = (now or timezone.now()) - timedelta(minutes=settings.IMPORT_JOB_STALE_MINUTES)
+    now = now or timezone.now()
+    previews_expire(now=now)
+    stale_before = now - timedelta(minutes=settings.IMPORT_JOB_STALE_MINUTES)
     lost = list(ImportJob.objects.without_upload().running().filter(heartbeat__lt=stale_before))
     for job in lost:
         if job.attempts >= settings.IMPORT_JOB_ATTEMPTS:
@@ -152,7 +168,8 @@ def import_jobs_recover(*, now=None) -> list[ImportJob]:
                 f"The worker stopped during this job {job.attempts} times (it was restarted, or the machine was); "
                 "nothing of the file was stored. Upload it again, or import it with `manage.py import_claims`."
             )
-            job.save(update_fields=["state", "finished_at", "failure"])
+            job.content = b""
+            job.save(update_fields=["state", "finished_at", "failure", "content"])
             continue
         # A preview starts again from the queue; an import stays "importing", its confirmation kept.
         job.state = State.QUEUED if job.state == State.PREVIEWING else job.state
