@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tracker import visibility
 from tracker.ingest.formats import ImportLine, get_format
@@ -42,7 +44,7 @@ class LineNote:
     message: str
 
     def __str__(self):
-        return f"line {self.line}: {self.message}"
+        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
 class LineNotes:
@@ -104,8 +106,26 @@ class ImportReport:
         return self.ok and not self.dry_run
 
     def summary(self) -> str:
-        made = ", ".join(f"{self.created[kind]} {kind}" for kind in ("events", "parties", "sources", "claims"))
-        return f"{self.rows} rows: new {made}; {self.updated} claims updated, {self.unchanged} already stored unchanged"
+        created = self.created
+        made = ", ".join(
+            [
+                ngettext("%(count)s event", "%(count)s events", created["events"]) % {"count": created["events"]},
+                ngettext("%(count)s party", "%(count)s parties", created["parties"]) % {"count": created["parties"]},
+                ngettext("%(count)s source", "%(count)s sources", created["sources"]) % {"count": created["sources"]},
+                ngettext("%(count)s claim", "%(count)s claims", created["claims"]) % {"count": created["claims"]},
+            ]
+        )
+        numbers = {
+            "rows": ngettext("%(count)s row", "%(count)s rows", self.rows) % {"count": self.rows},
+            "made": made,
+            "updated": ngettext("%(count)s claim updated", "%(count)s claims updated", self.updated)
+            % {"count": self.updated},
+            "unchanged": ngettext(
+                "%(count)s already stored unchanged", "%(count)s already stored unchanged", self.unchanged
+            )
+            % {"count": self.unchanged},
+        }
+        return _("%(rows)s: new %(made)s; %(updated)s, %(unchanged)s") % numbers
 
 
 class ImportRun:
@@ -199,10 +219,13 @@ class ImportRun:
         """Say why the user may not add or change this claim, if they may not."""
         if stated.outcome is Outcome.NEW:
             refused = self.permissions.refusal("add", Claim)
-            return refused and f"adding a new claim {refused}"
+            return refused and _("adding a new claim %(refusal)s") % {"refusal": refused}
         if stated.outcome is Outcome.UPDATED:
             refused = self.permissions.refusal("change", Claim)
-            return refused and f"the claim is stored already; changing its {', '.join(stated.changed)} {refused}"
+            return refused and _("the claim is stored already; changing its %(fields)s %(refusal)s") % {
+                "fields": ", ".join(stated.changed),
+                "refusal": refused,
+            }
         return None
 
     def additions_refused(self, *objects: Resolved | None) -> list[str]:
@@ -213,7 +236,8 @@ class ImportRun:
                 model = type(resolved.instance)
                 refused = self.permissions.refusal("add", model)
                 if refused:
-                    problems.append(f"adding a new {model._meta.model_name} {refused}")
+                    numbers = {"record": model._meta.verbose_name, "refusal": refused}
+                    problems.append(_("adding a new %(record)s %(refusal)s") % numbers)
         return problems
 
     def object_met(self, resolved: Resolved | None) -> None:
