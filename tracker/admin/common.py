@@ -35,7 +35,8 @@ def ratio_shown(obj):
     """Show a ratio as the pages do ("1.67×", "5.1×"), not as a localized decimal ("1,67"), kept left to
     right on a right-to-left page (else Arabic reads "×5.1")."""
     if obj.ratio is None:
-        return None  # the admin's usual mark for no value
+        # The admin's mark for no value: None would read "None" as a read-only field (an event's groups).
+        return admin.site.empty_value_display
     return format_html('<bdi dir="ltr">{}</bdi>', ratio_text(obj.ratio))
 
 
