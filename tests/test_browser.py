@@ -222,7 +222,7 @@ def test_save_readme_screenshots(open_page, editor):
     page.screenshot(
         path=SCREENSHOTS / "event-page.png", clip={"x": 0, "y": 0, "width": 1000, "height": 1100}, full_page=True
     )
-    page = open_page(viewport={"width": 1000, "height": 900})
+    page = open_page(viewport={"width": 1280, "height": 900})  # a laptop: every field of a card on screen
     admin_sign_in(page, editor)
     page.goto(f"/admin/tracker/event/{Event.objects.get(ref='SYR-2017-09-DEZ-01').pk}/change/")
     claims = page.locator("#claims-group").bounding_box()
@@ -231,7 +231,16 @@ def test_save_readme_screenshots(open_page, editor):
         clip={"x": claims["x"], "y": claims["y"], "width": claims["width"], "height": 620},
         full_page=True,
     )
-    for name in ("event-list.png", "event-page.png", "claims-inline.png"):
+    # The same event in Arabic, right to left, its spreads and ratios still read left to right.
+    arabic = make_reader(username="arabic-reader")
+    LanguagePreference.objects.create(user=arabic, language="ar")
+    page = open_page(viewport={"width": 1000, "height": 900})
+    sign_in(page, arabic)
+    page.goto("/events/SYR-2017-09-DEZ-01/")
+    page.screenshot(
+        path=SCREENSHOTS / "event-page-ar.png", clip={"x": 0, "y": 0, "width": 1000, "height": 1000}, full_page=True
+    )
+    for name in ("event-list.png", "event-page.png", "claims-inline.png", "event-page-ar.png"):
         assert (SCREENSHOTS / name).stat().st_size < 200_000
 
 
