@@ -457,3 +457,7 @@ def test_spreads_and_ratios_read_left_to_right_on_arabic_pages(open_page, editor
     page.goto(f"/admin/tracker/event/{event.pk}/change/")
     assert drawn(page.locator(".field-ratio_shown .readonly").first, "5.1×") == "5.1×"
     assert drawn(page.locator("#claims-0 .field-reading .readonly"), "[36, 44]") == "[36, 44]"
+    make_claim(event, count=("range", 12, None, 15), category="total")  # entered as numbers, without wording
+    page.goto("/admin/tracker/claim/?qualifier=range")
+    reported = [drawn(cell, "12 – 15") for cell in page.locator("td.field-reported").all()]
+    assert "12 – 15" in reported and "15 – 12" not in reported

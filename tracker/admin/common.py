@@ -14,7 +14,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from tracker import visibility
 from tracker.admin.forms import ClaimForm
 from tracker.models import Claim, Source
-from tracker.web.presentation import count_text, ratio_text
+from tracker.web.presentation import count_in_text, ratio_text
 
 
 class TrackerMedia:
@@ -46,7 +46,7 @@ def reading_of(claim) -> str:
         return ""
     return format_html(
         _("{count}, compared as {interval}"),
-        count=count_text(claim.count),
+        count=count_in_text(claim.count),
         interval=format_html('<bdi dir="ltr">{}</bdi>', claim.interval),
     )
 
