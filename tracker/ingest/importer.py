@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from tracker import visibility
 from tracker.ingest.formats import ImportLine, get_format
@@ -78,6 +78,11 @@ class LineNotes:
     @property
     def total(self) -> int:
         return len(self.listed) + self.omitted
+
+
+def problems_joined(problems: list[str]) -> str:
+    """Join a line's problems in one note, with the semicolon of the user's language (Arabic's is "؛")."""
+    return pgettext("between the problems of one line", "; ").join(problems)
 
 
 def notes_listed() -> LineNotes:
@@ -166,7 +171,7 @@ class ImportRun:
                     message for message in self.claim_take(item.line, row, row_problems) if message not in problems
                 )
         if problems:
-            self.report.errors.append(LineNote(item.line, "; ".join(problems)))
+            self.report.errors.append(LineNote(item.line, problems_joined(problems)))
 
     def claim_take(self, line: int, row: ClaimRow, problems: list[str]) -> list[str]:
         """Resolve, check and enter one claim; return why it cannot be stored, if it cannot."""
@@ -272,7 +277,7 @@ def claims_import(
     reader = get_format(format)
     problems = reader.header_problems(header)
     if problems:
-        report.errors.append(LineNote(1, "; ".join(problems)))
+        report.errors.append(LineNote(1, problems_joined(problems)))
         return report
     report.warnings.extend(LineNote(1, warning) for warning in reader.header_warnings(header))
     with transaction.atomic():
