@@ -409,13 +409,15 @@ def test_the_admin_shows_ratios_as_the_pages_do(editor_client):
     event = make_event()
     make_claim(event, count=5)
     make_claim(event, count=3)  # 5 against 3: minor, 1.67
+    make_claim(event, count=4, category="combatant")  # a group of one claim: no ratio
     editor_client.cookies["django_language"] = "ar"
     listing = editor_client.get(reverse("admin:tracker_event_changelist")).content.decode()
     page = editor_client.get(reverse("admin:tracker_event_change", args=[event.pk])).content.decode()
     for html in (listing, page):
         assert 'dir="rtl"' in html
-        assert "1.67×" in html
+        assert '<bdi dir="ltr">1.67×</bdi>' in html  # kept left to right: not "×1.67"
         assert "1,67" not in html
+    assert "<p>None</p>" not in page  # the single group's ratio, among the event's groups
 
 
 def test_the_history_of_an_event_that_does_not_exist_is_not_found(editor_client):

@@ -170,7 +170,7 @@ def test_the_command_and_the_admin_take_the_airwars_format(editor_client, capsys
 def test_a_file_without_airwars_columns_is_refused_by_its_header():
     report = file_import(file=io.BytesIO(b"incident_code,foo\nX,1\n"), name="x.csv", format="airwars")
 
-    assert not report.ok and "missing column(s)" in report.errors[0].message
+    assert not report.ok and "missing columns" in report.errors[0].message
 
 
 @pytest.mark.skipif(not WHOLE_FILE.exists(), reason="the shared Airwars file is not on this machine")

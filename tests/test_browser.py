@@ -224,7 +224,7 @@ def test_save_readme_screenshots(open_page, editor):
     page.screenshot(
         path=SCREENSHOTS / "event-page.png", clip={"x": 0, "y": 0, "width": 1000, "height": 1100}, full_page=True
     )
-    page = open_page(viewport={"width": 1000, "height": 900})
+    page = open_page(viewport={"width": 1280, "height": 900})  # a laptop: every field of a card on screen
     admin_sign_in(page, editor)
     page.goto(f"/admin/tracker/event/{Event.objects.get(ref='SYR-2017-09-DEZ-01').pk}/change/")
     claims = page.locator("#claims-group").bounding_box()
@@ -233,7 +233,16 @@ def test_save_readme_screenshots(open_page, editor):
         clip={"x": claims["x"], "y": claims["y"], "width": claims["width"], "height": 620},
         full_page=True,
     )
-    for name in ("event-list.png", "event-page.png", "claims-inline.png"):
+    # The same event in Arabic, right to left, its spreads and ratios still read left to right.
+    arabic = make_reader(username="arabic-reader")
+    LanguagePreference.objects.create(user=arabic, language="ar")
+    page = open_page(viewport={"width": 1000, "height": 900})
+    sign_in(page, arabic)
+    page.goto("/events/SYR-2017-09-DEZ-01/")
+    page.screenshot(
+        path=SCREENSHOTS / "event-page-ar.png", clip={"x": 0, "y": 0, "width": 1000, "height": 1000}, full_page=True
+    )
+    for name in ("event-list.png", "event-page.png", "claims-inline.png", "event-page-ar.png"):
         assert (SCREENSHOTS / name).stat().st_size < 200_000
 
 
@@ -450,6 +459,10 @@ def test_spreads_and_ratios_read_left_to_right_on_arabic_pages(open_page, editor
     page.goto(f"/admin/tracker/event/{event.pk}/change/")
     assert drawn(page.locator(".field-ratio_shown .readonly").first, "5.1×") == "5.1×"
     assert drawn(page.locator("#claims-0 .field-reading .readonly"), "[36, 44]") == "[36, 44]"
+    make_claim(event, count=("range", 12, None, 15), category="total")  # entered as numbers, without wording
+    page.goto("/admin/tracker/claim/?qualifier=range")
+    reported = [drawn(cell, "12 – 15") for cell in page.locator("td.field-reported").all()]
+    assert "12 – 15" in reported and "15 – 12" not in reported
 
 
 def test_the_map_and_the_link_review_work_with_no_request_leaving_the_machine(open_page, live_server):

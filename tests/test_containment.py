@@ -108,7 +108,8 @@ def test_the_event_page_in_arabic(reader, seed_case):
     reader.cookies["django_language"] = "ar"
     page = reader.get(reverse("event_detail", args=[SEED_REF])).content.decode()
     assert '<html lang="ar" dir="rtl">' in page
-    assert "إنكار: 36 من مقاتلي Islamic State بحسب Russian Ministry of Defence تتجاوز 0 من المقاتلين" in page
+    # The nouns agree with their numbers: 36 takes "مقاتلًا", 0 the singular "مقاتل".
+    assert "إنكار: 36 مقاتلًا من Islamic State بحسب Russian Ministry of Defence تتجاوز 0 مقاتل من كل الأطراف" in page
     assert "كل الأطراف" in page
     listed = reader.get(reverse("event_list")).content.decode()
     assert 'class="level level-denial"' in listed and "0 – 36" in listed

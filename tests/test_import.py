@@ -269,7 +269,7 @@ def test_the_importer_admin_and_shell_meet_the_same_wall(fields, model, values, 
 def test_a_file_without_the_required_columns_is_refused_on_line_1(tmp_path):
     lines = run_failing(write(tmp_path, b"event_ref,title\nEV-1,x\n"))
     assert lines[0] == (
-        "claims.csv: line 1: missing required column(s): party, category, claimed_on; "
+        "claims.csv: line 1: missing required columns: party, category, claimed_on; "
         "needs a 'qualifier' or a 'wording' column for the count; needs a 'source_title' or a 'source_url' column"
     )
 
@@ -348,7 +348,7 @@ def test_dry_run_reports_and_stores_nothing():
 def test_the_command_says_what_a_dry_run_would_do(tmp_path):
     out, _ = run("import_claims", str(write(tmp_path, csv_bytes([claim_row()]))), "--dry-run")
     assert out == (
-        "Checked (dry run, nothing stored) claims.csv: 1 rows: new 1 events, 1 parties, 1 sources, 1 claims; "
+        "Checked (dry run, nothing stored) claims.csv: 1 row: new 1 event, 1 party, 1 source, 1 claim; "
         "0 claims updated, 0 already stored unchanged.\n"
     )
     assert stored_counts() == NOTHING
@@ -478,7 +478,7 @@ def test_xlsx_reads_numbers_and_dates_as_a_spreadsheet_holds_them():
 def test_the_command_imports_xlsx_and_reports_what_it_made(tmp_path):
     row = claim_row()
     out, _ = run("import_claims", str(write(tmp_path, xlsx_bytes([list(row), list(row.values())]), "claims.xlsx")))
-    assert "Imported claims.xlsx: 1 rows: new 1 events, 1 parties, 1 sources, 1 claims" in out
+    assert "Imported claims.xlsx: 1 row: new 1 event, 1 party, 1 source, 1 claim" in out
 
 
 def test_coordinates_finer_than_stored_are_rounded():
@@ -492,7 +492,7 @@ def test_columns_outside_the_claims_format_are_ignored_with_a_warning():
 
     assert report.ok
     assert [(note.line, note.message) for note in report.warnings] == [
-        (1, "column(s) not in the claims format, ignored: source_excerpt, event_description")
+        (1, "columns not in the claims format, ignored: source_excerpt, event_description")
     ]
     assert Source.objects.get().excerpt == "" and Event.objects.get().description == ""
 

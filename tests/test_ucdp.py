@@ -136,7 +136,7 @@ def test_bad_death_count_is_a_row_error():
 def test_a_claims_file_given_as_ged_is_refused_on_line_1():
     report = file_import(file=io.BytesIO(b"event_ref,party\nX,Y\n"), name="claims.csv", format="ucdp-ged")
     assert [note.line for note in report.errors] == [1]
-    assert report.errors[0].message.startswith("not a UCDP GED file: missing column(s) id, type_of_violence")
+    assert report.errors[0].message.startswith("not a UCDP GED file: missing columns id, type_of_violence")
 
 
 def test_command_imports_ged_and_prints_the_warnings(tmp_path):

@@ -18,7 +18,7 @@ from tracker.models import Claim
 from tracker.rules.counts import interval_for
 from tracker.rules.wording import count_from_wording
 from tracker.summaries import summaries_deferred
-from tracker.web.presentation import count_text, left_to_right
+from tracker.web.presentation import count_in_text, left_to_right
 
 
 @admin.register(Claim)
@@ -59,7 +59,7 @@ class ClaimAdmin(CheckedLookups, VersionChecked, ConfidentialSourceMixin, Simple
 
     @admin.display(description=_("count"), ordering="best")
     def reported(self, claim):
-        return claim.wording or count_text(claim.count)
+        return claim.wording or count_in_text(claim.count)
 
     @admin.display(description=_("read as"))
     def reading(self, claim):
@@ -111,6 +111,6 @@ class ClaimAdmin(CheckedLookups, VersionChecked, ConfidentialSourceMixin, Simple
                 "best": count.best,
                 "high": count.high,
                 "message": _("Read as %(count)s, compared as %(interval)s.")
-                % {"count": count_text(count), "interval": left_to_right(str(interval))},
+                % {"count": count_in_text(count), "interval": left_to_right(str(interval))},
             }
         )

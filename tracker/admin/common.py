@@ -14,7 +14,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from tracker import visibility
 from tracker.admin.forms import ClaimForm
 from tracker.models import Claim, Source
-from tracker.web.presentation import count_text, ratio_text
+from tracker.web.presentation import count_in_text, ratio_text
 
 
 class TrackerMedia:
@@ -35,7 +35,8 @@ def ratio_shown(obj):
     """Show a ratio as the pages do ("1.67×", "5.1×"), not as a localized decimal ("1,67"), kept left to
     right on a right-to-left page (else Arabic reads "×5.1")."""
     if obj.ratio is None:
-        return None  # the admin's usual mark for no value
+        # The admin's mark for no value: None would read "None" as a read-only field (an event's groups).
+        return admin.site.empty_value_display
     return format_html('<bdi dir="ltr">{}</bdi>', ratio_text(obj.ratio))
 
 
@@ -45,7 +46,7 @@ def reading_of(claim) -> str:
         return ""
     return format_html(
         _("{count}, compared as {interval}"),
-        count=count_text(claim.count),
+        count=count_in_text(claim.count),
         interval=format_html('<bdi dir="ltr">{}</bdi>', claim.interval),
     )
 

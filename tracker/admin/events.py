@@ -31,7 +31,7 @@ from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.records import MOST_SEVERE_FIRST
 from tracker.summaries import summaries_deferred
-from tracker.web.presentation import count_text, left_to_right
+from tracker.web.presentation import count_in_text, left_to_right
 
 
 class ClaimInline(VersionChecked, ConfidentialSourceMixin, admin.StackedInline):
@@ -219,7 +219,7 @@ def report_readings(request, claims):
                 _("Read “%(wording)s” as %(count)s, compared as %(interval)s.")
                 % {
                     "wording": claim.wording,
-                    "count": count_text(claim.count),
+                    "count": count_in_text(claim.count),
                     "interval": left_to_right(str(claim.interval)),
                 },
             )

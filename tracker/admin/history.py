@@ -18,7 +18,7 @@ from simple_history.models import ModelChange
 from tracker import visibility
 from tracker.admin.common import MaskedSourceHistory, ReadableHistory
 from tracker.models import Claim, Event
-from tracker.web.presentation import count_text
+from tracker.web.presentation import count_in_text
 
 # What a new claim's entry lists, in this order: enough to tell it from the others.
 CLAIM_CREATED_FIELDS = (
@@ -60,7 +60,7 @@ class HistoryEntry:
         if not self.is_claim:
             return str(record.instance)
         side = f" ({related_name(record, 'victim_side')})" if record.victim_side_id else ""
-        count = count_text(record.instance.count) if record.qualifier else record.wording
+        count = count_in_text(record.instance.count) if record.qualifier else record.wording
         return f"{related_name(record, 'party')}, {record.get_category_display()}{side}: {count}"
 
     @property

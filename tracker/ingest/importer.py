@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from tracker import visibility
 from tracker.ingest.formats import ImportLine, get_format
@@ -43,7 +45,7 @@ class LineNote:
     message: str
 
     def __str__(self):
-        return f"line {self.line}: {self.message}"
+        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
 class LineNotes:
@@ -79,6 +81,11 @@ class LineNotes:
         return len(self.listed) + self.omitted
 
 
+def problems_joined(problems: list[str]) -> str:
+    """Join a line's problems in one note, with the semicolon of the user's language (Arabic's is "؛")."""
+    return pgettext("between the problems of one line", "; ").join(problems)
+
+
 def notes_listed() -> LineNotes:
     return LineNotes(limit=ImportLimits.from_settings().max_notes_listed)
 
@@ -106,8 +113,26 @@ class ImportReport:
         return self.ok and not self.dry_run
 
     def summary(self) -> str:
-        made = ", ".join(f"{self.created[kind]} {kind}" for kind in ("events", "parties", "sources", "claims"))
-        return f"{self.rows} rows: new {made}; {self.updated} claims updated, {self.unchanged} already stored unchanged"
+        created = self.created
+        made = ", ".join(
+            [
+                ngettext("%(count)s event", "%(count)s events", created["events"]) % {"count": created["events"]},
+                ngettext("%(count)s party", "%(count)s parties", created["parties"]) % {"count": created["parties"]},
+                ngettext("%(count)s source", "%(count)s sources", created["sources"]) % {"count": created["sources"]},
+                ngettext("%(count)s claim", "%(count)s claims", created["claims"]) % {"count": created["claims"]},
+            ]
+        )
+        numbers = {
+            "rows": ngettext("%(count)s row", "%(count)s rows", self.rows) % {"count": self.rows},
+            "made": made,
+            "updated": ngettext("%(count)s claim updated", "%(count)s claims updated", self.updated)
+            % {"count": self.updated},
+            "unchanged": ngettext(
+                "%(count)s already stored unchanged", "%(count)s already stored unchanged", self.unchanged
+            )
+            % {"count": self.unchanged},
+        }
+        return _("%(rows)s: new %(made)s; %(updated)s, %(unchanged)s") % numbers
 
     def as_dict(self) -> dict:
         """Return the report as JSON values, to be kept with an import job."""
@@ -188,7 +213,7 @@ class ImportRun:
                     message for message in self.claim_take(item.line, row, row_problems) if message not in problems
                 )
         if problems:
-            self.report.errors.append(LineNote(item.line, "; ".join(problems)))
+            self.report.errors.append(LineNote(item.line, problems_joined(problems)))
 
     def claim_take(self, line: int, row: ClaimRow, problems: list[str]) -> list[str]:
         """Resolve, check and enter one claim; return why it cannot be stored, if it cannot."""
@@ -287,10 +312,13 @@ class ImportRun:
         """Say why the user may not add or change this claim, if they may not."""
         if stated.outcome is Outcome.NEW:
             refused = self.permissions.refusal("add", Claim)
-            return refused and f"adding a new claim {refused}"
+            return refused and _("adding a new claim %(refusal)s") % {"refusal": refused}
         if stated.outcome is Outcome.UPDATED:
             refused = self.permissions.refusal("change", Claim)
-            return refused and f"the claim is stored already; changing its {', '.join(stated.changed)} {refused}"
+            return refused and _("the claim is stored already; changing its %(fields)s %(refusal)s") % {
+                "fields": ", ".join(stated.changed),
+                "refusal": refused,
+            }
         return None
 
     def additions_refused(self, *objects: Resolved | None) -> list[str]:
@@ -301,7 +329,8 @@ class ImportRun:
                 model = type(resolved.instance)
                 refused = self.permissions.refusal("add", model)
                 if refused:
-                    problems.append(f"adding a new {model._meta.model_name} {refused}")
+                    numbers = {"record": model._meta.verbose_name, "refusal": refused}
+                    problems.append(_("adding a new %(record)s %(refusal)s") % numbers)
         return problems
 
     def object_met(self, resolved: Resolved | None) -> None:
@@ -338,7 +367,7 @@ def claims_import(
     if problems:
         doubt = separator_doubt(header)
         problems.extend([doubt] if doubt else [])
-        report.errors.append(LineNote(1, "; ".join(problems)))
+        report.errors.append(LineNote(1, problems_joined(problems)))
         return report
     report.warnings.extend(LineNote(1, warning) for warning in reader.header_warnings(header))
     with transaction.atomic():

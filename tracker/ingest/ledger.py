@@ -7,6 +7,8 @@ from datetime import date
 from enum import Enum
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 from tracker.models import Claim, Event
 from tracker.models.records import CLAIM_IDENTITY
 
@@ -84,8 +86,11 @@ class ClaimLedger:
             first_line, first_said = self.stated[key]
             if said != first_said:
                 raise ClaimRestated(
-                    f"states again the claim of line {first_line}, with another retraction, wording or notes; "
-                    "state each claim once"
+                    _(
+                        "states again the claim of line %(line)s, with another retraction, wording or notes; "
+                        "state each claim once"
+                    )
+                    % {"line": first_line}
                 )
             return Stated(Outcome.UNCHANGED, self.claims[key], [])
         self.stated[key] = (line, said)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -37,4 +38,4 @@ class ImportLimits:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / 1_000_000:,.1f} MB"
+    return _("%(size)s MB") % {"size": f"{size / 1_000_000:,.1f}"}

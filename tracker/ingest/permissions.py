@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_permission_codename
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 class ImportPermissions:
@@ -26,4 +27,8 @@ class ImportPermissions:
             return None
         permission = f"{model._meta.app_label}.{get_permission_codename(action, model._meta)}"
         # The user's permissions are loaded once and cached on the user object: no query per row.
-        return None if self.user.has_perm(permission) else f"needs the permission {permission}"
+        return (
+            None
+            if self.user.has_perm(permission)
+            else _("needs the permission %(permission)s") % {"permission": permission}
+        )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from tracker.ingest.permissions import ImportPermissions
 from tracker.ingest.rows import (
@@ -133,12 +134,16 @@ class PartyResolver:
         if defaulted:
             kind = PartyKind.OTHER
             warnings.append(
-                f"victim_side '{shown(row.name)}' is a new party; it is added with the kind 'other' "
-                "unless a later row names its party_kind"
+                _(
+                    "victim_side '%(name)s' is a new party; it is added with the kind 'other' "
+                    "unless a later row names its party_kind"
+                )
+                % {"name": shown(row.name)}
             )
         elif not row.kind:
             problems.append(
-                f"{row.column} '{shown(row.name)}' is new; give its party_kind ({', '.join(PartyKind.values)})"
+                _("%(column)s '%(name)s' is new; give its party_kind (%(kinds)s)")
+                % {"column": row.column, "name": shown(row.name), "kinds": ", ".join(PartyKind.values)}
             )
             return None
         else:
@@ -209,7 +214,9 @@ class SourceResolver:
             # before this import changes it, as the admin's change page would.
             refused = None if resolved.new else self.permissions.refusal("change", Source)
             if refused:
-                problems.append(f"source_confidential: marking the stored source confidential {refused}")
+                problems.append(
+                    _("source_confidential: marking the stored source confidential %(refusal)s") % {"refusal": refused}
+                )
                 return None
             source.confidential = True
             if source.pk is not None:

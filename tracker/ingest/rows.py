@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Context, Decimal, InvalidOperation
 
 from django.db.models import TextChoices
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from tracker.models.choices import DatePrecision, EventType, Qualifier, VictimCategory
@@ -144,7 +145,7 @@ def date_parse(text: str, column: str, problems: list[str]) -> date | None:
             return date.fromisoformat(match.group(1))
         except ValueError:  # 2018-02-30
             pass
-    problems.append(f"{column} '{shown(text)}' is not a date as YYYY-MM-DD")
+    problems.append(_("%(column)s '%(value)s' is not a date as YYYY-MM-DD") % {"column": column, "value": shown(text)})
     return None
 
 
@@ -156,10 +157,13 @@ def count_number_parse(text: str, column: str, problems: list[str]) -> int | Non
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or number != number.to_integral_value():
-        problems.append(f"{column} '{shown(text)}' is not a whole number")
+        problems.append(_("%(column)s '%(value)s' is not a whole number") % {"column": column, "value": shown(text)})
         return None
     if number.adjusted() >= COUNT_DIGITS:
-        problems.append(f"{column} '{shown(text)}' is larger than any death count the tracker can hold")
+        problems.append(
+            _("%(column)s '%(value)s' is larger than any death count the tracker can hold")
+            % {"column": column, "value": shown(text)}
+        )
         return None
     return int(number)
 
@@ -172,7 +176,10 @@ def choice_parse(
     if not value:
         return default
     if value not in choices.values:
-        problems.append(f"{column} '{shown(value)}' is not one of {', '.join(choices.values)}")
+        problems.append(
+            _("%(column)s '%(value)s' is not one of %(choices)s")
+            % {"column": column, "value": shown(value), "choices": ", ".join(choices.values)}
+        )
         return None
     return value
 
@@ -180,7 +187,7 @@ def choice_parse(
 def flag_parse(text: str, column: str, problems: list[str]) -> bool | None:
     value = text.strip().lower()
     if value not in TRUE | FALSE:
-        problems.append(f"{column} '{shown(text)}' is not true or false")
+        problems.append(_("%(column)s '%(value)s' is not true or false") % {"column": column, "value": shown(text)})
         return None
     return value in TRUE
 
@@ -193,7 +200,7 @@ def coordinate_parse(text: str, column: str, problems: list[str]) -> Decimal | N
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        problems.append(f"{column} '{shown(text)}' is not a number")
+        problems.append(_("%(column)s '%(value)s' is not a number") % {"column": column, "value": shown(text)})
         return None
     if number.as_tuple().exponent < COORDINATE_STEP.as_tuple().exponent:
         # Finer than the column keeps (about 10 cm): rounded, not refused. The context is wide
@@ -205,7 +212,7 @@ def coordinate_parse(text: str, column: str, problems: list[str]) -> Decimal | N
 def required(columns: Mapping[str, str], column: str, problems: list[str]) -> str:
     text = columns.get(column, "")
     if not text:
-        problems.append(f"{column} is empty")
+        problems.append(_("%(column)s is empty") % {"column": column})
     return text
 
 
@@ -236,7 +243,7 @@ def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
     qualifier = choice_parse(columns.get("qualifier", ""), "qualifier", Qualifier, problems)
     if qualifier == "" and any(number is not None for number in numbers.values()):
         # The admin reads the wording over any numbers; a file saying both means something else.
-        problems.append("numbers are given but the qualifier is empty; give the qualifier too")
+        problems.append(_("numbers are given but the qualifier is empty; give the qualifier too"))
     claimed_on = date_parse(required(columns, "claimed_on", problems), "claimed_on", problems)
     retracted = flag_parse(columns.get("retracted", ""), "retracted", problems)
     row = ClaimRow(
@@ -260,13 +267,17 @@ def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
 def event_parse(ref: str, columns: Mapping[str, str]) -> tuple[EventRow | None, list[str]]:
     """Read a new event's columns, and say what in them is missing or cannot be read."""
     problems = [
-        f"{column} is needed for the new event {ref}" for column in NEW_EVENT_COLUMNS if not columns.get(column)
+        _("%(column)s is needed for the new event %(ref)s") % {"column": column, "ref": ref}
+        for column in NEW_EVENT_COLUMNS
+        if not columns.get(column)
     ]
     country = columns.get("country", "").upper()
     # Checked here against the code list: the model field's own check compares the code with
     # every translated country name, a millisecond an event (seconds for a large file).
     if country and country not in countries:
-        problems.append(f"country '{shown(columns['country'])}' is not an ISO 3166 two-letter code")
+        problems.append(
+            _("country '%(value)s' is not an ISO 3166 two-letter code") % {"value": shown(columns["country"])}
+        )
     event = EventRow(
         ref=ref,
         title=columns.get("event_title", ""),

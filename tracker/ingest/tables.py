@@ -20,6 +20,8 @@ from pathlib import PurePath
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.packaging.manifest import Manifest
 from openpyxl.utils.exceptions import InvalidFileException
@@ -57,8 +59,11 @@ def size_checked(file: BinaryIO, limits: ImportLimits) -> None:
     file.seek(0)
     if size > limits.max_bytes:
         raise BadFile(
-            f"the file is {megabytes(size)}, more than an import takes ({megabytes(limits.max_bytes)}, "
-            "IMPORT_MAX_BYTES); split it into smaller files"
+            _(
+                "the file is %(size)s, more than an import takes (%(largest)s, IMPORT_MAX_BYTES); "
+                "split it into smaller files"
+            )
+            % {"size": megabytes(size), "largest": megabytes(limits.max_bytes)}
         )
 
 
@@ -75,23 +80,28 @@ def workbook_checked(file: BinaryIO, limits: ImportLimits) -> None:
             unpacked = sum(sizes.values())
             if unpacked > limits.max_unpacked_bytes:
                 raise BadFile(
-                    f"the workbook unpacks to {megabytes(unpacked)}, more than an import reads "
-                    f"({megabytes(limits.max_unpacked_bytes)}, IMPORT_MAX_UNPACKED_BYTES); save it as CSV"
+                    _(
+                        "the workbook unpacks to %(size)s, more than an import reads "
+                        "(%(largest)s, IMPORT_MAX_UNPACKED_BYTES); save it as CSV"
+                    )
+                    % {"size": megabytes(unpacked), "largest": megabytes(limits.max_unpacked_bytes)}
                 )
             if sizes.get(ARC_CONTENT_TYPES, 0) > limits.max_whole_parts_bytes:
-                raise BadFile("the workbook's list of parts is too large to be a spreadsheet's")
+                raise BadFile(_("the workbook's list of parts is too large to be a spreadsheet's"))
             manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
     except UNREADABLE_WORKBOOK as error:
-        raise BadFile(f"the file cannot be read as an .xlsx workbook ({error})") from None
+        raise BadFile(_("the file cannot be read as an .xlsx workbook (%(error)s)") % {"error": error}) from None
     finally:
         file.seek(0)
     streamed = {part.PartName.lstrip("/") for part in manifest.Override if part.ContentType == WORKSHEET_TYPE}
     whole = sum(size for name, size in sizes.items() if name not in streamed)
     if whole > limits.max_whole_parts_bytes:
         raise BadFile(
-            f"the workbook's shared strings and other parts read whole unpack to {megabytes(whole)}, more than "
-            f"an import holds in memory ({megabytes(limits.max_whole_parts_bytes)}, IMPORT_MAX_SHARED_STRINGS_BYTES); "
-            "save it as CSV"
+            _(
+                "the workbook's shared strings and other parts read whole unpack to %(size)s, more than "
+                "an import holds in memory (%(largest)s, IMPORT_MAX_SHARED_STRINGS_BYTES); save it as CSV"
+            )
+            % {"size": megabytes(whole), "largest": megabytes(limits.max_whole_parts_bytes)}
         )
 
 
@@ -117,7 +127,9 @@ def read_table(
     """Return the header and a stream of (line, row) of a .csv (UTF-8) or .xlsx file opened as bytes."""
     suffix = PurePath(name).suffix.lower()
     if suffix not in READABLE:
-        raise BadFile(f"cannot read a '{suffix or name}' file; save the sheet as .csv (UTF-8) or .xlsx")
+        raise BadFile(
+            _("cannot read a '%(kind)s' file; save the sheet as .csv (UTF-8) or .xlsx") % {"kind": suffix or name}
+        )
     size_checked(file, limits)
     first, table = read_xlsx(file, limits) if suffix == ".xlsx" else read_csv(file)
     header = header_read(first, limits)
@@ -131,12 +143,19 @@ def header_read(cells: list, limits: ImportLimits) -> list[str]:
         header.pop()
     if len(header) > limits.max_columns:
         raise BadFile(
-            f"the header has {len(header):,} columns, more than an import reads ({limits.max_columns:,}, "
-            "IMPORT_MAX_COLUMNS)"
+            ngettext(
+                "the header has %(count)s column, more than an import reads (%(largest)s, IMPORT_MAX_COLUMNS)",
+                "the header has %(count)s columns, more than an import reads (%(largest)s, IMPORT_MAX_COLUMNS)",
+                len(header),
+            )
+            % {"count": f"{len(header):,}", "largest": f"{limits.max_columns:,}"}
         )
     for number, name in enumerate(header, start=1):
         if len(name) > limits.max_cell_chars or CONTROL_CHARACTER.search(name):
-            raise BadFile(f"column {number} of the header is not a column name: too long, or a control character")
+            raise BadFile(
+                _("column %(number)s of the header is not a column name: too long, or a control character")
+                % {"number": number}
+            )
     return header
 
 
@@ -145,12 +164,19 @@ def cell_problems(column: str, text: str, limits: ImportLimits) -> list[str]:
     problems = []
     if len(text) > limits.max_cell_chars:
         problems.append(
-            f"{column} holds {len(text):,} characters, more than a cell may ({limits.max_cell_chars:,}, "
-            "IMPORT_MAX_CELL_CHARS)"
+            ngettext(
+                "%(column)s holds %(count)s character, more than a cell may (%(largest)s, IMPORT_MAX_CELL_CHARS)",
+                "%(column)s holds %(count)s characters, more than a cell may (%(largest)s, IMPORT_MAX_CELL_CHARS)",
+                len(text),
+            )
+            % {"column": column, "count": f"{len(text):,}", "largest": f"{limits.max_cell_chars:,}"}
         )
     control = CONTROL_CHARACTER.search(text)
     if control:
-        problems.append(f"{column} holds a control character (U+{ord(control.group()):04X}), which no record may hold")
+        problems.append(
+            _("%(column)s holds a control character (%(character)s), which no record may hold")
+            % {"column": column, "character": f"U+{ord(control.group()):04X}"}
+        )
     return problems
 
 
@@ -171,14 +197,23 @@ def records(
         except StopIteration:
             return
         except csv.Error as error:
-            raise BadFile(f"the file cannot be read from here on ({error}); save it as UTF-8 CSV", line=line) from None
+            raise BadFile(
+                _("the file cannot be read from here on (%(error)s); save it as UTF-8 CSV") % {"error": error},
+                line=line,
+            ) from None
         except BadFile as error:
             # Numbered by the row a spreadsheet shows, not the file's physical line.
             raise BadFile(str(error), line=line) from None
         if line - 1 > limits.max_rows:
             raise BadFile(
-                f"the file has more than {limits.max_rows:,} rows, more than an import takes (IMPORT_MAX_ROWS); "
-                "split it into smaller files",
+                ngettext(
+                    "the file has more than %(count)s row, more than an import takes (IMPORT_MAX_ROWS); "
+                    "split it into smaller files",
+                    "the file has more than %(count)s rows, more than an import takes (IMPORT_MAX_ROWS); "
+                    "split it into smaller files",
+                    limits.max_rows,
+                )
+                % {"count": f"{limits.max_rows:,}"},
                 line=line,
             )
         # Cells past the header are only looked at to see whether any holds something, which
@@ -193,7 +228,7 @@ def records(
         row: dict = {name: value.strip() for name, value in zip(header, cells, strict=False) if name}
         problems = [problem for name, value in row.items() for problem in cell_problems(name, value, limits)]
         if overflowing:
-            problems.append("more fields than the header has columns")
+            problems.append(_("more fields than the header has columns"))
         if problems:
             row[None] = problems
         yield line, row
@@ -206,7 +241,8 @@ def decoded_lines(file: BinaryIO) -> Iterator[str]:
             yield (raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw).decode("utf-8")
         except UnicodeDecodeError:
             raise BadFile(
-                "this row is not UTF-8 text, so nothing from it on can be read; save the file as UTF-8 CSV", line=number
+                _("this row is not UTF-8 text, so nothing from it on can be read; save the file as UTF-8 CSV"),
+                line=number,
             ) from None
 
 
@@ -227,7 +263,7 @@ def separator_doubt(header: list[str]) -> str | None:
     """Say that the columns may be separated by another character, when a header that cannot be
     read looks like it: one column only, or a column name holding a separator."""
     if len(header) == 1 or any(mark in name for name in header for mark in ",;\t|"):
-        return (
+        return _(
             "the columns may be separated by a character the import does not read as a separator; "
             "save the file as CSV with commas, semicolons or tabs between the columns"
         )
@@ -245,12 +281,14 @@ def read_csv(file: BinaryIO) -> tuple[list[str], Iterator[list[str]]]:
     lines = decoded_lines(file)
     header_line = next(lines, None)
     if header_line is None:
-        raise BadFile("the file is empty; it needs a header row")
+        raise BadFile(_("the file is empty; it needs a header row"))
     table = csv.reader(itertools.chain([header_line], lines), delimiter=delimiter_sniffed(header_line))
     try:
         first = next(table)
     except csv.Error as error:
-        raise BadFile(f"the header row cannot be read ({error}); save the file as UTF-8 CSV") from None
+        raise BadFile(
+            _("the header row cannot be read (%(error)s); save the file as UTF-8 CSV") % {"error": error}
+        ) from None
     return first, ([formula_unescaped(cell) for cell in cells] for cells in table)
 
 
@@ -283,10 +321,10 @@ def read_xlsx(file: BinaryIO, limits: ImportLimits) -> tuple[list, Iterator[tupl
         table = sheet.iter_rows(values_only=True)
         first = next(table, None)
     except UNREADABLE_WORKBOOK as error:
-        raise BadFile(f"the file cannot be read as an .xlsx workbook ({error})") from None
+        raise BadFile(_("the file cannot be read as an .xlsx workbook (%(error)s)") % {"error": error}) from None
     if first is None:
         workbook.close()
-        raise BadFile("the first sheet is empty; it needs a header row")
+        raise BadFile(_("the first sheet is empty; it needs a header row"))
 
     def texts() -> Iterator[list]:
         try:
@@ -296,7 +334,9 @@ def read_xlsx(file: BinaryIO, limits: ImportLimits) -> tuple[list, Iterator[tupl
                 except StopIteration:
                     return
                 except UNREADABLE_WORKBOOK as error:
-                    raise BadFile(f"the workbook cannot be read from here on ({error})") from None
+                    raise BadFile(
+                        _("the workbook cannot be read from here on (%(error)s)") % {"error": error}
+                    ) from None
                 yield row  # as values: only those under the header are made text (see records)
         finally:
             workbook.close()

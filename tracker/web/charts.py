@@ -117,7 +117,7 @@ def interval_chart(
         parts.append(interval_row(bar, row, x, plot_right))
     if axis_title:
         heading = '<text class="axis-title" x="{}" y="{}">{}</text>'
-        parts.append(format_html(heading, plot_right + 8, plot_bottom + 18, axis_title))
+        parts.append(format_html(heading, plot_right + 20, plot_bottom + 18, axis_title))  # clear of the last tick
     return format_html(
         "{}{}</svg>",
         svg_open(chart_id, "interval-chart", height, title, description),

@@ -247,3 +247,10 @@ def count_text(count) -> str:
     if count.qualifier == counts.AT_MOST:
         return _("at most %(high)s") % {"high": count.high}
     return f"{count.low} – {count.high}"
+
+
+def count_in_text(count) -> str:
+    """Return a count as reported for a sentence or an admin cell: a range kept left to right, so that
+    Arabic does not read "12 – 15" as "15 – 12". Downloads take `count_text`, bare."""
+    text = count_text(count)
+    return left_to_right(text) if count.qualifier == counts.RANGE else text

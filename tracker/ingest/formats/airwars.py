@@ -128,7 +128,7 @@ WHOLE_NUMBER = re.compile(r"\d+")
 
 
 def header_problems(header: list[str]) -> list[str]:
-    return columns_missing(header, REQUIRED_COLUMNS, dataset="an Airwars incident table")
+    return columns_missing(header, REQUIRED_COLUMNS, dataset=_("an Airwars incident table"))
 
 
 def number(row: dict, column: str, problems: list[str]) -> int | None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
+from django.utils.translation import ngettext
 
 from tracker.models.choices import Origin
 
@@ -39,7 +40,14 @@ def no_warnings(header: list[str]) -> list[str]:
 def columns_missing(header: list[str], required: list[str], *, dataset: str) -> list[str]:
     """Return why a header is not the dataset's: the required columns it lacks, if any."""
     missing = [name for name in required if name not in header]
-    return [f"not {dataset}: missing column(s) {', '.join(missing)}"] if missing else []
+    if not missing:
+        return []
+    return [
+        ngettext(
+            "not %(dataset)s: missing column %(columns)s", "not %(dataset)s: missing columns %(columns)s", len(missing)
+        )
+        % {"dataset": dataset, "columns": ", ".join(missing)}
+    ]
 
 
 def shortened(text: str, length: int) -> str:

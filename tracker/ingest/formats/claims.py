@@ -6,7 +6,8 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from tracker.exports.formulas import formula_escaped
 from tracker.ingest.formats.base import Format, ImportLine, Rows
@@ -27,20 +28,35 @@ def header_problems(header: list[str]) -> list[str]:
     problems = []
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        problems.append(f"missing required column(s): {', '.join(missing)}")
+        problems.append(
+            ngettext("missing required column: %(columns)s", "missing required columns: %(columns)s", len(missing))
+            % {"columns": ", ".join(missing)}
+        )
     if "qualifier" not in header and "wording" not in header:
-        problems.append("needs a 'qualifier' or a 'wording' column for the count")
+        problems.append(_("needs a 'qualifier' or a 'wording' column for the count"))
     if "source_title" not in header and "source_url" not in header:
-        problems.append("needs a 'source_title' or a 'source_url' column")
+        problems.append(_("needs a 'source_title' or a 'source_url' column"))
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
-        problems.append(f"repeated column(s): {', '.join(repeated)}")
+        problems.append(
+            ngettext("repeated column: %(columns)s", "repeated columns: %(columns)s", len(repeated))
+            % {"columns": ", ".join(repeated)}
+        )
     return problems
 
 
 def header_warnings(header: list[str]) -> list[str]:
     unknown = [name for name in header if name and name not in COLUMNS]
-    return [f"column(s) not in the claims format, ignored: {', '.join(unknown)}"] if unknown else []
+    if not unknown:
+        return []
+    return [
+        ngettext(
+            "a column not in the claims format, ignored: %(columns)s",
+            "columns not in the claims format, ignored: %(columns)s",
+            len(unknown),
+        )
+        % {"columns": ", ".join(unknown)}
+    ]
 
 
 def claim_lines(rows: Rows) -> Iterator[ImportLine]:
@@ -64,7 +80,7 @@ def write_claims_csv(rows: Iterable[dict], file: TextIO) -> None:
 
 FORMAT = Format(
     name="claims",
-    label=_("the claims format (.csv or .xlsx)"),
+    label=gettext_lazy("the claims format (.csv or .xlsx)"),
     header_problems=header_problems,
     header_warnings=header_warnings,
     lines=claim_lines,

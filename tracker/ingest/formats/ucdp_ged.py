@@ -39,7 +39,8 @@ from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_missing, shortened
@@ -96,7 +97,7 @@ SOURCE_TITLE_LENGTH = 500
 
 
 def header_problems(header: list[str]) -> list[str]:
-    return columns_missing(header, REQUIRED_COLUMNS, dataset="a UCDP GED file")
+    return columns_missing(header, REQUIRED_COLUMNS, dataset=_("a UCDP GED file"))
 
 
 @lru_cache(maxsize=512)
@@ -122,10 +123,15 @@ def whole_number(row: dict, column: str, problems: list[str]) -> int | None:
     value = row.get(column, "").strip()
     match = WHOLE_NUMBER.fullmatch(value)
     if match is None:
-        problems.append(f"{column} '{shown(value)}' is not a whole number of deaths")
+        problems.append(
+            _("%(column)s '%(value)s' is not a whole number of deaths") % {"column": column, "value": shown(value)}
+        )
         return None
     if len(match[1].lstrip("0")) > COUNT_DIGITS:  # Python reads no more than 4,300 digits as a number
-        problems.append(f"{column} '{shown(value)}' is larger than any death count the tracker can hold")
+        problems.append(
+            _("%(column)s '%(value)s' is larger than any death count the tracker can hold")
+            % {"column": column, "value": shown(value)}
+        )
         return None
     return int(match[1])
 
@@ -194,10 +200,12 @@ def ged_line(line: int, row: dict[str, str]) -> ImportLine:
     problems: list[str] = row.pop(None, [])  # what the table saw wrong with the line
     warnings: list[str] = []
     if not row.get("id", "").strip():
-        problems.append("id is empty")
+        problems.append(_("%(column)s is empty") % {"column": "id"})
     country = country_code(row.get("country", "").strip())
     if country is None:
-        problems.append(f"country '{shown(row.get('country', ''))}' cannot be matched to an ISO 3166 code")
+        problems.append(
+            _("country '%(value)s' cannot be matched to an ISO 3166 code") % {"value": shown(row.get("country", ""))}
+        )
     low, best, high = (whole_number(row, column, problems) for column in ("low", "best", "high"))
     deaths = {column: whole_number(row, column, problems) for column, _, _ in DEATH_COLUMNS}
     if problems:
@@ -218,8 +226,15 @@ def ged_line(line: int, row: dict[str, str]) -> ImportLine:
         total.update(qualifier="range", low=str(lo), high=str(hi))
         if not low <= best <= high:
             note = f"UCDP's low {low}, best {best}, high {high} are out of order; imported as the range {lo}–{hi}"
-            warnings.append(f"{note} with best {best}")
-            total["notes"] = f"{note}."
+            total["notes"] = f"{note}."  # stored with the claim, in the language of the data
+            numbers = {"low": low, "best": best, "high": high, "lo": lo, "hi": hi}
+            warnings.append(
+                _(
+                    "UCDP's low %(low)s, best %(best)s, high %(high)s are out of order; "
+                    "imported as the range %(lo)s–%(hi)s with best %(best)s"
+                )
+                % numbers
+            )
     claims = [total]
     for column, category, side in DEATH_COLUMNS:
         if deaths[column]:
@@ -237,7 +252,7 @@ def ged_lines(rows: Rows) -> Iterator[ImportLine]:
 
 FORMAT = Format(
     name="ucdp-ged",
-    label=_("UCDP Georeferenced Event Dataset (GED 19.1 or 23.1 CSV)"),
+    label=gettext_lazy("UCDP Georeferenced Event Dataset (GED 19.1 or 23.1 CSV)"),
     header_problems=header_problems,
     lines=ged_lines,
     origin=Origin.UCDP_GED,
