@@ -5,6 +5,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from django.core.management import call_command
 from openpyxl import Workbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -62,3 +63,10 @@ def xlsx_rewritten(content: bytes, parts: dict) -> bytes:
             change = parts.get(name, data)
             target.writestr(name, change(data) if callable(change) else change)
     return stream.getvalue()
+
+
+def claims_exported() -> str:
+    """Return every claim as `export_claims` writes it: what a re-import must leave as it was."""
+    out = io.StringIO()
+    call_command("export_claims", stdout=out)
+    return out.getvalue()

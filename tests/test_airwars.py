@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from tests.helpers import claims_exported
 from tracker.filters import EventFilter
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event
@@ -27,12 +28,6 @@ def claims_of(ref: str) -> dict:
         (claim.party.name, claim.category): (claim.qualifier, claim.low, claim.best, claim.high)
         for claim in Claim.objects.filter(event__ref=ref).select_related("party")
     }
-
-
-def exported() -> str:
-    out = io.StringIO()
-    call_command("export_claims", stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -137,14 +132,14 @@ def test_a_place_described_in_a_sentence_is_kept_whole(imported):
 
 
 def test_importing_the_file_again_changes_nothing(imported):
-    before = exported()
+    before = claims_exported()
     events = list(Event.objects.order_by("pk").values())
 
     report = airwars_import()
 
     assert report.ok and sum(report.created.values()) == 0 and report.updated == 0
     assert report.unchanged == Claim.objects.count()
-    assert exported() == before
+    assert claims_exported() == before
     assert list(Event.objects.order_by("pk").values()) == events
 
 

@@ -85,6 +85,21 @@ def test_several_sources_of_a_row_become_one_source():
     assert source.title and source.excerpt.startswith('"')
 
 
+def test_headlines_and_offices_longer_than_a_title_are_kept_whole_in_the_excerpt(tmp_path):
+    rows = list(csv.DictReader(io.StringIO((FIXTURES / "ged191_syria_2017.csv").read_text(encoding="utf-8"))))
+    headlines = ";".join(f"Headline number {number} of a long day of reporting" for number in range(20))
+    offices = ";".join(f"News office {number}" for number in range(20))
+    rows[0].update(source_headline=headlines, source_office=offices)
+    path = tmp_path / "ged.csv"
+    path.write_bytes(csv_bytes(rows))
+
+    assert ged_import(path).ok
+    source = Claim.objects.filter(event__ref=f"GED-{rows[0]['id']}").first().source
+    assert len(source.title) == 500 and source.title.endswith("…")
+    assert f"Headlines: {'; '.join(headlines.split(';'))}" in source.excerpt
+    assert f"Offices: {'; '.join(offices.split(';'))}" in source.excerpt
+
+
 def test_ged_231_header_with_country_names_ucdp_spells_its_own_way():
     report = ged_import(FIXTURES / "ged231_sample.csv")
 

@@ -222,11 +222,8 @@ def coordinates(row: dict, warnings: list[str]) -> dict[str, str]:
 
 
 def event_columns(row: dict, ref: str, country: str, spans: dict, warnings: list[str]) -> dict[str, str]:
-    place = next(
-        (row.get(column, "").strip() for column in ("location_en", "location_ar", "governorate", "region")
-         if row.get(column, "").strip()),
-        countries.name(country),
-    )  # fmt: skip
+    named = (row.get(column, "").strip() for column in ("location_en", "location_ar", "governorate", "region"))
+    place = next((name for name in named if name), None) or str(countries.name(country))
     start = row["incident_date"].strip()
     end = row.get("date_range_end", "").strip()
     strike_type = row.get("strike_type", "").strip()

@@ -12,8 +12,8 @@ from tracker.ingest.tables import line_count
 
 class Command(BaseCommand):
     help = (
-        "Import claims from a .csv or .xlsx file in the claims format, or a UCDP GED CSV. All or "
-        "nothing: on any bad row, nothing is stored and every bad row is listed with its line number."
+        "Import claims from a .csv or .xlsx file in one of the import formats (--format). All or nothing: "
+        "on any bad row, nothing is stored and every bad row is listed with its line number."
     )
 
     def add_arguments(self, parser):
