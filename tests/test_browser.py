@@ -484,6 +484,8 @@ def test_the_map_and_the_link_review_work_with_no_request_leaving_the_machine(op
         + page.locator("#events-map a.marker.level-single").count()
         == 2
     )
+    if os.environ.get("TRACKER_SCREENSHOTS"):
+        events_map.screenshot(path=SCREENSHOTS / "event-map.png")
     page.locator("#events-map a.marker").last.click()  # drawn last, on top of the other
     assert re.search(r"/events/(GED-1|AW-CS1)/$", page.url)
 
@@ -499,7 +501,7 @@ def test_the_map_and_the_link_review_work_with_no_request_leaving_the_machine(op
     assert Event.objects.filter(pk=airwars.pk).exists()
     if os.environ.get("TRACKER_SCREENSHOTS"):
         page.goto("/links/")
-        page.screenshot(path=SCREENSHOTS / "link-review.png", full_page=True)
+        page.locator("section.link-pair").screenshot(path=SCREENSHOTS / "link-review.png")
 
     host = re.match(r"https?://([^/:]+)", live_server.url).group(1)
     assert host == "localhost" or host.startswith("127.")

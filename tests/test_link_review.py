@@ -130,3 +130,13 @@ def test_the_admin_action_is_offered_only_to_those_who_may_link(client):
     staff_reader = make_user("staff-reader", *READER_PERMISSIONS, "change_event", is_staff=True)
     client.force_login(staff_reader)
     assert "one_to_one_links_accept" not in client.get(reverse("admin:tracker_event_changelist")).content.decode()
+
+
+def test_a_merged_events_address_leads_to_the_event_it_was_merged_into_which_names_it(linker):
+    ged_and_airwars()
+    linking.event_link_accept(candidate=linking.link_proposal().candidates[0], user=None)
+    response = linker.get(reverse("event_detail", args=["AW-CS1"]))
+    assert response.status_code == 302 and response["Location"] == reverse("event_detail", args=["GED-1"])
+    html = linker.get(response["Location"]).content.decode()
+    assert "Merged into it" in html and "AW-CS1" in html and "CS1" in html
+    assert linker.get(reverse("event_detail", args=["AW-NONE"])).status_code == 404

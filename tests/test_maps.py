@@ -84,3 +84,19 @@ def test_marker_labels_from_the_data_are_escaped():
 
 def test_each_level_has_its_own_shape():
     assert len(set(maps.SHAPES.values())) == len(maps.SHAPES)
+
+
+def marker_points(html: str) -> list[tuple[float, float]]:
+    return [
+        (float(x), float(y))
+        for x, y in re.findall(r'<a href="[^"]+" class="marker[^>]*>.*?translate\(([\d.]+),([\d.]+)\)', html)
+    ]
+
+
+def test_a_pair_a_kilometre_apart_is_drawn_apart_and_north_is_up():
+    north = maps.Marker(latitude=35.959, longitude=39.01, level="single", label="north", url="/events/N/")
+    south = maps.Marker(latitude=35.95, longitude=39.01, level="major", label="south", url="/events/S/")
+    html = maps.event_map([north, south], map_id="m", title="t", description="d", min_span=maps.PAIR_SPAN)
+    points = dict(zip(re.findall(r'<a href="([^"]+)"', html), marker_points(html), strict=True))
+    (north_x, north_y), (south_x, south_y) = points["/events/N/"], points["/events/S/"]
+    assert north_x == south_x and south_y - north_y > 20

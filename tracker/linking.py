@@ -197,5 +197,5 @@ def links_accept(*, candidates: list[linking.Candidate], user) -> int:
     return len(candidates)
 
 
-def above(candidates: list[linking.Candidate], min_score: int) -> list[linking.Candidate]:
+def scoring_at_least(candidates: list[linking.Candidate], min_score: int) -> list[linking.Candidate]:
     return [candidate for candidate in candidates if candidate.score >= min_score]

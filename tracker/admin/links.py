@@ -17,7 +17,7 @@ def one_to_one_links_accept(modeladmin, request, queryset):
     selected = set(queryset.values_list("pk", flat=True))
     chosen = [
         candidate
-        for candidate in linking.above(linking.link_proposal().one_to_one, min_score)
+        for candidate in linking.scoring_at_least(linking.link_proposal().one_to_one, min_score)
         if candidate.first in selected or candidate.second in selected
     ]
     if request.POST.get("confirmed") == "yes":

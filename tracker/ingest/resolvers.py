@@ -63,6 +63,7 @@ class EventResolver:
         self.identified: dict[str, Resolved[Event]] = {}  # by origin_id, for events of this origin
         self.looked_up: set[str] = set()
         self.identifiers_looked_up: set[str] = set()
+        self.aliased: bool | None = None  # whether any event has an alias, once asked
 
     def look_ahead(self, refs: Iterable[str], identifiers: Iterable[str] = ()) -> list[Event]:
         """Load the stored events of refs and identifiers not met before; return them, so that their
@@ -75,8 +76,11 @@ class EventResolver:
             return []
         named = Q(ref__in=refs) | Q(origin=self.origin, origin_id__in=identifiers)
         found = {event.pk: event for event in Event.objects.filter(named)}
-        # An event merged into another lives on as the kept event's alias: its rows land there.
-        aliases = list(EventAlias.objects.filter(named).select_related("event"))
+        # An event merged into another lives on as the kept event's alias: its rows land there. Asked
+        # once whether there are any, so that an import into a database without merges pays one query.
+        if self.aliased is None:
+            self.aliased = EventAlias.objects.exists()
+        aliases = list(EventAlias.objects.filter(named).select_related("event")) if self.aliased else []
         for alias in aliases:
             found.setdefault(alias.event_id, alias.event)
         for event in found.values():

@@ -157,6 +157,8 @@ def candidates(events: Iterable[EventFacts], *, radius_km: float) -> list[Candid
         if len(bucket) < 2 or len(set().union(*(event.origins for event in bucket))) < 2:
             continue
         for a, b in neighbour_pairs(bucket, size):
+            if not a.origins.isdisjoint(b.origins):
+                continue  # the same dataset: never a candidate, and the commonest pair by far
             pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
             if pair in compared:
                 continue

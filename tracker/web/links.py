@@ -85,6 +85,7 @@ def pair_map(first: Event, second: Event) -> SafeString:
         map_id=f"pair-{first.pk}-{second.pk}",
         title=_("Where the two events lie"),
         description=_("Each of the two events with coordinates, shaped and coloured by its level."),
+        min_span=maps.PAIR_SPAN,
     )
 
 

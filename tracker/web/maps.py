@@ -26,6 +26,7 @@ OUTLINES = Path(__file__).with_name("outlines.json")
 MIN_HEIGHT, MAX_HEIGHT = 240, 520
 LEGEND_HEIGHT = 26
 MIN_SPAN = 1.0  # degrees shown at least, so that a single event still shows the land around it
+PAIR_SPAN = 0.15  # for two events a few km apart: about 17 km, so that 1 km between them shows
 MARGIN = 0.12  # of the span, on each side, so that no marker sits on the edge
 RADIUS = 6
 
@@ -87,13 +88,13 @@ class View:
     height: int
 
     @classmethod
-    def around(cls, markers: list[Marker]) -> View:
+    def around(cls, markers: list[Marker], min_span: float = MIN_SPAN) -> View:
         latitudes = [marker.latitude for marker in markers]
         longitudes = [marker.longitude for marker in markers]
         middle_lat = (min(latitudes) + max(latitudes)) / 2
         narrowing = max(math.cos(math.radians(middle_lat)), 0.2)
-        lat_span = max(max(latitudes) - min(latitudes), MIN_SPAN) * (1 + 2 * MARGIN)
-        lon_span = max(max(longitudes) - min(longitudes), MIN_SPAN) * (1 + 2 * MARGIN)
+        lat_span = max(max(latitudes) - min(latitudes), min_span) * (1 + 2 * MARGIN)
+        lon_span = max(max(longitudes) - min(longitudes), min_span) * (1 + 2 * MARGIN)
         height = round(min(MAX_HEIGHT, max(MIN_HEIGHT, WIDTH * lat_span / (lon_span * narrowing))))
         # The tighter of the two fits sets the scale; the other direction shows more around it.
         scale = min(WIDTH / (lon_span * narrowing), height / lat_span)
@@ -135,11 +136,14 @@ def level_label(level: str | None) -> str:
     return Level(level).label if level else _("no claims yet")
 
 
-def event_map(markers: list[Marker], *, map_id: str, title: str, description: str) -> SafeString:
-    """Draw the events on the country outlines around them, with a legend of the levels shown."""
+def event_map(
+    markers: list[Marker], *, map_id: str, title: str, description: str, min_span: float = MIN_SPAN
+) -> SafeString:
+    """Draw the events on the country outlines around them, with a legend of the levels shown; the map
+    spans min_span degrees at least."""
     if not markers:
         return mark_safe("")
-    view = View.around(markers)
+    view = View.around(markers, min_span)
     height = view.height + LEGEND_HEIGHT
     # The most severe last, so that they are drawn on top of the others.
     order = {level: index for index, level in enumerate([None, *reversed(Level.values)])}

@@ -12,7 +12,7 @@ from datetime import date
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from tracker import roles, visibility
 from tracker.exports.claims import CLAIM_CONTENT_TYPES, claim_rows, claims_write
 from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
 from tracker.filters import WITH_CLAIMS, EventFilter, PartyFilter
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, EventAlias, Party
 from tracker.rules import discrepancy
 from tracker.web import charts, maps, presentation
 from tracker.web.filenames import download_name
@@ -438,7 +438,17 @@ def dispute_text(event: Event, claims: list[Claim]) -> str:
 class EventDetailView(TrackerAccess, DetailView):
     slug_field = "ref"
     slug_url_kwarg = "ref"
-    queryset = Event.objects.prefetch_related("alleged_perpetrators")
+    queryset = Event.objects.prefetch_related("alleged_perpetrators", "aliases")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # The address of an event merged into another leads to the event it was merged into.
+            alias = EventAlias.objects.filter(ref=kwargs["ref"]).select_related("event").first()
+            if alias is None:
+                raise
+            return HttpResponseRedirect(reverse("event_detail", args=[alias.event.ref]))
 
     def get_context_data(self, **kwargs):
         event = self.object

@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 reasons = ", ".join(code if value is None else f"{code} {value}" for code, value in item.reasons)
                 self.stdout.write(f"{item.score}\t{refs[item.first]}\t{refs[item.second]}\t{reasons}")
         if accept:
-            chosen = linking.above(proposal.one_to_one, min_score)
+            chosen = linking.scoring_at_least(proposal.one_to_one, min_score)
             self.stdout.write(
                 f"{'Would accept' if dry_run else 'Accepting'} {len(chosen)} one-to-one candidates "
                 f"scoring at least {min_score}."
