@@ -38,3 +38,11 @@ def english_after_each_test():
     """A request in Arabic leaves Arabic active in the thread: each test starts in the default language."""
     yield
     translation.activate(settings_module.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def choices_forgotten():
+    """The filter choices kept in the cache (tracker.choices) are read afresh in each test."""
+    from tracker.choices import choices_forget
+
+    choices_forget()

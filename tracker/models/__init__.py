@@ -12,6 +12,7 @@ from tracker.models.records import (
     Source,
     SourceQuerySet,
 )
+from tracker.models.tallies import EventMonthTally, MonthTally, PartyEventTally, PartyTally
 
 __all__ = [
     "Claim",
@@ -20,12 +21,16 @@ __all__ = [
     "ContainmentDiscrepancy",
     "DatePrecision",
     "Event",
+    "EventMonthTally",
     "EventQuerySet",
     "EventType",
     "LanguagePreference",
     "Level",
+    "MonthTally",
     "Party",
+    "PartyEventTally",
     "PartyKind",
+    "PartyTally",
     "Qualifier",
     "Source",
     "SourceQuerySet",
