@@ -56,3 +56,11 @@ def tasks_run_at_once(settings):
     """Background tasks run inside the request that queues them, so a test sees their outcome at once;
     one test runs the database backend's worker itself (test_import_jobs.py)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def choices_forgotten():
+    """The filter choices kept in the cache (tracker.choices) are read afresh in each test."""
+    from tracker.choices import choices_forget
+
+    choices_forget()

@@ -201,3 +201,20 @@ def test_party_filters(parties, params, expected):
 
 def test_a_party_kind_that_does_not_exist_is_an_error(parties):
     assert not PartyFilter({"kind": "spy"}, queryset=Party.objects.all()).is_valid()
+
+
+@pytest.mark.parametrize("params", [{"level": ["major"]}, {"level": ["denial", "minor"], "country": "SY"}])
+def test_filters_on_the_events_own_columns_ask_no_distinct(events, params):
+    query = str(EventFilter(params, queryset=Event.objects.all()).qs.query)
+    assert "DISTINCT" not in query.upper()
+
+
+def test_the_event_filter_lists_only_claimants_and_countries_with_events(events):
+    bystander = make_party(name="Never Claims")
+    form = EventFilter({}, queryset=Event.objects.all()).form
+    parties = [label for value, label in form.fields["party"].widget.choices if value]
+    countries = [value for value, label in form.fields["country"].widget.choices if value]
+    assert bystander.name not in parties and parties
+    assert set(countries) == set(Event.objects.values_list("country", flat=True))
+    # Not listed is not refused: every party can still be filtered on.
+    assert EventFilter({"party": bystander.pk}, queryset=Event.objects.all()).is_valid()

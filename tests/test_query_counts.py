@@ -1,4 +1,4 @@
-"""Query counts that must not grow with the rows: the API, the downloads and the exports.
+"""Query counts that must not grow with the rows: the pages, the API, the downloads and the exports.
 
 Each surface is measured on a small and on a larger data set; the count must be the same, and
 no more than the pinned number (raise it only for a reason, and say which in the commit).
@@ -15,7 +15,7 @@ from tests.accounts import make_reader
 from tests.factories import make_claim, make_event, make_party, make_source
 from tracker.exports.claims import claim_rows
 from tracker.exports.discrepancies import discrepancy_records
-from tracker.models import Event
+from tracker.models import Event, Party
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,13 @@ def first_ref() -> str:
     return Event.objects.order_by("pk").values_list("ref", flat=True).first()
 
 
+FILTERED = "level=denial&level=major&ordering=-ratio&q=Test&min_ratio=1"
+
+
+def busiest_party() -> int:
+    return Party.objects.for_list().order_by("-claim_total", "pk").values_list("pk", flat=True).first()
+
+
 def reader_get(client, url):
     def run():
         assert client.get(url).status_code == 200
@@ -54,6 +61,16 @@ def reader_get(client, url):
 # exports one more again, for the claims each adds up).
 SURFACES = {
     # name: (pinned count, how to build the call from a signed-in client)
+    # The pages read stored summaries and tallies: the parties page and a party's page never count claims.
+    "dashboard": (12, lambda client, reader: reader_get(client, "/")),
+    "event_list": (11, lambda client, reader: reader_get(client, "/events/")),
+    "event_list_filtered": (
+        11,
+        lambda client, reader: reader_get(client, f"/events/?{FILTERED}"),
+    ),
+    "event_page": (13, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
+    "parties": (6, lambda client, reader: reader_get(client, "/parties/")),
+    "party_page": (7, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
     "api_events": (9, lambda client, reader: reader_get(client, "/api/events/")),
     "api_event": (
         9,

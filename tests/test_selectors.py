@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from tests.factories import make_claim, make_event, make_party
-from tracker.models import Claim, ComparisonGroup, Event
+from tracker.models import ComparisonGroup, Event, PartyTally
 from tracker.rules import discrepancy
 from tracker.rules.counts import Interval
 
@@ -69,16 +69,16 @@ def test_groups_come_worst_first():
     ]  # fmt: skip
 
 
-def test_standing_tally_counts_each_partys_current_claims_where_they_stand():
+def test_the_party_tally_counts_each_partys_current_claims_where_they_stand():
     ministry, monitor, hospital = make_party(), make_party(), make_party()
     event = make_event()
     make_claim(event, ministry, count=40)
     make_claim(event, monitor, count=4)
     make_claim(event, hospital, count=("range", 4, None, 40))
     make_claim(make_event(), monitor, count=7)
-    tally = Claim.objects.current().standing_tally()
-    assert tally[(ministry.pk, discrepancy.ABOVE)] == 1
-    assert tally[(monitor.pk, discrepancy.BELOW)] == 1
-    assert tally[(monitor.pk, discrepancy.ALONE)] == 1
-    assert tally[(hospital.pk, discrepancy.WITHIN)] == 1
-    assert sum(tally.values()) == 4
+    tallies = {tally.party_id: tally for tally in PartyTally.objects.all()}
+    assert tallies[ministry.pk].above == 1
+    assert tallies[monitor.pk].below == 1
+    assert tallies[monitor.pk].alone == 1
+    assert tallies[hospital.pk].within == 1
+    assert sum(tally.alone + tally.agrees + tally.above + tally.below + tally.within for tally in tallies.values()) == 4

@@ -1,7 +1,7 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,12 +11,13 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from tracker import roles, summaries
-        from tracker.models import Claim
+        from tracker import roles, summaries, tallies
+        from tracker.models import Claim, Event
         from tracker.web import languages
 
         post_save.connect(summaries.claim_saved, sender=Claim, dispatch_uid="claim_saved")
         post_delete.connect(summaries.claim_deleted, sender=Claim, dispatch_uid="claim_deleted")
+        pre_delete.connect(tallies.event_tallies_forget, sender=Event, dispatch_uid="event_tallies_forget")
         user_logged_in.connect(languages.language_remembered, dispatch_uid="language_remembered")
         # After auth's own post_migrate handler has created the permissions the roles are given.
         post_migrate.connect(roles.roles_sync, sender=self, dispatch_uid="roles_sync")

@@ -40,10 +40,10 @@ from django.urls import reverse
 
 from tracker.models import Claim, Event, Party, Source
 from tracker.scale import claims_csv_generate
-from tracker.web.views import LIST_PAGE_SIZE
+from tracker.web.views import LIST_PAGE_SIZE, MAX_PAGES
 
 ADMIN_CHANGELIST = "/admin/tracker/event/"
-DEEPEST_PAGE = 1000  # the deep page of the list, or its last page when it has fewer
+DEEPEST_PAGE = 1000  # the deep page of the list, or the last it offers when it has fewer
 IMPORT_SHARE = 10  # the import file holds one claim for every ten stored
 
 
@@ -154,7 +154,7 @@ def benchmark_items(client: Client, *, runs: int, heavy_runs: int, search: str, 
     events = Event.objects.count()
     busiest = Event.objects.order_by("-claim_count", "ref").first()
     prolific = Party.objects.annotate(claims_made=Count("claims")).order_by("-claims_made", "pk").first()
-    deep = min(DEEPEST_PAGE, max(1, math.ceil(events / LIST_PAGE_SIZE)))
+    deep = min(DEEPEST_PAGE, MAX_PAGES, max(1, math.ceil(events / LIST_PAGE_SIZE)))
 
     import_claims = max(10, Claim.objects.count() // IMPORT_SHARE)
     import_file = workdir / "import.csv"

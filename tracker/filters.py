@@ -1,30 +1,23 @@
 """The lists' filters: the events' (shared by the web pages, their downloads and the API) and the parties'."""
 
-from decimal import Decimal
-
 import django_filters
 from django import forms
-from django.db.models import Case, DecimalField, F, Q, Value, When
+from django.db.models import F, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from tracker.choices import claimant_choices, event_country_choices
 from tracker.models import Claim, Event, EventType, Level, Origin, Party, PartyKind, VictimCategory
-
-# A denial's ratio is unbounded (the design stores none): it sorts and filters as above any ratio.
-DENIAL_RATIO = Value(Decimal(10) ** 19, output_field=DecimalField(max_digits=22, decimal_places=2))
 
 
 class EventOrderingFilter(django_filters.OrderingFilter):
-    """Ordering where events without a value (no ratio, say) come last either way, and a denial
-    counts as the widest ratio."""
+    """Ordering where events without a value (no ratio, say) come last either way. "ratio" is the
+    stored ratio rank, where a denial counts as the widest ratio."""
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")
-        name = self.param_map[param.lstrip("-")]
-        field = F(name)
-        if name == "ratio":
-            field = Case(When(level=Level.DENIAL, then=DENIAL_RATIO), default=field)
+        field = F(self.param_map[param.lstrip("-")])
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
@@ -54,8 +47,9 @@ class EventFilter(django_filters.FilterSet):
         label=_("Search"),
         help_text=_("Reference, title, place, description, or the identifier in its dataset"),
     )
+    # A level is the event's own column: no DISTINCT needed.
     level = django_filters.MultipleChoiceFilter(
-        choices=Level.choices, label=_("Level"), widget=forms.CheckboxSelectMultiple
+        choices=Level.choices, label=_("Level"), widget=forms.CheckboxSelectMultiple, distinct=False
     )
     country = CountryFilter(choices=countries, label=_("Country"), empty_label=_("Any"))
     event_type = django_filters.ChoiceFilter(choices=EventType.choices, label=_("Event type"), empty_label=_("Any"))
@@ -90,11 +84,11 @@ class EventFilter(django_filters.FilterSet):
         label=_("Classification dispute"),
     )
     ordering = EventOrderingFilter(
-        fields=[("severity", "severity"), ("ratio", "ratio"), ("start_date", "date"), ("claim_count", "claims")],
+        fields=[("severity", "severity"), ("ratio_rank", "ratio"), ("start_date", "date"), ("claim_count", "claims")],
         field_labels={
             "severity": _("Least severe first"),
             "-severity": _("Most severe first"),
-            "ratio": _("Narrowest ratio first"),
+            "ratio_rank": _("Narrowest ratio first"),
             "-ratio": _("Widest ratio first"),
             "start_date": _("Oldest first"),
             "-date": _("Newest first"),
@@ -109,6 +103,15 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields = []
         form = EventFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The form lists only what can match, read once a minute rather than on every page; a
+        # value it does not list is still checked against every party and country.
+        # Read when the form is shown only (callables are), not for the API or a download.
+        party, country = self.form.fields["party"], self.form.fields["country"]
+        party.widget.choices = lambda: [("", party.empty_label), *claimant_choices()]
+        country.widget.choices = lambda: [("", country.empty_label), *event_country_choices()]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -129,7 +132,7 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=Claim.objects.filter(category=category).values("event_id"))
 
     def ratio_at_least(self, queryset, name, value):
-        return queryset.filter(Q(ratio__gte=value) | Q(level=Level.DENIAL))
+        return queryset.filter(ratio_rank__gte=value)  # a denial's rank is above any ratio
 
     def with_dispute(self, queryset, name, value):
         return queryset.filter(classification_dispute=value == "true")

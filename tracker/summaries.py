@@ -11,16 +11,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
 from itertools import islice
 
 from django.conf import settings
 from django.db import models, transaction
 
+from tracker import tallies
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
 from tracker.rules import discrepancy
 from tracker.rules.counts import Count
 
 CHUNK = 500
+# A denial's ratio is unbounded (none is stored): lists sort and filter it as above any ratio.
+DENIAL_RANK = Decimal(10) ** 19
 FACT_FIELDS = ["pk", *Claim.RULE_FIELDS]
 
 _deferred: ContextVar[set | None] = ContextVar("deferred_summary_events", default=None)
@@ -53,11 +57,16 @@ def claim_facts(row: dict) -> discrepancy.ClaimFacts:
     )
 
 
-def event_results(event_ids: Iterable[int]) -> dict[int, discrepancy.EventResult]:
-    """Compute, from the claims as stored now, the results of the given events."""
+def event_facts(event_ids: Iterable[int]) -> dict[int, list[discrepancy.ClaimFacts]]:
+    """Return, per event, the engine's view of its claims as stored now."""
     facts: dict[int, list] = {event_id: [] for event_id in event_ids}
     for row in Claim.objects.filter(event_id__in=list(facts)).values(*FACT_FIELDS).iterator(2000):
         facts[row["event_id"]].append(claim_facts(row))
+    return facts
+
+
+def event_results(facts: dict[int, list[discrepancy.ClaimFacts]]) -> dict[int, discrepancy.EventResult]:
+    """Compute the results of the events from their claims."""
     rules = thresholds()
     return {event_id: discrepancy.event_result(claims, rules) for event_id, claims in facts.items()}
 
@@ -87,6 +96,7 @@ def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> i
     """Recompute and store the summaries of these events (all events when None); return how many."""
     if events is None:
         event_ids = Event.objects.order_by("pk").values_list("pk", flat=True).iterator(CHUNK)
+        tallies.tallies_clear()
     else:
         event_ids = sorted({getattr(event, "pk", event) for event in events if event is not None})
         pending = _deferred.get()
@@ -101,7 +111,8 @@ def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> i
             # its event, and the order by key keeps two refreshes from waiting on each other.
             locking = Event.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk")
             locked = list(locking.values_list("pk", flat=True))
-            refreshed += store_results(event_results(locked))
+            facts = event_facts(locked)
+            refreshed += store_results(event_results(facts), facts)
     return refreshed
 
 
@@ -111,13 +122,19 @@ def event_summary(result: discrepancy.EventResult) -> dict:
         "level": result.level,
         "severity": result.severity,
         "ratio": result.ratio,
+        "ratio_rank": ratio_rank(result.level, result.ratio),
         "classification_dispute": result.classification_dispute,
         "party_count": len(result.parties),
         "claim_count": sum(group.claim_count for group in result.groups),
     }
 
 
-def store_results(results: dict[int, discrepancy.EventResult]) -> int:
+def ratio_rank(level: str | None, ratio: Decimal | None) -> Decimal | None:
+    """Return the ratio as lists sort and filter on it: a denial's, unbounded, above every ratio."""
+    return DENIAL_RANK if level == discrepancy.DENIAL else ratio
+
+
+def store_results(results: dict[int, discrepancy.EventResult], facts: dict[int, list]) -> int:
     existing = list(results)  # locked by the caller, so still there
     # One UPDATE per distinct summary rather than bulk_update's CASE per event: most events of a
     # batch share a few summaries, and Django builds bulk_update's expressions slowly.
@@ -150,6 +167,7 @@ def store_results(results: dict[int, discrepancy.EventResult]) -> int:
     claims = Claim.objects.filter(event_id__in=existing)
     claims.filter(is_current=False, pk__in=current).update_without_refresh(is_current=True)
     claims.filter(is_current=True).exclude(pk__in=current).update_without_refresh(is_current=False)
+    tallies.tallies_store({event_id: tallies.event_shares(facts[event_id], results[event_id]) for event_id in existing})
     return len(existing)
 
 

@@ -24,49 +24,62 @@ def blank_if_none(value) -> str:
     return "" if value is None else str(value)
 
 
+# What a row reads of a claim, its event and its source, fetched as plain tuples: a million model
+# instances (four a row) cost ten times what the database takes to send the rows.
+ROW_FIELDS = (
+    "event__ref", "event__title", "event__start_date", "event__end_date", "event__date_precision",
+    "event__event_type", "event__country", "event__admin_region", "event__location_name", "event__latitude",
+    "event__longitude", "party__name", "party__kind", "category", "victim_side__name", "qualifier", "low", "best",
+    "high", "wording", "claimed_on", "source__title", "source__url", "source__publisher", "source__published_on",
+    "source__confidential", "retracted", "notes",
+)  # fmt: skip
+
+
 def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
     """Yield every claim as a row of the claims CSV, in an order an import reproduces.
 
     With a `user` who may not see confidential sources, such a source is written as
     "Confidential source" with nothing that identifies it, and the claim's notes are left out.
     """
-    claims = (claims if claims is not None else Claim.objects.all()).select_related(
-        "event", "party", "victim_side", "source"
-    )
-    for claim in claims.order_by("event__ref", "pk").iterator(2000):
-        event, source = claim.event, claim.source
-        hidden = user is not None and visibility.source_hidden(source, user)
-        if hidden:
-            source = HiddenSource()
+    claims = claims if claims is not None else Claim.objects.all()
+    hides_confidential = user is not None and not visibility.sees_confidential(user)
+    hidden = HiddenSource()
+    rows = claims.order_by("event__ref", "pk").values_list(*ROW_FIELDS).iterator(5000)
+    for (ref, title, start, end, precision, event_type, country, region, location, latitude, longitude,
+         party, kind, category, side, qualifier, low, best, high, wording, claimed_on,
+         source_title, source_url, publisher, published_on, confidential, retracted, notes) in rows:  # fmt: skip
+        hiding = hides_confidential and confidential
+        if hiding:
+            source_title, source_url, publisher, published_on = hidden.title, hidden.url, hidden.publisher, None
         yield {
-            "event_ref": event.ref,
-            "event_title": event.title,
-            "event_date": event.start_date.isoformat(),
-            "event_date_end": blank_if_none(event.end_date),
-            "date_precision": event.date_precision,
-            "event_type": event.event_type,
-            "country": event.country.code,
-            "admin1": event.admin_region,
-            "location": event.location_name,
-            "latitude": blank_if_none(event.latitude),
-            "longitude": blank_if_none(event.longitude),
-            "party": claim.party.name,
-            "party_kind": claim.party.kind,
-            "category": claim.category,
-            "victim_side": claim.victim_side.name if claim.victim_side_id else "",
-            "qualifier": claim.qualifier,
-            "low": blank_if_none(claim.low),
-            "best": blank_if_none(claim.best),
-            "high": blank_if_none(claim.high),
-            "wording": claim.wording,
-            "claimed_on": claim.claimed_on.isoformat(),
-            "source_title": source.title,
-            "source_url": source.url,
-            "source_publisher": source.publisher,
-            "source_date": blank_if_none(source.published_on),
-            "source_confidential": "true" if source.confidential else "false",
-            "retracted": "true" if claim.retracted else "false",
-            "notes": "" if hidden else claim.notes,
+            "event_ref": ref,
+            "event_title": title,
+            "event_date": start.isoformat(),
+            "event_date_end": blank_if_none(end),
+            "date_precision": precision,
+            "event_type": event_type,
+            "country": country,
+            "admin1": region,
+            "location": location,
+            "latitude": blank_if_none(latitude),
+            "longitude": blank_if_none(longitude),
+            "party": party,
+            "party_kind": kind,
+            "category": category,
+            "victim_side": blank_if_none(side),
+            "qualifier": qualifier,
+            "low": blank_if_none(low),
+            "best": blank_if_none(best),
+            "high": blank_if_none(high),
+            "wording": wording,
+            "claimed_on": claimed_on.isoformat(),
+            "source_title": source_title,
+            "source_url": source_url,
+            "source_publisher": publisher,
+            "source_date": blank_if_none(published_on),
+            "source_confidential": "true" if confidential else "false",
+            "retracted": "true" if retracted else "false",
+            "notes": "" if hiding else notes,
         }
 
 

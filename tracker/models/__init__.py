@@ -14,6 +14,7 @@ from tracker.models.records import (
     Source,
     SourceQuerySet,
 )
+from tracker.models.tallies import EventMonthTally, MonthTally, PartyEventTally, PartyTally
 
 __all__ = [
     "Claim",
@@ -24,6 +25,7 @@ __all__ = [
     "Event",
     "EventAlias",
     "EventLink",
+    "EventMonthTally",
     "EventQuerySet",
     "EventType",
     "ImportJob",
@@ -31,9 +33,12 @@ __all__ = [
     "LanguagePreference",
     "Level",
     "LinkStatus",
+    "MonthTally",
     "Origin",
     "Party",
+    "PartyEventTally",
     "PartyKind",
+    "PartyTally",
     "Qualifier",
     "Source",
     "SourceQuerySet",

@@ -2,7 +2,6 @@
 
 import math
 import re
-from collections import Counter
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from tracker import visibility
 from tracker.models.choices import DatePrecision, EventType, Level, Origin, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
+from tracker.models.tallies import STANDING_COLUMNS
 from tracker.models.versions import Versioned
 from tracker.rules import counts, discrepancy
 from tracker.rules.wording import count_from_wording
@@ -26,14 +26,16 @@ from tracker.rules.wording import count_from_wording
 
 class PartyQuerySet(models.QuerySet):
     def for_list(self):
-        """Return parties with how many claims they made and about how many events."""
+        """Return parties with their stored tally (tracker.models.tallies): claims, events, standings."""
         return self.annotate(
-            claim_total=models.Count("claims", distinct=True), event_total=models.Count("claims__event", distinct=True)
+            claim_total=Coalesce("tally__claims", 0),
+            event_total=Coalesce("tally__events", 0),
+            **{f"standing_{name}": Coalesce(f"tally__{name}", 0) for name in STANDING_COLUMNS},
         )
 
     def with_claims(self):
         """Return the parties that made at least one claim."""
-        return self.filter(models.Exists(Claim.objects.filter(party=OuterRef("pk"))))
+        return self.filter(tally__claims__gt=0)
 
 
 class Party(Versioned):
@@ -85,6 +87,9 @@ def decimal_degrees(value: float) -> Decimal:
 
 # How staff read events unless they choose otherwise: most severe first, then newest.
 MOST_SEVERE_FIRST = ("-severity", "-start_date", "ref")
+SEVERITY_RATIO_ORDER = (
+    F("severity").desc(), F("ratio_rank").desc(nulls_last=True), F("start_date").desc(), F("ref").asc(),
+)  # fmt: skip
 
 
 class EventQuerySet(models.QuerySet):
@@ -94,9 +99,8 @@ class EventQuerySet(models.QuerySet):
 
     def open_discrepancies(self):
         """Return the events whose counts disagree, most severe first, the widest ratio first within a level."""
-        return self.filter(level__in=discrepancy.DISPUTED).order_by(
-            "-severity", F("ratio").desc(nulls_last=True), "-start_date", "ref"
-        )
+        # Within a level the ratio rank orders as the ratio does (a denial's is one value), and an index holds it.
+        return self.filter(level__in=discrepancy.DISPUTED).order_by(*SEVERITY_RATIO_ORDER)
 
     def level_counts(self) -> list[dict]:
         """Return how many of these events stand at each level, most severe first, then those without claims."""
@@ -211,11 +215,16 @@ class Event(Originated, Versioned):
     severity = models.PositiveSmallIntegerField(_("severity"), default=0, editable=False)
     # As wide as a containment discrepancy's ratio, which may set it.
     ratio = models.DecimalField(_("ratio"), max_digits=21, decimal_places=2, null=True, editable=False)
+    # What lists sort and filter "ratio" on: the ratio, and a denial (whose ratio is unbounded)
+    # above every ratio. Stored so that ordering by it reads an index.
+    ratio_rank = models.DecimalField(_("ratio rank"), max_digits=22, decimal_places=2, null=True, editable=False)
     classification_dispute = models.BooleanField(_("classification dispute"), default=False, editable=False)
     party_count = models.PositiveIntegerField(_("parties"), default=0, editable=False)
     claim_count = models.PositiveIntegerField(_("claims"), default=0, editable=False)
 
-    SUMMARY_FIELDS = ("level", "severity", "ratio", "classification_dispute", "party_count", "claim_count")
+    SUMMARY_FIELDS = (
+        "level", "severity", "ratio", "ratio_rank", "classification_dispute", "party_count", "claim_count",
+    )  # fmt: skip
 
     history = HistoricalRecords(m2m_fields=[alleged_perpetrators], excluded_fields=list(SUMMARY_FIELDS))
     objects = EventQuerySet.as_manager()
@@ -227,6 +236,7 @@ class Event(Originated, Versioned):
         indexes = [
             models.Index(fields=["-severity", "-start_date"], name="event_severity_date"),
             models.Index(fields=["ratio"], name="event_ratio"),
+            # The orders by ratio rank have their indexes in migration 0011: SQLite cannot say NULLS LAST in one.
             models.Index(fields=["level"], name="event_level"),
             models.Index(fields=["classification_dispute"], name="event_dispute"),
             models.Index(fields=["start_date"], name="event_start_date"),
@@ -348,11 +358,6 @@ class Source(Versioned):
             raise ValidationError({"title": SOURCE_UNNAMED})
 
 
-STANDING_FIELDS = (
-    "party_id", "event_id", "category", "victim_side_id", "qualifier", "low", "best", "high", "is_current",
-)  # fmt: skip
-
-
 class ClaimQuerySet(models.QuerySet):
     def current(self):
         """Return the claims that stand for their party in their comparison group."""
@@ -361,13 +366,6 @@ class ClaimQuerySet(models.QuerySet):
     def for_timeline(self):
         """Return claims with their party, side and source, in the order they were made and entered."""
         return self.select_related("party", "victim_side", "source").order_by("claimed_on", "entered_at", "pk")
-
-    def standing_tally(self) -> Counter:
-        """Count, per (party id, standing), where each of these claims stands in its comparison group."""
-        tally = Counter()
-        for claim in self.with_group_summary().only(*STANDING_FIELDS):
-            tally[(claim.party_id, claim.standing)] += 1
-        return tally
 
     def with_all_sides(self):
         """Annotate each claim with `all_sides`: it names no victim side while other claims of its event
@@ -539,6 +537,8 @@ class Claim(Originated, Versioned):
         indexes = [
             models.Index(fields=["event", "category", "victim_side"], name="claim_group"),
             models.Index(fields=["party", "is_current"], name="claim_party_current"),
+            models.Index(fields=["party", "event"], name="claim_party_event"),
+            models.Index(fields=["party", "-claimed_on", "-entered_at"], name="claim_party_newest"),
             models.Index(fields=["claimed_on"], name="claim_claimed_on"),
             models.Index(fields=["-entered_at"], name="claim_entered_at"),
             models.Index(fields=["origin", "origin_id"], name="claim_origin"),

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Count, Prefetch
-from django.db.models.functions import TruncMonth
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -25,7 +26,18 @@ from tracker import roles, visibility
 from tracker.exports.claims import CLAIM_CONTENT_TYPES, claim_rows, claims_write
 from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
 from tracker.filters import WITH_CLAIMS, EventFilter, PartyFilter
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, EventAlias, Party
+from tracker.models import (
+    Claim,
+    ComparisonGroup,
+    ContainmentDiscrepancy,
+    Event,
+    EventAlias,
+    Level,
+    MonthTally,
+    Party,
+    PartyTally,
+)
+from tracker.models.tallies import LEVEL_COLUMNS
 from tracker.rules import discrepancy
 from tracker.web import charts, maps, presentation
 from tracker.web.filenames import download_name
@@ -33,6 +45,10 @@ from tracker.web.tokens import TokenAccess
 
 LIST_PAGE_SIZE = 50
 CLAIM_PAGE_SIZE = 100
+TIMELINE_PAGE_SIZE = 50
+# Lists page through at most this many pages: deeper, a database skips ever more rows for each
+# page, and a reader is better served by a filter or another order (the page says so).
+MAX_PAGES = 100
 DASHBOARD_ROWS = 10
 YEAR_LABELS = 10  # at most about this many years labelled on the claims-over-time chart
 BYTE_ORDER_MARK = "\ufeff"
@@ -45,8 +61,36 @@ class TrackerAccess(PermissionRequiredMixin):
     permission_required = roles.READ_PERMISSIONS
 
 
+class CappedPaginator(Paginator):
+    """Pages through the first `MAX_PAGES` pages only; `count` stays the number of every row.
+
+    `known_count`, when given, is the number of rows as stored elsewhere (a tally): no count query.
+    """
+
+    def __init__(self, *args, known_count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if known_count is not None:
+            self.count = known_count
+
+    @cached_property
+    def num_pages(self):
+        return min(super().num_pages, MAX_PAGES)
+
+    @property
+    def listed(self) -> int:
+        """How many rows the pages offered hold."""
+        return min(self.count, self.num_pages * self.per_page)
+
+    @property
+    def capped(self) -> bool:
+        """Whether some rows lie beyond the last page offered."""
+        return self.count > self.listed
+
+
 class GentlePagination:
     """A page number that is not a number, or past the end, shows the nearest page instead of a 404."""
+
+    paginator_class = CappedPaginator
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
@@ -91,12 +135,7 @@ def all_sides(comparison, groups) -> bool:
 
 def claims_over_time() -> list[charts.Column]:
     """Return claims per month of their claim date, months without claims included."""
-    per_month = dict(
-        Claim.objects.order_by()
-        .annotate(month=TruncMonth("claimed_on"))
-        .values_list("month")
-        .annotate(total=Count("pk"))
-    )
+    per_month = dict(MonthTally.objects.filter(claims__gt=0).values_list("month", "claims"))
     if not per_month:
         return []
     first, last = min(per_month), max(per_month)
@@ -453,21 +492,28 @@ class EventDetailView(TrackerAccess, DetailView):
     def get_context_data(self, **kwargs):
         event = self.object
         perpetrators = {party.pk for party in event.alleged_perpetrators.all()}
-        claims = visibility.claims_shown(list(event.claims.for_timeline()), self.request.user)
-        sided = {claim.category for claim in claims if claim.victim_side_id}
-        for claim in claims:
+        user = self.request.user
+        # The comparisons need the current claims only; the timeline shows every claim, a page at a time.
+        current = visibility.claims_shown(list(event.claims.current().for_timeline()), user)
+        timeline_page = Paginator(event.claims.for_timeline(), TIMELINE_PAGE_SIZE).get_page(
+            self.request.GET.get("timeline")
+        )
+        timeline = visibility.claims_shown(list(timeline_page.object_list), user)
+        sided = set(event.claims.filter(victim_side__isnull=False).values_list("category", flat=True).distinct())
+        for claim in [*current, *timeline]:
             claim.status = claim_status(claim)
             claim.alleged_perpetrator = claim.party_id in perpetrators
             claim.all_sides = claim.victim_side_id is None and claim.category in sided
-        panels = event_panels(event, claims)
+        panels = event_panels(event, current)
         admin_url = None
-        if self.request.user.has_perm("tracker.change_event"):
+        if user.has_perm("tracker.change_event"):
             admin_url = reverse("admin:tracker_event_change", args=[event.pk])
         return super().get_context_data(
             panels=panels,
             leading_panel=next((panel for panel in panels if panel.comparison.sets_level), None),
-            dispute=dispute_text(event, claims),
-            timeline=claims,
+            dispute=dispute_text(event, current),
+            timeline=timeline,
+            timeline_page=timeline_page,
             admin_url=admin_url,
             **kwargs,
         )
@@ -484,9 +530,8 @@ class PartyListView(TrackerAccess, GentlePagination, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         parties = context["object_list"]
-        tally = Claim.objects.current().filter(party__in=[party.pk for party in parties]).standing_tally()
         for party in parties:
-            party.standings = {standing: tally[(party.pk, standing)] for standing in discrepancy.STANDINGS}
+            party.standings = {standing: getattr(party, f"standing_{standing}") for standing in discrepancy.STANDINGS}
             party.standings["apart"] = party.standings[discrepancy.ABOVE] + party.standings[discrepancy.BELOW]
         form = self.filterset.form
         chosen = form.cleaned_data if form.is_valid() else {}
@@ -505,7 +550,8 @@ class PartyDetailView(TrackerAccess, GentlePagination, ListView):
     template_name = "tracker/party_detail.html"
 
     def get_queryset(self):
-        self.party = get_object_or_404(Party, pk=self.kwargs["pk"])
+        self.party = get_object_or_404(Party.objects.select_related("tally"), pk=self.kwargs["pk"])
+        self.tally = getattr(self.party, "tally", None) or PartyTally(party=self.party)
         return (
             Claim.objects.filter(party=self.party)
             .for_timeline()
@@ -515,22 +561,26 @@ class PartyDetailView(TrackerAccess, GentlePagination, ListView):
             .order_by("-claimed_on", "-entered_at", "-pk")
         )
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, known_count=self.tally.claims, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         claims = visibility.claims_shown(context["object_list"], self.request.user)
         for claim in claims:
             claim.status = claim_status(claim)
             claim.standing_label = presentation.standing_label(claim.standing)
-        tally = Claim.objects.current().filter(party=self.party).standing_tally()
-        events = Event.objects.filter(pk__in=Claim.objects.filter(party=self.party).values("event_id"))
+        tally = self.tally
         context.update(
             party=self.party,
             claims=claims,
             all_sides_shown=any(claim.all_sides for claim in claims),
-            event_levels=[row for row in events.level_counts() if row["level"] is not None],
+            event_levels=[
+                {"level": level, "label": label, "total": getattr(tally, LEVEL_COLUMNS[level])}
+                for level, label in Level.choices
+            ],
             standings=[
-                (presentation.standing_label(standing), tally[(self.party.pk, standing)])
-                for standing in discrepancy.STANDINGS
+                (presentation.standing_label(standing), getattr(tally, standing)) for standing in discrepancy.STANDINGS
             ],
             alleged_events=self.party.alleged_events.count(),
         )

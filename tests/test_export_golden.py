@@ -1,0 +1,36 @@
+"""The exports write, byte for byte, what they wrote before they were made fast (files in tests/data/)."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tracker.models import Source
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = {
+    "export_claims.csv": ["export_claims"],
+    "export_discrepancies.json": ["export_discrepancies"],
+    "export_discrepancies.csv": ["export_discrepancies", "--format", "csv"],
+}
+
+
+@pytest.fixture
+def records():
+    """The demo, every form of count, a UCDP sample, and a confidential source: every kind of row."""
+    quiet = io.StringIO()
+    call_command("load_demo", stdout=quiet)
+    call_command("import_claims", str(DATA / "claims_every_form.csv"), stdout=quiet)
+    call_command("import_claims", "--format", "ucdp-ged", str(FIXTURES / "ged231_sample.csv"), stdout=quiet)
+    Source.objects.filter(pk=Source.objects.order_by("pk").values("pk")[:1]).update(confidential=True)
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_an_export_writes_what_it_wrote_before(records, name):
+    written = io.StringIO()
+    call_command(*GOLDEN[name], stdout=written)
+    assert written.getvalue() == (DATA / name).read_text(encoding="utf-8")

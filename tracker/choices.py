@@ -1,0 +1,50 @@
+"""The choices the event filter lists (claimant parties, countries), kept in the cache.
+
+Read at most once a minute per process and language rather than on every page; a write that
+moves a party's tally forgets them in its own process at once. A value the form does not list is
+still checked against every party and country, so a filter by a party new in the last minute works.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+from django_countries import countries
+
+from tracker.models import Event, Party
+
+CHOICES_SECONDS = 60
+NAMES = ("claimants", "event-countries")
+
+
+def choices_key(name: str, language: str | None) -> str:
+    return f"tracker:choices:{name}:{language}"
+
+
+def cached_choices(name: str, read) -> list[tuple]:
+    """Return the choices `read()` gives, kept for `CHOICES_SECONDS` per language."""
+    key = choices_key(name, get_language())
+    choices = cache.get(key)
+    if choices is None:
+        choices = list(read())
+        cache.set(key, choices, CHOICES_SECONDS)
+    return choices
+
+
+def choices_forget() -> None:
+    """Forget the kept choices, after a write that may change them."""
+    cache.delete_many([choices_key(name, code) for name in NAMES for code, _label in settings.LANGUAGES])
+
+
+def claimant_choices() -> list[tuple]:
+    """The parties that made claims, by name."""
+    return cached_choices("claimants", lambda: Party.objects.with_claims().order_by("name").values_list("pk", "name"))
+
+
+def event_country_choices() -> list[tuple]:
+    """The countries that have events, by name."""
+
+    def read():
+        codes = set(Event.objects.order_by().values_list("country", flat=True).distinct())
+        return [(code, name) for code, name in countries if code in codes]
+
+    return cached_choices("event-countries", read)
