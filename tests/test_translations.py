@@ -142,6 +142,7 @@ def test_the_import_preview_counts_bad_rows_in_arabic_and_gives_their_reasons_in
         response = editor_client.post(
             "/admin/tracker/claim/import/",
             {"file": SimpleUploadedFile("claims.csv", csv_bytes(rows)), "format": "claims"},
+            follow=True,  # to the import job's page: tests run the background worker's task at once
         )
     page = response.content.decode()
     assert f"{ARABIC_BAD_ROWS[count]}: لن يُستورد شيء" in page  # "… bad rows: nothing will be imported"

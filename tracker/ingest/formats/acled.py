@@ -84,7 +84,7 @@ WHOLE_NUMBER = re.compile(r"\d+")
 
 
 def header_problems(header: list[str]) -> list[str]:
-    return columns_missing(header, REQUIRED_COLUMNS, dataset="an ACLED export")
+    return columns_missing(header, REQUIRED_COLUMNS, dataset=_("an ACLED export"))
 
 
 def acled_date(text: str, problems: list[str]) -> date | None:
