@@ -143,6 +143,14 @@ def test_importing_the_file_again_changes_nothing(imported):
     assert list(Event.objects.order_by("pk").values()) == events
 
 
+def test_a_re_import_leaves_the_perpetrators_staff_set_on_a_stored_event(imported):
+    event = Event.objects.get(ref="CS1296 RS2376")
+    event.alleged_perpetrators.remove(event.alleged_perpetrators.get(name="Russian Military"))
+
+    assert airwars_import().ok
+    assert {party.name for party in event.alleged_perpetrators.all()} == {"U.S.-led Coalition"}
+
+
 def test_a_dry_run_stores_nothing():
     report = airwars_import(dry_run=True)
 

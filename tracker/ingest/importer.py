@@ -129,9 +129,13 @@ class ImportRun:
 
     def chunk_take(self, lines: list[ImportLine]) -> None:
         """Take a chunk of lines: load what they name, take each line, then write the chunk."""
-        parsed = [(item, [claim_row_parse(claim) for claim in item.claims]) for item in lines]
+        # A line the table or its format found bad is only reported: nothing of it is looked up, for
+        # it may hold what no query can carry (PostgreSQL refuses a NUL even in a WHERE).
+        parsed = [
+            (item, [claim_row_parse(claim) for claim in item.claims] if not item.problems else []) for item in lines
+        ]
         rows = [row for _, claims in parsed for row, _ in claims]
-        events = [columns for item in lines for columns in item.events]
+        events = [columns for item in lines if not item.problems for columns in item.events]
         self.ledger.look_ahead(
             self.events.look_ahead(
                 [*(row.event_ref for row in rows), *(columns.get("event_ref", "") for columns in events)],
