@@ -484,8 +484,6 @@ def test_the_map_and_the_link_review_work_with_no_request_leaving_the_machine(op
         + page.locator("#events-map a.marker.level-single").count()
         == 2
     )
-    if os.environ.get("TRACKER_SCREENSHOTS"):
-        events_map.screenshot(path=SCREENSHOTS / "event-map.png")
     page.locator("#events-map a.marker").last.click()  # drawn last, on top of the other
     assert re.search(r"/events/(GED-1|AW-CS1)/$", page.url)
 
