@@ -125,7 +125,8 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
 
 
 def job_finished(job: ImportJob, report: ImportReport) -> None:
-    job.rows_done = report.rows
+    # The total was counted from line ends, a quoted line break included: now the rows are known.
+    job.rows_done = job.rows_total = report.rows
     if report.dry_run:
         job.preview = report.as_dict()
         job.state = State.PREVIEWED if report.ok else State.FAILED
@@ -136,7 +137,7 @@ def job_finished(job: ImportJob, report: ImportReport) -> None:
     if job.finished_at:
         # The file may hold confidential data: kept only while it may still be imported.
         job.content = b""
-    job.save(update_fields=["rows_done", "preview", "result", "state", "finished_at", "content"])
+    job.save(update_fields=["rows_done", "rows_total", "preview", "result", "state", "finished_at", "content"])
 
 
 def previews_expire(*, now) -> None:
