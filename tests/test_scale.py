@@ -178,3 +178,19 @@ def test_benchmark_times_every_item_beside_the_admin_and_leaves_the_data_as_it_w
 def test_benchmark_refuses_an_empty_database():
     with pytest.raises(CommandError, match="no events"):
         call_command("benchmark", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_benchmark_can_time_the_pages_alone(tmp_path):
+    scale_data_generate(events=20, seed=1)
+    call_command(
+        "benchmark", "--runs", "1", "--kinds", "page", "--output", str(tmp_path / "bench.json"),
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    report = json.loads((tmp_path / "bench.json").read_text())
+    assert {item["kind"] for item in report["items"]} == {"page"}
+    assert len(report["items"]) == 10
+
+
+def test_benchmark_refuses_an_unknown_kind():
+    with pytest.raises(CommandError, match="--kinds"):
+        call_command("benchmark", "--kinds", "pages", stdout=io.StringIO(), stderr=io.StringIO())

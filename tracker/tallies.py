@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import models
+from django.db import connection, models
 
 from tracker.choices import choices_forget
 from tracker.models import Event
@@ -101,16 +101,21 @@ def tallies_store(shares: dict[int, EventShares]) -> None:
 
 
 def totals_move(model: type[models.Model], key: str, moves: dict) -> None:
-    """Add the moves to the totals rows, creating those missing; the rows are locked while read and written."""
+    """Add the moves to the totals rows, creating those missing.
+
+    One UPDATE per row adding to each column (sent as one batch): the database adds to the row as
+    it stands, so refreshes running at once never lose each other's moves. Rows in key order, so
+    that two refreshes never wait on each other.
+    """
     if not moves:
         return
     columns = [name for name in TOTAL_COLUMNS if hasattr(model, name)]
     model.objects.bulk_create([model(**{key: pk}) for pk in moves], ignore_conflicts=True)
-    rows = list(model.objects.select_for_update().filter(pk__in=list(moves)).order_by("pk"))
-    for row in rows:
-        for name in columns:
-            setattr(row, name, getattr(row, name) + moves[row.pk][name])
-    model.objects.bulk_update(rows, columns, batch_size=500)
+    quote = connection.ops.quote_name
+    adding = ", ".join(f"{quote(name)} = {quote(name)} + %s" for name in columns)
+    statement = f"UPDATE {quote(model._meta.db_table)} SET {adding} WHERE {quote(model._meta.pk.column)} = %s"
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, [[moves[pk][name] for name in columns] + [pk] for pk in sorted(moves)])
 
 
 def event_tallies_forget(sender, instance: Event, **kwargs) -> None:

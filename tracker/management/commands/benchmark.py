@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.benchmark import NoData, benchmark_run, benchmark_table
+from tracker.benchmark import KINDS, NoData, benchmark_run, benchmark_table
 
 
 class Command(BaseCommand):
@@ -25,18 +25,28 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, help="write the report as JSON to this file")
         parser.add_argument("--table", type=Path, help="write the table as Markdown to this file")
         parser.add_argument("--search", default="market", help="the word of the text search (default market)")
+        parser.add_argument(
+            "--kinds",
+            default=",".join(KINDS),
+            help=f"which items to time, comma-separated among {', '.join(KINDS)} (default all)",
+        )
         parser.add_argument("--machine", default="", help="a word on the machine for the table, e.g. '2 shared cores'")
 
-    def handle(self, *args, runs: int, heavy_runs: int, output, table, search: str, machine: str, **options):
+    def handle(self, *args, runs: int, heavy_runs: int, output, table, search: str, machine: str, kinds: str, **_):
         if runs < 1 or heavy_runs < 1:
             raise CommandError("--runs and --heavy-runs must be at least 1")
+        chosen = tuple(kind.strip() for kind in kinds.split(",") if kind.strip())
+        if not chosen or set(chosen) - set(KINDS):
+            raise CommandError(f"--kinds takes some of {', '.join(KINDS)}")
         started = time.monotonic()
 
         def progress(message: str) -> None:
             self.stderr.write(f"{message} ({time.monotonic() - started:.0f} s)")
 
         try:
-            report = benchmark_run(runs=runs, heavy_runs=heavy_runs, search=search, machine=machine, progress=progress)
+            report = benchmark_run(
+                runs=runs, heavy_runs=heavy_runs, search=search, machine=machine, progress=progress, kinds=chosen
+            )
         except NoData as error:
             raise CommandError(str(error)) from None
         text = benchmark_table(report)
