@@ -120,7 +120,7 @@ def test_bad_rows_are_named_by_their_line_and_nothing_is_stored():
 def test_an_export_without_acled_columns_is_refused_by_its_header():
     report = acled_import(b"event_id_cnty,fatalities\nSYR1,3\n")
 
-    assert not report.ok and "not an ACLED export: missing column(s)" in report.errors[0].message
+    assert not report.ok and "not an ACLED export: missing columns" in report.errors[0].message
 
 
 def test_the_command_takes_the_acled_format(capsys):

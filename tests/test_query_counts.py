@@ -63,12 +63,14 @@ SURFACES = {
     # name: (pinned count, how to build the call from a signed-in client)
     # The pages read stored summaries and tallies: the parties page and a party's page never count claims.
     "dashboard": (12, lambda client, reader: reader_get(client, "/")),
-    "event_list": (11, lambda client, reader: reader_get(client, "/events/")),
+    # The event list draws its located events on the map (one query); an event page asks which
+    # events were merged into it (one query).
+    "event_list": (12, lambda client, reader: reader_get(client, "/events/")),
     "event_list_filtered": (
-        11,
+        12,
         lambda client, reader: reader_get(client, f"/events/?{FILTERED}"),
     ),
-    "event_page": (13, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
+    "event_page": (14, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
     "parties": (6, lambda client, reader: reader_get(client, "/parties/")),
     "party_page": (7, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
     "api_events": (9, lambda client, reader: reader_get(client, "/api/events/")),
