@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.accounts import make_user
 from tests.helpers import claim_row, csv_bytes
@@ -222,3 +222,22 @@ def test_on_postgresql_the_progress_is_seen_while_the_import_is_under_way(monkey
     job.refresh_from_db()
     assert seen == [199, 399]
     assert (job.state, job.rows_done, job.rows_total) == (State.DONE, 450, 450)
+
+
+@pytest.mark.django_db
+def test_a_worker_writes_the_report_in_the_language_of_who_uploaded_it(client, settings):
+    """The worker runs in the server's language; an Arabic-speaking uploader still reads why a row is bad in Arabic."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    editor = make_user("arabic-editor", "add_claim", "add_event", "add_party", "add_source", is_staff=True)
+    client.force_login(editor)
+    client.cookies["django_language"] = "ar"
+    upload(client, csv_bytes([claim_row(claimed_on="2018-02-30")]))
+
+    with translation.override("en"):  # the worker's own language
+        worker_once()
+
+    job = ImportJob.objects.get()
+    assert job.language == "ar"
+    assert [message for _line, message in job.preview["errors"]] == [
+        "القيمة '2018-02-30' في claimed_on ليست تاريخًا بصيغة YYYY-MM-DD"
+    ]

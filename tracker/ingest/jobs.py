@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tracker.ingest.importer import ImportReport, file_import
 from tracker.ingest.tables import line_count
@@ -72,7 +72,10 @@ def import_job_create(*, upload, format: str, user) -> ImportJob:
 
     previews_expire(now=timezone.now())  # on SQLite no worker starts to do it
     content = b"".join(upload.chunks())
-    job = ImportJob.objects.create(uploaded_by=user, name=upload.name, format=format, content=content)
+    job = ImportJob.objects.create(
+        uploaded_by=user, name=upload.name, format=format, content=content,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )  # fmt: skip
     import_job_preview.enqueue(job.pk)
     return job
 
@@ -107,7 +110,7 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
     try:
         # The job's outcome is written in the import's own transaction: the claims and the word
         # "done" are stored together or not at all.
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(job.language):  # the report in the uploader's language
             report = file_import(
                 file=stream, name=job.name, format=job.format, dry_run=dry_run, user=job.uploaded_by,
                 reason=f"import of {job.name} in the admin", progress=progress.rows,

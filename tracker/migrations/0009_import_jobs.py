@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=255, verbose_name='file name')),
                 ('format', models.CharField(max_length=40, verbose_name='format')),
+                ('language', models.CharField(default='en', max_length=10, verbose_name='language')),
                 ('content', models.BinaryField(verbose_name='file')),
                 ('state', models.CharField(choices=[('queued', 'Queued'), ('previewing', 'Checking the file'), ('previewed', 'Checked, waiting for your confirmation'), ('importing', 'Importing'), ('done', 'Imported'), ('failed', 'Failed')], default='queued', max_length=12, verbose_name='state')),
                 ('rows_done', models.PositiveIntegerField(default=0, verbose_name='rows done')),

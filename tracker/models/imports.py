@@ -38,6 +38,8 @@ class ImportJob(models.Model):
     )
     name = models.CharField(_("file name"), max_length=255)
     format = models.CharField(_("format"), max_length=40)
+    # The worker writes the report's messages in the language the uploader used, not its own.
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     content = models.BinaryField(_("file"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
     rows_done = models.PositiveIntegerField(_("rows done"), default=0)
