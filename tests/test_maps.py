@@ -1,10 +1,13 @@
 """The offline map: country outlines shipped with the app, a marker per located event, shaped by level."""
 
+import io
+import json
 import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.accounts import make_reader
@@ -100,3 +103,23 @@ def test_a_pair_a_kilometre_apart_is_drawn_apart_and_north_is_up():
     points = dict(zip(re.findall(r'<a href="([^"]+)"', html), marker_points(html), strict=True))
     (north_x, north_y), (south_x, south_y) = points["/events/N/"], points["/events/S/"]
     assert north_x == south_x and south_y - north_y > 20
+
+
+def test_the_outlines_are_built_from_world_atlas_topojson(tmp_path):
+    """A country drawn by two arcs, one of them reversed, becomes one closed ring of degrees."""
+    topology = {
+        "transform": {"scale": [0.5, 0.5], "translate": [30.0, 30.0]},
+        "arcs": [[[0, 0], [20, 0], [0, 20]], [[0, 0], [0, 20], [20, 0]]],
+        "objects": {
+            "countries": {"geometries": [{"type": "Polygon", "arcs": [[0, ~1]], "properties": {"name": "Squareland"}}]}
+        },
+    }
+    source, target = tmp_path / "countries.json", tmp_path / "outlines.json"
+    source.write_text(json.dumps(topology), encoding="utf-8")
+
+    call_command("build_outlines", str(source), str(target), stdout=io.StringIO())
+
+    outlines = json.loads(target.read_text(encoding="utf-8"))
+    assert outlines["countries"] == [
+        {"name": "Squareland", "rings": [[30.0, 30.0, 40.0, 30.0, 40.0, 40.0, 30.0, 40.0, 30.0, 30.0]]}
+    ]

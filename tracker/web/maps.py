@@ -2,7 +2,7 @@
 
 Nothing is loaded from elsewhere and no script runs, so the map works offline and under the
 strict content security policy. The outlines are Natural Earth's, vendored from world-atlas by
-tools/outlines_build.py. Each marker's shape says its level as much as its colour does, and
+tracker/management/commands/build_outlines.py. Each marker's shape says its level as much as its colour does, and
 links to its event.
 """
 

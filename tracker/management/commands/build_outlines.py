@@ -5,13 +5,14 @@ script decodes its 1:50m file, simplifies each ring and writes plain rings of de
 the app needs neither a TopoJSON reader nor the 750 kB original at run time:
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    python tools/outlines_build.py package/countries-50m.json tracker/web/outlines.json
+    python manage.py build_outlines package/countries-50m.json tracker/web/outlines.json
 
 It needs only the standard library, and the same input always gives the same output.
 """
 
 import json
-import sys
+
+from django.core.management.base import BaseCommand
 
 # About 3 km: finer than a pixel of a map of the Levant 720 pixels wide, and the file stays near 500 kB.
 TOLERANCE = 0.03
@@ -83,7 +84,7 @@ def country_rings(geometry: dict, arcs: list) -> list[list[float]]:
     return rings
 
 
-def main(source: str, target: str) -> None:
+def outlines_build(source: str, target: str) -> None:
     with open(source, encoding="utf-8") as file:
         topology = json.load(file)
     arcs = decoded_arcs(topology)
@@ -101,5 +102,14 @@ def main(source: str, target: str) -> None:
         file.write("\n")
 
 
-if __name__ == "__main__":
-    main(*sys.argv[1:3])
+
+class Command(BaseCommand):
+    help = "Build the offline map's country outlines (tracker/web/outlines.json) from world-atlas's TopoJSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", help="world-atlas's countries-50m.json")
+        parser.add_argument("target", help="where to write the outlines, e.g. tracker/web/outlines.json")
+
+    def handle(self, *args, source, target, **options):
+        outlines_build(source, target)
+        self.stdout.write(f"Wrote {target}.")
