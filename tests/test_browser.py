@@ -101,7 +101,7 @@ def test_filter_the_list_open_an_event_and_see_its_chart_and_claims(open_page, d
     assert sorted(refs) == ["DEMO-2019-01-CLS-01", "SYR-2017-09-DEZ-01"]
     assert page.get_by_role("checkbox", name="major").is_checked()  # the form keeps what was chosen
 
-    page.get_by_role("link", name="SYR-2017-09-DEZ-01").click()
+    page.get_by_role("link", name="SYR-2017-09-DEZ-01", exact=True).click()
     assert page.url.endswith("/events/SYR-2017-09-DEZ-01/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("SYR-2017-09-DEZ-01")
     combatants = page.locator("section.group").filter(has_text="Combatant dead")
@@ -204,7 +204,7 @@ def test_list_fits_a_phone_screen(open_page, demo):
     sign_in(page, make_reader())
     page.goto("/events/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    assert page.get_by_role("link", name="SYR-2017-09-DEZ-01").is_visible()
+    assert page.get_by_role("link", name="SYR-2017-09-DEZ-01", exact=True).is_visible()
     page.goto("/parties/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.get_by_label("Search").is_visible()
