@@ -219,6 +219,7 @@ def test_save_readme_screenshots(open_page, editor):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto("/events/")
     page.screenshot(path=SCREENSHOTS / "event-list.png")
+    page.locator("#events-map").screenshot(path=SCREENSHOTS / "event-map.png")
     page.goto("/events/SYR-2017-09-DEZ-01/")
     page.locator("section.group").last.scroll_into_view_if_needed()
     page.screenshot(
@@ -242,7 +243,7 @@ def test_save_readme_screenshots(open_page, editor):
     page.screenshot(
         path=SCREENSHOTS / "event-page-ar.png", clip={"x": 0, "y": 0, "width": 1000, "height": 1000}, full_page=True
     )
-    for name in ("event-list.png", "event-page.png", "claims-inline.png", "event-page-ar.png"):
+    for name in ("event-list.png", "event-map.png", "event-page.png", "claims-inline.png", "event-page-ar.png"):
         assert (SCREENSHOTS / name).stat().st_size < 200_000
 
 

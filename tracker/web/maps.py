@@ -25,7 +25,7 @@ from tracker.web.charts import WIDTH, svg_open
 OUTLINES = Path(__file__).with_name("outlines.json")
 MIN_HEIGHT, MAX_HEIGHT = 240, 520
 LEGEND_HEIGHT = 26
-MIN_SPAN = 1.0  # degrees shown at least, so that a single event still shows the land around it
+MIN_SPAN = 5.0  # degrees (about 550 km) shown at least, so that a single event shows its country around it
 PAIR_SPAN = 0.15  # for two events a few km apart: about 17 km, so that 1 km between them shows
 MARGIN = 0.12  # of the span, on each side, so that no marker sits on the edge
 RADIUS = 6
