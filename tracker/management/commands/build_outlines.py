@@ -102,7 +102,6 @@ def outlines_build(source: str, target: str) -> None:
         file.write("\n")
 
 
-
 class Command(BaseCommand):
     help = "Build the offline map's country outlines (tracker/web/outlines.json) from world-atlas's TopoJSON."
 
