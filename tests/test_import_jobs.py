@@ -224,7 +224,7 @@ def test_on_postgresql_the_progress_is_seen_while_the_import_is_under_way(monkey
     assert (job.state, job.rows_done, job.rows_total) == (State.DONE, 450, 450)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when it is done
 def test_a_worker_writes_the_report_in_the_language_of_who_uploaded_it(client, settings):
     """The worker runs in the server's language; an Arabic-speaking uploader still reads why a row is bad in Arabic."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
