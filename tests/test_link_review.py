@@ -140,3 +140,11 @@ def test_a_merged_events_address_leads_to_the_event_it_was_merged_into_which_nam
     html = linker.get(response["Location"]).content.decode()
     assert "Merged into it" in html and "AW-CS1" in html and "CS1" in html
     assert linker.get(reverse("event_detail", args=["AW-NONE"])).status_code == 404
+
+
+@pytest.mark.parametrize("first", ["²", "99999999999999999999", "-1", " 1"])
+def test_a_decision_on_ids_that_are_not_event_ids_is_answered_not_failed(linker, first):
+    _ged, airwars = ged_and_airwars()
+    response = linker.post(reverse("link_decide"), {"first": first, "second": airwars.pk, "decision": "accept"})
+    assert response.status_code == 302 and response["Location"] == reverse("link_review")
+    assert Event.objects.count() == 2 and not EventLink.objects.exists()

@@ -197,3 +197,32 @@ def test_the_radius_is_an_option_of_the_command():
     assert out.getvalue().startswith("0 candidates")
     call_command("link_events", "--radius", "10", stdout=out)
     assert out.getvalue().splitlines()[-1].startswith("1 candidates")
+
+
+def test_events_holding_the_same_claim_are_not_merged_and_the_bulk_merge_goes_on_with_a_reason():
+    """A claim is stored once: a merge that would hold it twice is refused, naming the claim, and nothing moves."""
+    ged, airwars = ged_and_airwars()
+    monitor, source = make_party(name="Local monitor"), make_source(title="Bulletin")
+    make_claim(ged, monitor, count=9, category="civilian", source=source)
+    twin = make_claim(airwars, monitor, count=9, category="civilian", source=source)
+
+    merged, refusals = linking.links_accept(candidates=[only_candidate()], user=make_user("editor"))
+
+    assert merged == 0 and len(refusals) == 1
+    assert f"GED-1 already holds the same claim as AW-CS1 (claim {twin.pk})" in refusals[0]
+    assert Event.objects.filter(pk=airwars.pk).exists() and not EventLink.objects.exists()
+    assert Claim.objects.get(pk=twin.pk).event_id == airwars.pk
+
+
+def test_a_merge_is_not_undone_over_an_event_entered_since_under_the_merged_reference():
+    ged_and_airwars()
+    link = linking.event_link_accept(candidate=only_candidate(), user=make_user("editor"))
+    newcomer = make_event(ref="AW-CS1")
+
+    with pytest.raises(linking.LinkRefused, match="An event entered since the merge has the reference"):
+        linking.event_link_undo(link=link, user=None)
+
+    assert EventLink.objects.get(pk=link.pk).status == LinkStatus.ACCEPTED
+    assert list(Event.objects.filter(ref="AW-CS1")) == [newcomer]
+    newcomer.delete()
+    assert linking.event_link_undo(link=link, user=None).ref == "AW-CS1"

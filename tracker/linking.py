@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tracker.models import Claim, Event, EventAlias, EventLink, LinkStatus
+from tracker.models.records import CLAIM_IDENTITY
 from tracker.rules import linking
 
 HISTORY_REASON_CHARS = 100  # django-simple-history's column
@@ -115,6 +116,9 @@ def event_link_accept(*, candidate: linking.Candidate, user) -> EventLink:
     kept, other = pair_locked(candidate.first, candidate.second)
     if EventLink.objects.decided().filter(first=kept, second=other).exists():
         raise LinkRefused(_("These two events have already been linked or kept apart."))
+    refused = merge_refusal(kept, other)
+    if refused:
+        raise LinkRefused(refused)
     reason = history_reason(f"Merged {other.ref} into {kept.ref}")
     kept_perpetrators = set(kept.alleged_perpetrators.values_list("pk", flat=True))
     other_perpetrators = set(other.alleged_perpetrators.values_list("pk", flat=True))
@@ -142,6 +146,25 @@ def event_link_accept(*, candidate: linking.Candidate, user) -> EventLink:
     return link
 
 
+def merge_refusal(kept: Event, other: Event) -> str | None:
+    """Why two events cannot be merged as they stand, or None if they can."""
+    stated = {claim_key(claim) for claim in kept.claims.all()}
+    twice = sorted(str(claim.pk) for claim in other.claims.all() if claim_key(claim) in stated)
+    if twice:
+        return _(
+            "%(kept)s already holds the same claim as %(other)s (claim %(claims)s): a claim is stored once, "
+            "so delete one of the two in the admin before merging."
+        ) % {"kept": kept.ref, "other": other.ref, "claims": ", ".join(twice)}
+    if EventAlias.objects.filter(ref=other.ref).exists():
+        return _("%(ref)s is already another event's former reference: rename it before merging.") % {"ref": other.ref}
+    return None
+
+
+def claim_key(claim: Claim) -> tuple:
+    """What makes a claim the same claim on whichever event it stands (CLAIM_IDENTITY without the event)."""
+    return tuple(getattr(claim, Claim._meta.get_field(name).attname) for name in CLAIM_IDENTITY if name != "event")
+
+
 def claims_moved(claims: list[Claim], *, to: Event, user, reason: str) -> None:
     """Move claims to another event, with a history record each; both events' summaries refresh."""
     for claim in claims:
@@ -159,6 +182,15 @@ def undo_refusal(link: EventLink) -> str | None:
     later = EventLink.objects.filter(first_id=link.first_id, status=LinkStatus.ACCEPTED, pk__gt=link.pk)
     if later.exists():
         return _("A later merge into the same event must be undone first.")
+    fields = link.merged["event"]["fields"]
+    taken = Event.objects.filter(ref=link.second_ref)
+    if fields.get("origin_id"):
+        taken = taken | Event.objects.filter(origin=fields["origin"], origin_id=fields["origin_id"])
+    if taken.exists():
+        return _(
+            "An event entered since the merge has the reference or dataset identifier of %(ref)s: "
+            "rename or delete it before undoing."
+        ) % {"ref": link.second_ref}
     return None
 
 
@@ -190,11 +222,18 @@ def event_link_undo(*, link: EventLink, user) -> Event:
     return other
 
 
-def links_accept(*, candidates: list[linking.Candidate], user) -> int:
-    """Accept each of these candidates, one merge (and transaction) each; return how many."""
+def links_accept(*, candidates: list[linking.Candidate], user) -> tuple[int, list[str]]:
+    """Accept each of these candidates, one merge (and transaction) each; return how many were merged,
+    and why each of the others was refused."""
+    merged, refusals = 0, []
     for candidate in candidates:
-        event_link_accept(candidate=candidate, user=user)
-    return len(candidates)
+        try:
+            event_link_accept(candidate=candidate, user=user)
+        except LinkRefused as refusal:
+            refusals.append(str(refusal))
+        else:
+            merged += 1
+    return merged, refusals
 
 
 def scoring_at_least(candidates: list[linking.Candidate], min_score: int) -> list[linking.Candidate]:

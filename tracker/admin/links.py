@@ -1,6 +1,8 @@
 """The admin's bulk linking: accept the one-to-one link candidates of the selected events, above a score,
 after a page that says how many it would accept."""
 
+import re
+
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ from tracker import linking
 def one_to_one_links_accept(modeladmin, request, queryset):
     """A candidate counts when either of its events is selected; nothing is merged before the user confirms."""
     score = request.POST.get("min_score", "0").strip()
-    min_score = int(score) if score.isdigit() else 0
+    min_score = int(score) if re.fullmatch(r"[0-9]{1,3}", score) else 0
     selected = set(queryset.values_list("pk", flat=True))
     chosen = [
         candidate
@@ -21,9 +23,11 @@ def one_to_one_links_accept(modeladmin, request, queryset):
         if candidate.first in selected or candidate.second in selected
     ]
     if request.POST.get("confirmed") == "yes":
-        merged = linking.links_accept(candidates=chosen, user=request.user)
+        merged, refusals = linking.links_accept(candidates=chosen, user=request.user)
         message = ngettext("Merged %(count)d pair of events.", "Merged %(count)d pairs of events.", merged)
         modeladmin.message_user(request, message % {"count": merged}, messages.SUCCESS)
+        for refusal in refusals:
+            modeladmin.message_user(request, refusal, messages.WARNING)
         return None
     return TemplateResponse(
         request,

@@ -7,6 +7,7 @@ Claims are shown through tracker.visibility, as on every page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -27,6 +28,8 @@ from tracker.models import Claim, Event, EventLink, LinkStatus
 from tracker.rules import linking as rules
 from tracker.web import maps
 from tracker.web.views import event_marker
+
+KEY = r"[0-9]{1,18}"  # an event's id as a form sends it: digits, and no more than a database key holds
 
 PAIRS_PER_PAGE = 20
 DECISIONS_SHOWN = 20
@@ -145,7 +148,7 @@ class LinkDecisionView(LinkAccess, View):
         first, second = request.POST.get("first", ""), request.POST.get("second", "")
         decision = request.POST.get("decision")
         candidate = None
-        if first.isdigit() and second.isdigit() and decision in ("accept", "reject"):
+        if re.fullmatch(KEY, first) and re.fullmatch(KEY, second) and decision in ("accept", "reject"):
             candidate = linking.pair_candidate(int(first), int(second))
         if candidate is None:
             messages.error(request, _("These two events are no longer a candidate pair: reload the page."))

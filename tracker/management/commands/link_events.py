@@ -39,8 +39,10 @@ class Command(BaseCommand):
                 f"scoring at least {min_score}."
             )
             if not dry_run:
-                merged = linking.links_accept(candidates=chosen, user=None)
+                merged, refusals = linking.links_accept(candidates=chosen, user=None)
                 self.stdout.write(self.style.SUCCESS(f"Merged {merged} pairs of events."))
+                for refusal in refusals:
+                    self.stdout.write(self.style.WARNING(f"Not merged: {refusal}"))
         events = {key for item in proposal.candidates for key in (item.first, item.second)}
         self.stdout.write(
             f"{len(proposal.candidates)} candidates, {len(proposal.one_to_one)} one-to-one, "
