@@ -16,8 +16,8 @@ from django.core import serializers
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tracker.ingest.ledger import stored_claim_key
 from tracker.models import Claim, Event, EventAlias, EventLink, LinkStatus
-from tracker.models.records import CLAIM_IDENTITY
 from tracker.rules import linking
 
 HISTORY_REASON_CHARS = 100  # django-simple-history's column
@@ -148,8 +148,8 @@ def event_link_accept(*, candidate: linking.Candidate, user) -> EventLink:
 
 def merge_refusal(kept: Event, other: Event) -> str | None:
     """Why two events cannot be merged as they stand, or None if they can."""
-    stated = {claim_key(claim) for claim in kept.claims.all()}
-    twice = sorted(str(claim.pk) for claim in other.claims.all() if claim_key(claim) in stated)
+    stated = {stored_claim_key(claim) for claim in kept.claims.all()}
+    twice = sorted(str(claim.pk) for claim in other.claims.all() if stored_claim_key(claim, event_id=kept.pk) in stated)
     if twice:
         return _(
             "%(kept)s already holds the same claim as %(other)s (claim %(claims)s): a claim is stored once, "
@@ -158,11 +158,6 @@ def merge_refusal(kept: Event, other: Event) -> str | None:
     if EventAlias.objects.filter(ref=other.ref).exists():
         return _("%(ref)s is already another event's former reference: rename it before merging.") % {"ref": other.ref}
     return None
-
-
-def claim_key(claim: Claim) -> tuple:
-    """What makes a claim the same claim on whichever event it stands (CLAIM_IDENTITY without the event)."""
-    return tuple(getattr(claim, Claim._meta.get_field(name).attname) for name in CLAIM_IDENTITY if name != "event")
 
 
 def claims_moved(claims: list[Claim], *, to: Event, user, reason: str) -> None:

@@ -40,8 +40,12 @@ def claim_key(
     return tuple(given[name] for name in CLAIM_IDENTITY)
 
 
-def stored_claim_key(claim: Claim) -> tuple:
-    return tuple(getattr(claim, Claim._meta.get_field(name).attname) for name in CLAIM_IDENTITY)
+def stored_claim_key(claim: Claim, *, event_id: int | None = None) -> tuple:
+    """Return a stored claim's key on its event, or as it would stand on another (a merge's)."""
+    values = {name: getattr(claim, Claim._meta.get_field(name).attname) for name in CLAIM_IDENTITY}
+    if event_id is not None:
+        values["event"] = event_id
+    return tuple(values[name] for name in CLAIM_IDENTITY)
 
 
 class Outcome(Enum):
