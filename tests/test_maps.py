@@ -74,6 +74,24 @@ def test_the_map_is_bounded_and_says_how_many_it_leaves_out(reader, monkeypatch)
     assert "The first 2 of these events in the list’s order, of 3 with coordinates." in html
 
 
+def test_a_filtered_list_counts_its_events_and_those_located_once_each(reader, monkeypatch):
+    """The list counts its events and the located ones together: a party's second claim on an
+    event, or an event without coordinates, must not throw either number off."""
+    monkeypatch.setattr(views, "MAP_MARKERS", 2)
+    ministry = make_party(name="Ministry")
+    for number in range(3):
+        event = located(f"SY-{number}", "35.9", f"{38 + number}")
+        make_claim(event, ministry, claimed_on=date(2020, 1, 1))
+        make_claim(event, ministry, claimed_on=date(2020, 1, 2))
+    make_claim(make_event(ref="SY-NOWHERE"), ministry)
+    located("SY-OTHER", "35.9", "41")
+
+    html = reader.get(reverse("event_list"), {"party": ministry.pk}).content.decode()
+
+    assert "4 events match." in html
+    assert "The first 2 of these events in the list’s order, of 3 with coordinates." in html
+
+
 def test_a_list_without_located_events_has_no_map(reader):
     make_event(ref="SY-NOWHERE")
     assert "events-map" not in reader.get(reverse("event_list")).content.decode()

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -121,6 +121,9 @@ class View:
         return across and ring.north >= self.south and ring.south <= self.north
 
 
+# A list shows the same view on every load until its first events change; formatting the world's
+# outlines again each time cost more than the rest of the page.
+@lru_cache(maxsize=64)
 def outline_path(view: View) -> str:
     """Return one SVG path of every country ring in view (rings reaching past the edge are cut by the frame)."""
     commands = []
@@ -148,15 +151,18 @@ def event_map(
     # The most severe last, so that they are drawn on top of the others.
     order = {level: index for index, level in enumerate([None, *reversed(Level.values)])}
     drawn = sorted(markers, key=lambda marker: order[marker.level])
-    pins = format_html_join(
-        "",
-        '<a href="{}" class="marker level-{}"><title>{} ({})</title><path transform="translate({},{})" d="{}"/></a>',
-        (
-            (marker.url, marker.level or "none", marker.label, level_label(marker.level),
-             *view.point(marker.longitude, marker.latitude), SHAPES[marker.level])
+    # Written with escape() and f-strings rather than format_html: a list's map draws hundreds of markers
+    # on every load. Only the url and the label come from the data; the rest are the module's constants.
+    labels = {level: escape(level_label(level)) for level in SHAPES}
+    pins = mark_safe(
+        "".join(
+            f'<a href="{escape(marker.url)}" class="marker level-{marker.level or "none"}">'
+            f"<title>{escape(marker.label)} ({labels[marker.level]})</title>"
+            f'<path transform="translate({x},{y})" d="{SHAPES[marker.level]}"/></a>'
             for marker in drawn
-        ),
-    )  # fmt: skip
+            for x, y in [view.point(marker.longitude, marker.latitude)]
+        )
+    )
     return format_html(
         '{}<rect class="sea" width="{}" height="{}"/><path class="land" d="{}"/>{}{}</svg>',
         svg_open(map_id, "event-map", height, title, description),

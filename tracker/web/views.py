@@ -11,7 +11,7 @@ from datetime import date
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -53,6 +53,7 @@ DASHBOARD_ROWS = 10
 YEAR_LABELS = 10  # at most about this many years labelled on the claims-over-time chart
 BYTE_ORDER_MARK = "\ufeff"
 MAP_MARKERS = 500  # the most events one map draws: the first in the list's order, most severe first
+LOCATED = Q(latitude__isnull=False)  # the events a map can place
 
 
 class TrackerAccess(PermissionRequiredMixin):
@@ -190,12 +191,17 @@ class EventListView(TrackerAccess, GentlePagination, FilterView):
     queryset = Event.objects.for_list()
     paginate_by = LIST_PAGE_SIZE
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The events and those of them the map can place, counted in one pass over the list.
+        self.counted = queryset.aggregate(total=Count("pk"), located=Count("pk", filter=LOCATED))
+        return super().get_paginator(queryset, per_page, known_count=self.counted["total"], **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rows"] = event_rows(context["object_list"])
         context["filter_invalid"] = self.filterset.is_bound and not self.filterset.is_valid()
         if not context["filter_invalid"]:
-            context.update(events_map(self.object_list))
+            context.update(events_map(self.object_list, located=self.counted["located"]))
         return context
 
 
@@ -209,22 +215,22 @@ def event_marker(ref: str, title: str, latitude, longitude, level: str | None) -
     )
 
 
-def events_map(events) -> dict:
+def events_map(events, *, located: int | None = None) -> dict:
     """Return the map of the located events among these, the first MAP_MARKERS in their order, and how many
-    are located and shown."""
-    located = events.filter(latitude__isnull=False)
+    are located (counted here unless given) and shown."""
+    placed = events.filter(LOCATED)
     markers = [
-        event_marker(*row)
-        for row in located.values_list("ref", "title", "latitude", "longitude", "level")[:MAP_MARKERS]
+        event_marker(*row) for row in placed.values_list("ref", "title", "latitude", "longitude", "level")[:MAP_MARKERS]
     ]
-    total = located.count() if len(markers) == MAP_MARKERS else len(markers)
+    if located is None:
+        located = placed.count() if len(markers) == MAP_MARKERS else len(markers)
     drawn = maps.event_map(
         markers,
         map_id="events-map",
         title=_("Where the events happened"),
         description=_("Each event with coordinates, as a marker whose shape and colour give its level."),
     )
-    return {"events_map": drawn, "map_shown": len(markers), "map_located": total}
+    return {"events_map": drawn, "map_shown": len(markers), "map_located": located}
 
 
 class FilteredDownload(TokenAccess, TrackerAccess, View):
