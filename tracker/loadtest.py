@@ -17,11 +17,11 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import import_module
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 
 from tracker.benchmark import percentile
 
@@ -64,7 +64,7 @@ class LoadReport:
 def signed_in_session() -> Iterator[str]:
     """Yield the key of a session signed in as a superuser made for the run; both are removed after."""
     user = get_user_model().objects.create_superuser(f"loadtest-{time.time_ns()}", email="", password=None)
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()  # the store the server reads
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
