@@ -7,7 +7,7 @@ import io
 import pytest
 from django.db import connection, transaction
 
-from tests.helpers import csv_bytes
+from tests.helpers import claim_row, csv_bytes
 from tests.test_import import NOTHING, import_bytes, many_claims, stored_counts
 from tracker.ingest import importer, writer
 from tracker.ingest.formats.claims import COLUMNS
@@ -90,3 +90,14 @@ def test_a_re_import_of_many_rows_writes_nothing_and_no_history(small_chunks):
     assert report.ok and (report.unchanged, report.updated, sum(report.created.values())) == (ROWS, 0, 0)
     assert stored_counts() == before
     assert stored_rows() == claims
+
+
+def test_a_stored_claim_restated_as_stored_then_otherwise_is_refused():
+    import_bytes(csv_bytes([claim_row()]))
+
+    report = import_bytes(csv_bytes([claim_row(), claim_row(notes="revised")]))
+
+    assert [(note.line, note.message) for note in report.errors] == [
+        (3, "states again the claim of line 2, with another retraction, wording or notes; state each claim once")
+    ]
+    assert Claim.objects.get().notes == ""
