@@ -592,8 +592,8 @@ def test_a_confidential_source_is_reused_only_by_those_who_may_see_it(editor):
 # shares read, deleted and written anew, the party and month totals created and moved (10 queries
 # on PostgreSQL, 18 on SQLite, whose bulk writes take fewer values a statement).)
 QUERIES = {
-    "sqlite": {"import": 216, "again": 10},
-    "postgresql": {"import": 141, "again": 11},  # and the advisory lock that serialises imports
+    "sqlite": {"import": 213, "again": 7},
+    "postgresql": {"import": 137, "again": 8},  # and the advisory lock that serialises imports
 }
 
 

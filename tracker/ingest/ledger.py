@@ -67,10 +67,14 @@ class ClaimRestated(Exception):
 
 
 class ClaimLedger:
-    """The claims an import has met, by claim key: those stored for its events, and those its file states."""
+    """The claims an import has met, by claim key: those stored for its events, and those its file states.
+
+    A claim the file has stated is kept as what it said only, not as a claim: a later statement
+    of it is compared with that, and so the ledger of a large file stays small.
+    """
 
     def __init__(self):
-        self.claims: dict[tuple, Claim] = {}
+        self.claims: dict[tuple, Claim] = {}  # stored, and not stated yet
         self.stated: dict[tuple, tuple[int, tuple]] = {}  # by key: the line that stated it, and what it said
 
     def look_ahead(self, events: list[Event]) -> None:
@@ -78,6 +82,18 @@ class ClaimLedger:
         if events:
             for claim in Claim.objects.filter(event__in=events).order_by("pk"):
                 self.claims[stored_claim_key(claim)] = claim
+
+    def restated_as_stored(self, key: tuple, said: tuple, *, origin_id: str, line: int) -> bool:
+        """Enter a claim the file states just as it is stored (its origin identifier included) and
+        return True; return False, entering nothing, for any other, which `state` is to take."""
+        stored = self.claims.get(key)
+        if key in self.stated or stored is None or stored.origin_id != origin_id:
+            return False
+        if tuple(getattr(stored, name) for name in RESTATABLE_FIELDS) != said:
+            return False
+        self.stated[key] = (line, said)
+        del self.claims[key]
+        return True
 
     def state(self, key: tuple, claim: Claim, *, line: int) -> Stated:
         """Enter a claim the file states; return what becomes of it, the claim to write and what changes.
@@ -96,10 +112,10 @@ class ClaimLedger:
                     )
                     % {"line": first_line}
                 )
-            return Stated(Outcome.UNCHANGED, self.claims[key], [])
+            return Stated(Outcome.UNCHANGED, claim, [])
         self.stated[key] = (line, said)
-        stored = self.claims.setdefault(key, claim)
-        if stored is claim:
+        stored = self.claims.pop(key, None)
+        if stored is None:
             return Stated(Outcome.NEW, claim, [])
         changed = [name for name, value in zip(RESTATABLE_FIELDS, said, strict=True) if getattr(stored, name) != value]
         if not changed:

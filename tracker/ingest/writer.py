@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import connection, models
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from tracker.ingest.copying import created_with_history
 from tracker.models import Claim, Event, Party, Source
+from tracker.summaries import event_summaries_refresh
 
 BATCH_SIZE = 500
+
+
+def copies() -> bool:
+    """Whether new objects are written by COPY: on PostgreSQL, which has it."""
+    return connection.vendor == "postgresql"
 
 
 class BatchWriter:
@@ -15,7 +22,7 @@ class BatchWriter:
 
     Every object written gets its history record, with the importing user and the reason, as a
     save() would give it; on years of data bulk writes are the difference between seconds and
-    minutes.
+    minutes. On PostgreSQL new objects are written by COPY (tracker.ingest.copying), faster still.
     """
 
     # What a claim refers to is written before it.
@@ -45,7 +52,7 @@ class BatchWriter:
         history = {"batch_size": BATCH_SIZE, "default_user": self.user, "default_change_reason": self.reason}
         for model, instances in self.new.items():
             if instances:
-                bulk_create_with_history(instances, model, **history)
+                self.created(model, instances)
             instances.clear()
         for model, instances in self.changed.items():
             if instances:
@@ -54,3 +61,14 @@ class BatchWriter:
                 )
             instances.clear()
             self.changed_fields[model].clear()
+
+    def created(self, model: type[models.Model], instances: list[models.Model]) -> None:
+        if not copies():
+            bulk_create_with_history(
+                instances, model, batch_size=BATCH_SIZE, default_user=self.user, default_change_reason=self.reason
+            )
+            return
+        created_with_history(instances, model, user=self.user, reason=self.reason)
+        if model is Claim:
+            # COPY passes by the claims' bulk_create, which has their events' summaries refreshed.
+            event_summaries_refresh(events={claim.event_id for claim in instances})
