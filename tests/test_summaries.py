@@ -195,7 +195,7 @@ def refreshes(monkeypatch):
 
     def recording(event_ids):
         written.append(set(event_ids))
-        store(event_ids)
+        return store(event_ids)
 
     monkeypatch.setattr(summaries, "event_summaries_store", recording)
     return written

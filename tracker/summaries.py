@@ -98,7 +98,7 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> int:
     """Recompute and store the summaries of these events (all events when None); return how many."""
     if events is None:
-        event_ids = Event.objects.order_by("pk").values_list("pk", flat=True).iterator(CHUNK)
+        event_ids = Event.objects.order_by("pk").values_list("pk", flat=True).iterator(SQL_CHUNK)
         tallies.tallies_clear()
     else:
         event_ids = sorted({getattr(event, "pk", event) for event in events if event is not None})
@@ -109,25 +109,28 @@ def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> i
     refreshed = 0
     for chunk in chunked(event_ids, SQL_CHUNK if connection.vendor == "postgresql" else CHUNK):
         with transaction.atomic():
-            # Refreshes of one event wait for each other, so that each reads the claims the other
-            # committed. "No key" leaves alone the key-share locks that inserting a claim takes on
-            # its event, and the order by key keeps two refreshes from waiting on each other.
-            locking = Event.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk")
-            locked = list(locking.values_list("pk", flat=True))
-            event_summaries_store(locked)
-            refreshed += len(locked)
+            refreshed += event_summaries_store(chunk)
     return refreshed
 
 
-def event_summaries_store(event_ids: list[int]) -> None:
-    """Compute and store the summaries of these events, locked by the caller: set-based in SQL on
-    PostgreSQL, by the pure rules elsewhere."""
+def event_summaries_store(event_ids: list[int]) -> int:
+    """Lock these events, compute and store their summaries (set-based in SQL on PostgreSQL, by the pure
+    rules elsewhere); return how many were still there to lock."""
+    # Refreshes of one event wait for each other, so that each reads the claims the other committed.
+    # "No key" leaves alone the key-share locks that inserting a claim takes on its event, and the
+    # order by key keeps two refreshes from waiting on each other. The SQL locks them alike.
     if connection.vendor == "postgresql":
-        if summaries_sql.summaries_store(event_ids=event_ids, thresholds=thresholds(), denial_rank=DENIAL_RANK):
+        locked, parties_moved = summaries_sql.summaries_store(
+            event_ids=event_ids, thresholds=thresholds(), denial_rank=DENIAL_RANK
+        )
+        if parties_moved:
             choices_forget()  # the claimants listed may have changed
-    else:
-        facts = event_facts(event_ids)
-        store_results(event_results(facts), facts)
+        return locked
+    locking = Event.objects.select_for_update(no_key=True).filter(pk__in=event_ids).order_by("pk")
+    locked = list(locking.values_list("pk", flat=True))
+    facts = event_facts(locked)
+    store_results(event_results(facts), facts)
+    return len(locked)
 
 
 def event_summary(result: discrepancy.EventResult) -> dict:

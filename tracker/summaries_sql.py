@@ -34,8 +34,8 @@ TABLES = {
     "month_tally": MonthTally._meta.db_table,
 }
 WORK_TABLES = (
-    "summary_claim", "summary_current", "summary_group", "summary_part", "summary_containment",
-    "summary_leading", "summary_event", "summary_share", "summary_month", "summary_party_move",
+    "summary_scope", "summary_claim", "summary_current", "summary_group", "summary_group_row", "summary_part",
+    "summary_containment", "summary_leading", "summary_event", "summary_share", "summary_month", "summary_party_move",
     "summary_month_move",
 )  # fmt: skip
 # A ratio as numeric with 40 decimals: two ratios of counts below 2^31 that differ, differ by more
@@ -94,8 +94,34 @@ LEVEL_SUMS = ", ".join(
 SHARE_COLUMNS = ("claims", *STANDING_COLUMNS)
 PARTY_MOVE_COLUMNS = ("claims", "events", *STANDING_COLUMNS, *LEVEL_COLUMNS.values())
 
+
+def written_by_difference(
+    table: str, rows: str, *, keys: tuple[str, ...], columns: tuple[str, ...], nullable_key: str | None = None
+) -> list[str]:
+    """Return the statements that make the events' rows of `table` those of the temporary table `rows`,
+    writing only the rows that differ: a rebuild mostly finds the rows it would write already there.
+
+    `keys` (and the key column that may be null, a party's key or none) tell a row apart within the events.
+    """
+    match = [f"o.{key} = n.{key}" for key in keys]
+    if nullable_key:
+        match.append(f"coalesce(o.{nullable_key}, 0) = coalesce(n.{nullable_key}, 0)")
+    match = " AND ".join(match)
+    same = " AND ".join(f"o.{name} IS NOT DISTINCT FROM n.{name}" for name in columns)
+    written = ", ".join([*keys, *filter(None, [nullable_key]), *columns])
+    return [
+        f"""DELETE FROM {{{table}}} o WHERE o.event_id IN (SELECT event_id FROM summary_scope)
+        AND NOT EXISTS (SELECT FROM {rows} n WHERE {match} AND {same})""",
+        f"""INSERT INTO {{{table}}} ({written}) SELECT {written} FROM {rows} n
+        WHERE NOT EXISTS (SELECT FROM {{{table}}} o WHERE {match})""",
+    ]
+
+
 # Each step reads the tables of the steps before it; the first four are the rules, the rest store.
 COMPUTE = [
+    # The events, locked as tracker.summaries locks them (in key order, "no key"); those deleted since drop out.
+    """CREATE TEMP TABLE summary_scope ON COMMIT DROP AS
+    SELECT id AS event_id FROM {event} WHERE id = ANY(%(events)s) ORDER BY id FOR NO KEY UPDATE""",
     # Every claim of the events with its interval (discrepancy.interval_for).
     f"""CREATE TEMP TABLE summary_claim ON COMMIT DROP AS
     SELECT id, event_id, party_id, category, victim_side_id AS side, coalesce(victim_side_id, 0) AS side_key,
@@ -104,7 +130,7 @@ COMPUTE = [
                  WHEN 'at_least' THEN low WHEN 'at_most' THEN 0 WHEN 'range' THEN low END)::bigint AS lo,
            (CASE qualifier WHEN 'exact' THEN best WHEN 'approximate' THEN {APPROXIMATE_HI}
                  WHEN 'at_most' THEN high WHEN 'range' THEN high END)::bigint AS hi
-    FROM {{claim}} WHERE event_id = ANY(%(events)s)""",
+    FROM {{claim}} WHERE event_id IN (SELECT event_id FROM summary_scope)""",
     # Each party's current claim per group (discrepancy.current_claims).
     """CREATE TEMP TABLE summary_current ON COMMIT DROP AS
     SELECT DISTINCT ON (event_id, category, side_key, party_id) *
@@ -186,14 +212,14 @@ COMPUTE = [
     ), claims AS (
         SELECT event_id, count(*) AS claim_count FROM summary_claim GROUP BY event_id
     )
-    SELECT e.id AS event_id, l.level, coalesce(l.severity, 0) AS severity, l.ratio,
+    SELECT e.event_id, l.level, coalesce(l.severity, 0) AS severity, l.ratio,
            CASE WHEN l.level = '{discrepancy.DENIAL}' THEN %(denial_rank)s ELSE l.ratio END AS ratio_rank,
            coalesce(p.dispute, false) AS dispute, coalesce(p.party_count, 0) AS party_count,
            coalesce(c.claim_count, 0) AS claim_count
-    FROM unnest(%(events)s::integer[]) AS e(id)
-    LEFT JOIN summary_leading l ON l.event_id = e.id
-    LEFT JOIN by_event p ON p.event_id = e.id
-    LEFT JOIN claims c ON c.event_id = e.id""",
+    FROM summary_scope e
+    LEFT JOIN summary_leading l USING (event_id)
+    LEFT JOIN by_event p USING (event_id)
+    LEFT JOIN claims c USING (event_id)""",
 ]
 
 STORE = [
@@ -204,18 +230,23 @@ STORE = [
     WHERE e.id = s.event_id AND (e.level, e.severity, e.ratio, e.ratio_rank, e.classification_dispute,
                                  e.party_count, e.claim_count)
         IS DISTINCT FROM (s.level, s.severity, s.ratio, s.ratio_rank, s.dispute, s.party_count, s.claim_count)""",
-    "DELETE FROM {group} WHERE event_id = ANY(%(events)s)",
-    """INSERT INTO {group} (event_id, category, victim_side_id, level, severity, ratio, lo_max, hi_min,
-                           party_count, claim_count, sets_level)
-    SELECT g.event_id, g.category, g.side, g.level, g.severity, g.ratio, g.lo_max, g.hi_min, g.party_count,
-           g.claim_count, l.event_id IS NOT NULL
+    """CREATE TEMP TABLE summary_group_row ON COMMIT DROP AS
+    SELECT g.event_id, g.category, g.side AS victim_side_id, g.level, g.severity, g.ratio, g.lo_max, g.hi_min,
+           g.party_count, g.claim_count, l.event_id IS NOT NULL AS sets_level
     FROM summary_group g LEFT JOIN summary_leading l
       ON l.event_id = g.event_id AND l.kind = 0 AND l.category = g.category AND l.side_key = g.side_key""",
+    *written_by_difference(
+        "group",
+        "summary_group_row",
+        keys=("event_id", "category"),
+        nullable_key="victim_side_id",
+        columns=("level", "severity", "ratio", "lo_max", "hi_min", "party_count", "claim_count", "sets_level"),
+    ),
     # The database cascades no deletes (Django does): the parts go first.
     """DELETE FROM {parts} WHERE containmentdiscrepancy_id IN (
-        SELECT id FROM {containment} WHERE event_id = ANY(%(events)s)
+        SELECT id FROM {containment} WHERE event_id IN (SELECT event_id FROM summary_scope)
     )""",
-    "DELETE FROM {containment} WHERE event_id = ANY(%(events)s)",
+    "DELETE FROM {containment} WHERE event_id IN (SELECT event_id FROM summary_scope)",
     """INSERT INTO {containment} (event_id, category, level, severity, ratio, lo, hi, parts_party_id, whole_party_id,
                                  whole_claim_id, sets_level)
     SELECT c.event_id, c.category, c.level, c.severity, c.ratio, c.lo, c.hi, c.parts_party, c.whole_party,
@@ -251,7 +282,10 @@ TALLY = [
     SELECT party_id, {", ".join(f"sum({name})::integer AS {name}" for name in PARTY_MOVE_COLUMNS)}
     FROM (
         SELECT party_id, {", ".join(f"-{name}" for name in PARTY_MOVE_COLUMNS)}
-        FROM (SELECT *, 1 AS events, {LEVEL_SUMS} FROM {{party_event_tally}} WHERE event_id = ANY(%(events)s)) old
+        FROM (
+            SELECT *, 1 AS events, {LEVEL_SUMS} FROM {{party_event_tally}}
+            WHERE event_id IN (SELECT event_id FROM summary_scope)
+        ) old
         UNION ALL
         SELECT party_id, {", ".join(PARTY_MOVE_COLUMNS)}
         FROM (SELECT *, 1 AS events, {LEVEL_SUMS} FROM summary_share) new
@@ -260,15 +294,14 @@ TALLY = [
     HAVING {" OR ".join(f"sum({name}) <> 0" for name in PARTY_MOVE_COLUMNS)}""",
     """CREATE TEMP TABLE summary_month_move ON COMMIT DROP AS
     SELECT month, sum(claims)::integer AS claims FROM (
-        SELECT month, -claims AS claims FROM {event_month_tally} WHERE event_id = ANY(%(events)s)
+        SELECT month, -claims AS claims FROM {event_month_tally} WHERE event_id IN (SELECT event_id FROM summary_scope)
         UNION ALL
         SELECT month, claims FROM summary_month
     ) moves GROUP BY month HAVING sum(claims) <> 0""",
-    "DELETE FROM {party_event_tally} WHERE event_id = ANY(%(events)s)",
-    "DELETE FROM {event_month_tally} WHERE event_id = ANY(%(events)s)",
-    f"""INSERT INTO {{party_event_tally}} (event_id, party_id, level, {", ".join(SHARE_COLUMNS)})
-    SELECT event_id, party_id, level, {", ".join(SHARE_COLUMNS)} FROM summary_share""",
-    "INSERT INTO {event_month_tally} (event_id, month, claims) SELECT event_id, month, claims FROM summary_month",
+    *written_by_difference(
+        "party_event_tally", "summary_share", keys=("event_id", "party_id"), columns=("level", *SHARE_COLUMNS)
+    ),
+    *written_by_difference("event_month_tally", "summary_month", keys=("event_id", "month"), columns=("claims",)),
     # Totals rows in key order, locked before they are moved, so that two refreshes never wait on
     # each other; the database adds to the row as it stands, so that neither loses the other's moves.
     f"""INSERT INTO {{party_tally}} (party_id, {", ".join(PARTY_MOVE_COLUMNS)})
@@ -298,13 +331,16 @@ def parameters(event_ids: list[int], thresholds: discrepancy.Thresholds, denial_
     }
 
 
-def summaries_store(*, event_ids: list[int], thresholds: discrepancy.Thresholds, denial_rank) -> bool:
-    """Compute and store the summaries and tallies of these events, locked by the caller; return
-    whether any party's totals moved."""
+def summaries_store(*, event_ids: list[int], thresholds: discrepancy.Thresholds, denial_rank) -> tuple[int, bool]:
+    """Lock these events, compute and store their summaries and tallies; return how many were still
+    there, and whether any party's totals moved."""
     statements = [f"DROP TABLE IF EXISTS {', '.join(WORK_TABLES)}", *COMPUTE, *STORE, *TALLY]
     with connection.cursor() as cursor:
         # One round trip for every step: the client binds the parameters into the whole script.
         cursor.execute(";\n".join(statements).format(**TABLES), parameters(event_ids, thresholds, denial_rank))
-        cursor.execute(f"SELECT EXISTS (SELECT FROM summary_party_move); DROP TABLE {', '.join(WORK_TABLES)}")
-        (parties_moved,) = cursor.fetchone()
-    return parties_moved
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM summary_scope), EXISTS (SELECT FROM summary_party_move);"
+            f" DROP TABLE {', '.join(WORK_TABLES)}"
+        )
+        locked, parties_moved = cursor.fetchone()
+    return locked, parties_moved
