@@ -97,9 +97,11 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> int:
     """Recompute and store the summaries of these events (all events when None); return how many."""
+    in_sql = connection.vendor == "postgresql"
     if events is None:
         event_ids = Event.objects.order_by("pk").values_list("pk", flat=True).iterator(SQL_CHUNK)
-        tallies.tallies_clear()
+        if not in_sql:
+            tallies.tallies_clear()
     else:
         event_ids = sorted({getattr(event, "pk", event) for event in events if event is not None})
         pending = _deferred.get()
@@ -107,9 +109,15 @@ def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> i
             pending.update(event_ids)
             return 0
     refreshed = 0
-    for chunk in chunked(event_ids, SQL_CHUNK if connection.vendor == "postgresql" else CHUNK):
+    for chunk in chunked(event_ids, SQL_CHUNK if in_sql else CHUNK):
         with transaction.atomic():
             refreshed += event_summaries_store(chunk)
+    if events is None and in_sql:
+        # The SQL rewrites only the shares that differ, so a rebuild keeps them and counts the totals
+        # afresh from them at the end (rather than empty every tally first, as the rules' path does).
+        with transaction.atomic():
+            summaries_sql.totals_recount()
+        choices_forget()
     return refreshed
 
 

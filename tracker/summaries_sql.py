@@ -319,6 +319,18 @@ TALLY = [
 ]
 
 
+# After a rebuild of every event's shares, the totals counted afresh from them, whatever they held.
+TOTALS_RECOUNT = [
+    "DELETE FROM {party_tally}",
+    f"""INSERT INTO {{party_tally}} (party_id, {", ".join(PARTY_MOVE_COLUMNS)})
+    SELECT party_id, {", ".join(f"sum({name})" for name in PARTY_MOVE_COLUMNS)}
+    FROM (SELECT *, 1 AS events, {LEVEL_SUMS} FROM {{party_event_tally}}) shares
+    GROUP BY party_id""",
+    "DELETE FROM {month_tally}",
+    "INSERT INTO {month_tally} (month, claims) SELECT month, sum(claims) FROM {event_month_tally} GROUP BY month",
+]
+
+
 def parameters(event_ids: list[int], thresholds: discrepancy.Thresholds, denial_rank) -> dict:
     return {
         "events": event_ids,
@@ -344,3 +356,9 @@ def summaries_store(*, event_ids: list[int], thresholds: discrepancy.Thresholds,
         )
         locked, parties_moved = cursor.fetchone()
     return locked, parties_moved
+
+
+def totals_recount() -> None:
+    """Count the parties' and months' totals afresh from every event's shares."""
+    with connection.cursor() as cursor:
+        cursor.execute(";\n".join(TOTALS_RECOUNT).format(**TABLES))
