@@ -74,20 +74,25 @@ def rows(queryset, *, leave_out=("id",)) -> list[dict]:
     return sorted(queryset.values(*fields), key=repr)
 
 
+def listed(queryset) -> list[dict]:
+    """The rows in the order pages list them (by event, then by key), without their keys."""
+    fields = [field.attname for field in queryset.model._meta.concrete_fields if field.attname != "id"]
+    return list(queryset.order_by("event_id", "pk").values(*fields))
+
+
 def stored() -> dict:
     """Every row the summaries and tallies store, without the keys of rows they make anew."""
     parts: dict[int, list] = {}
-    for discrepancy_id, claim_id in ContainmentDiscrepancy.parts.through.objects.values_list(
+    for discrepancy_id, claim_id in ContainmentDiscrepancy.parts.through.objects.order_by("pk").values_list(
         "containmentdiscrepancy_id", "claim_id"
     ):
         parts.setdefault(discrepancy_id, []).append(claim_id)
-    containment = []
-    for row in rows(ContainmentDiscrepancy.objects.all(), leave_out=()):
-        containment.append({**row, "id": None, "parts": sorted(parts.get(row["id"], []))})
+    containment = ContainmentDiscrepancy.objects.order_by("event_id", "pk")
     return {
         "events": list(Event.objects.order_by("pk").values("pk", *Event.SUMMARY_FIELDS)),
-        "groups": rows(ComparisonGroup.objects.all()),
-        "containment": sorted(containment, key=repr),
+        "groups": listed(ComparisonGroup.objects.all()),
+        "containment": listed(containment),
+        "parts": [parts.get(pk, []) for pk in containment.values_list("pk", flat=True)],
         "current": list(Claim.objects.order_by("pk").values_list("pk", "is_current")),
         "party_event_tallies": rows(PartyEventTally.objects.all()),
         "event_month_tallies": rows(EventMonthTally.objects.all()),

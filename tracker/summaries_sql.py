@@ -34,7 +34,8 @@ TABLES = {
     "month_tally": MonthTally._meta.db_table,
 }
 WORK_TABLES = (
-    "summary_scope", "summary_claim", "summary_current", "summary_group", "summary_group_row", "summary_part",
+    "summary_scope", "summary_claim", "summary_current", "summary_group", "summary_group_row",
+    "summary_group_changed", "summary_part",
     "summary_containment", "summary_leading", "summary_event", "summary_share", "summary_month", "summary_party_move",
     "summary_month_move",
 )  # fmt: skip
@@ -92,23 +93,21 @@ LEVEL_SUMS = ", ".join(
     f"(level IS NOT DISTINCT FROM '{level}')::int AS {column}" for level, column in LEVEL_COLUMNS.items()
 )
 SHARE_COLUMNS = ("claims", *STANDING_COLUMNS)
+GROUP_COLUMNS = (
+    "event_id, category, victim_side_id, level, severity, ratio, lo_max, hi_min, party_count, claim_count, sets_level"
+)
 PARTY_MOVE_COLUMNS = ("claims", "events", *STANDING_COLUMNS, *LEVEL_COLUMNS.values())
 
 
-def written_by_difference(
-    table: str, rows: str, *, keys: tuple[str, ...], columns: tuple[str, ...], nullable_key: str | None = None
-) -> list[str]:
+def written_by_difference(table: str, rows: str, *, keys: tuple[str, ...], columns: tuple[str, ...]) -> list[str]:
     """Return the statements that make the events' rows of `table` those of the temporary table `rows`,
     writing only the rows that differ: a rebuild mostly finds the rows it would write already there.
 
-    `keys` (and the key column that may be null, a party's key or none) tell a row apart within the events.
+    `keys` tell a row apart within the events. The rows' order by key must not matter.
     """
-    match = [f"o.{key} = n.{key}" for key in keys]
-    if nullable_key:
-        match.append(f"coalesce(o.{nullable_key}, 0) = coalesce(n.{nullable_key}, 0)")
-    match = " AND ".join(match)
+    match = " AND ".join(f"o.{key} = n.{key}" for key in keys)
     same = " AND ".join(f"o.{name} IS NOT DISTINCT FROM n.{name}" for name in columns)
-    written = ", ".join([*keys, *filter(None, [nullable_key]), *columns])
+    written = ", ".join([*keys, *columns])
     return [
         f"""DELETE FROM {{{table}}} o WHERE o.event_id IN (SELECT event_id FROM summary_scope)
         AND NOT EXISTS (SELECT FROM {rows} n WHERE {match} AND {same})""",
@@ -158,10 +157,10 @@ COMPUTE = [
     # Each party's parts of each whole (discrepancy.whole_parts): the same category with a side; and
     # for the total, per category the party's claim with no side, else its claims with one.
     f"""CREATE TEMP TABLE summary_part ON COMMIT DROP AS
-    SELECT event_id, category AS whole, party_id, id AS claim_id, lo
+    SELECT event_id, category AS whole, party_id, id AS claim_id, lo, category, side
     FROM summary_current WHERE category IN ({PARTS}) AND side IS NOT NULL
     UNION ALL
-    SELECT c.event_id, '{discrepancy.TOTAL}', c.party_id, c.id, c.lo
+    SELECT c.event_id, '{discrepancy.TOTAL}', c.party_id, c.id, c.lo, c.category, c.side
     FROM summary_current c
     WHERE c.category IN ({PARTS}) AND (c.side IS NULL OR NOT EXISTS (
         SELECT FROM summary_current u
@@ -235,29 +234,41 @@ STORE = [
            g.party_count, g.claim_count, l.event_id IS NOT NULL AS sets_level
     FROM summary_group g LEFT JOIN summary_leading l
       ON l.event_id = g.event_id AND l.kind = 0 AND l.category = g.category AND l.side_key = g.side_key""",
-    *written_by_difference(
-        "group",
-        "summary_group_row",
-        keys=("event_id", "category"),
-        nullable_key="victim_side_id",
-        columns=("level", "severity", "ratio", "lo_max", "hi_min", "party_count", "claim_count", "sets_level"),
-    ),
+    # An event's groups are listed in their order by key (tracker.models.ComparisonGroup), so an event
+    # whose groups differ at all has them all written again, in the rules' order.
+    f"""CREATE TEMP TABLE summary_group_changed ON COMMIT DROP AS
+    WITH stored AS (
+        SELECT {GROUP_COLUMNS} FROM {{group}} WHERE event_id IN (SELECT event_id FROM summary_scope)
+    ), computed AS (
+        SELECT {GROUP_COLUMNS} FROM summary_group_row
+    )
+    SELECT event_id FROM (SELECT * FROM stored EXCEPT ALL SELECT * FROM computed) gone
+    UNION
+    SELECT event_id FROM (SELECT * FROM computed EXCEPT ALL SELECT * FROM stored) added""",
+    "DELETE FROM {group} WHERE event_id IN (SELECT event_id FROM summary_group_changed)",
+    f"""INSERT INTO {{group}} ({GROUP_COLUMNS})
+    SELECT {GROUP_COLUMNS} FROM summary_group_row
+    WHERE event_id IN (SELECT event_id FROM summary_group_changed)
+    ORDER BY event_id, CASE category {CATEGORY_ORDER} END, victim_side_id IS NOT NULL,
+             victim_side_id::text COLLATE "C" """,
     # The database cascades no deletes (Django does): the parts go first.
     """DELETE FROM {parts} WHERE containmentdiscrepancy_id IN (
         SELECT id FROM {containment} WHERE event_id IN (SELECT event_id FROM summary_scope)
     )""",
     "DELETE FROM {containment} WHERE event_id IN (SELECT event_id FROM summary_scope)",
-    """INSERT INTO {containment} (event_id, category, level, severity, ratio, lo, hi, parts_party_id, whole_party_id,
+    f"""INSERT INTO {{containment}} (event_id, category, level, severity, ratio, lo, hi, parts_party_id, whole_party_id,
                                  whole_claim_id, sets_level)
     SELECT c.event_id, c.category, c.level, c.severity, c.ratio, c.lo, c.hi, c.parts_party, c.whole_party,
            c.whole_claim, l.event_id IS NOT NULL
     FROM summary_containment c LEFT JOIN summary_leading l
-      ON l.event_id = c.event_id AND l.kind = 1 AND l.category = c.category""",
-    """INSERT INTO {parts} (containmentdiscrepancy_id, claim_id)
+      ON l.event_id = c.event_id AND l.kind = 1 AND l.category = c.category
+    ORDER BY c.event_id, CASE c.category {CATEGORY_ORDER} END""",
+    f"""INSERT INTO {{parts}} (containmentdiscrepancy_id, claim_id)
     SELECT d.id, p.claim_id
     FROM summary_containment c
-    JOIN {containment} d ON d.event_id = c.event_id AND d.category = c.category
-    JOIN summary_part p ON p.event_id = c.event_id AND p.whole = c.category AND p.party_id = c.parts_party""",
+    JOIN {{containment}} d ON d.event_id = c.event_id AND d.category = c.category
+    JOIN summary_part p ON p.event_id = c.event_id AND p.whole = c.category AND p.party_id = c.parts_party
+    ORDER BY d.id, CASE p.category {CATEGORY_ORDER} END, p.side IS NOT NULL, p.side::text COLLATE "C" """,
     """UPDATE {claim} SET is_current = NOT is_current
     WHERE id IN (
         SELECT a.id FROM summary_claim a LEFT JOIN summary_current c ON c.id = a.id
