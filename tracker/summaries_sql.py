@@ -34,12 +34,11 @@ TABLES = {
     "month_tally": MonthTally._meta.db_table,
 }
 WORK_TABLES = (
-    "summary_scope", "summary_claim", "summary_current", "summary_group", "summary_group_row",
-    "summary_group_changed", "summary_part",
-    "summary_containment", "summary_leading", "summary_event", "summary_share", "summary_month", "summary_party_move",
-    "summary_month_move",
+    "summary_scope", "summary_claim", "summary_current", "summary_group", "summary_part", "summary_containment",
+    "summary_leading", "summary_event", "summary_group_row", "summary_group_changed", "summary_share",
+    "summary_month", "summary_party_move", "summary_month_move",
 )  # fmt: skip
-# A ratio as numeric with 40 decimals: two ratios of counts below 2^31 that differ, differ by more
+# A ratio as numeric with 40 decimals: two ratios L/H with H below 2^31 that differ, differ by more
 # than 2^-62, so at this scale they compare as exactly as fractions do.
 EXACT_SCALE = 40
 
