@@ -191,13 +191,13 @@ def test_deleting_an_event_deletes_its_summary():
 def refreshes(monkeypatch):
     """Record the events each stored refresh writes, one set per refresh."""
     written = []
-    store = summaries.store_results
+    store = summaries.event_summaries_store
 
-    def recording(results, facts):
-        written.append(set(results))
-        return store(results, facts)
+    def recording(event_ids):
+        written.append(set(event_ids))
+        return store(event_ids)
 
-    monkeypatch.setattr(summaries, "store_results", recording)
+    monkeypatch.setattr(summaries, "event_summaries_store", recording)
     return written
 
 

@@ -15,14 +15,17 @@ from decimal import Decimal
 from itertools import islice
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
-from tracker import tallies
+from tracker import summaries_sql, tallies
+from tracker.choices import choices_forget
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
 from tracker.rules import discrepancy
 from tracker.rules.counts import Count
 
 CHUNK = 500
+# PostgreSQL computes a set of events at once: a chunk is as large as keeps its temporary tables small.
+SQL_CHUNK = 20_000
 # A denial's ratio is unbounded (none is stored): lists sort and filter it as above any ratio.
 DENIAL_RANK = Decimal(10) ** 19
 FACT_FIELDS = ["pk", *Claim.RULE_FIELDS]
@@ -94,9 +97,11 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> int:
     """Recompute and store the summaries of these events (all events when None); return how many."""
+    in_sql = connection.vendor == "postgresql"
     if events is None:
-        event_ids = Event.objects.order_by("pk").values_list("pk", flat=True).iterator(CHUNK)
-        tallies.tallies_clear()
+        event_ids = Event.objects.order_by("pk").values_list("pk", flat=True).iterator(SQL_CHUNK)
+        if not in_sql:
+            tallies.tallies_clear()
     else:
         event_ids = sorted({getattr(event, "pk", event) for event in events if event is not None})
         pending = _deferred.get()
@@ -104,16 +109,36 @@ def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> i
             pending.update(event_ids)
             return 0
     refreshed = 0
-    for chunk in chunked(event_ids, CHUNK):
+    for chunk in chunked(event_ids, SQL_CHUNK if in_sql else CHUNK):
         with transaction.atomic():
-            # Refreshes of one event wait for each other, so that each reads the claims the other
-            # committed. "No key" leaves alone the key-share locks that inserting a claim takes on
-            # its event, and the order by key keeps two refreshes from waiting on each other.
-            locking = Event.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk")
-            locked = list(locking.values_list("pk", flat=True))
-            facts = event_facts(locked)
-            refreshed += store_results(event_results(facts), facts)
+            refreshed += event_summaries_store(chunk)
+    if events is None and in_sql:
+        # The SQL rewrites only the shares that differ, so a rebuild keeps them and counts the totals
+        # afresh from them at the end (rather than empty every tally first, as the rules' path does).
+        with transaction.atomic():
+            summaries_sql.totals_recount()
+        choices_forget()
     return refreshed
+
+
+def event_summaries_store(event_ids: list[int]) -> int:
+    """Lock these events, compute and store their summaries (set-based in SQL on PostgreSQL, by the pure
+    rules elsewhere); return how many were still there to lock."""
+    # Refreshes of one event wait for each other, so that each reads the claims the other committed.
+    # "No key" leaves alone the key-share locks that inserting a claim takes on its event, and the
+    # order by key keeps two refreshes from waiting on each other. The SQL locks them alike.
+    if connection.vendor == "postgresql":
+        locked, parties_moved = summaries_sql.summaries_store(
+            event_ids=event_ids, thresholds=thresholds(), denial_rank=DENIAL_RANK
+        )
+        if parties_moved:
+            choices_forget()  # the claimants listed may have changed
+        return locked
+    locking = Event.objects.select_for_update(no_key=True).filter(pk__in=event_ids).order_by("pk")
+    locked = list(locking.values_list("pk", flat=True))
+    facts = event_facts(locked)
+    store_results(event_results(facts), facts)
+    return len(locked)
 
 
 def event_summary(result: discrepancy.EventResult) -> dict:
@@ -134,7 +159,7 @@ def ratio_rank(level: str | None, ratio: Decimal | None) -> Decimal | None:
     return DENIAL_RANK if level == discrepancy.DENIAL else ratio
 
 
-def store_results(results: dict[int, discrepancy.EventResult], facts: dict[int, list]) -> int:
+def store_results(results: dict[int, discrepancy.EventResult], facts: dict[int, list]) -> None:
     existing = list(results)  # locked by the caller, so still there
     # One UPDATE per distinct summary rather than bulk_update's CASE per event: most events of a
     # batch share a few summaries, and Django builds bulk_update's expressions slowly.
@@ -168,7 +193,6 @@ def store_results(results: dict[int, discrepancy.EventResult], facts: dict[int, 
     claims.filter(is_current=False, pk__in=current).update_without_refresh(is_current=True)
     claims.filter(is_current=True).exclude(pk__in=current).update_without_refresh(is_current=False)
     tallies.tallies_store({event_id: tallies.event_shares(facts[event_id], results[event_id]) for event_id in existing})
-    return len(existing)
 
 
 def store_containment(results: dict[int, discrepancy.EventResult], existing: list[int]) -> None:

@@ -1,0 +1,374 @@
+"""The stored summaries as PostgreSQL computes them, a set of events at a time.
+
+The same results tracker.summaries stores from the pure rules of tracker.rules.discrepancy, which
+stay their one written definition: the tests hold this SQL equal to them on random events. Here
+they are computed set-based, in temporary tables, so that a rebuild of every event costs a few
+statements rather than a round trip per event. The thresholds go in as query parameters, and
+every step is integer arithmetic (or numeric with room to spare), so that results are exact.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
+from tracker.models.tallies import (
+    LEVEL_COLUMNS,
+    STANDING_COLUMNS,
+    EventMonthTally,
+    MonthTally,
+    PartyEventTally,
+    PartyTally,
+)
+from tracker.rules import discrepancy
+
+TABLES = {
+    "event": Event._meta.db_table,
+    "claim": Claim._meta.db_table,
+    "group": ComparisonGroup._meta.db_table,
+    "containment": ContainmentDiscrepancy._meta.db_table,
+    "parts": ContainmentDiscrepancy.parts.through._meta.db_table,
+    "party_event_tally": PartyEventTally._meta.db_table,
+    "event_month_tally": EventMonthTally._meta.db_table,
+    "party_tally": PartyTally._meta.db_table,
+    "month_tally": MonthTally._meta.db_table,
+}
+WORK_TABLES = (
+    "summary_scope", "summary_claim", "summary_current", "summary_group", "summary_part", "summary_containment",
+    "summary_leading", "summary_event", "summary_group_row", "summary_group_changed", "summary_share",
+    "summary_month", "summary_party_move", "summary_month_move",
+)  # fmt: skip
+# A ratio as numeric with 40 decimals: two ratios L/H with H below 2^31 that differ, differ by more
+# than 2^-62, so at this scale they compare as exactly as fractions do.
+EXACT_SCALE = 40
+
+PARTS = ", ".join(f"'{category}'" for category in discrepancy.PART_CATEGORIES)
+SEVERITY = " ".join(f"WHEN '{level}' THEN {rank}" for level, rank in discrepancy.SEVERITY.items())
+CATEGORY_ORDER = " ".join(f"WHEN '{category}' THEN {rank}" for category, rank in discrepancy.CATEGORY_ORDER.items())
+
+
+def level_apart(lo: str, hi: str) -> str:
+    """The SQL of discrepancy.level_apart for L > H: a denial at H = 0, else major or minor by the thresholds."""
+    return (
+        f"CASE WHEN {hi} = 0 THEN '{discrepancy.DENIAL}'"
+        f" WHEN {lo}::numeric * %(ratio_den)s >= {hi}::numeric * %(ratio_num)s AND {lo} - {hi} >= %(gap)s"
+        f" THEN '{discrepancy.MAJOR}' ELSE '{discrepancy.MINOR}' END"
+    )
+
+
+def ratio_columns(level: str, lo: str, hi: str) -> str:
+    """The SQL of the rounded ratio (half up, two decimals) and the exact one for ranking (-1 where none)."""
+    apart = f"{level} IN ('{discrepancy.MAJOR}', '{discrepancy.MINOR}')"
+    return (
+        f"CASE WHEN {apart} THEN (div(200 * {lo}::numeric + {hi}, 2 * {hi}::numeric) / 100)::numeric(21, 2)"
+        " END AS ratio,"
+        f" CASE WHEN {apart} THEN round({lo}::numeric, {EXACT_SCALE}) / {hi} ELSE -1 END AS exact_ratio"
+    )
+
+
+def floor_div(numerator: str, denominator: str) -> str:
+    """Floor division of numerics holding integers (div truncates toward zero); the denominator is positive."""
+    below_zero = f"{numerator} < 0 AND mod({numerator}, {denominator}) <> 0"
+    return f"(div({numerator}, {denominator}) - CASE WHEN {below_zero} THEN 1 ELSE 0 END)"
+
+
+def ceil_div(numerator: str, denominator: str) -> str:
+    return f"(-{floor_div(f'(-{numerator})', denominator)})"
+
+
+APPROXIMATE_LO = floor_div("(best::numeric * (%(tol_den)s - %(tol_num)s))", "%(tol_den)s")
+APPROXIMATE_HI = ceil_div("(best::numeric * (%(tol_den)s + %(tol_num)s))", "%(tol_den)s")
+
+STANDING = f"""CASE g.level
+    WHEN '{discrepancy.SINGLE}' THEN '{discrepancy.ALONE}'
+    WHEN '{discrepancy.AGREE}' THEN '{discrepancy.AGREES}'
+    ELSE CASE WHEN g.hi_min IS NOT NULL AND c.lo > g.hi_min THEN '{discrepancy.ABOVE}'
+              WHEN c.hi IS NOT NULL AND c.hi < g.lo_max THEN '{discrepancy.BELOW}'
+              ELSE '{discrepancy.WITHIN}' END
+END"""
+
+STANDING_SUMS = ", ".join(f"count(*) FILTER (WHERE s.standing = '{name}') AS {name}" for name in STANDING_COLUMNS)
+LEVEL_SUMS = ", ".join(
+    f"(level IS NOT DISTINCT FROM '{level}')::int AS {column}" for level, column in LEVEL_COLUMNS.items()
+)
+SHARE_COLUMNS = ("claims", *STANDING_COLUMNS)
+GROUP_COLUMNS = (
+    "event_id, category, victim_side_id, level, severity, ratio, lo_max, hi_min, party_count, claim_count, sets_level"
+)
+PARTY_MOVE_COLUMNS = ("claims", "events", *STANDING_COLUMNS, *LEVEL_COLUMNS.values())
+
+
+def written_by_difference(table: str, rows: str, *, keys: tuple[str, ...], columns: tuple[str, ...]) -> list[str]:
+    """Return the statements that make the events' rows of `table` those of the temporary table `rows`,
+    writing only the rows that differ: a rebuild mostly finds the rows it would write already there.
+
+    `keys` tell a row apart within the events. The rows' order by key must not matter.
+    """
+    match = " AND ".join(f"o.{key} = n.{key}" for key in keys)
+    same = " AND ".join(f"o.{name} IS NOT DISTINCT FROM n.{name}" for name in columns)
+    written = ", ".join([*keys, *columns])
+    return [
+        f"""DELETE FROM {{{table}}} o WHERE o.event_id IN (SELECT event_id FROM summary_scope)
+        AND NOT EXISTS (SELECT FROM {rows} n WHERE {match} AND {same})""",
+        f"""INSERT INTO {{{table}}} ({written}) SELECT {written} FROM {rows} n
+        WHERE NOT EXISTS (SELECT FROM {{{table}}} o WHERE {match})""",
+    ]
+
+
+# Each step reads the tables of the steps before it; the first four are the rules, the rest store.
+COMPUTE = [
+    # The events, locked as tracker.summaries locks them (in key order, "no key"); those deleted since drop out.
+    """CREATE TEMP TABLE summary_scope ON COMMIT DROP AS
+    SELECT id AS event_id FROM {event} WHERE id = ANY(%(events)s) ORDER BY id FOR NO KEY UPDATE""",
+    # Every claim of the events with its interval (discrepancy.interval_for).
+    f"""CREATE TEMP TABLE summary_claim ON COMMIT DROP AS
+    SELECT id, event_id, party_id, category, victim_side_id AS side, coalesce(victim_side_id, 0) AS side_key,
+           claimed_on, entered_at, retracted, is_current AS was_current,
+           (CASE qualifier WHEN 'exact' THEN best WHEN 'approximate' THEN {APPROXIMATE_LO}
+                 WHEN 'at_least' THEN low WHEN 'at_most' THEN 0 WHEN 'range' THEN low END)::bigint AS lo,
+           (CASE qualifier WHEN 'exact' THEN best WHEN 'approximate' THEN {APPROXIMATE_HI}
+                 WHEN 'at_most' THEN high WHEN 'range' THEN high END)::bigint AS hi
+    FROM {{claim}} WHERE event_id IN (SELECT event_id FROM summary_scope)""",
+    # Each party's current claim per group (discrepancy.current_claims).
+    """CREATE TEMP TABLE summary_current ON COMMIT DROP AS
+    SELECT DISTINCT ON (event_id, category, side_key, party_id) *
+    FROM summary_claim WHERE NOT retracted
+    ORDER BY event_id, category, side_key, party_id, claimed_on DESC, entered_at DESC, id DESC""",
+    # The comparison groups (discrepancy.group_result), a group of retracted claims only with no level.
+    f"""CREATE TEMP TABLE summary_group ON COMMIT DROP AS
+    WITH counted AS (
+        SELECT event_id, category, side_key, min(side) AS side, count(*) AS claim_count
+        FROM summary_claim GROUP BY event_id, category, side_key
+    ), bounds AS (
+        SELECT event_id, category, side_key, count(*) AS party_count, max(lo) AS lo_max, min(hi) AS hi_min
+        FROM summary_current GROUP BY event_id, category, side_key
+    ), leveled AS (
+        SELECT a.event_id, a.category, a.side, a.side_key, a.claim_count, coalesce(b.party_count, 0) AS party_count,
+               b.lo_max, b.hi_min,
+               CASE WHEN b.party_count IS NULL THEN NULL
+                    WHEN b.party_count = 1 THEN '{discrepancy.SINGLE}'
+                    WHEN b.hi_min IS NULL OR b.lo_max <= b.hi_min THEN '{discrepancy.AGREE}'
+                    ELSE {level_apart("b.lo_max", "b.hi_min")} END AS level
+        FROM counted a LEFT JOIN bounds b USING (event_id, category, side_key)
+    )
+    SELECT *, coalesce(CASE level {SEVERITY} END, 0) AS severity, {ratio_columns("level", "lo_max", "hi_min")}
+    FROM leveled""",
+    # Each party's parts of each whole (discrepancy.whole_parts): the same category with a side; and
+    # for the total, per category the party's claim with no side, else its claims with one.
+    f"""CREATE TEMP TABLE summary_part ON COMMIT DROP AS
+    SELECT event_id, category AS whole, party_id, id AS claim_id, lo, category, side
+    FROM summary_current WHERE category IN ({PARTS}) AND side IS NOT NULL
+    UNION ALL
+    SELECT c.event_id, '{discrepancy.TOTAL}', c.party_id, c.id, c.lo, c.category, c.side
+    FROM summary_current c
+    WHERE c.category IN ({PARTS}) AND (c.side IS NULL OR NOT EXISTS (
+        SELECT FROM summary_current u
+        WHERE u.event_id = c.event_id AND u.category = c.category AND u.party_id = c.party_id AND u.side IS NULL
+    ))""",
+    # Per whole, the worst pair of parties whose part sum exceeds the other's bound (discrepancy.
+    # containment_result); on a full tie the first by the text of the party ids, as the rules sort them.
+    f"""CREATE TEMP TABLE summary_containment ON COMMIT DROP AS
+    WITH sums AS (
+        SELECT event_id, whole, party_id, sum(lo)::bigint AS lo FROM summary_part GROUP BY event_id, whole, party_id
+    ), pairs AS (
+        SELECT s.event_id, s.whole AS category, s.party_id AS parts_party, w.party_id AS whole_party,
+               w.id AS whole_claim, s.lo, w.hi, {level_apart("s.lo", "w.hi")} AS level
+        FROM sums s JOIN summary_current w
+          ON w.event_id = s.event_id AND w.category = s.whole AND w.side IS NULL
+         AND w.party_id <> s.party_id AND w.hi IS NOT NULL AND s.lo > w.hi
+    ), ranked AS (
+        SELECT *, CASE level {SEVERITY} END AS severity, {ratio_columns("level", "lo", "hi")} FROM pairs
+    )
+    SELECT DISTINCT ON (event_id, category) * FROM ranked
+    ORDER BY event_id, category, severity DESC, exact_ratio DESC, lo DESC, hi,
+             parts_party::text COLLATE "C", whole_party::text COLLATE "C" """,
+    # The comparison that sets each event's level (discrepancy.comparison_rank): on a full tie the
+    # groups first in their order, then the wholes in theirs.
+    f"""CREATE TEMP TABLE summary_leading ON COMMIT DROP AS
+    SELECT DISTINCT ON (event_id) * FROM (
+        SELECT event_id, 0 AS kind, category, side_key, level, severity, ratio, exact_ratio, lo_max AS lo,
+               hi_min AS hi, side IS NOT NULL AS sided, coalesce(side::text, '') AS side_text
+        FROM summary_group WHERE level IS NOT NULL
+        UNION ALL
+        SELECT event_id, 1, category, 0, level, severity, ratio, exact_ratio, lo, hi, false, ''
+        FROM summary_containment
+    ) comparisons
+    ORDER BY event_id, severity DESC, exact_ratio DESC, lo DESC, hi NULLS LAST,
+             kind, CASE category {CATEGORY_ORDER} END, sided, side_text COLLATE "C" """,
+    # Each event's summary (tracker.summaries.event_summary), and its classification dispute.
+    f"""CREATE TEMP TABLE summary_event ON COMMIT DROP AS
+    WITH by_party AS (
+        SELECT event_id, party_id,
+               bool_or(category = '{discrepancy.COMBATANT}' AND lo >= 1)
+               AND bool_and(category <> '{discrepancy.CIVILIAN}' OR coalesce(hi = 0, false)) AS combatants_only,
+               bool_or(category = '{discrepancy.CIVILIAN}' AND lo >= 1)
+               AND bool_and(category <> '{discrepancy.COMBATANT}' OR coalesce(hi = 0, false)) AS civilians_only
+        FROM summary_current GROUP BY event_id, party_id
+    ), by_event AS (
+        SELECT event_id, count(*) AS party_count, bool_or(combatants_only) AND bool_or(civilians_only) AS dispute
+        FROM by_party GROUP BY event_id
+    ), claims AS (
+        SELECT event_id, count(*) AS claim_count FROM summary_claim GROUP BY event_id
+    )
+    SELECT e.event_id, l.level, coalesce(l.severity, 0) AS severity, l.ratio,
+           CASE WHEN l.level = '{discrepancy.DENIAL}' THEN %(denial_rank)s ELSE l.ratio END AS ratio_rank,
+           coalesce(p.dispute, false) AS dispute, coalesce(p.party_count, 0) AS party_count,
+           coalesce(c.claim_count, 0) AS claim_count
+    FROM summary_scope e
+    LEFT JOIN summary_leading l USING (event_id)
+    LEFT JOIN by_event p USING (event_id)
+    LEFT JOIN claims c USING (event_id)""",
+]
+
+STORE = [
+    """UPDATE {event} e
+    SET level = s.level, severity = s.severity, ratio = s.ratio, ratio_rank = s.ratio_rank,
+        classification_dispute = s.dispute, party_count = s.party_count, claim_count = s.claim_count
+    FROM summary_event s
+    WHERE e.id = s.event_id AND (e.level, e.severity, e.ratio, e.ratio_rank, e.classification_dispute,
+                                 e.party_count, e.claim_count)
+        IS DISTINCT FROM (s.level, s.severity, s.ratio, s.ratio_rank, s.dispute, s.party_count, s.claim_count)""",
+    """CREATE TEMP TABLE summary_group_row ON COMMIT DROP AS
+    SELECT g.event_id, g.category, g.side AS victim_side_id, g.level, g.severity, g.ratio, g.lo_max, g.hi_min,
+           g.party_count, g.claim_count, l.event_id IS NOT NULL AS sets_level
+    FROM summary_group g LEFT JOIN summary_leading l
+      ON l.event_id = g.event_id AND l.kind = 0 AND l.category = g.category AND l.side_key = g.side_key""",
+    # An event's groups are listed in their order by key (tracker.models.ComparisonGroup), so an event
+    # whose groups differ at all has them all written again, in the rules' order.
+    f"""CREATE TEMP TABLE summary_group_changed ON COMMIT DROP AS
+    WITH stored AS (
+        SELECT {GROUP_COLUMNS} FROM {{group}} WHERE event_id IN (SELECT event_id FROM summary_scope)
+    ), computed AS (
+        SELECT {GROUP_COLUMNS} FROM summary_group_row
+    )
+    SELECT event_id FROM (SELECT * FROM stored EXCEPT ALL SELECT * FROM computed) gone
+    UNION
+    SELECT event_id FROM (SELECT * FROM computed EXCEPT ALL SELECT * FROM stored) added""",
+    "DELETE FROM {group} WHERE event_id IN (SELECT event_id FROM summary_group_changed)",
+    f"""INSERT INTO {{group}} ({GROUP_COLUMNS})
+    SELECT {GROUP_COLUMNS} FROM summary_group_row
+    WHERE event_id IN (SELECT event_id FROM summary_group_changed)
+    ORDER BY event_id, CASE category {CATEGORY_ORDER} END, victim_side_id IS NOT NULL,
+             victim_side_id::text COLLATE "C" """,
+    # The database cascades no deletes (Django does): the parts go first.
+    """DELETE FROM {parts} WHERE containmentdiscrepancy_id IN (
+        SELECT id FROM {containment} WHERE event_id IN (SELECT event_id FROM summary_scope)
+    )""",
+    "DELETE FROM {containment} WHERE event_id IN (SELECT event_id FROM summary_scope)",
+    f"""INSERT INTO {{containment}} (event_id, category, level, severity, ratio, lo, hi, parts_party_id, whole_party_id,
+                                 whole_claim_id, sets_level)
+    SELECT c.event_id, c.category, c.level, c.severity, c.ratio, c.lo, c.hi, c.parts_party, c.whole_party,
+           c.whole_claim, l.event_id IS NOT NULL
+    FROM summary_containment c LEFT JOIN summary_leading l
+      ON l.event_id = c.event_id AND l.kind = 1 AND l.category = c.category
+    ORDER BY c.event_id, CASE c.category {CATEGORY_ORDER} END""",
+    f"""INSERT INTO {{parts}} (containmentdiscrepancy_id, claim_id)
+    SELECT d.id, p.claim_id
+    FROM summary_containment c
+    JOIN {{containment}} d ON d.event_id = c.event_id AND d.category = c.category
+    JOIN summary_part p ON p.event_id = c.event_id AND p.whole = c.category AND p.party_id = c.parts_party
+    ORDER BY d.id, CASE p.category {CATEGORY_ORDER} END, p.side IS NOT NULL, p.side::text COLLATE "C" """,
+    """UPDATE {claim} SET is_current = NOT is_current
+    WHERE id IN (
+        SELECT a.id FROM summary_claim a LEFT JOIN summary_current c ON c.id = a.id
+        WHERE a.was_current <> (c.id IS NOT NULL)
+    )""",
+]
+
+# The tallies (tracker.tallies.tallies_store): the events' shares rewritten, the totals moved by the difference.
+TALLY = [
+    f"""CREATE TEMP TABLE summary_share ON COMMIT DROP AS
+    WITH standings AS (
+        SELECT c.id, {STANDING} AS standing
+        FROM summary_current c JOIN summary_group g USING (event_id, category, side_key)
+    )
+    SELECT a.event_id, a.party_id, e.level, count(*) AS claims, {STANDING_SUMS}
+    FROM summary_claim a JOIN summary_event e USING (event_id) LEFT JOIN standings s ON s.id = a.id
+    GROUP BY a.event_id, a.party_id, e.level""",
+    """CREATE TEMP TABLE summary_month ON COMMIT DROP AS
+    SELECT event_id, date_trunc('month', claimed_on)::date AS month, count(*) AS claims
+    FROM summary_claim GROUP BY event_id, date_trunc('month', claimed_on)::date""",
+    f"""CREATE TEMP TABLE summary_party_move ON COMMIT DROP AS
+    SELECT party_id, {", ".join(f"sum({name})::integer AS {name}" for name in PARTY_MOVE_COLUMNS)}
+    FROM (
+        SELECT party_id, {", ".join(f"-{name}" for name in PARTY_MOVE_COLUMNS)}
+        FROM (
+            SELECT *, 1 AS events, {LEVEL_SUMS} FROM {{party_event_tally}}
+            WHERE event_id IN (SELECT event_id FROM summary_scope)
+        ) old
+        UNION ALL
+        SELECT party_id, {", ".join(PARTY_MOVE_COLUMNS)}
+        FROM (SELECT *, 1 AS events, {LEVEL_SUMS} FROM summary_share) new
+    ) AS moves (party_id, {", ".join(PARTY_MOVE_COLUMNS)})
+    GROUP BY party_id
+    HAVING {" OR ".join(f"sum({name}) <> 0" for name in PARTY_MOVE_COLUMNS)}""",
+    """CREATE TEMP TABLE summary_month_move ON COMMIT DROP AS
+    SELECT month, sum(claims)::integer AS claims FROM (
+        SELECT month, -claims AS claims FROM {event_month_tally} WHERE event_id IN (SELECT event_id FROM summary_scope)
+        UNION ALL
+        SELECT month, claims FROM summary_month
+    ) moves GROUP BY month HAVING sum(claims) <> 0""",
+    *written_by_difference(
+        "party_event_tally", "summary_share", keys=("event_id", "party_id"), columns=("level", *SHARE_COLUMNS)
+    ),
+    *written_by_difference("event_month_tally", "summary_month", keys=("event_id", "month"), columns=("claims",)),
+    # Totals rows in key order, locked before they are moved, so that two refreshes never wait on
+    # each other; the database adds to the row as it stands, so that neither loses the other's moves.
+    f"""INSERT INTO {{party_tally}} (party_id, {", ".join(PARTY_MOVE_COLUMNS)})
+    SELECT party_id, {", ".join("0" for _ in PARTY_MOVE_COLUMNS)} FROM summary_party_move ORDER BY party_id
+    ON CONFLICT DO NOTHING""",
+    """SELECT FROM {party_tally} WHERE party_id IN (SELECT party_id FROM summary_party_move)
+    ORDER BY party_id FOR NO KEY UPDATE""",
+    f"""UPDATE {{party_tally}} t SET {", ".join(f"{name} = t.{name} + m.{name}" for name in PARTY_MOVE_COLUMNS)}
+    FROM summary_party_move m WHERE t.party_id = m.party_id""",
+    """INSERT INTO {month_tally} (month, claims) SELECT month, 0 FROM summary_month_move ORDER BY month
+    ON CONFLICT DO NOTHING""",
+    "SELECT FROM {month_tally} WHERE month IN (SELECT month FROM summary_month_move) ORDER BY month FOR NO KEY UPDATE",
+    """UPDATE {month_tally} t SET claims = t.claims + m.claims
+    FROM summary_month_move m WHERE t.month = m.month""",
+]
+
+
+# After a rebuild of every event's shares, the totals counted afresh from them, whatever they held.
+TOTALS_RECOUNT = [
+    "DELETE FROM {party_tally}",
+    f"""INSERT INTO {{party_tally}} (party_id, {", ".join(PARTY_MOVE_COLUMNS)})
+    SELECT party_id, {", ".join(f"sum({name})" for name in PARTY_MOVE_COLUMNS)}
+    FROM (SELECT *, 1 AS events, {LEVEL_SUMS} FROM {{party_event_tally}}) shares
+    GROUP BY party_id""",
+    "DELETE FROM {month_tally}",
+    "INSERT INTO {month_tally} (month, claims) SELECT month, sum(claims) FROM {event_month_tally} GROUP BY month",
+]
+
+
+def parameters(event_ids: list[int], thresholds: discrepancy.Thresholds, denial_rank) -> dict:
+    return {
+        "events": event_ids,
+        "tol_num": thresholds.tolerance.numerator,
+        "tol_den": thresholds.tolerance.denominator,
+        "ratio_num": thresholds.major_ratio.numerator,
+        "ratio_den": thresholds.major_ratio.denominator,
+        "gap": thresholds.major_gap,
+        "denial_rank": denial_rank,
+    }
+
+
+def summaries_store(*, event_ids: list[int], thresholds: discrepancy.Thresholds, denial_rank) -> tuple[int, bool]:
+    """Lock these events, compute and store their summaries and tallies; return how many were still
+    there, and whether any party's totals moved."""
+    statements = [f"DROP TABLE IF EXISTS {', '.join(WORK_TABLES)}", *COMPUTE, *STORE, *TALLY]
+    with connection.cursor() as cursor:
+        # One round trip for every step: the client binds the parameters into the whole script.
+        cursor.execute(";\n".join(statements).format(**TABLES), parameters(event_ids, thresholds, denial_rank))
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM summary_scope), EXISTS (SELECT FROM summary_party_move);"
+            f" DROP TABLE {', '.join(WORK_TABLES)}"
+        )
+        locked, parties_moved = cursor.fetchone()
+    return locked, parties_moved
+
+
+def totals_recount() -> None:
+    """Count the parties' and months' totals afresh from every event's shares."""
+    with connection.cursor() as cursor:
+        cursor.execute(";\n".join(TOTALS_RECOUNT).format(**TABLES))
