@@ -47,8 +47,9 @@ def decimal_digits() -> str:
 
 @cache
 def formula_patterns() -> tuple[str, str, str]:
-    """The first characters of a cell that may be a formula, and `formula_escaped`'s two tests, for PostgreSQL."""
-    starts = TEXT_MARK + FORMULA_START
+    """`formula_escaped`'s tests for PostgreSQL: the codes of a cell's first character that may start a
+    formula (a quick test that most cells fail), what may run behind any quotes, and a plain number."""
+    starts = ", ".join(str(ord(character)) for character in TEXT_MARK + FORMULA_START)
     formula_start = "[" + FORMULA_START.replace("-", "") + "-]"  # a "-" last in a bracket is itself
     digit = f"[{decimal_digits()}]"
     return starts, f"^{TEXT_MARK}*{formula_start}", f"^[+-]?{digit}+(\\.{digit}+)?$"
@@ -61,19 +62,18 @@ def csv_cell(text: str) -> tuple[str, list]:
     formula is neither a comma, a quote nor a line end, so whether to quote is read off the text.
     """
     starts, escapable, number = formula_patterns()
-    mark = (
-        f"(CASE WHEN left({text}, 1) = ANY(%s) AND {text} ~ %s AND {text} !~ %s THEN %s ELSE '' END)",
-        [list(starts), escapable, number, TEXT_MARK],
-    )
-    quoted = f"""'"' || {mark[0]} || replace({text}, '"', '""') || '"'"""
-    sql = f"""(CASE WHEN {text} ~ '[,"\n]' THEN {quoted} ELSE {mark[0]} || {text} END)"""
-    return sql, mark[1] + mark[1]
+    runs = f"ascii({text}) IN ({starts}) AND {text} ~ %s AND {text} !~ %s"
+    quoted = f"""'"' || (CASE WHEN {runs} THEN %s ELSE '' END) || replace({text}, '"', '""') || '"'"""
+    quoting = f"strpos({text}, ',') > 0 OR strpos({text}, '\"') > 0 OR strpos({text}, chr(10)) > 0"
+    sql = f"(CASE WHEN {quoting} THEN {quoted} WHEN {runs} THEN %s || {text} ELSE {text} END)"
+    return sql, [escapable, number, TEXT_MARK] * 2
 
 
 def copy_lines(sql: str, params: list, *, database: str, stream: IO) -> None:
     """Write each line the query selects (one text column, its line end left off) to a text stream."""
     connection = connections[database]
-    with connection.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
+    # psycopg's own cursor: Django's debug wrapper takes no parameters for a COPY.
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
         batch, size = [], 0
         for row in copy:  # one line a row, ending "\n"
             batch.append(row)
