@@ -18,6 +18,8 @@ from itertools import islice
 from typing import IO
 
 from django.conf import settings
+from django.db import connections
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 
 from tracker.exports.formulas import formula_escaped
@@ -131,9 +133,18 @@ def named(name: str | None, names: dict) -> Named | None:
     return found
 
 
+def among(event_ids: list[int]):
+    """Return the value of an `event_id__in` filter for these events: on PostgreSQL one array, not one
+    parameter per event, which Django and psycopg would otherwise spell out query by query."""
+    if connections[Claim.objects.all().db].vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [event_ids])
+    return event_ids
+
+
 def event_lines(event_ids: list[int], names: dict, readings: dict) -> tuple[dict, dict, dict]:
     """Return, per event, its claims, groups and containment discrepancies as lines (four queries)."""
     claims, groups, containment = (defaultdict(list) for _ in range(3))
+    event_ids = among(event_ids)
     claim_rows = (
         Claim.objects.filter(event_id__in=event_ids)
         .order_by("event_id", "claimed_on", "entered_at", "pk")
