@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import IO
 
 from tracker import visibility
-from tracker.exports.postgres import copy_lines, csv_cell, writes_csv_itself
+from tracker.exports.postgres import copy_lines, csv_lines, writes_csv_itself
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
 from tracker.ingest.formats.claims import COLUMNS, write_claims_csv
 from tracker.models import Claim
@@ -133,8 +133,9 @@ CLAIM_NULLABLE_COLUMNS = {
 }  # fmt: skip
 
 
-def claim_cell_sql(column: str) -> tuple[str, list]:
-    """Return SQL for a claims CSV cell from its column of the claim row (neither a date nor a number needs quoting)."""
+def claim_cell_sql(column: str) -> tuple[str, bool]:
+    """Return SQL for a claims CSV value from its column of the claim row, and whether it is text (neither a date
+    nor a number can need a formula mark or quotes)."""
     value = f"{column}::text"
     if column in CLAIM_DATE_COLUMNS:
         value = f"to_char({column}, 'YYYY-MM-DD')"
@@ -142,7 +143,7 @@ def claim_cell_sql(column: str) -> tuple[str, list]:
         value = f"(CASE WHEN {column} THEN 'true' ELSE 'false' END)"
     if column in CLAIM_NULLABLE_COLUMNS:
         value = f"coalesce({value}, '')"
-    return csv_cell(value) if column in CLAIM_TEXT_COLUMNS else (value, [])
+    return value, column in CLAIM_TEXT_COLUMNS
 
 
 def claims_csv_copy(claims, *, user, stream: IO) -> None:
@@ -150,7 +151,6 @@ def claims_csv_copy(claims, *, user, stream: IO) -> None:
     putting each line together: a claim row is the same tuple, shown or hidden in SQL as `claim_rows` does."""
     hides_confidential = user is not None and not visibility.sees_confidential(user)
     rows, rows_params = claims.order_by("event__ref", "pk").values_list(*ROW_FIELDS, "pk").query.sql_with_params()
-    cells = [claim_cell_sql(column) for column in COLUMNS]
     hidden = "%s AND source_confidential"
     shown = f"""
         SELECT {", ".join(COLUMNS[:21])},
@@ -164,10 +164,11 @@ def claims_csv_copy(claims, *, user, stream: IO) -> None:
         ORDER BY event_ref, pk
     """
     shown_params = [hides_confidential, HiddenSource().title, *[hides_confidential] * 4]
-    lines = f"SELECT concat_ws(',', {', '.join(sql for sql, _ in cells)}) FROM ({shown}) AS claim({', '.join(COLUMNS)})"
-    params = [param for _, cell_params in cells for param in cell_params] + shown_params + list(rows_params)
+    lines, params = csv_lines(
+        [claim_cell_sql(column) for column in COLUMNS], f"({shown}) AS claim({', '.join(COLUMNS)})"
+    )
     stream.write(",".join(COLUMNS) + "\n")
-    copy_lines(lines, params, database=claims.db, stream=stream)
+    copy_lines(lines, params + shown_params + list(rows_params), database=claims.db, stream=stream)
 
 
 def claims_write(rows: Iterable[dict], *, format: str, stream: IO) -> None:

@@ -55,18 +55,42 @@ def formula_patterns() -> tuple[str, str, str]:
     return starts, f"^{TEXT_MARK}*{formula_start}", f"^[+-]?{digit}+(\\.{digit}+)?$"
 
 
-def csv_cell(text: str) -> tuple[str, list]:
-    """Return SQL (and its parameters) for a text cell as `csv.writer` writes `formula_escaped(text)`.
-
-    `text` is an SQL expression that is never null. The mark that keeps a cell from running as a
-    formula is neither a comma, a quote nor a line end, so whether to quote is read off the text.
-    """
+def formula_marked(text: str) -> tuple[str, list]:
+    """Return SQL (and its parameters) for `formula_escaped(text)`; `text` is an SQL expression, never null."""
     starts, escapable, number = formula_patterns()
-    runs = f"ascii({text}) IN ({starts}) AND {text} ~ %s AND {text} !~ %s"
-    quoted = f"""'"' || (CASE WHEN {runs} THEN %s ELSE '' END) || replace({text}, '"', '""') || '"'"""
+    sql = f"(CASE WHEN ascii({text}) IN ({starts}) AND {text} ~ %s AND {text} !~ %s THEN %s || {text} ELSE {text} END)"
+    return sql, [escapable, number, TEXT_MARK]
+
+
+def csv_cell(text: str) -> tuple[str, list]:
+    """Return SQL (and its parameters) for a text cell as `csv.writer` writes `formula_escaped(text)`."""
+    marked, params = formula_marked(text)
     quoting = f"strpos({text}, ',') > 0 OR strpos({text}, '\"') > 0 OR strpos({text}, chr(10)) > 0"
-    sql = f"(CASE WHEN {quoting} THEN {quoted} WHEN {runs} THEN %s || {text} ELSE {text} END)"
-    return sql, [escapable, number, TEXT_MARK] * 2
+    return f"""(CASE WHEN {quoting} THEN '"' || replace({marked}, '"', '""') || '"' ELSE {marked} END)""", params * 2
+
+
+def csv_lines(cells: list[tuple[str, bool]], rows: str) -> tuple[str, list]:
+    """Return a query (and its parameters, those of `rows` to follow) for the CSV line of each row.
+
+    `cells` are SQL expressions over the columns of `rows` (an SQL FROM item), none of them null,
+    each with whether it is text (formula-escaped, quoted where needed) or a plain value such as a
+    number. A line is first put together unquoted: with as many commas as cells call for, and no
+    quote or line end, no cell needed quotes (a formula mark is neither), and it is the line.
+    """
+    marked = [formula_marked(sql) if text else (sql, []) for sql, text in cells]
+    quoted = [csv_cell(sql) if text else (sql, []) for sql, text in cells]
+    plain = "concat_ws(',', " + ", ".join(sql for sql, _ in marked) + ")"
+    unquoted = (
+        f"strpos(plain, '\"') = 0 AND strpos(plain, chr(10)) = 0"
+        f" AND octet_length(plain) - octet_length(replace(plain, ',', '')) = {len(cells) - 1}"
+    )
+    sql = f"""
+        SELECT CASE WHEN {unquoted} THEN plain ELSE concat_ws(',', {", ".join(sql for sql, _ in quoted)}) END
+        FROM (SELECT *, {plain} AS plain FROM {rows} OFFSET 0) AS line
+    """  # OFFSET 0 keeps the plain line worked out once, not once per mention
+    return sql, [param for _, params in quoted for param in params] + [
+        param for _, params in marked for param in params
+    ]
 
 
 def copy_lines(sql: str, params: list, *, database: str, stream: IO) -> None:
