@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -132,3 +134,19 @@ def test_postgresql_writes_every_awkward_cell_as_python_writes_it(db):
     claims = Claim.objects.all()
     for user in (None, make_reader(), make_confidant()):
         assert copied_csv(claims, user) == python_csv(claims, user)
+
+
+def test_a_filtered_claims_download_in_arabic_hides_as_python_does(client):
+    """The page's download takes the same path: its filters, its reader's visibility, its language."""
+    secret = make_source(title="Informant, Hajin", confidential=True)
+    for ref, title in [("SYR-M-1", "Market strike"), ("SYR-M-2", '"Market", east'), ("SYR-O-1", "Other")]:
+        make_claim(make_event(ref=ref, title=title), source=secret, notes="told by Abu Khalid, 3 May")
+        make_claim(make_event(ref=f"{ref}-B", title=title), notes="=1+1")
+    reader = make_reader()
+    client.force_login(reader)
+    response = client.get(reverse("event_claims_download", args=["csv"]), {"q": "market"}, HTTP_ACCEPT_LANGUAGE="ar")
+    claims = Claim.objects.filter(event__title__icontains="market")
+    with translation.override("ar"):
+        written = python_csv(claims, reader)
+    assert "مصدر سرّي" in written and "Abu Khalid" not in written
+    assert response.content.decode("utf-8-sig") == written

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
-from functools import cache
+from functools import cache, partial
 from typing import IO
 
 from django.db import connections
@@ -96,17 +96,28 @@ def csv_lines(cells: list[tuple[str, bool]], rows: str) -> tuple[str, list]:
 def copy_lines(sql: str, params: list, *, database: str, stream: IO) -> None:
     """Write each line the query selects (one text column, its line end left off) to a text stream."""
     connection = connections[database]
-    # psycopg's own cursor: Django's debug wrapper takes no parameters for a COPY.
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
-        batch, size = [], 0
-        for row in copy:  # one line a row, ending "\n"
-            batch.append(row)
-            size += len(row)
-            if size >= BATCH_BYTES:
+    # Composed here, as Django's cursor takes no parameters for a COPY.
+    statement = connection.ops.compose_sql(f"COPY ({sql}) TO STDOUT", params)
+
+    def lines_written(statement, params, many, context):
+        with context["cursor"].copy(statement) as copy:
+            batch, size = [], 0
+            for row in copy:  # one line a row, ending "\n"
+                batch.append(row)
+                size += len(row)
+                if size >= BATCH_BYTES:
+                    stream.write(unescaped(b"".join(batch)))
+                    batch, size = [], 0
+            if batch:
                 stream.write(unescaped(b"".join(batch)))
-                batch, size = [], 0
-        if batch:
-            stream.write(unescaped(b"".join(batch)))
+
+    # Django runs its execute wrappers (a query counter, say) around execute() only: a COPY goes through
+    # them here as a query goes through them there, so that whoever counts queries counts this one.
+    with connection.cursor() as cursor:
+        run = lines_written
+        for wrapper in reversed(connection.execute_wrappers):
+            run = partial(wrapper, run)
+        run(statement, None, False, {"connection": connection, "cursor": cursor})
 
 
 def unescaped(lines: bytes) -> str:
