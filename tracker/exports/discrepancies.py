@@ -18,6 +18,8 @@ from itertools import islice
 from typing import IO
 
 from django.conf import settings
+from django.db import connections
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 
 from tracker.exports.formulas import formula_escaped
@@ -51,6 +53,27 @@ class Named:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A count as reported, the interval it allows, and how a download words it."""
+
+    count: Count
+    interval: Interval
+    reported: str
+
+
+def reading(count: tuple, readings: dict) -> Reading:
+    """One `Reading` per distinct count, worked out once: a million claims hold a few thousand distinct counts."""
+    found = readings.get(count)
+    if found is None:
+        counted = Count(*count)
+        with translation.override("en"):  # a download reads the same whatever the language of the page
+            reported = count_text(counted)
+        interval = interval_for(counted, tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE)
+        found = readings[count] = Reading(counted, interval, reported)
+    return found
+
+
 @dataclass(slots=True)
 class ClaimLine:
     """What a record reads of a claim, fetched as a tuple: cheaper by far than a model instance."""
@@ -60,21 +83,18 @@ class ClaimLine:
     category: str
     victim_side_id: int | None
     victim_side: Named | None
-    qualifier: str
-    low: int | None
-    best: int | None
-    high: int | None
+    reading: Reading
     claimed_on: date
     is_current: bool
     retracted: bool
 
     @property
     def count(self) -> Count:
-        return Count(self.qualifier, self.low, self.best, self.high)
+        return self.reading.count
 
     @property
     def interval(self) -> Interval:
-        return interval_for(self.count, tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE)
+        return self.reading.interval
 
 
 @dataclass(slots=True)
@@ -107,20 +127,33 @@ def named(name: str | None, names: dict) -> Named | None:
     """One `Named` per name, shared by every line that names it."""
     if name is None:
         return None
-    return names.setdefault(name, Named(name))
+    found = names.get(name)
+    if found is None:
+        found = names[name] = Named(name)
+    return found
 
 
-def event_lines(event_ids: list[int], names: dict) -> tuple[dict, dict, dict]:
+def among(event_ids: list[int]):
+    """Return the value of an `event_id__in` filter for these events: on PostgreSQL one array, not one
+    parameter per event, which Django and psycopg would otherwise spell out query by query."""
+    if connections[Claim.objects.all().db].vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [event_ids])
+    return event_ids
+
+
+def event_lines(event_ids: list[int], names: dict, readings: dict) -> tuple[dict, dict, dict]:
     """Return, per event, its claims, groups and containment discrepancies as lines (four queries)."""
     claims, groups, containment = (defaultdict(list) for _ in range(3))
+    event_ids = among(event_ids)
     claim_rows = (
         Claim.objects.filter(event_id__in=event_ids)
         .order_by("event_id", "claimed_on", "entered_at", "pk")
         .values_list("event_id", "pk", "party__name", "category", "victim_side_id", "victim_side__name",
                      "qualifier", "low", "best", "high", "claimed_on", "is_current", "retracted")
     )  # fmt: skip
-    for event_id, pk, party, category, side_id, side, *rest in claim_rows:
-        claims[event_id].append(ClaimLine(pk, named(party, names), category, side_id, named(side, names), *rest))
+    for event_id, pk, party, category, side_id, side, qualifier, low, best, high, *rest in claim_rows:
+        count = reading((qualifier, low, best, high), readings)
+        claims[event_id].append(ClaimLine(pk, named(party, names), category, side_id, named(side, names), count, *rest))
     group_rows = ComparisonGroup.objects.filter(event_id__in=event_ids).order_by("event_id", "pk").values_list(
         "event_id", "category", "victim_side_id", "victim_side__name", "level", "ratio", "lo_max", "hi_min",
         "sets_level",
@@ -152,9 +185,10 @@ def discrepancy_records(events=None) -> Iterator[dict]:
     comparison that sets the level with each party's current count in it."""
     events = events if events is not None else Event.objects.by_severity()
     names: dict[str, Named] = {}
+    readings: dict[tuple, Reading] = {}
     rows = events.values_list(*EVENT_FIELDS).iterator(EVENTS_AT_ONCE)
     while chunk := list(islice(rows, EVENTS_AT_ONCE)):
-        claims_of, groups_of, containment_of = event_lines([row[0] for row in chunk], names)
+        claims_of, groups_of, containment_of = event_lines([row[0] for row in chunk], names, readings)
         for pk, *event in chunk:
             yield event_record(event, claims_of.get(pk, []), groups_of.get(pk, []), containment_of.get(pk, []))
 
@@ -204,13 +238,13 @@ def event_record(event: tuple, claims: list, groups: list, containment: list) ->
 
 
 def claim_record(claim: ClaimLine) -> dict:
-    interval = claim.interval
+    count, interval = claim.count, claim.interval
     return {
         "party": claim.party.name,
-        "qualifier": claim.qualifier,
-        "low": claim.low,
-        "best": claim.best,
-        "high": claim.high,
+        "qualifier": count.qualifier,
+        "low": count.low,
+        "best": count.best,
+        "high": count.high,
         "lo": interval.lo,
         "hi": interval.hi,
         "claimed_on": claim.claimed_on.isoformat(),
@@ -234,13 +268,11 @@ def claim_group_name(claim: ClaimLine, sided: set[str]) -> str:
 def current_count(claim: ClaimLine, role: str, sided: set[str]) -> dict:
     """One party's current count in the comparison that sets the level: what it said, and its interval."""
     interval = claim.interval
-    with translation.override("en"):  # a download reads the same whatever the language of the page
-        reported = count_text(claim.count)
     return {
         "party": claim.party.name,
         "role": role,
         "group": claim_group_name(claim, sided),
-        "reported": reported,
+        "reported": claim.reading.reported,
         "lo": interval.lo,
         "hi": interval.hi,
     }

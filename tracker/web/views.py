@@ -23,7 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from tracker import roles, visibility
-from tracker.exports.claims import CLAIM_CONTENT_TYPES, claim_rows, claims_write
+from tracker.exports.claims import CLAIM_CONTENT_TYPES, claims_export
 from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
 from tracker.filters import WITH_CLAIMS, EventFilter, PartyFilter
 from tracker.models import (
@@ -298,7 +298,7 @@ class EventClaimsDownloadView(FilteredDownload):
 
     def write(self, events, *, format, stream):
         claims = Claim.objects.filter(event__in=events.order_by().values("pk"))
-        claims_write(claim_rows(claims, user=self.request.user), format=format, stream=stream)
+        claims_export(claims, user=self.request.user, format=format, stream=stream)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-from tracker.exports.claims import claim_rows, claims_write
+from tracker.exports.claims import claims_export
 from tracker.management.exporting import ExportCommand
 
 
@@ -11,4 +11,4 @@ class Command(ExportCommand):
     default_format = "csv"
 
     def export(self, *, format: str, stream, options):
-        claims_write(claim_rows(), format=format, stream=stream)
+        claims_export(format=format, stream=stream)

@@ -1,0 +1,152 @@
+"""On PostgreSQL the database writes the CSV exports itself: byte for byte what the Python writers write."""
+
+import io
+from datetime import date
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.accounts import make_confidant, make_reader
+from tests.factories import make_claim, make_event, make_party, make_source
+from tracker.exports.claims import claim_rows, claims_export, claims_write
+from tracker.models import Claim
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL writes the CSV itself"),
+]
+
+# Text as people type it and worse: separators, quotes, line ends, formula starts behind quotes,
+# numbers that are no formula, digits of other scripts, and anything else PostgreSQL can hold.
+AWKWARD = ["", ",", '"', '""', "\n", "\r", "\r\n", "\\", "\\N", "\\.", "'", "''=", "=", "+", "-", "@", "\t",
+           "-12", "+3.5", "-1.", "-٣", "+١٢.٥", "=1+2", "é", "名", "😀", " ", "\x0b", "\x08", "\x0c", "a"]  # fmt: skip
+text = st.lists(
+    st.one_of(st.sampled_from(AWKWARD), st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"))),
+    max_size=4,
+).map("".join)
+
+
+def python_csv(claims, user) -> str:
+    stream = io.StringIO()
+    claims_write(claim_rows(claims, user=user), format="csv", stream=stream)
+    return stream.getvalue()
+
+
+def copied_csv(claims, user) -> str:
+    stream = io.StringIO()
+    claims_export(claims, user=user, format="csv", stream=stream)
+    return stream.getvalue()
+
+
+claim_fields = st.fixed_dictionaries(
+    {
+        "ref": text.filter(bool),
+        "title": text,
+        "location": text,
+        "region": text,
+        "party": text,
+        "side": st.none() | text,
+        "wording": text,
+        "notes": text,
+        "source_title": text,
+        "url": text,
+        "publisher": text,
+        "published_on": st.none() | st.dates(min_value=date(1, 1, 1)),
+        "confidential": st.booleans(),
+        "latitude": st.none() | st.decimals(-90, 90, places=6),
+        "end_date": st.none() | st.dates(min_value=date(2018, 1, 1)),
+        "count": st.one_of(
+            st.integers(0, 10**6).map(lambda best: ("exact", None, best, None)),
+            st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)).map(
+                lambda pair: ("range", min(pair), None, max(pair))
+            ),
+        ),
+        "retracted": st.booleans(),
+    }
+)
+
+
+def claim_made(fields: dict, number: int) -> Claim:
+    event = make_event(
+        ref=f"{fields['ref'][:40]}{number}",
+        title=fields["title"][:300],
+        location_name=fields["location"],
+        admin_region=fields["region"][:200],
+        end_date=fields["end_date"],
+        latitude=fields["latitude"],
+        longitude=None if fields["latitude"] is None else -fields["latitude"],
+    )
+    source = make_source(
+        title=fields["source_title"][:500],
+        url=fields["url"][:1000] or ("" if fields["source_title"] else "https://example.org/"),
+        publisher=fields["publisher"][:200],
+        published_on=fields["published_on"],
+        confidential=fields["confidential"],
+    )
+    side = None if fields["side"] is None else make_party(name=f"{fields['side'][:290]}{number}~")
+    return make_claim(
+        event,
+        make_party(name=f"{fields['party'][:290]}{number}"),
+        count=fields["count"],
+        victim_side=side,
+        wording=fields["wording"][:300],
+        notes=fields["notes"],
+        source=source,
+        retracted=fields["retracted"],
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(claim_fields, min_size=1, max_size=6))
+def test_postgresql_writes_the_claims_csv_that_python_writes(db, many):
+    with transaction.atomic():
+        reader, confidant = make_reader(), make_confidant()
+        for number, fields in enumerate(many):
+            claim_made(fields, number)
+        claims = Claim.objects.all()
+        for user in (None, reader, confidant):
+            assert copied_csv(claims, user) == python_csv(claims, user)
+        transaction.set_rollback(True)
+
+
+def test_postgresql_writes_every_awkward_cell_as_python_writes_it(db):
+    texts = [
+        "ref",
+        "title",
+        "location",
+        "region",
+        "party",
+        "side",
+        "wording",
+        "notes",
+        "source_title",
+        "url",
+        "publisher",
+    ]
+    unset = {"published_on": None, "latitude": None, "end_date": None, "retracted": False}
+    for number, awkward in enumerate(AWKWARD):
+        fields = {**dict.fromkeys(texts, awkward), **unset, "count": ("exact", None, 0, None)}
+        claim_made({**fields, "confidential": number % 2 == 1}, number)
+    claims = Claim.objects.all()
+    for user in (None, make_reader(), make_confidant()):
+        assert copied_csv(claims, user) == python_csv(claims, user)
+
+
+def test_a_filtered_claims_download_in_arabic_hides_as_python_does(client):
+    """The page's download takes the same path: its filters, its reader's visibility, its language."""
+    secret = make_source(title="Informant, Hajin", confidential=True)
+    for ref, title in [("SYR-M-1", "Market strike"), ("SYR-M-2", '"Market", east'), ("SYR-O-1", "Other")]:
+        make_claim(make_event(ref=ref, title=title), source=secret, notes="told by Abu Khalid, 3 May")
+        make_claim(make_event(ref=f"{ref}-B", title=title), notes="=1+1")
+    reader = make_reader()
+    client.force_login(reader)
+    response = client.get(reverse("event_claims_download", args=["csv"]), {"q": "market"}, HTTP_ACCEPT_LANGUAGE="ar")
+    claims = Claim.objects.filter(event__title__icontains="market")
+    with translation.override("ar"):
+        written = python_csv(claims, reader)
+    assert "مصدر سرّي" in written and "Abu Khalid" not in written
+    assert response.content.decode("utf-8-sig") == written
