@@ -1,5 +1,6 @@
 """On PostgreSQL the summaries are computed in SQL: what it stores equals what the pure rules store."""
 
+import threading
 from datetime import UTC, date, datetime
 from fractions import Fraction
 
@@ -10,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import make_event, make_party, make_source
-from tracker import summaries, tallies
+from tests.test_tallies import assert_in_step
+from tracker import summaries, summaries_sql, tallies
 from tracker.models import (
     Claim,
     ComparisonGroup,
@@ -256,3 +258,45 @@ def test_refreshing_the_touched_events_after_edits_equals_a_rebuild(drawn_events
         event_summaries_refresh()
         assert refreshed == stored()
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_recounting_the_totals_waits_for_an_import_of_a_new_month():
+    """A refresh that makes a month's total while a rebuild recounts the totals: before, it committed
+    between the recount's DELETE and INSERT, and the rebuild failed on a duplicate month."""
+    party, source = make_party(name="Monitor"), make_source()
+    Claim.objects.create(
+        event=make_event(ref="A-1"), party=party, source=source, category="civilian", qualifier="exact", best=3,
+        claimed_on=date(2020, 1, 5),
+    )  # fmt: skip
+    # A party and a month new to the totals: nothing the recount deletes holds the refresh up.
+    other, newcomer, errors = make_event(ref="B-1"), make_party(name="Hospital"), []
+
+    def import_elsewhere():
+        try:
+            Claim.objects.create(
+                event=other, party=newcomer, source=source, category="civilian", qualifier="exact", best=1,
+                claimed_on=date(2021, 7, 1),
+            )  # fmt: skip
+        except Exception as error:  # what would reach the importing user
+            errors.append(error)
+        finally:
+            connection.close()
+
+    recount = [statement.format(**summaries_sql.TABLES) for statement in summaries_sql.TOTALS_RECOUNT]
+    months_inserted = next(
+        at for at, statement in enumerate(recount) if statement.startswith("INSERT INTO") and "month" in statement
+    )
+    importing = threading.Thread(target=import_elsewhere)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in recount[:months_inserted]:
+            cursor.execute(statement)
+        importing.start()
+        importing.join(timeout=1)  # time enough to commit, had it not waited
+        for statement in recount[months_inserted:]:
+            cursor.execute(statement)
+    importing.join()
+
+    assert not errors
+    assert Claim.objects.count() == 2
+    assert_in_step()

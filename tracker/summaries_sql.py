@@ -331,6 +331,10 @@ TALLY = [
 
 # After a rebuild of every event's shares, the totals counted afresh from them, whatever they held.
 TOTALS_RECOUNT = [
+    # Refreshes running meanwhile (an import, a save) wait until the recount commits: one that made a
+    # total row between its DELETE and its INSERT would otherwise be counted twice, a duplicate key.
+    # They then move the recounted totals by their own difference, as they would have anyway.
+    "LOCK TABLE {party_tally}, {month_tally} IN SHARE ROW EXCLUSIVE MODE",
     "DELETE FROM {party_tally}",
     f"""INSERT INTO {{party_tally}} (party_id, {", ".join(PARTY_MOVE_COLUMNS)})
     SELECT party_id, {", ".join(f"sum({name})" for name in PARTY_MOVE_COLUMNS)}
