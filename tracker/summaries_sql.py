@@ -21,6 +21,9 @@ from tracker.models.tallies import (
     PartyTally,
 )
 from tracker.rules import discrepancy
+from tracker.rules.counts import APPROXIMATE, AT_LEAST, AT_MOST, EXACT, RANGE
+from tracker.tallies import SHARE_COLUMNS
+from tracker.tallies import TOTAL_COLUMNS as PARTY_MOVE_COLUMNS
 
 TABLES = {
     "event": Event._meta.db_table,
@@ -91,11 +94,9 @@ STANDING_SUMS = ", ".join(f"count(*) FILTER (WHERE s.standing = '{name}') AS {na
 LEVEL_SUMS = ", ".join(
     f"(level IS NOT DISTINCT FROM '{level}')::int AS {column}" for level, column in LEVEL_COLUMNS.items()
 )
-SHARE_COLUMNS = ("claims", *STANDING_COLUMNS)
 GROUP_COLUMNS = (
     "event_id, category, victim_side_id, level, severity, ratio, lo_max, hi_min, party_count, claim_count, sets_level"
 )
-PARTY_MOVE_COLUMNS = ("claims", "events", *STANDING_COLUMNS, *LEVEL_COLUMNS.values())
 
 
 def written_by_difference(table: str, rows: str, *, keys: tuple[str, ...], columns: tuple[str, ...]) -> list[str]:
@@ -124,10 +125,10 @@ COMPUTE = [
     f"""CREATE TEMP TABLE summary_claim ON COMMIT DROP AS
     SELECT id, event_id, party_id, category, victim_side_id AS side, coalesce(victim_side_id, 0) AS side_key,
            claimed_on, entered_at, retracted, is_current AS was_current,
-           (CASE qualifier WHEN 'exact' THEN best WHEN 'approximate' THEN {APPROXIMATE_LO}
-                 WHEN 'at_least' THEN low WHEN 'at_most' THEN 0 WHEN 'range' THEN low END)::bigint AS lo,
-           (CASE qualifier WHEN 'exact' THEN best WHEN 'approximate' THEN {APPROXIMATE_HI}
-                 WHEN 'at_most' THEN high WHEN 'range' THEN high END)::bigint AS hi
+           (CASE qualifier WHEN '{EXACT}' THEN best WHEN '{APPROXIMATE}' THEN {APPROXIMATE_LO}
+                 WHEN '{AT_LEAST}' THEN low WHEN '{AT_MOST}' THEN 0 WHEN '{RANGE}' THEN low END)::bigint AS lo,
+           (CASE qualifier WHEN '{EXACT}' THEN best WHEN '{APPROXIMATE}' THEN {APPROXIMATE_HI}
+                 WHEN '{AT_MOST}' THEN high WHEN '{RANGE}' THEN high END)::bigint AS hi
     FROM {{claim}} WHERE event_id IN (SELECT event_id FROM summary_scope)""",
     # Each party's current claim per group (discrepancy.current_claims).
     """CREATE TEMP TABLE summary_current ON COMMIT DROP AS

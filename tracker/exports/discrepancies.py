@@ -136,7 +136,7 @@ def named(name: str | None, names: dict) -> Named | None:
 def among(event_ids: list[int]):
     """Return the value of an `event_id__in` filter for these events: on PostgreSQL one array, not one
     parameter per event, which Django and psycopg would otherwise spell out query by query."""
-    if connections[Claim.objects.all().db].vendor == "postgresql":
+    if connections[Claim.objects.db].vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", [event_ids])
     return event_ids
 

@@ -90,6 +90,17 @@ def notes_listed() -> LineNotes:
     return LineNotes(limit=ImportLimits.from_settings().max_notes_listed)
 
 
+def line_claim_key(
+    stated: ClaimRow | Claim, event: Resolved, party: Resolved, victim_side: Resolved | None, source: Resolved
+) -> tuple:
+    """Return the claim key of what a line states (its row, or the claim built from it), by the resolvers' keys."""
+    return claim_key(
+        event=event.key, party=party.key, category=stated.category, victim_side=victim_side and victim_side.key,
+        claimed_on=stated.claimed_on, qualifier=stated.qualifier, low=stated.low, best=stated.best, high=stated.high,
+        source=source.key,
+    )  # fmt: skip
+
+
 @dataclass
 class ImportReport:
     """What an import did, or would do in a dry run, and its bad rows (the first of them, past the limit)."""
@@ -244,11 +255,7 @@ class ImportRun:
         if problems:
             return problems
 
-        key = claim_key(
-            event=event.key, party=party.key, category=claim.category, victim_side=victim_side and victim_side.key,
-            claimed_on=claim.claimed_on, qualifier=claim.qualifier, low=claim.low, best=claim.best, high=claim.high,
-            source=source.key,
-        )  # fmt: skip
+        key = line_claim_key(claim, event, party, victim_side, source)
         try:
             stated = self.ledger.state(key, claim, line=line)
         except ClaimRestated as error:
@@ -283,11 +290,7 @@ class ImportRun:
         """
         if not row.qualifier:
             return False
-        key = claim_key(
-            event=event.key, party=party.key, category=row.category, victim_side=victim_side and victim_side.key,
-            claimed_on=row.claimed_on, qualifier=row.qualifier, low=row.low, best=row.best, high=row.high,
-            source=source.key,
-        )  # fmt: skip
+        key = line_claim_key(row, event, party, victim_side, source)
         said = tuple(getattr(row, name) for name in RESTATABLE_FIELDS)
         if not self.ledger.restated_as_stored(key, said, origin_id=row.origin_id, line=line):
             return False

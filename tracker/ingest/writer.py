@@ -47,9 +47,13 @@ class BatchWriter:
         self.changed[type(instance)][instance.pk] = instance
         self.changed_fields[type(instance)].update([*fields, "version"])
 
+    @property
+    def history(self) -> dict:
+        """How simple_history's bulk writes record who made the changes and why."""
+        return {"batch_size": BATCH_SIZE, "default_user": self.user, "default_change_reason": self.reason}
+
     def flush(self) -> None:
         """Write what is queued, and start the next batch."""
-        history = {"batch_size": BATCH_SIZE, "default_user": self.user, "default_change_reason": self.reason}
         for model, instances in self.new.items():
             if instances:
                 self.created(model, instances)
@@ -57,16 +61,14 @@ class BatchWriter:
         for model, instances in self.changed.items():
             if instances:
                 bulk_update_with_history(
-                    list(instances.values()), model, fields=sorted(self.changed_fields[model]), **history
+                    list(instances.values()), model, fields=sorted(self.changed_fields[model]), **self.history
                 )
             instances.clear()
             self.changed_fields[model].clear()
 
     def created(self, model: type[models.Model], instances: list[models.Model]) -> None:
         if not copies():
-            bulk_create_with_history(
-                instances, model, batch_size=BATCH_SIZE, default_user=self.user, default_change_reason=self.reason
-            )
+            bulk_create_with_history(instances, model, **self.history)
             return
         created_with_history(instances, model, user=self.user, reason=self.reason)
         if model is Claim:

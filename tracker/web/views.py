@@ -215,15 +215,11 @@ def event_marker(ref: str, title: str, latitude, longitude, level: str | None) -
     )
 
 
-def events_map(events, *, located: int | None = None) -> dict:
+def events_map(events, *, located: int) -> dict:
     """Return the map of the located events among these, the first MAP_MARKERS in their order, and how many
-    are located (counted here unless given) and shown."""
-    placed = events.filter(LOCATED)
-    markers = [
-        event_marker(*row) for row in placed.values_list("ref", "title", "latitude", "longitude", "level")[:MAP_MARKERS]
-    ]
-    if located is None:
-        located = placed.count() if len(markers) == MAP_MARKERS else len(markers)
+    are located (as the list counted them) and shown."""
+    rows = events.filter(LOCATED).values_list("ref", "title", "latitude", "longitude", "level")[:MAP_MARKERS]
+    markers = [event_marker(*row) for row in rows]
     drawn = maps.event_map(
         markers,
         map_id="events-map",
