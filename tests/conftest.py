@@ -60,7 +60,7 @@ def tasks_run_at_once(settings):
 
 @pytest.fixture(autouse=True)
 def choices_forgotten():
-    """The filter choices kept in the cache (tracker.choices) are read afresh in each test."""
-    from tracker.choices import choices_forget
+    """The filter choices kept in the cache (tracker.choice_cache) are read afresh in each test."""
+    from tracker.choice_cache import choices_forget
 
     choices_forget()

@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from tests.accounts import make_confidant, make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
 from tests.helpers import claim_row, csv_bytes
-from tracker.exports.formulas import formula_escaped, formula_unescaped
+from tracker.ingest.formulas import formula_escaped, formula_unescaped
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source
 

@@ -21,7 +21,7 @@ from tests.helpers import claim_row, csv_bytes, xlsx_bytes
 from tracker.ingest import importer
 from tracker.ingest.formats.claims import COLUMNS
 from tracker.ingest.importer import file_import
-from tracker.ingest.ledger import claim_key, stored_claim_key
+from tracker.ingest.ledger import claim_key
 from tracker.models import Claim, Event, Party, Source
 from tracker.rules.counts import Count
 from tracker.rules.discrepancy import ClaimFacts, event_result
@@ -363,12 +363,12 @@ def test_what_makes_two_claims_the_same_claim():
         "event_id": 1, "party_id": 2, "category": "civilian", "victim_side_id": None, "claimed_on": date(2018, 1, 6),
         "qualifier": "exact", "low": None, "best": 12, "high": None, "source_id": 3,
     }  # fmt: skip
-    key = stored_claim_key(Claim(**fields))
+    key = Claim(**fields).identity_key()
     others = {"event_id": 9, "party_id": 9, "category": "total", "victim_side_id": 9, "claimed_on": date(2018, 1, 7),
               "qualifier": "approximate", "low": 0, "best": 13, "high": 99, "source_id": 9}  # fmt: skip
     for name, other in others.items():
-        assert stored_claim_key(Claim(**{**fields, name: other})) != key, name
-    assert stored_claim_key(Claim(**fields, retracted=True, wording="twelve", notes="again")) == key
+        assert Claim(**{**fields, name: other}).identity_key() != key, name
+    assert Claim(**fields, retracted=True, wording="twelve", notes="again").identity_key() == key
 
 
 def test_importing_the_same_file_twice_changes_nothing():
@@ -588,10 +588,10 @@ def test_a_confidential_source_is_reused_only_by_those_who_may_see_it(editor):
 # made 95 distinct summaries of the 63 that the groups alone gave this file: 32 UPDATEs more. The
 # origin and its identifier, two columns more on claims and events, cost SQLite four INSERTs more.
 # Asking once whether any merged event left an alias to look up costs one query more, both times.
-# The stored tallies (tracker.tallies) add their upkeep to each refreshed chunk of events: the old
+# The stored tallies (tracker.summaries.tallies) add their upkeep to each refreshed chunk of events: the old
 # shares read, deleted and written anew, the party and month totals created and moved (10 queries
 # on PostgreSQL, 18 on SQLite, whose bulk writes take fewer values a statement).) On PostgreSQL the
-# refresh is computed in SQL (tracker.summaries_sql): two round trips for all the events of the file.
+# refresh is computed in SQL (tracker.summaries.backends.postgresql): two round trips for all the events of the file.
 QUERIES = {
     "sqlite": {"import": 213, "again": 7},
     "postgresql": {"import": 25, "again": 8},  # and the advisory lock that serialises imports

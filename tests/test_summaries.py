@@ -3,9 +3,12 @@
 import io
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 
 from tests.factories import make_claim, make_event, make_party, make_source
@@ -13,9 +16,11 @@ from tests.helpers import claim_row, csv_bytes
 from tracker import summaries
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
+from tracker.models.signals import claims_changes_batched
 from tracker.rules.counts import LARGEST_COUNT, Count
 from tracker.rules.discrepancy import ClaimFacts, ContainmentResult, event_result
-from tracker.summaries import summaries_deferred, thresholds
+from tracker.summaries import thresholds
+from tracker.summaries.backends import python as rules_backend
 
 pytestmark = pytest.mark.django_db
 
@@ -191,13 +196,14 @@ def test_deleting_an_event_deletes_its_summary():
 def refreshes(monkeypatch):
     """Record the events each stored refresh writes, one set per refresh."""
     written = []
-    store = summaries.event_summaries_store
+    backend = summaries.backend()
+    store = backend.summaries_store
 
-    def recording(event_ids):
+    def recording(*, event_ids, thresholds):
         written.append(set(event_ids))
-        return store(event_ids)
+        return store(event_ids=event_ids, thresholds=thresholds)
 
-    monkeypatch.setattr(summaries, "event_summaries_store", recording)
+    monkeypatch.setattr(backend, "summaries_store", recording)
     return written
 
 
@@ -262,12 +268,12 @@ def test_a_write_the_rules_read_refreshes_each_event_once(refreshes):
 
 def test_summaries_are_written_by_field_name():
     result = event_result([], thresholds())
-    assert set(summaries.event_summary(result)) == set(Event.SUMMARY_FIELDS)
+    assert set(rules_backend.event_summary(result)) == set(Event.SUMMARY_FIELDS)
 
 
 def test_deferred_refresh_happens_once_at_the_end():
     event = make_event()
-    with summaries_deferred():
+    with claims_changes_batched(sender=Claim):
         make_claim(event, count=40)
         make_claim(event, count=12)
         event.refresh_from_db()
@@ -409,3 +415,29 @@ def test_parts_adding_up_past_the_largest_count_are_stored():
     assert (event.level, event.ratio) == ("major", 6 * LARGEST_COUNT)
     assert ContainmentDiscrepancy.objects.get(event=event).lo == 6 * LARGEST_COUNT
     assert_in_step()
+
+
+def test_the_database_holds_one_group_per_event_category_and_side():
+    event = make_event()
+    make_claim(event, count=40)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ComparisonGroup.objects.create(event=event, category="civilian")  # the claim's group is stored already
+
+
+def test_the_migration_names_the_groups_stored_twice():
+    """A database from before the constraint may hold an event's group twice: the migration stops and names it."""
+    path = next(Path(apps.get_app_config("tracker").path, "migrations").glob("*_comparison_group_once.py"))
+    migration = __import__(f"tracker.migrations.{path.stem}", fromlist=["duplicates_refused"])
+    event = make_event()
+    make_claim(event, count=40)
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute("DROP INDEX group_once_per_event_category_side")
+    stored = ComparisonGroup.objects.get()
+    again = ComparisonGroup.objects.create(event=event, category="civilian")
+
+    with pytest.raises(RuntimeError) as refused:
+        migration.duplicates_refused(apps, None)
+
+    message = str(refused.value)
+    assert f"event id {event.pk} has comparison groups id {stored.pk}, id {again.pk}" in message
+    assert "of category civilian and no victim side" in message and "rebuild_summaries" in message

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from tests.factories import make_event, make_party, make_source
 from tests.test_tallies import assert_in_step
-from tracker import summaries, summaries_sql, tallies
 from tracker.models import (
     Claim,
     ComparisonGroup,
@@ -23,8 +22,11 @@ from tracker.models import (
     PartyEventTally,
     PartyTally,
 )
+from tracker.models.signals import claims_changes_batched
 from tracker.rules.counts import LARGEST_COUNT
-from tracker.summaries import event_summaries_refresh, summaries_deferred
+from tracker.summaries import event_summaries_refresh, thresholds
+from tracker.summaries.backends import postgresql as sql_backend
+from tracker.summaries.backends import python as rules_backend
 
 pytestmark = [
     pytest.mark.django_db,
@@ -105,10 +107,10 @@ def stored() -> dict:
 
 
 def stored_by_the_rules() -> dict:
-    """Store every event's summary by the pure rules' path, the tallies counted afresh; return the rows."""
-    tallies.tallies_clear()
-    facts = summaries.event_facts(Event.objects.order_by("pk").values_list("pk", flat=True))
-    summaries.store_results(summaries.event_results(facts), facts)
+    """Store every event's summary by the rules' backend, the tallies counted afresh; return the rows."""
+    rules_backend.rebuild_begin()
+    rules_backend.summaries_store(event_ids=list(Event.objects.values_list("pk", flat=True)), thresholds=thresholds())
+    rules_backend.rebuild_end()
     return stored()
 
 
@@ -138,7 +140,7 @@ def make_claims(event, drawn: list[dict], parties, source):
 def test_the_sql_stores_what_the_rules_store(drawn_events, drawn_rules):
     with override_settings(**drawn_rules), transaction.atomic():
         parties, source = make_parties(), make_source()
-        with summaries_deferred():  # the refresh of the touched events, in SQL
+        with claims_changes_batched(sender=Claim):  # the refresh of the touched events, in SQL
             for drawn in [*drawn_events, []]:  # and an event without claims
                 make_claims(make_event(), drawn, parties, source)
         refreshed = stored()
@@ -283,7 +285,7 @@ def test_a_rebuild_recounting_the_totals_waits_for_an_import_of_a_new_month():
         finally:
             connection.close()
 
-    recount = [statement.format(**summaries_sql.TABLES) for statement in summaries_sql.TOTALS_RECOUNT]
+    recount = sql_backend.TOTALS_RECOUNT
     months_inserted = next(
         at for at, statement in enumerate(recount) if statement.startswith("INSERT INTO") and "month" in statement
     )

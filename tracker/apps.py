@@ -11,13 +11,20 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from tracker import roles, summaries, tallies
+        # The joints between the layers: the models announce changes, the layers above keep what
+        # they derive from them (STYLE.md, "Layers and joints").
+        from tracker import choice_cache, roles
         from tracker.models import Claim, Event
+        from tracker.models.signals import claim_deleted, claim_saved, claims_changed
+        from tracker.summaries import receivers
+        from tracker.summaries.signals import summaries_stored
         from tracker.web import languages
 
-        post_save.connect(summaries.claim_saved, sender=Claim, dispatch_uid="claim_saved")
-        post_delete.connect(summaries.claim_deleted, sender=Claim, dispatch_uid="claim_deleted")
-        pre_delete.connect(tallies.event_tallies_forget, sender=Event, dispatch_uid="event_tallies_forget")
+        post_save.connect(claim_saved, sender=Claim, dispatch_uid="claim_saved")
+        post_delete.connect(claim_deleted, sender=Claim, dispatch_uid="claim_deleted")
+        claims_changed.connect(receivers.claims_summarise, dispatch_uid="claims_summarise")
+        pre_delete.connect(receivers.event_tallies_forget, sender=Event, dispatch_uid="event_tallies_forget")
+        summaries_stored.connect(choice_cache.choices_forget_stored, dispatch_uid="choices_forget_stored")
         user_logged_in.connect(languages.language_remembered, dispatch_uid="language_remembered")
         # After auth's own post_migrate handler has created the permissions the roles are given.
         post_migrate.connect(roles.roles_sync, sender=self, dispatch_uid="roles_sync")

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tracker.choices import claimant_choices, event_country_choices
+from tracker.choice_cache import claimant_choices, event_country_choices
 from tracker.models import Claim, Event, EventType, Level, Origin, Party, PartyKind, VictimCategory
 
 

@@ -16,7 +16,6 @@ from django.core import serializers
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tracker.ingest.ledger import stored_claim_key
 from tracker.models import Claim, Event, EventAlias, EventLink, LinkStatus
 from tracker.rules import linking
 
@@ -148,8 +147,8 @@ def event_link_accept(*, candidate: linking.Candidate, user) -> EventLink:
 
 def merge_refusal(kept: Event, other: Event) -> str | None:
     """Why two events cannot be merged as they stand, or None if they can."""
-    stated = {stored_claim_key(claim) for claim in kept.claims.all()}
-    twice = sorted(str(claim.pk) for claim in other.claims.all() if stored_claim_key(claim, event_id=kept.pk) in stated)
+    stated = {claim.identity_key() for claim in kept.claims.all()}
+    twice = sorted(str(claim.pk) for claim in other.claims.all() if claim.identity_key(event_id=kept.pk) in stated)
     if twice:
         return _(
             "%(kept)s already holds the same claim as %(other)s (claim %(claims)s): a claim is stored once, "

@@ -17,7 +17,6 @@ from tracker.admin.versions import VersionChecked
 from tracker.models import Claim
 from tracker.rules.counts import interval_for
 from tracker.rules.wording import count_from_wording
-from tracker.summaries import summaries_deferred
 from tracker.web.presentation import count_in_text, left_to_right
 
 
@@ -64,10 +63,6 @@ class ClaimAdmin(CheckedLookups, VersionChecked, ConfidentialSourceMixin, Simple
     @admin.display(description=_("read as"))
     def reading(self, claim):
         return reading_of(claim)
-
-    def delete_queryset(self, request, queryset):
-        with summaries_deferred():
-            super().delete_queryset(request, queryset)
 
     def save_model(self, request, obj, form, change):
         if obj.pk is None:

@@ -29,8 +29,8 @@ from tracker.admin.history import entries_described, event_history
 from tracker.admin.links import one_to_one_links_accept
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Claim, ComparisonGroup, Event
-from tracker.models.records import MOST_SEVERE_FIRST
-from tracker.summaries import summaries_deferred
+from tracker.models.events import MOST_SEVERE_FIRST
+from tracker.models.signals import claims_changes_batched
 from tracker.web.presentation import count_in_text, left_to_right
 
 
@@ -180,7 +180,7 @@ class EventAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
         for claim in claims:
             if claim.pk is None:
                 claim.entered_by = request.user
-        with summaries_deferred():
+        with claims_changes_batched(sender=Claim):  # the event summarised once, not once per claim
             formset.save()
         report_readings(request, claims)
 

@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 
 from tracker import visibility
 from tracker.admin.versions import VersionCheckedForm
-from tracker.ingest.ledger import stored_claim_key
 from tracker.models import Claim
-from tracker.models.records import CLAIM_STATED_ONCE
+from tracker.models.claims import CLAIM_STATED_ONCE
 
 
 class SourceChoiceField(forms.ModelChoiceField):
@@ -36,7 +35,7 @@ class ClaimForm(VersionCheckedForm):
             source = self.fields["source"]
             source.user = self.user
             # Only sources the user may see can be chosen; a claim keeps the one it has.
-            visible = source.queryset.visible_to(self.user)
+            visible = visibility.sources_visible_to(self.user, source.queryset)
             source.queryset = visible | source.queryset.filter(pk=self.instance.source_id)
         if "qualifier" in self.fields:
             self.fields["qualifier"].required = False
@@ -66,7 +65,7 @@ class ClaimFormSet(BaseInlineFormSet):
         for form in self.forms:
             if not form.has_changed() or self._should_delete_form(form) or form.errors:
                 continue
-            claim, key = form.instance, stored_claim_key(form.instance)
+            claim, key = form.instance, form.instance.identity_key()
             try:
                 if key in seen:
                     raise ValidationError(identity.get_violation_error_message())

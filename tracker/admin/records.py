@@ -43,7 +43,7 @@ class SourceAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        return visibility.sources_visible_to(request.user, super().get_queryset(request))
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
         # The history pages read past versions directly, past get_queryset: guard them here. A source

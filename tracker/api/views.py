@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from rest_framework import routers, viewsets
 
+from tracker import visibility
 from tracker.api.permissions import ViewPermission
 from tracker.api.serializers import (
     ClaimSerializer,
@@ -87,7 +88,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Source.objects.order_by("-published_on", "title", "pk")
 
     def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+        return visibility.sources_visible_to(self.request.user, super().get_queryset())
 
 
 router = routers.DefaultRouter()

@@ -22,8 +22,8 @@ from django.db import connections
 from django.db.models.expressions import RawSQL
 from django.utils import translation
 
-from tracker.exports.formulas import formula_escaped
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
+from tracker.ingest.formulas import formula_escaped
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
 from tracker.rules.counts import Count, Interval, interval_for
 from tracker.web.presentation import count_text, range_text

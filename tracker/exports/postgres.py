@@ -19,7 +19,7 @@ from typing import IO
 
 from django.db import connections
 
-from tracker.exports.formulas import FORMULA_START, TEXT_MARK
+from tracker.ingest.formulas import FORMULA_START, TEXT_MARK
 
 BATCH_BYTES = 1 << 20  # written to the stream a megabyte at a time, so memory stays flat
 

@@ -30,7 +30,8 @@ from tracker.ingest.tables import BadFile, read_table, separator_doubt
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
 from tracker.models import Claim, Event, Party, Source
-from tracker.summaries import chunked, summaries_deferred
+from tracker.models.signals import claims_changes_batched
+from tracker.summaries import chunked
 
 # How a report counts what it makes and reuses, in words that do not change with the language.
 KINDS = {Event: "events", Party: "parties", Source: "sources", Claim: "claims"}
@@ -406,13 +407,15 @@ def claims_import(
         if not dry_run:
             # Before the first read, so that what this import reads includes what an import before it stored.
             imports_serialised()
-        with summaries_deferred():
+        with claims_changes_batched(sender=Claim) as changes:
             run = ImportRun(report=report, origin=reader.origin, user=user, reason=reason)
             try:
                 for chunk in chunked(reader.lines(rows), LOOK_AHEAD):
                     run.chunk_take(chunk)
             except BadFile as error:
                 report.errors.append(LineNote(error.line, str(error)))
+            if not report.stored:
+                changes.discard()  # a dry run or a bad file rolls back: nothing to summarise
         if not report.stored:
             transaction.set_rollback(True)
     return report

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django_tasks import task
 
 from tracker.ingest.importer import ImportReport, file_import
 from tracker.ingest.tables import line_count
@@ -68,8 +69,6 @@ class JobProgress:
 
 def import_job_create(*, upload, format: str, user) -> ImportJob:
     """Keep an uploaded file as a job and queue its preview."""
-    from tracker.tasks import import_job_preview  # the tasks call this module
-
     previews_expire(now=timezone.now())  # on SQLite no worker starts to do it
     content = b"".join(upload.chunks())
     job = ImportJob.objects.create(
@@ -82,8 +81,6 @@ def import_job_create(*, upload, format: str, user) -> ImportJob:
 
 def import_job_confirm(*, job: ImportJob) -> bool:
     """Queue the import of a job whose preview found nothing wrong; False if it is not (or no longer) such a job."""
-    from tracker.tasks import import_job_import
-
     # One update that checks the state: a confirmation sent twice queues one import.
     confirmed = ImportJob.objects.filter(pk=job.pk, state=State.PREVIEWED).update(
         state=State.IMPORTING, rows_done=0, attempts=0, heartbeat=timezone.now()
@@ -115,19 +112,25 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
                 file=stream, name=job.name, format=job.format, dry_run=dry_run, user=job.uploaded_by,
                 reason=f"import of {job.name} in the admin", progress=progress.rows,
             )  # fmt: skip
-            job_finished(job, report)
-    except Exception as error:
+            job_finish(job, report)
+    except Exception:
+        # The error's text is for the operator, in the worker's log: it may name tables, paths or
+        # another user's data, and says nothing the uploader can act on.
         logger.exception("import job %s failed", job_id)
         ImportJob.objects.filter(pk=job_id).update(
             state=State.FAILED, finished_at=timezone.now(),
-            failure=f"The worker met an error and stored nothing of the file: {error.__class__.__name__}: {error}",
+            failure=(
+                f"The worker met an error and stored nothing of the file. It is logged as import job {job_id}: "
+                "ask the tracker's operator, or upload the file again."
+            ),
         )  # fmt: skip
         raise
     finally:
         progress.close()
 
 
-def job_finished(job: ImportJob, report: ImportReport) -> None:
+def job_finish(job: ImportJob, report: ImportReport) -> None:
+    """Keep a finished run's report with its job, and its file only while it may still be imported."""
     # The total was counted from line ends, a quoted line break included: now the rows are known.
     job.rows_done = job.rows_total = report.rows
     if report.dry_run:
@@ -159,8 +162,6 @@ def import_jobs_recover(*, now=None) -> list[ImportJob]:
     After IMPORT_JOB_ATTEMPTS runs it is marked failed instead, saying so. A preview left
     unconfirmed for a day is closed too, and its file deleted.
     """
-    from tracker.tasks import import_job_import, import_job_preview
-
     now = now or timezone.now()
     previews_expire(now=now)
     stale_before = now - timedelta(minutes=settings.IMPORT_JOB_STALE_MINUTES)
@@ -182,3 +183,16 @@ def import_jobs_recover(*, now=None) -> list[ImportJob]:
         task = import_job_import if job.state == State.IMPORTING else import_job_preview
         task.enqueue(job.pk)
     return lost
+
+
+# The tasks a worker runs (django-tasks), beside what they call.
+@task()
+def import_job_preview(job_id: int) -> None:
+    """Check an uploaded file without storing anything, and keep what an import would do."""
+    import_job_run(job_id=job_id, dry_run=True)
+
+
+@task()
+def import_job_import(job_id: int) -> None:
+    """Import a file whose preview its uploader confirmed."""
+    import_job_run(job_id=job_id, dry_run=False)

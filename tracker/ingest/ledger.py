@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from tracker.models import Claim, Event
-from tracker.models.records import CLAIM_IDENTITY
+from tracker.models.claims import CLAIM_IDENTITY
 
 # What a file may change of a claim it states again: everything else makes it another claim.
 RESTATABLE_FIELDS = ["retracted", "wording", "notes"]
@@ -34,18 +34,10 @@ def claim_key(
     (qualifier and numbers) and source.
 
     Event, party, victim side and source are given by whatever tells them apart: primary keys
-    for stored claims (`stored_claim_key`), the resolvers' keys in an import.
+    for stored claims (`Claim.identity_key`), the resolvers' keys in an import.
     """
     given = locals()
     return tuple(given[name] for name in CLAIM_IDENTITY)
-
-
-def stored_claim_key(claim: Claim, *, event_id: int | None = None) -> tuple:
-    """Return a stored claim's key on its event, or as it would stand on another (a merge's)."""
-    values = {name: getattr(claim, Claim._meta.get_field(name).attname) for name in CLAIM_IDENTITY}
-    if event_id is not None:
-        values["event"] = event_id
-    return tuple(values[name] for name in CLAIM_IDENTITY)
 
 
 class Outcome(Enum):
@@ -81,7 +73,7 @@ class ClaimLedger:
         """Load the stored claims of events met for the first time, in one query."""
         if events:
             for claim in Claim.objects.filter(event__in=events).order_by("pk"):
-                self.claims[stored_claim_key(claim)] = claim
+                self.claims[claim.identity_key()] = claim
 
     def restated_as_stored(self, key: tuple, said: tuple, *, origin_id: str, line: int) -> bool:
         """Enter a claim the file states just as it is stored (its origin identifier included) and

@@ -28,7 +28,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, WORKSHEET_TYPE
 from openpyxl.xml.functions import fromstring
 
-from tracker.exports.formulas import formula_unescaped
+from tracker.ingest.formulas import formula_unescaped
 from tracker.ingest.limits import ImportLimits, megabytes
 
 READABLE = (".csv", ".xlsx")

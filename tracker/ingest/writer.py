@@ -7,7 +7,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from tracker.ingest.copying import created_with_history
 from tracker.models import Claim, Event, Party, Source
-from tracker.summaries import event_summaries_refresh
+from tracker.models.signals import claims_changed_send
 
 BATCH_SIZE = 500
 
@@ -72,5 +72,5 @@ class BatchWriter:
             return
         created_with_history(instances, model, user=self.user, reason=self.reason)
         if model is Claim:
-            # COPY passes by the claims' bulk_create, which has their events' summaries refreshed.
-            event_summaries_refresh(events={claim.event_id for claim in instances})
+            # COPY passes by the claims' bulk_create, which announces their events.
+            claims_changed_send(sender=Claim, event_ids={claim.event_id for claim in instances})

@@ -16,7 +16,7 @@ DENIAL_RANK = Decimal(10) ** 19  # tracker.summaries.DENIAL_RANK
 
 
 # The list's orders by ratio rank, with the ties the list breaks them by, and the dashboard's
-# worst first (tracker.models.records.SEVERITY_RATIO_ORDER). An event without a ratio comes last
+# worst first (tracker.models.events.SEVERITY_RATIO_ORDER). An event without a ratio comes last
 # either way: PostgreSQL needs NULLS LAST in the index to read it in that order; SQLite cannot
 # say it in an index, and puts nulls first in ascending order anyway.
 RATIO_INDEXES = {

@@ -2,18 +2,13 @@
 
 from tracker.models.accounts import LanguagePreference
 from tracker.models.choices import DatePrecision, EventType, Level, Origin, PartyKind, Qualifier, VictimCategory
+from tracker.models.claims import Claim, ClaimQuerySet
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
+from tracker.models.events import Event, EventQuerySet
 from tracker.models.imports import ImportJob, ImportJobQuerySet
 from tracker.models.links import EventAlias, EventLink, LinkStatus
-from tracker.models.records import (
-    Claim,
-    ClaimQuerySet,
-    Event,
-    EventQuerySet,
-    Party,
-    Source,
-    SourceQuerySet,
-)
+from tracker.models.parties import Party
+from tracker.models.sources import Source
 from tracker.models.tallies import EventMonthTally, MonthTally, PartyEventTally, PartyTally
 
 __all__ = [
@@ -41,6 +36,5 @@ __all__ = [
     "PartyTally",
     "Qualifier",
     "Source",
-    "SourceQuerySet",
     "VictimCategory",
 ]

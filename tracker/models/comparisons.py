@@ -1,6 +1,8 @@
 """The stored results of the discrepancy rules, kept in step with the claims by tracker.summaries."""
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models.choices import Level, VictimCategory
@@ -43,6 +45,15 @@ class ComparisonGroup(models.Model):
         verbose_name = _("comparison group")
         verbose_name_plural = _("comparison groups")
         ordering = ["event", "pk"]
+        constraints = [
+            # One group per event, category and side (an empty side as -1, where NULLs never clash):
+            # the summaries' SQL partitions by these, and the pages key a group by them.
+            models.UniqueConstraint(
+                "event", "category", Coalesce("victim_side", Value(-1), output_field=models.IntegerField()),
+                name="group_once_per_event_category_side",
+                violation_error_message=_("This event has a comparison group of this category and side already."),
+            ),
+        ]  # fmt: skip
         indexes = [
             models.Index(fields=["category", "-severity"], name="group_category_severity"),
             models.Index(fields=["level"], name="group_level"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker.models.choices import Origin
-from tracker.models.records import Event
+from tracker.models.events import Event
 
 
 class LinkStatus(models.TextChoices):

@@ -9,8 +9,8 @@ from typing import TextIO
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from tracker.exports.formulas import formula_escaped
 from tracker.ingest.formats.base import Format, ImportLine, Rows
+from tracker.ingest.formulas import formula_escaped
 
 COLUMNS = [
     "event_ref", "event_title", "event_date", "event_date_end", "date_precision", "event_type",

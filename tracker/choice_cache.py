@@ -1,8 +1,9 @@
 """The choices the event filter lists (claimant parties, countries), kept in the cache.
 
-Read at most once a minute per process and language rather than on every page; a write that
-moves a party's tally forgets them in its own process at once. A value the form does not list is
-still checked against every party and country, so a filter by a party new in the last minute works.
+Read at most once a minute per process and language rather than on every page; a refresh of the
+stored summaries (which hold the parties' tallies) forgets them in its own process at once. A value
+the form does not list is still checked against every party and country, so a filter by a party
+new in the last minute works.
 """
 
 from django.conf import settings
@@ -33,6 +34,12 @@ def cached_choices(name: str, read) -> list[tuple]:
 def choices_forget() -> None:
     """Forget the kept choices, after a write that may change them."""
     cache.delete_many([choices_key(name, code) for name in NAMES for code, _label in settings.LANGUAGES])
+
+
+def choices_forget_stored(sender, **kwargs) -> None:
+    """Forget the kept choices once summaries are stored (tracker.summaries.signals.summaries_stored):
+    a party's first or last claim moves it in or out of the claimants listed."""
+    choices_forget()
 
 
 def claimant_choices() -> list[tuple]:

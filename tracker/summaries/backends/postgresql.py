@@ -1,13 +1,16 @@
 """The stored summaries as PostgreSQL computes them, a set of events at a time.
 
-The same results tracker.summaries stores from the pure rules of tracker.rules.discrepancy, which
-stay their one written definition: the tests hold this SQL equal to them on random events. Here
+The same results the rules' backend (backends.python) stores from the pure rules of
+tracker.rules.discrepancy, which stay their one written definition: the tests hold this SQL equal
+to them on random events. Here
 they are computed set-based, in temporary tables, so that a rebuild of every event costs a few
 statements rather than a round trip per event. The thresholds go in as query parameters, and
 every step is integer arithmetic (or numeric with room to spare), so that results are exact.
 """
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 from django.db import connection
 
@@ -22,20 +25,23 @@ from tracker.models.tallies import (
 )
 from tracker.rules import discrepancy
 from tracker.rules.counts import APPROXIMATE, AT_LEAST, AT_MOST, EXACT, RANGE
-from tracker.tallies import SHARE_COLUMNS
-from tracker.tallies import TOTAL_COLUMNS as PARTY_MOVE_COLUMNS
+from tracker.summaries import ranking
+from tracker.summaries.tallies import SHARE_COLUMNS
+from tracker.summaries.tallies import TOTAL_COLUMNS as PARTY_MOVE_COLUMNS
 
-TABLES = {
-    "event": Event._meta.db_table,
-    "claim": Claim._meta.db_table,
-    "group": ComparisonGroup._meta.db_table,
-    "containment": ContainmentDiscrepancy._meta.db_table,
-    "parts": ContainmentDiscrepancy.parts.through._meta.db_table,
-    "party_event_tally": PartyEventTally._meta.db_table,
-    "event_month_tally": EventMonthTally._meta.db_table,
-    "party_tally": PartyTally._meta.db_table,
-    "month_tally": MonthTally._meta.db_table,
-}
+TABLE = SimpleNamespace(
+    event=Event._meta.db_table,
+    claim=Claim._meta.db_table,
+    group=ComparisonGroup._meta.db_table,
+    containment=ContainmentDiscrepancy._meta.db_table,
+    parts=ContainmentDiscrepancy.parts.through._meta.db_table,
+    party_event_tally=PartyEventTally._meta.db_table,
+    event_month_tally=EventMonthTally._meta.db_table,
+    party_tally=PartyTally._meta.db_table,
+    month_tally=MonthTally._meta.db_table,
+)
+# A chunk is as large as keeps the temporary tables small.
+CHUNK = 20_000
 WORK_TABLES = (
     "summary_scope", "summary_claim", "summary_current", "summary_group", "summary_part", "summary_containment",
     "summary_leading", "summary_event", "summary_group_row", "summary_group_changed", "summary_share",
@@ -109,18 +115,18 @@ def written_by_difference(table: str, rows: str, *, keys: tuple[str, ...], colum
     same = " AND ".join(f"o.{name} IS NOT DISTINCT FROM n.{name}" for name in columns)
     written = ", ".join([*keys, *columns])
     return [
-        f"""DELETE FROM {{{table}}} o WHERE o.event_id IN (SELECT event_id FROM summary_scope)
+        f"""DELETE FROM {table} o WHERE o.event_id IN (SELECT event_id FROM summary_scope)
         AND NOT EXISTS (SELECT FROM {rows} n WHERE {match} AND {same})""",
-        f"""INSERT INTO {{{table}}} ({written}) SELECT {written} FROM {rows} n
-        WHERE NOT EXISTS (SELECT FROM {{{table}}} o WHERE {match})""",
+        f"""INSERT INTO {table} ({written}) SELECT {written} FROM {rows} n
+        WHERE NOT EXISTS (SELECT FROM {table} o WHERE {match})""",
     ]
 
 
 # Each step reads the tables of the steps before it; the first four are the rules, the rest store.
 COMPUTE = [
-    # The events, locked as tracker.summaries locks them (in key order, "no key"); those deleted since drop out.
-    """CREATE TEMP TABLE summary_scope ON COMMIT DROP AS
-    SELECT id AS event_id FROM {event} WHERE id = ANY(%(events)s) ORDER BY id FOR NO KEY UPDATE""",
+    # The events, locked as the rules' backend locks them (in key order, "no key"); those deleted since drop out.
+    f"""CREATE TEMP TABLE summary_scope ON COMMIT DROP AS
+    SELECT id AS event_id FROM {TABLE.event} WHERE id = ANY(%(events)s) ORDER BY id FOR NO KEY UPDATE""",
     # Every claim of the events with its interval (discrepancy.interval_for).
     f"""CREATE TEMP TABLE summary_claim ON COMMIT DROP AS
     SELECT id, event_id, party_id, category, victim_side_id AS side, coalesce(victim_side_id, 0) AS side_key,
@@ -129,7 +135,7 @@ COMPUTE = [
                  WHEN '{AT_LEAST}' THEN low WHEN '{AT_MOST}' THEN 0 WHEN '{RANGE}' THEN low END)::bigint AS lo,
            (CASE qualifier WHEN '{EXACT}' THEN best WHEN '{APPROXIMATE}' THEN {APPROXIMATE_HI}
                  WHEN '{AT_MOST}' THEN high WHEN '{RANGE}' THEN high END)::bigint AS hi
-    FROM {{claim}} WHERE event_id IN (SELECT event_id FROM summary_scope)""",
+    FROM {TABLE.claim} WHERE event_id IN (SELECT event_id FROM summary_scope)""",
     # Each party's current claim per group (discrepancy.current_claims).
     """CREATE TEMP TABLE summary_current ON COMMIT DROP AS
     SELECT DISTINCT ON (event_id, category, side_key, party_id) *
@@ -196,7 +202,7 @@ COMPUTE = [
     ) comparisons
     ORDER BY event_id, severity DESC, exact_ratio DESC, lo DESC, hi NULLS LAST,
              kind, CASE category {CATEGORY_ORDER} END, sided, side_text COLLATE "C" """,
-    # Each event's summary (tracker.summaries.event_summary), and its classification dispute.
+    # Each event's summary (backends.python.event_summary), and its classification dispute.
     f"""CREATE TEMP TABLE summary_event ON COMMIT DROP AS
     WITH by_party AS (
         SELECT event_id, party_id,
@@ -222,7 +228,7 @@ COMPUTE = [
 ]
 
 STORE = [
-    """UPDATE {event} e
+    f"""UPDATE {TABLE.event} e
     SET level = s.level, severity = s.severity, ratio = s.ratio, ratio_rank = s.ratio_rank,
         classification_dispute = s.dispute, party_count = s.party_count, claim_count = s.claim_count
     FROM summary_event s
@@ -238,45 +244,46 @@ STORE = [
     # whose groups differ at all has them all written again, in the rules' order.
     f"""CREATE TEMP TABLE summary_group_changed ON COMMIT DROP AS
     WITH stored AS (
-        SELECT {GROUP_COLUMNS} FROM {{group}} WHERE event_id IN (SELECT event_id FROM summary_scope)
+        SELECT {GROUP_COLUMNS} FROM {TABLE.group} WHERE event_id IN (SELECT event_id FROM summary_scope)
     ), computed AS (
         SELECT {GROUP_COLUMNS} FROM summary_group_row
     )
     SELECT event_id FROM (SELECT * FROM stored EXCEPT ALL SELECT * FROM computed) gone
     UNION
     SELECT event_id FROM (SELECT * FROM computed EXCEPT ALL SELECT * FROM stored) added""",
-    "DELETE FROM {group} WHERE event_id IN (SELECT event_id FROM summary_group_changed)",
-    f"""INSERT INTO {{group}} ({GROUP_COLUMNS})
+    f"DELETE FROM {TABLE.group} WHERE event_id IN (SELECT event_id FROM summary_group_changed)",
+    f"""INSERT INTO {TABLE.group} ({GROUP_COLUMNS})
     SELECT {GROUP_COLUMNS} FROM summary_group_row
     WHERE event_id IN (SELECT event_id FROM summary_group_changed)
     ORDER BY event_id, CASE category {CATEGORY_ORDER} END, victim_side_id IS NOT NULL,
              victim_side_id::text COLLATE "C" """,
     # The database cascades no deletes (Django does): the parts go first.
-    """DELETE FROM {parts} WHERE containmentdiscrepancy_id IN (
-        SELECT id FROM {containment} WHERE event_id IN (SELECT event_id FROM summary_scope)
+    f"""DELETE FROM {TABLE.parts} WHERE containmentdiscrepancy_id IN (
+        SELECT id FROM {TABLE.containment} WHERE event_id IN (SELECT event_id FROM summary_scope)
     )""",
-    "DELETE FROM {containment} WHERE event_id IN (SELECT event_id FROM summary_scope)",
-    f"""INSERT INTO {{containment}} (event_id, category, level, severity, ratio, lo, hi, parts_party_id, whole_party_id,
-                                 whole_claim_id, sets_level)
+    f"DELETE FROM {TABLE.containment} WHERE event_id IN (SELECT event_id FROM summary_scope)",
+    f"""INSERT INTO {TABLE.containment} (event_id, category, level, severity, ratio, lo, hi, parts_party_id,
+                                 whole_party_id, whole_claim_id, sets_level)
     SELECT c.event_id, c.category, c.level, c.severity, c.ratio, c.lo, c.hi, c.parts_party, c.whole_party,
            c.whole_claim, l.event_id IS NOT NULL
     FROM summary_containment c LEFT JOIN summary_leading l
       ON l.event_id = c.event_id AND l.kind = 1 AND l.category = c.category
     ORDER BY c.event_id, CASE c.category {CATEGORY_ORDER} END""",
-    f"""INSERT INTO {{parts}} (containmentdiscrepancy_id, claim_id)
+    f"""INSERT INTO {TABLE.parts} (containmentdiscrepancy_id, claim_id)
     SELECT d.id, p.claim_id
     FROM summary_containment c
-    JOIN {{containment}} d ON d.event_id = c.event_id AND d.category = c.category
+    JOIN {TABLE.containment} d ON d.event_id = c.event_id AND d.category = c.category
     JOIN summary_part p ON p.event_id = c.event_id AND p.whole = c.category AND p.party_id = c.parts_party
     ORDER BY d.id, CASE p.category {CATEGORY_ORDER} END, p.side IS NOT NULL, p.side::text COLLATE "C" """,
-    """UPDATE {claim} SET is_current = NOT is_current
+    f"""UPDATE {TABLE.claim} SET is_current = NOT is_current
     WHERE id IN (
         SELECT a.id FROM summary_claim a LEFT JOIN summary_current c ON c.id = a.id
         WHERE a.was_current <> (c.id IS NOT NULL)
     )""",
 ]
 
-# The tallies (tracker.tallies.tallies_store): the events' shares rewritten, the totals moved by the difference.
+# The tallies (tracker.summaries.tallies.tallies_store): the events' shares rewritten, the totals moved
+# by the difference.
 TALLY = [
     f"""CREATE TEMP TABLE summary_share ON COMMIT DROP AS
     WITH standings AS (
@@ -294,7 +301,7 @@ TALLY = [
     FROM (
         SELECT party_id, {", ".join(f"-{name}" for name in PARTY_MOVE_COLUMNS)}
         FROM (
-            SELECT *, 1 AS events, {LEVEL_SUMS} FROM {{party_event_tally}}
+            SELECT *, 1 AS events, {LEVEL_SUMS} FROM {TABLE.party_event_tally}
             WHERE event_id IN (SELECT event_id FROM summary_scope)
         ) old
         UNION ALL
@@ -303,29 +310,31 @@ TALLY = [
     ) AS moves (party_id, {", ".join(PARTY_MOVE_COLUMNS)})
     GROUP BY party_id
     HAVING {" OR ".join(f"sum({name}) <> 0" for name in PARTY_MOVE_COLUMNS)}""",
-    """CREATE TEMP TABLE summary_month_move ON COMMIT DROP AS
+    f"""CREATE TEMP TABLE summary_month_move ON COMMIT DROP AS
     SELECT month, sum(claims)::integer AS claims FROM (
-        SELECT month, -claims AS claims FROM {event_month_tally} WHERE event_id IN (SELECT event_id FROM summary_scope)
+        SELECT month, -claims AS claims FROM {TABLE.event_month_tally}
+        WHERE event_id IN (SELECT event_id FROM summary_scope)
         UNION ALL
         SELECT month, claims FROM summary_month
     ) moves GROUP BY month HAVING sum(claims) <> 0""",
     *written_by_difference(
-        "party_event_tally", "summary_share", keys=("event_id", "party_id"), columns=("level", *SHARE_COLUMNS)
+        TABLE.party_event_tally, "summary_share", keys=("event_id", "party_id"), columns=("level", *SHARE_COLUMNS)
     ),
-    *written_by_difference("event_month_tally", "summary_month", keys=("event_id", "month"), columns=("claims",)),
+    *written_by_difference(TABLE.event_month_tally, "summary_month", keys=("event_id", "month"), columns=("claims",)),
     # Totals rows in key order, locked before they are moved, so that two refreshes never wait on
     # each other; the database adds to the row as it stands, so that neither loses the other's moves.
-    f"""INSERT INTO {{party_tally}} (party_id, {", ".join(PARTY_MOVE_COLUMNS)})
+    f"""INSERT INTO {TABLE.party_tally} (party_id, {", ".join(PARTY_MOVE_COLUMNS)})
     SELECT party_id, {", ".join("0" for _ in PARTY_MOVE_COLUMNS)} FROM summary_party_move ORDER BY party_id
     ON CONFLICT DO NOTHING""",
-    """SELECT FROM {party_tally} WHERE party_id IN (SELECT party_id FROM summary_party_move)
+    f"""SELECT FROM {TABLE.party_tally} WHERE party_id IN (SELECT party_id FROM summary_party_move)
     ORDER BY party_id FOR NO KEY UPDATE""",
-    f"""UPDATE {{party_tally}} t SET {", ".join(f"{name} = t.{name} + m.{name}" for name in PARTY_MOVE_COLUMNS)}
+    f"""UPDATE {TABLE.party_tally} t SET {", ".join(f"{name} = t.{name} + m.{name}" for name in PARTY_MOVE_COLUMNS)}
     FROM summary_party_move m WHERE t.party_id = m.party_id""",
-    """INSERT INTO {month_tally} (month, claims) SELECT month, 0 FROM summary_month_move ORDER BY month
+    f"""INSERT INTO {TABLE.month_tally} (month, claims) SELECT month, 0 FROM summary_month_move ORDER BY month
     ON CONFLICT DO NOTHING""",
-    "SELECT FROM {month_tally} WHERE month IN (SELECT month FROM summary_month_move) ORDER BY month FOR NO KEY UPDATE",
-    """UPDATE {month_tally} t SET claims = t.claims + m.claims
+    f"""SELECT FROM {TABLE.month_tally} WHERE month IN (SELECT month FROM summary_month_move)
+    ORDER BY month FOR NO KEY UPDATE""",
+    f"""UPDATE {TABLE.month_tally} t SET claims = t.claims + m.claims
     FROM summary_month_move m WHERE t.month = m.month""",
 ]
 
@@ -335,18 +344,19 @@ TOTALS_RECOUNT = [
     # Refreshes running meanwhile (an import, a save) wait until the recount commits: one that made a
     # total row between its DELETE and its INSERT would otherwise be counted twice, a duplicate key.
     # They then move the recounted totals by their own difference, as they would have anyway.
-    "LOCK TABLE {party_tally}, {month_tally} IN SHARE ROW EXCLUSIVE MODE",
-    "DELETE FROM {party_tally}",
-    f"""INSERT INTO {{party_tally}} (party_id, {", ".join(PARTY_MOVE_COLUMNS)})
+    f"LOCK TABLE {TABLE.party_tally}, {TABLE.month_tally} IN SHARE ROW EXCLUSIVE MODE",
+    f"DELETE FROM {TABLE.party_tally}",
+    f"""INSERT INTO {TABLE.party_tally} (party_id, {", ".join(PARTY_MOVE_COLUMNS)})
     SELECT party_id, {", ".join(f"sum({name})" for name in PARTY_MOVE_COLUMNS)}
-    FROM (SELECT *, 1 AS events, {LEVEL_SUMS} FROM {{party_event_tally}}) shares
+    FROM (SELECT *, 1 AS events, {LEVEL_SUMS} FROM {TABLE.party_event_tally}) shares
     GROUP BY party_id""",
-    "DELETE FROM {month_tally}",
-    "INSERT INTO {month_tally} (month, claims) SELECT month, sum(claims) FROM {event_month_tally} GROUP BY month",
+    f"DELETE FROM {TABLE.month_tally}",
+    f"""INSERT INTO {TABLE.month_tally} (month, claims)
+    SELECT month, sum(claims) FROM {TABLE.event_month_tally} GROUP BY month""",
 ]
 
 
-def parameters(event_ids: list[int], thresholds: discrepancy.Thresholds, denial_rank) -> dict:
+def parameters(event_ids: list[int], thresholds: discrepancy.Thresholds) -> dict:
     return {
         "events": event_ids,
         "tol_num": thresholds.tolerance.numerator,
@@ -354,26 +364,26 @@ def parameters(event_ids: list[int], thresholds: discrepancy.Thresholds, denial_
         "ratio_num": thresholds.major_ratio.numerator,
         "ratio_den": thresholds.major_ratio.denominator,
         "gap": thresholds.major_gap,
-        "denial_rank": denial_rank,
+        "denial_rank": ranking.DENIAL_RANK,
     }
 
 
-def summaries_store(*, event_ids: list[int], thresholds: discrepancy.Thresholds, denial_rank) -> tuple[int, bool]:
-    """Lock these events, compute and store their summaries and tallies; return how many were still
-    there, and whether any party's totals moved."""
+def summaries_store(*, event_ids: list[int], thresholds: discrepancy.Thresholds) -> int:
+    """Lock these events, compute and store their summaries and tallies; return how many were still there."""
     statements = [f"DROP TABLE IF EXISTS {', '.join(WORK_TABLES)}", *COMPUTE, *STORE, *TALLY]
     with connection.cursor() as cursor:
         # One round trip for every step: the client binds the parameters into the whole script.
-        cursor.execute(";\n".join(statements).format(**TABLES), parameters(event_ids, thresholds, denial_rank))
-        cursor.execute(
-            "SELECT (SELECT count(*) FROM summary_scope), EXISTS (SELECT FROM summary_party_move);"
-            f" DROP TABLE {', '.join(WORK_TABLES)}"
-        )
-        locked, parties_moved = cursor.fetchone()
-    return locked, parties_moved
+        cursor.execute(";\n".join(statements), parameters(event_ids, thresholds))
+        cursor.execute(f"SELECT count(*) FROM summary_scope; DROP TABLE {', '.join(WORK_TABLES)}")
+        (locked,) = cursor.fetchone()
+    return locked
 
 
-def totals_recount() -> None:
+def rebuild_begin() -> None:
+    """Nothing to empty: the refreshes rewrite only the shares that differ, and keep the rest."""
+
+
+def rebuild_end() -> None:
     """Count the parties' and months' totals afresh from every event's shares."""
     with connection.cursor() as cursor:
-        cursor.execute(";\n".join(TOTALS_RECOUNT).format(**TABLES))
+        cursor.execute(";\n".join(TOTALS_RECOUNT))

@@ -1,8 +1,8 @@
 """Keeping the stored tallies (tracker.models.tallies) in step with the stored summaries.
 
-`tallies_store` is called by tracker.summaries with the claims and results of the events it
-refreshes: it rewrites those events' shares and moves the totals by the difference, so that the
-upkeep costs the touched parties and months only, never a count over every claim.
+`tallies_store` is called by the rules' backend (tracker.summaries.backends.python) with the
+claims and results of the events it refreshes: it rewrites those events' shares and moves the
+totals by the difference, so that the upkeep costs the touched parties and months only, never a count over every claim.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from datetime import date
 
 from django.db import connection, models
 
-from tracker.choices import choices_forget
-from tracker.models import Event
 from tracker.models.tallies import (
     LEVEL_COLUMNS,
     STANDING_COLUMNS,
@@ -95,8 +93,6 @@ def tallies_store(shares: dict[int, EventShares]) -> None:
     )
     party_moves = {party: moves for party, moves in party_moves.items() if any(moves.values())}
     totals_move(PartyTally, "party_id", party_moves)
-    if party_moves:
-        choices_forget()  # the claimants listed may have changed
     totals_move(MonthTally, "month", {month: Counter(claims=moved) for month, moved in month_moves.items() if moved})
 
 
@@ -116,11 +112,6 @@ def totals_move(model: type[models.Model], key: str, moves: dict) -> None:
     statement = f"UPDATE {quote(model._meta.db_table)} SET {adding} WHERE {quote(model._meta.pk.column)} = %s"
     with connection.cursor() as cursor:
         cursor.executemany(statement, [[moves[pk][name] for name in columns] + [pk] for pk in sorted(moves)])
-
-
-def event_tallies_forget(sender, instance: Event, **kwargs) -> None:
-    """Take a deleted event's shares out of the totals (its share rows go with it)."""
-    tallies_store({instance.pk: EventShares()})
 
 
 def tallies_clear() -> None:

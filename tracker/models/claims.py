@@ -1,0 +1,307 @@
+"""Claims: one party's statement of a death count for one event, in a source."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tracker.models.choices import Qualifier, VictimCategory
+from tracker.models.comparisons import ComparisonGroup
+from tracker.models.events import Event
+from tracker.models.origins import Originated
+from tracker.models.parties import Party
+from tracker.models.signals import claims_changed_send, claims_changes_batched
+from tracker.models.sources import Source
+from tracker.models.versions import Versioned
+from tracker.rules import counts, discrepancy
+from tracker.rules.wording import count_from_wording
+
+
+class ClaimQuerySet(models.QuerySet):
+    def current(self):
+        """Return the claims that stand for their party in their comparison group."""
+        return self.filter(is_current=True)
+
+    def for_timeline(self):
+        """Return claims with their party, side and source, in the order they were made and entered."""
+        return self.select_related("party", "victim_side", "source").order_by("claimed_on", "entered_at", "pk")
+
+    def with_all_sides(self):
+        """Annotate each claim with `all_sides`: it names no victim side while other claims of its event
+        and category do, so it counts the dead of every side."""
+        sided = self.model.objects.filter(
+            event_id=OuterRef("event_id"), category=OuterRef("category"), victim_side__isnull=False
+        )
+        return self.annotate(
+            all_sides=ExpressionWrapper(Q(victim_side__isnull=True) & Exists(sided), output_field=models.BooleanField())
+        )
+
+    def with_group_summary(self):
+        """Annotate each claim with its comparison group's stored level, L (lo_max) and H (hi_min)."""
+        groups = ComparisonGroup.objects.annotate(side=Coalesce("victim_side_id", 0)).filter(
+            event_id=OuterRef("event_id"),
+            category=OuterRef("category"),
+            side=Coalesce(OuterRef("victim_side_id"), 0),
+        )
+        return self.annotate(
+            group_level=Subquery(groups.values("level")[:1]),
+            group_lo_max=Subquery(groups.values("lo_max")[:1]),
+            group_hi_min=Subquery(groups.values("hi_min")[:1]),
+        )
+
+    # Writes that bypass save() announce their events too (tracker.models.signals): once per call, in
+    # the write's own transaction, and not at all when only fields the rules ignore change.
+    def update(self, **kwargs):
+        if not Claim.has_rule_fields(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            # The events are taken before the update, which may change the very fields this queryset
+            # filters on. Claims moved to other events are pinned by key, to find where they went.
+            events = set(self.order_by().values_list("event_id", flat=True).distinct())
+            moving = {"event", "event_id"} & set(kwargs)
+            keys = list(self.values_list("pk", flat=True)) if moving else None
+            updated = super().update(**kwargs)
+            if moving:
+                events |= set(self.model.objects.filter(pk__in=keys).values_list("event_id", flat=True))
+            claims_changed_send(sender=self.model, event_ids=events)
+        return updated
+
+    def delete(self):
+        # Each deleted claim announces its event (claim_deleted): once per event, in one batch.
+        with transaction.atomic(using=self.db), claims_changes_batched(sender=self.model):
+            return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            claims_changed_send(sender=self.model, event_ids={claim.event_id for claim in created})
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if not Claim.has_rule_fields(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        with transaction.atomic(using=self.db):
+            moved_from = set(
+                self.model.objects.filter(pk__in=[claim.pk for claim in objs]).values_list("event_id", flat=True)
+            )
+            updated = super().bulk_update(objs, fields, *args, **kwargs)
+            claims_changed_send(sender=self.model, event_ids=moved_from | {claim.event_id for claim in objs})
+        return updated
+
+
+# What makes two claims the same claim: a party states one count for an event, victim category and
+# side on a date in a source. The claims CSV tells claims apart by these and nothing else, and an
+# import keys the claims it meets by them (tracker.ingest.ledger); wording, notes and retraction
+# are what may change of a claim, not what makes another one.
+CLAIM_IDENTITY = (
+    "event", "party", "category", "victim_side", "claimed_on", "qualifier", "low", "best", "high", "source",
+)  # fmt: skip
+CLAIM_STATED_ONCE = "claim_stated_once"  # the constraint that holds it
+NO_NUMBER = -1  # stands for an empty number or victim side in the constraint, where NULLs never clash
+
+
+def claim_identity() -> list:
+    """The database's form of CLAIM_IDENTITY: a unique index counts an empty number as a value."""
+    nullable = {"victim_side", "low", "best", "high"}
+    return [
+        Coalesce(F(name), Value(NO_NUMBER), output_field=models.IntegerField()) if name in nullable else F(name)
+        for name in CLAIM_IDENTITY
+    ]
+
+
+def numbers_fit_qualifier():
+    """The database's form of counts.count_problems: each qualifier's numbers, and their order."""
+    null = {name: Q(**{f"{name}__isnull": True}) for name in ("low", "best", "high")}
+    given = {name: Q(**{f"{name}__isnull": False}) for name in ("low", "best", "high")}
+    shapes = Q()
+    for qualifier, required in counts.REQUIRED_NUMBERS.items():
+        shape = Q(qualifier=qualifier)
+        for name in required:
+            shape &= given[name]
+        for name in counts.FORBIDDEN_NUMBERS[qualifier]:
+            shape &= null[name]
+        shapes |= shape
+    return shapes
+
+
+class Claim(Originated, Versioned):
+    event = models.ForeignKey(Event, models.CASCADE, related_name="claims", verbose_name=_("event"))
+    party = models.ForeignKey(
+        Party, models.PROTECT, related_name="claims", verbose_name=_("claimant"),
+        help_text=_("Who made the claim."),
+    )  # fmt: skip
+    source = models.ForeignKey(
+        Source, models.PROTECT, related_name="claims", verbose_name=_("source"),
+        help_text=_("Where the claim was published."),
+    )  # fmt: skip
+    claimed_on = models.DateField(_("claim date"), help_text=_("When the party made the claim."))
+    category = models.CharField(_("victim category"), max_length=10, choices=VictimCategory.choices)
+    victim_side = models.ForeignKey(
+        Party, models.PROTECT, null=True, blank=True, related_name="claims_about",
+        verbose_name=_("victim side"),
+        help_text=_("Whose dead these are, where it matters (in a clash, A's count of B's dead)."),
+    )  # fmt: skip
+    qualifier = models.CharField(
+        _("qualifier"), max_length=12, choices=Qualifier.choices, blank=True,
+        help_text=_(
+            "Leave empty to read the count from the wording. Exact (“40 killed”, “no civilians”) and "
+            "approximate (“around 40”) need the best number; at least (“at least 12”) the low; "
+            "at most (“up to 30”) the high; range (“12 to 15”) low and high."
+        ),
+    )  # fmt: skip
+    low = models.PositiveIntegerField(_("low"), null=True, blank=True)
+    best = models.PositiveIntegerField(_("best"), null=True, blank=True)
+    high = models.PositiveIntegerField(_("high"), null=True, blank=True)
+    wording = models.CharField(
+        _("wording"), max_length=500, blank=True,
+        help_text=_("As reported: “around 40 militants”, “at least 12”, “12-15”, “no civilians”, “forty”."),
+    )  # fmt: skip
+    retracted = models.BooleanField(_("retracted"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="claims_entered", verbose_name=_("entered by"),
+    )  # fmt: skip
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
+
+    # Stored by tracker.summaries: whether this is its party's current claim in its group.
+    is_current = models.BooleanField(_("current"), default=False, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["is_current"])
+    objects = ClaimQuerySet.as_manager()
+
+    # What the discrepancy rules read of a claim (as attribute names): only a change to one of
+    # these refreshes the stored summaries.
+    RULE_FIELDS = (
+        "event_id", "party_id", "category", "victim_side_id", "qualifier", "low", "best", "high",
+        "claimed_on", "entered_at", "retracted",
+    )  # fmt: skip
+
+    class Meta:
+        # Related managers (event.claims.add()) write through the base manager: let it be the
+        # one whose updates refresh the summaries.
+        base_manager_name = "objects"
+        ordering = ["event", "claimed_on", "entered_at", "pk"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        indexes = [
+            models.Index(fields=["event", "category", "victim_side"], name="claim_group"),
+            models.Index(fields=["party", "is_current"], name="claim_party_current"),
+            models.Index(fields=["party", "event"], name="claim_party_event"),
+            models.Index(fields=["party", "-claimed_on", "-entered_at"], name="claim_party_newest"),
+            models.Index(fields=["claimed_on"], name="claim_claimed_on"),
+            models.Index(fields=["-entered_at"], name="claim_entered_at"),
+            models.Index(fields=["origin", "origin_id"], name="claim_origin"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                *claim_identity(),
+                name=CLAIM_STATED_ONCE,
+                violation_error_message=_(
+                    "This claim is stored already: the same party, event, victim category and side, claim "
+                    "date, count and source. Change that claim's wording, notes or retraction instead."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=numbers_fit_qualifier(),
+                name="claim_numbers_fit_qualifier",
+                violation_error_message=_(
+                    "The numbers do not fit the qualifier: exact and approximate need a best number "
+                    "only, at least a low, at most a high, a range both low and high."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(low__isnull=True) | Q(low__gte=0))
+                & (Q(best__isnull=True) | Q(best__gte=0))
+                & (Q(high__isnull=True) | Q(high__gte=0)),
+                name="claim_counts_not_negative",
+                violation_error_message=_("A death count cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=models.F("high")))
+                & (Q(low__isnull=True) | Q(best__isnull=True) | Q(low__lte=models.F("best")))
+                & (Q(best__isnull=True) | Q(high__isnull=True) | Q(best__lte=models.F("high"))),
+                name="claim_counts_ordered",
+                violation_error_message=_("The numbers must satisfy low ≤ best ≤ high."),
+            ),
+        ]
+
+    def __str__(self):
+        side = f" ({self.victim_side})" if self.victim_side_id else ""
+        return f"{self.party} on {self.event.ref}: {self.interval} {self.category}{side}"
+
+    @classmethod
+    def has_rule_fields(cls, fields) -> bool:
+        """Whether a write to these fields (names or attribute names) can change a rule's result."""
+        return any(f"{name}_id" in cls.RULE_FIELDS or name in cls.RULE_FIELDS for name in fields)
+
+    def identity_key(self, *, event_id: int | None = None) -> tuple:
+        """Return what makes this claim the claim it is (`CLAIM_IDENTITY`, by primary keys), on its
+        event or as it would stand on another (a merge's)."""
+        values = {name: getattr(self, self._meta.get_field(name).attname) for name in CLAIM_IDENTITY}
+        if event_id is not None:
+            values["event"] = event_id
+        return tuple(values[name] for name in CLAIM_IDENTITY)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        claim.rules_loaded()
+        return claim
+
+    def rules_loaded(self):
+        """Remember what the rules read of this claim as stored, so that a save that changes none of
+        it refreshes nothing, and a move to another event refreshes the event it left too."""
+        self._loaded_facts = {name: self.__dict__.get(name) for name in self.RULE_FIELDS}
+
+    def rules_changed(self) -> bool:
+        loaded = getattr(self, "_loaded_facts", None)
+        return loaded is None or any(self.__dict__.get(name) != value for name, value in loaded.items())
+
+    @property
+    def loaded_event_id(self):
+        return getattr(self, "_loaded_facts", {}).get("event_id")
+
+    @property
+    def count(self) -> counts.Count:
+        return counts.Count(self.qualifier, self.low, self.best, self.high)
+
+    @property
+    def interval(self) -> counts.Interval:
+        return counts.interval_for(self.count, tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE)
+
+    @property
+    def standing(self) -> str | None:
+        """Where this claim stands in its group, for claims annotated by `with_group_summary()`."""
+        if not self.is_current:
+            return None
+        return discrepancy.standing(self.interval, self.group_level, self.group_lo_max, self.group_hi_min)
+
+    def read_wording(self):
+        """Fill in the qualifier and numbers from the wording when the qualifier is left empty."""
+        if self.qualifier or not self.wording:
+            return None
+        count = count_from_wording(self.wording)
+        if count is not None:
+            self.qualifier, self.low, self.best, self.high = count.qualifier, count.low, count.best, count.high
+            self.read_from_wording = True
+        return count
+
+    def clean(self):
+        if not self.qualifier and self.wording and self.read_wording() is None:
+            raise ValidationError(
+                {
+                    "wording": _(
+                        "The count cannot be read from “%(wording)s”. Choose a qualifier and enter "
+                        "the numbers, or reword it like “around 40”, “at least 12”, “12-15”."
+                    )
+                    % {"wording": self.wording}
+                }
+            )
+        problems = counts.count_problems(self.qualifier, self.low, self.best, self.high)
+        if problems:
+            raise ValidationError(problems)

@@ -1,0 +1,227 @@
+"""Events: one incident each, with the summary of its claims that tracker.summaries stores."""
+
+import math
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from tracker.models.choices import DatePrecision, EventType, Level
+from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
+from tracker.models.origins import Originated
+from tracker.models.parties import Party
+from tracker.models.versions import Versioned
+from tracker.rules import discrepancy
+
+
+def decimal_degrees(value: float) -> Decimal:
+    return Decimal(f"{value:.6f}")
+
+
+# How staff read events unless they choose otherwise: most severe first, then newest.
+MOST_SEVERE_FIRST = ("-severity", "-start_date", "ref")
+SEVERITY_RATIO_ORDER = (
+    F("severity").desc(), F("ratio_rank").desc(nulls_last=True), F("start_date").desc(), F("ref").asc(),
+)  # fmt: skip
+
+
+class EventQuerySet(models.QuerySet):
+    def by_severity(self):
+        """Return events most severe first, then newest, as staff read them."""
+        return self.order_by(*MOST_SEVERE_FIRST)
+
+    def open_discrepancies(self):
+        """Return the events whose counts disagree, most severe first, the widest ratio first within a level."""
+        # Within a level the ratio rank orders as the ratio does (a denial's is one value), and an index holds it.
+        return self.filter(level__in=discrepancy.DISPUTED).order_by(*SEVERITY_RATIO_ORDER)
+
+    def level_counts(self) -> list[dict]:
+        """Return how many of these events stand at each level, most severe first, then those without claims."""
+        counted = dict(self.order_by().values_list("level").annotate(total=models.Count("pk")))
+        rows = [{"level": level, "label": label, "total": counted.get(level, 0)} for level, label in Level.choices]
+        rows.append({"level": None, "label": _("no claims yet"), "total": counted.get(None, 0)})
+        return rows
+
+    def same_day_and_place(self, event):
+        """Return the other events that start the same day at the same place as this one: the same
+        location name in any case, or coordinates within about a kilometre."""
+        place = Q(location_name__iexact=event.location_name.strip())
+        if event.latitude is not None and event.longitude is not None:
+            latitude, longitude = float(event.latitude), float(event.longitude)
+            # A box of ±1 km: a degree of latitude is 111 km everywhere, one of longitude shrinks with it.
+            north_south = 1 / 111.32
+            east_west = north_south / max(math.cos(math.radians(latitude)), 0.01)
+            place |= Q(
+                latitude__range=(decimal_degrees(latitude - north_south), decimal_degrees(latitude + north_south)),
+                longitude__range=(decimal_degrees(longitude - east_west), decimal_degrees(longitude + east_west)),
+            )
+        return self.filter(place, start_date=event.start_date).exclude(pk=event.pk).order_by("ref")
+
+    def for_list(self):
+        """Return events with what a list row shows: groups worst first, the containment discrepancy that
+        sets the level if one does, and the current claims' parties."""
+        return self.prefetch_related(
+            Prefetch(
+                "groups", ComparisonGroup.objects.select_related("victim_side").worst_first(), to_attr="ranked_groups"
+            ),
+            Prefetch(
+                "containment", ContainmentDiscrepancy.objects.filter(sets_level=True), to_attr="leading_containment"
+            ),
+            Prefetch(
+                "claims",
+                # The claims' model by its relation: tracker.models.claims is built on this module.
+                self.model.claims.rel.related_model.objects.current().select_related("party").order_by("party__name"),
+                to_attr="current_claims",
+            ),
+        )
+
+
+ENDS_BEFORE_START = _("The end date is before the start date.")
+COORDINATES_UNPAIRED = _("Give both latitude and longitude, or neither.")
+
+
+REFERENCE_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def reference_validate(ref: str) -> None:
+    """Accept a reference as real datasets write it ("CS134 RS0021", "a/b#c", "حلب-1"): any printable
+    text, trimmed. Control characters would be invisible on a page and break a CSV cell."""
+    if REFERENCE_UNPRINTABLE.search(ref):
+        raise ValidationError(_("A reference cannot hold control characters."), code="unprintable")
+    if ref != ref.strip():
+        raise ValidationError(_("A reference cannot begin or end with a space."), code="padded")
+
+
+class Event(Originated, Versioned):
+    ref = models.CharField(
+        _("reference"),
+        max_length=200,
+        validators=[reference_validate],
+        help_text=_("A stable human key, e.g. SYR-2017-09-DEZ-01, or the dataset's own code."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("How precisely the date is known; a month-precise event is dated its first day."),
+    )
+    # Unbounded: Airwars describes some places in a sentence (243 characters), and a limit serves nobody.
+    location_name = models.TextField(_("location"))
+    admin_region = models.CharField(_("admin region"), max_length=200, blank=True)
+    country = CountryField(_("country"))
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )  # fmt: skip
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )  # fmt: skip
+    event_type = models.CharField(_("event type"), max_length=20, choices=EventType.choices, default=EventType.OTHER)
+    description = models.TextField(_("description"), blank=True)
+    alleged_perpetrators = models.ManyToManyField(
+        Party, blank=True, related_name="alleged_events", verbose_name=_("alleged perpetrators")
+    )
+
+    # Stored discrepancy summary, kept in step with the claims by tracker.summaries.
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, null=True, editable=False)
+    severity = models.PositiveSmallIntegerField(_("severity"), default=0, editable=False)
+    # As wide as a containment discrepancy's ratio, which may set it.
+    ratio = models.DecimalField(_("ratio"), max_digits=21, decimal_places=2, null=True, editable=False)
+    # What lists sort and filter "ratio" on: the ratio, and a denial (whose ratio is unbounded)
+    # above every ratio. Stored so that ordering by it reads an index.
+    ratio_rank = models.DecimalField(_("ratio rank"), max_digits=22, decimal_places=2, null=True, editable=False)
+    classification_dispute = models.BooleanField(_("classification dispute"), default=False, editable=False)
+    party_count = models.PositiveIntegerField(_("parties"), default=0, editable=False)
+    claim_count = models.PositiveIntegerField(_("claims"), default=0, editable=False)
+
+    SUMMARY_FIELDS = (
+        "level", "severity", "ratio", "ratio_rank", "classification_dispute", "party_count", "claim_count",
+    )  # fmt: skip
+
+    history = HistoricalRecords(m2m_fields=[alleged_perpetrators], excluded_fields=list(SUMMARY_FIELDS))
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "ref"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["-severity", "-start_date"], name="event_severity_date"),
+            models.Index(fields=["ratio"], name="event_ratio"),
+            # The orders by ratio rank have their indexes in migration 0011: SQLite cannot say NULLS LAST in one.
+            models.Index(fields=["level"], name="event_level"),
+            models.Index(fields=["classification_dispute"], name="event_dispute"),
+            models.Index(fields=["start_date"], name="event_start_date"),
+            models.Index(fields=["country"], name="event_country"),
+            models.Index(fields=["origin", "origin_id"], name="event_origin"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ref"],
+                name="event_ref_unique",
+                violation_error_message=_("An event with this reference already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["origin", "origin_id"],
+                condition=~Q(origin_id=""),
+                name="event_origin_id_unique",
+                violation_error_message=_("An event with this identifier in this dataset already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_start",
+                violation_error_message=ENDS_BEFORE_START,
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="event_coordinates_paired",
+                violation_error_message=COORDINATES_UNPAIRED,
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="event_latitude_range",
+                violation_error_message=_("Latitude lies between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="event_longitude_range",
+                violation_error_message=_("Longitude lies between -180 and 180."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ref} — {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The summary belongs to tracker.summaries: an edit from a page loaded before the last
+        # claim changed must not write back the summary it was shown.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.SUMMARY_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # The constraints' words, on the field to mend: the admin shows them beside it, an import
+        # names its column, and without a query per event (Django checks constraints by query).
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = ENDS_BEFORE_START
+        if (self.latitude is None) != (self.longitude is None):
+            errors["latitude" if self.latitude is None else "longitude"] = COORDINATES_UNPAIRED
+        if errors:
+            raise ValidationError(errors)
