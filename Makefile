@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint check-migrations install install-dev clean
+.PHONY: run test golden lint check-migrations install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest
+
+# The golden export files (tests/data/export_*) written afresh, after a change meant to change an export.
+golden: install-dev
+	$(BIN)/python -m pytest tests/test_export_golden.py --write-golden -q
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -18,6 +18,10 @@ settings.register_profile("explore", derandomize=False, max_examples=1000, deadl
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "replayable"))
 
 
+def pytest_addoption(parser):
+    parser.addoption("--write-golden", action="store_true", help="write the golden export files afresh (make golden)")
+
+
 @pytest.fixture
 def editor(db):
     """A staff member who may enter data but not see confidential sources."""

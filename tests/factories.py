@@ -1,9 +1,15 @@
-"""Small factories for the tests: each makes a valid object, with any field overridden."""
+"""Small factories for the tests: each makes a valid object, with any field overridden.
+
+`make_claim` saves its claim as the admin does, so the event's summary is refreshed at once; a test
+that makes many claims makes them inside `claims_made()`, which summarises each event once, at the end.
+"""
 
 import itertools
+from contextlib import contextmanager
 from datetime import date
 
 from tracker.models import Claim, Event, Party, Source
+from tracker.models.signals import claims_changes_batched
 
 sequence = itertools.count(1)
 
@@ -44,3 +50,10 @@ def make_claim(event=None, party=None, *, count=None, **fields) -> Claim:
         source=fields.pop("source", None) or make_source(),
         **fields,
     )
+
+
+@contextmanager
+def claims_made():
+    """Summarise the events of the claims made inside the block once, when it ends."""
+    with claims_changes_batched(sender=Claim):
+        yield

@@ -183,28 +183,6 @@ def test_a_denial_beside_a_minor_discrepancy_shows_no_ratio_anywhere(reader, den
     assert reader.get(f"/api/events/{denial_and_minor.ref}/").json()["ratio"] is None
 
 
-def test_a_total_against_parts_of_other_grain():
-    # The second case: a monitor's "12 killed" against a ministry's 40 militants.
-    event = make_event()
-    ministry, monitor = make_party(name="Ministry"), make_party(name="Monitor")
-    make_claim(event, monitor, count=12, category="total")
-    make_claim(event, ministry, count=40, category="combatant", victim_side=make_party(name="Islamic State"))
-    event.refresh_from_db()
-    assert (event.level, str(event.ratio)) == ("major", "3.33")
-    item = ContainmentDiscrepancy.objects.get(event=event)
-    assert (item.category, item.lo, item.hi, item.parts_party, item.whole_party) == ("total", 40, 12, ministry, monitor)
-
-
-def test_an_empty_side_beside_a_filled_one_is_a_containment():
-    # The third case: staff left the victim side empty on one claim and filled it in on another.
-    event = make_event()
-    side = make_party(name="Syrian Democratic Forces")
-    make_claim(event, make_party(name="A"), count=0, category="civilian")
-    make_claim(event, make_party(name="B"), count=12, category="civilian", victim_side=side)
-    event.refresh_from_db()
-    assert event.level == "denial"
-
-
 def test_the_classification_dispute_names_the_parties_on_each_side(reader):
     event = make_event(ref="SYR-WHO-DIED")
     make_claim(event, make_party(name="Ministry"), count=40, category="combatant")

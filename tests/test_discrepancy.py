@@ -796,3 +796,21 @@ def test_a_party_is_never_set_against_itself(rows):
     # One party's claims alone never make a containment discrepancy, however they are split.
     facts = facts_of([("A", *row[1:]) for row in rows])
     assert event_result(facts).containment == ()
+
+
+def test_a_total_against_parts_of_other_grain():
+    # A monitor's "12 killed" against a ministry's 40 militants of one side.
+    monitor, ministry, islamic_state = 1, 2, 3
+    result = event_result(
+        [claim(1, monitor, 12, category="total"), claim(2, ministry, 40, category="combatant", side=islamic_state)],
+        Thresholds(),
+    )
+    assert (result.level, result.ratio) == (MAJOR, Decimal("3.33"))
+    (item,) = result.containment
+    assert (item.category, item.lo, item.hi, item.parts_party, item.whole_party) == ("total", 40, 12, ministry, monitor)
+
+
+def test_an_empty_side_beside_a_filled_one_is_a_containment():
+    # Staff left the victim side empty on one claim and filled it in on another.
+    result = event_result([claim(1, 1, 0), claim(2, 2, 12, side=3)], Thresholds())
+    assert result.level == DENIAL

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.factories import make_claim, make_event, make_party
+from tests.factories import claims_made, make_claim, make_event, make_party
 from tracker.models import ComparisonGroup, Event, PartyTally
 from tracker.rules import discrepancy
 from tracker.rules.counts import Interval
@@ -32,11 +32,12 @@ def test_where_a_claim_stands_in_its_group(interval, level, expected):
 def events_at(*levels):
     """Make one event per level, each dated a day later than the one before."""
     events = []
-    for day, counts in enumerate(levels, start=1):
-        event = make_event(start_date=date(2018, 1, day))
-        for count in counts:
-            make_claim(event, count=count)
-        events.append(event)
+    with claims_made():
+        for day, counts in enumerate(levels, start=1):
+            event = make_event(start_date=date(2018, 1, day))
+            for count in counts:
+                make_claim(event, count=count)
+            events.append(event)
     return events
 
 
