@@ -123,9 +123,8 @@ def request_host() -> str:
 def deep_page(events: int) -> int:
     """Return the deep page of the event list to time: DEEPEST_PAGE, or the last the list offers if fewer.
 
-    The page size and the cap on pages are the list's own, read from the view its address resolves
-    to as that view pages `events` rows: the benchmark asks for a page the list serves, wherever
-    the view is defined.
+    The list's page size and cap on pages are asked of the view its address resolves to, paging
+    `events` rows as it does: the page timed is one the list serves, wherever the view is defined.
     """
     view = resolve(reverse("event_list")).func.view_class
     return min(DEEPEST_PAGE, view.paginator_class(range(events), view.paginate_by).num_pages)
