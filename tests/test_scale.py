@@ -5,7 +5,9 @@ import json
 from collections import Counter
 
 import pytest
+from axes.models import AccessLog
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -26,8 +28,8 @@ from tracker.models import (
     Source,
     VictimCategory,
 )
+from tracker.perf.scale import FEW, MANY, MOST, SOME, bucket_of, bucket_sizes, claims_csv_generate, scale_data_generate
 from tracker.rules import discrepancy
-from tracker.scale import FEW, MANY, MOST, SOME, bucket_of, bucket_sizes, claims_csv_generate, scale_data_generate
 
 pytestmark = pytest.mark.django_db
 
@@ -142,37 +144,55 @@ EXPECTED_TARGETS = [
 ]  # fmt: skip
 
 
+# What a reader of the benchmark's JSON finds in it.
+REPORT_KEYS = {"date", "database", "data", "machine", "debug", "runs", "heavy_runs", "baseline", "items"}
+MACHINE_KEYS = {"platform", "cpus", "python", "django", "note"}
+BASELINE_KEYS = {"name", "target", "runs", "median_ms", "p95_ms", "queries"}
+ITEM_KEYS = {"name", "target", "kind", "runs", "median_ms", "p95_ms", "queries", "admin_median_ms", "ratio", "note"}
+
+
 def test_benchmark_times_every_item_beside_the_admin_and_leaves_the_data_as_it_was(tmp_path):
-    scale_data_generate(events=30, seed=1)
+    # A tiny run, the fewest events and one run of each item: the report's shape, not its timings.
+    scale_data_generate(events=1, seed=1)
     before = stored_data()
     users = get_user_model().objects.count()
-    out = io.StringIO()
+    out, output, table = io.StringIO(), tmp_path / "bench.json", tmp_path / "bench.md"
     call_command(
-        "benchmark", "--runs", "2", "--heavy-runs", "1", "--output", str(tmp_path / "bench.json"),
-        "--table", str(tmp_path / "bench.md"), stdout=out, stderr=io.StringIO(),
+        "benchmark", "--runs", "1", "--heavy-runs", "1", "--machine", "a test", "--output", str(output),
+        "--table", str(table), stdout=out, stderr=io.StringIO(),
     )  # fmt: skip
 
-    report = json.loads((tmp_path / "bench.json").read_text())
-    assert report["data"]["events"] == 30
+    report = json.loads(output.read_text())
+    assert set(report) == REPORT_KEYS
+    models = {"events": Event, "claims": Claim, "parties": Party, "sources": Source}
+    assert report["data"] == {name: model.objects.count() for name, model in models.items()}
+    assert report["data"]["events"] == 1
+    assert set(report["machine"]) == MACHINE_KEYS and report["machine"]["note"] == "a test"
+    assert (report["runs"], report["heavy_runs"]) == (1, 1)
+    assert set(report["baseline"]) == BASELINE_KEYS
     assert report["baseline"]["target"] == "/admin/tracker/event/"
-    assert report["baseline"]["runs"] == 2 * 10 + 5
+    assert report["baseline"]["runs"] == len(EXPECTED_TARGETS)  # one beside each item's run
     targets = [item["target"] for item in report["items"]]
     assert len(targets) == len(EXPECTED_TARGETS)
     for target, expected in zip(targets, EXPECTED_TARGETS, strict=True):
         assert target.startswith(expected)
     for item in report["items"]:
-        assert item["runs"] == (2 if item["kind"] == "page" else 1), item
+        assert set(item) == ITEM_KEYS, item
+        assert item["runs"] == 1, item
         assert item["median_ms"] > 0 and item["p95_ms"] >= item["median_ms"], item
         assert item["admin_median_ms"] > 0 and item["ratio"] > 0, item
         assert item["queries"] > 0, item
 
-    table = (tmp_path / "bench.md").read_text()
-    assert table == out.getvalue()
-    assert table.count("\n| ") == 2 + len(EXPECTED_TARGETS)
-    assert "`/admin/tracker/event/`" in table and "`rebuild_summaries`" in table
+    text = table.read_text()
+    assert text == out.getvalue()
+    assert text.count("\n| ") == 2 + len(EXPECTED_TARGETS)
+    assert "`/admin/tracker/event/`" in text and "`rebuild_summaries`" in text and "a test" in text
 
+    # Nothing is left of the run: no data changed, no user, session or sign-in record.
     assert stored_data() == before
     assert get_user_model().objects.count() == users
+    assert not Session.objects.exists()
+    assert not AccessLog.objects.exists()
 
 
 def test_benchmark_refuses_an_empty_database():
@@ -180,15 +200,16 @@ def test_benchmark_refuses_an_empty_database():
         call_command("benchmark", stdout=io.StringIO(), stderr=io.StringIO())
 
 
-def test_benchmark_can_time_the_pages_alone(tmp_path):
-    scale_data_generate(events=20, seed=1)
+def test_benchmark_times_only_the_kinds_named_each_its_number_of_runs(tmp_path):
+    scale_data_generate(events=1, seed=1)
     call_command(
-        "benchmark", "--runs", "1", "--kinds", "page", "--output", str(tmp_path / "bench.json"),
-        stdout=io.StringIO(), stderr=io.StringIO(),
+        "benchmark", "--runs", "1", "--heavy-runs", "2", "--kinds", "page,command",
+        "--output", str(tmp_path / "bench.json"), stdout=io.StringIO(), stderr=io.StringIO(),
     )  # fmt: skip
     report = json.loads((tmp_path / "bench.json").read_text())
-    assert {item["kind"] for item in report["items"]} == {"page"}
-    assert len(report["items"]) == 10
+    runs = Counter((item["kind"], item["runs"]) for item in report["items"])
+    assert runs == {("page", 1): 10, ("command", 2): 3}
+    assert report["baseline"]["runs"] == 10 + 3 * 2
 
 
 def test_benchmark_refuses_an_unknown_kind():

@@ -11,9 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 LONG_KEY = "k3y-" + "x7Qp9" * 12
 
 
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": LONG_KEY, "ALLOWED_HOSTS": "tracker.example.org"}
+PERF_COMMANDS = {"generate_scale_data", "benchmark", "load_test"}
+
+
 def manage(*args, **env):
-    # A clean production-like environment: the browser tests relax async safety for their process only.
-    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    # A clean production-like environment: the tracker's own settings (the tests' install the developer
+    # tools), and the browser tests relax async safety for their process only.
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE", "TRACKER_PERF_TOOLS")
     environment = {key: value for key, value in os.environ.items() if key not in unset}
     environment.update(env)
     return subprocess.run(
@@ -58,6 +63,30 @@ def test_production_cookies_are_secure_and_out_of_reach_of_scripts():
     result = manage("shell", "-c", code, DEBUG="false", SECRET_KEY=LONG_KEY, ALLOWED_HOSTS="tracker.example.org")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-3:] == ["True True Lax"] * 3
+
+
+def test_production_leaves_the_developer_tools_out():
+    code = (
+        "import sys; from django.apps import apps; from django.core.management import get_commands; "
+        "print(apps.is_installed('tracker.perf'), 'tracker.perf' in sys.modules, *sorted(get_commands()))"
+    )
+    result = manage("shell", "-c", code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    installed, imported, *commands = result.stdout.splitlines()[-1].split()
+    assert (installed, imported) == ("False", "False")
+    assert "import_claims" in commands
+    assert not PERF_COMMANDS & set(commands)
+
+    benchmark = manage("benchmark", **PRODUCTION)
+    assert benchmark.returncode != 0
+    assert "Unknown command: 'benchmark'" in benchmark.stderr
+
+
+def test_the_developer_tools_are_installed_by_their_variable():
+    listed = manage("help", TRACKER_PERF_TOOLS="1", **PRODUCTION)
+    assert listed.returncode == 0, listed.stderr
+    assert "[perf]" in listed.stdout
+    assert set(listed.stdout.split()) >= PERF_COMMANDS
 
 
 @pytest.mark.django_db

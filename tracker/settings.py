@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tracker.apps.TrackerConfig",
 ]
+# The developer tools for measuring speed (tracker/perf/: generate_scale_data, benchmark, load_test)
+# make superusers and fill a database: only a developer's environment installs them.
+TRACKER_PERF_TOOLS = env_flag("TRACKER_PERF_TOOLS", False)
+if TRACKER_PERF_TOOLS:
+    INSTALLED_APPS.append("tracker.perf.apps.PerfConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -14,16 +14,13 @@ import statistics
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import import_module
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 
-from tracker.benchmark import percentile
+from tracker.perf.benchmark import percentile
+from tracker.perf.sessions import signed_in_session
 
 REQUEST_TIMEOUT = 30  # seconds a client waits for one answer before counting it an error
 
@@ -60,22 +57,6 @@ class LoadReport:
         }
 
 
-@contextmanager
-def signed_in_session() -> Iterator[str]:
-    """Yield the key of a session signed in as a superuser made for the run; both are removed after."""
-    user = get_user_model().objects.create_superuser(f"loadtest-{time.time_ns()}", email="", password=None)
-    session = import_module(settings.SESSION_ENGINE).SessionStore()  # the store the server reads
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    try:
-        yield session.session_key
-    finally:
-        session.delete()
-        user.delete()
-
-
 def load_test(url: str, *, clients: int = 8, requests: int = 2000, warmup: int = 0) -> LoadReport:
     """Send `requests` GETs of `url` from `clients` threads at once (after `warmup` untimed ones)."""
     address = urlsplit(url)
@@ -86,7 +67,7 @@ def load_test(url: str, *, clients: int = 8, requests: int = 2000, warmup: int =
     lock = threading.Lock()
     remaining = iter(range(requests))
 
-    with signed_in_session() as session_key:
+    with signed_in_session("loadtest") as session_key:
         headers = {
             "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}",
             # Behind the proxy that production expects, so that a production configuration answers

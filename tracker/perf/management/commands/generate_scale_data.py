@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.backups import NotEmpty
-from tracker.scale import scale_data_generate
+from tracker.perf.scale import scale_data_generate
 
 
 class Command(BaseCommand):

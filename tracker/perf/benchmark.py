@@ -1,13 +1,14 @@
 """How long every page, the API, an import, the rebuild and the exports take, beside the admin's event list.
 
-`benchmark_run(runs=7, heavy_runs=3)` signs in as a superuser made for the run (removed after) and
-times each item in-process with Django's test Client or `call_command`. Each round times every
-item once, each followed at once by the admin's event changelist, so that an item and the admin
-timings it is compared with saw the same load of the machine: on a shared machine the ratio of the
-two says more than either time alone. Per item it reports the median, the 95th percentile, the
-database queries of one run, and the ratio of its median to the median of the admin beside it.
+`benchmark_run(runs=7, heavy_runs=3)` signs in by a session of a superuser made for the run (both
+removed after, `tracker.perf.sessions`) and times each item in-process with Django's test Client or
+`call_command`. Each round times every item once, each followed at once by the admin's event
+changelist, so that an item and the admin timings it is compared with saw the same load of the
+machine: on a shared machine the ratio of the two says more than either time alone. Per item it
+reports the median, the 95th percentile, the database queries of one run, and the ratio of its
+median to the median of the admin beside it.
 
-The import reads a claims CSV of new events generated for the run (`tracker.scale`), a tenth as
+The import reads a claims CSV of new events generated for the run (`tracker.perf.scale`), a tenth as
 many claims as the database holds, and imports it for real inside a transaction that is rolled
 back after each timing: the data is left as it was. `rebuild_summaries` rewrites the summaries
 as they are. Timings are never asserted anywhere; they depend on the machine.
@@ -19,7 +20,6 @@ import io
 import math
 import os
 import platform
-import secrets
 import sqlite3
 import statistics
 import tempfile
@@ -31,16 +31,15 @@ from pathlib import Path
 
 import django
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from tracker.models import Claim, Event, Party, Source
-from tracker.scale import claims_csv_generate
-from tracker.web.views import LIST_PAGE_SIZE, MAX_PAGES
+from tracker.perf.scale import claims_csv_generate
+from tracker.perf.sessions import signed_in_session
 
 ADMIN_CHANGELIST = "/admin/tracker/event/"
 DEEPEST_PAGE = 1000  # the deep page of the list, or the last it offers when it has fewer
@@ -121,6 +120,16 @@ def request_host() -> str:
     return "localhost"
 
 
+def deep_page(events: int) -> int:
+    """Return the deep page of the event list to time: DEEPEST_PAGE, or the last the list offers if fewer.
+
+    The list's page size and cap on pages are asked of the view its address resolves to, paging
+    `events` rows as it does: the page timed is one the list serves, wherever the view is defined.
+    """
+    view = resolve(reverse("event_list")).func.view_class
+    return min(DEEPEST_PAGE, view.paginator_class(range(events), view.paginate_by).num_pages)
+
+
 def page(client: Client, address: str) -> Callable[[], None]:
     def get():
         # As HTTPS, so that a production configuration answers rather than redirects.
@@ -156,10 +165,9 @@ def benchmark_items(
     client: Client, *, runs: int, heavy_runs: int, search: str, workdir: Path, kinds=KINDS
 ) -> list[Item]:
     """Return what the benchmark times, in the order the issue lists it (those of the given kinds)."""
-    events = Event.objects.count()
     busiest = Event.objects.order_by("-claim_count", "ref").first()
     prolific = Party.objects.annotate(claims_made=Count("claims")).order_by("-claims_made", "pk").first()
-    deep = min(DEEPEST_PAGE, MAX_PAGES, max(1, math.ceil(events / LIST_PAGE_SIZE)))
+    deep = deep_page(Event.objects.count())
 
     import_file, import_rows = workdir / "import.csv", 0
     if "import" in kinds:
@@ -226,33 +234,28 @@ def benchmark_run(
     if not Event.objects.exists():
         raise NoData("the database holds no events; fill it first, e.g. with generate_scale_data --events 2000")
     progress = progress or (lambda message: None)
-    user = get_user_model().objects.create_superuser(f"benchmark-{secrets.token_hex(4)}", email="", password=None)
-    client = Client(HTTP_HOST=request_host())
-    client.force_login(user)
-    try:
-        with tempfile.TemporaryDirectory() as workdir:
-            items = benchmark_items(
-                client, runs=runs, heavy_runs=heavy_runs, search=search, workdir=Path(workdir), kinds=kinds
-            )
-            admin = page(client, ADMIN_CHANGELIST)
-            # One untimed request each first: template loading and the like happen once per process.
+    with signed_in_session("benchmark") as session_key, tempfile.TemporaryDirectory() as workdir:
+        client = Client(HTTP_HOST=request_host())
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+        items = benchmark_items(
+            client, runs=runs, heavy_runs=heavy_runs, search=search, workdir=Path(workdir), kinds=kinds
+        )
+        admin = page(client, ADMIN_CHANGELIST)
+        # One untimed request each first: template loading and the like happen once per process.
+        for item in items:
+            if item.kind == "page":
+                item.action()
+        admin()
+        admin_queries = 0
+        for round_number in range(1, max(runs, heavy_runs) + 1):
             for item in items:
-                if item.kind == "page":
-                    item.action()
-            admin()
-            admin_queries = 0
-            for round_number in range(1, max(runs, heavy_runs) + 1):
-                for item in items:
-                    if len(item.seconds) >= item.runs:
-                        continue
-                    seconds, item.queries = timed(item.action)
-                    item.seconds.append(seconds)
-                    seconds, admin_queries = timed(admin)
-                    item.admin_seconds.append(seconds)
-                progress(f"round {round_number} of {max(runs, heavy_runs)} done")
-    finally:
-        client.logout()
-        user.delete()
+                if len(item.seconds) >= item.runs:
+                    continue
+                seconds, item.queries = timed(item.action)
+                item.seconds.append(seconds)
+                seconds, admin_queries = timed(admin)
+                item.admin_seconds.append(seconds)
+            progress(f"round {round_number} of {max(runs, heavy_runs)} done")
 
     admin_seconds = [seconds for item in items for seconds in item.admin_seconds]
     return {

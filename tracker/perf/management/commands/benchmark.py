@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.benchmark import KINDS, NoData, benchmark_run, benchmark_table
+from tracker.perf.benchmark import KINDS, NoData, benchmark_run, benchmark_table
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.loadtest import load_test
+from tracker.perf.loadtest import load_test
 
 
 class Command(BaseCommand):
