@@ -39,8 +39,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tracker.models import Claim, Event, Party, Source
+from tracker.presentation.paging import LIST_PAGE_SIZE, MAX_PAGES
 from tracker.scale import claims_csv_generate
-from tracker.web.views import LIST_PAGE_SIZE, MAX_PAGES
 
 ADMIN_CHANGELIST = "/admin/tracker/event/"
 DEEPEST_PAGE = 1000  # the deep page of the list, or the last it offers when it has fewer

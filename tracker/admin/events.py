@@ -30,8 +30,8 @@ from tracker.admin.links import one_to_one_links_accept
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.records import MOST_SEVERE_FIRST
+from tracker.presentation.numbers import count_in_text, left_to_right
 from tracker.summaries import summaries_deferred
-from tracker.web.presentation import count_in_text, left_to_right
 
 
 class ClaimInline(VersionChecked, ConfidentialSourceMixin, admin.StackedInline):
