@@ -1,14 +1,10 @@
-"""The server-drawn SVG charts and the words and numbers the pages put on discrepancies."""
+"""The server-drawn SVG charts."""
 
 import xml.etree.ElementTree as ET
-from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 
-from tracker.rules.counts import Count
-from tracker.web import presentation
-from tracker.web.charts import Column, IntervalBar, axis_ticks, column_chart, interval_chart, nice_ceiling
+from tracker.presentation.charts import Column, IntervalBar, axis_ticks, column_chart, interval_chart, nice_ceiling
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -89,52 +85,3 @@ def test_nice_ceiling(value, expected):
 def test_axis_ticks_start_at_zero_and_stay_within_the_axis():
     assert axis_ticks(60) == [0, 20, 40, 60]
     assert axis_ticks(1) == [0, 1]
-
-
-def group(level, lo_max, hi_min, ratio=None):
-    return SimpleNamespace(level=level, lo_max=lo_max, hi_min=hi_min, bounds=(lo_max, hi_min), ratio=ratio)
-
-
-@pytest.mark.parametrize(
-    "group_, expected",
-    [
-        (group("major", 40, 12, Decimal("3.33")), "12 – 40, 3.3×"),
-        (group("minor", 20, 18, Decimal("1.11")), "18 – 20, 1.11×"),
-        (group("denial", 8, 0), "0 – 8"),
-        (group("agree", 12, 14), "12 – 14"),
-        (group("agree", 13, 13), "13"),
-        (group("single", 9, None), "≥ 9"),
-        (group(None, None, None), ""),
-        (None, ""),
-    ],
-)
-def test_spread_text(group_, expected):
-    assert presentation.spread_text(group_) == expected
-
-
-@pytest.mark.parametrize(
-    "ratio, expected",
-    [(Decimal("1.49"), "1.49×"), (Decimal("1.50"), "1.50×"), (Decimal("3.33"), "3.3×"), (None, "")],
-)
-def test_ratio_is_rounded_for_reading_only(ratio, expected):
-    assert presentation.ratio_text(ratio) == expected
-
-
-@pytest.mark.parametrize(
-    "count, expected",
-    [
-        (Count("exact", best=0), "0"),
-        (Count("approximate", best=40), "about 40"),
-        (Count("at_least", low=12), "at least 12"),
-        (Count("at_most", high=30), "at most 30"),
-        (Count("range", low=12, high=15), "12 – 15"),
-    ],
-)
-def test_count_text(count, expected):
-    assert presentation.count_text(count) == expected
-
-
-def test_level_sentence_gives_the_numbers():
-    sentence = presentation.level_sentence(group("major", 40, 12, Decimal("3.33")))
-    assert "(40)" in sentence and "3.3×" in sentence and "(12)" in sentence and "28 deaths apart" in sentence
-    assert "no one died" in presentation.level_sentence(group("denial", 8, 0))

@@ -15,7 +15,7 @@ from tracker.exports.claims import claim_rows, claims_write
 from tracker.exports.discrepancies import discrepancies_write, discrepancy_records, discrepancy_row
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source
-from tracker.web.views import event_rows
+from tracker.presentation.rows import event_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from tests.accounts import make_reader
 from tests.factories import make_claim, make_event, make_party
-from tracker.web import maps, views
+from tracker.presentation import maps
+from tracker.web.views import event_list
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_the_map_shows_only_the_filtered_events(reader):
 
 
 def test_the_map_is_bounded_and_says_how_many_it_leaves_out(reader, monkeypatch):
-    monkeypatch.setattr(views, "MAP_MARKERS", 2)
+    monkeypatch.setattr(event_list, "MAP_MARKERS", 2)
     for number in range(3):
         located(f"SY-{number}", "35.9", f"{38 + number}")
     html = reader.get(reverse("event_list")).content.decode()
@@ -77,7 +78,7 @@ def test_the_map_is_bounded_and_says_how_many_it_leaves_out(reader, monkeypatch)
 def test_a_filtered_list_counts_its_events_and_those_located_once_each(reader, monkeypatch):
     """The list counts its events and the located ones together: a party's second claim on an
     event, or an event without coordinates, must not throw either number off."""
-    monkeypatch.setattr(views, "MAP_MARKERS", 2)
+    monkeypatch.setattr(event_list, "MAP_MARKERS", 2)
     ministry = make_party(name="Ministry")
     for number in range(3):
         event = located(f"SY-{number}", "35.9", f"{38 + number}")

@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from tests.accounts import PASSWORD, READER_PERMISSIONS, make_confidant, make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
-from tracker.web import views
-from tracker.web.views import YEAR_LABELS, claims_over_time
+from tracker.presentation import paging
+from tracker.web.views.dashboard import YEAR_LABELS, claims_over_time
+from tracker.web.views.event_list import EventListView
 
 pytestmark = pytest.mark.django_db
 
@@ -547,9 +548,8 @@ def test_a_claim_without_wording_shows_its_count_not_empty_quotes(reader, strike
 
 
 def test_deep_pages_stop_at_a_cap_with_a_word_on_how_to_reach_the_rest(reader, monkeypatch):
-    monkeypatch.setattr(views, "MAX_PAGES", 2)
-    monkeypatch.setattr(views, "LIST_PAGE_SIZE", 2)
-    monkeypatch.setattr(views.EventListView, "paginate_by", 2)
+    monkeypatch.setattr(paging, "MAX_PAGES", 2)
+    monkeypatch.setattr(EventListView, "paginate_by", 2)
     for number in range(7):
         make_event(ref=f"DEEP-{number}", start_date=date(2018, 1, 1 + number))
     page = reader.get("/events/?page=4").content.decode()
@@ -563,12 +563,12 @@ def test_deep_pages_stop_at_a_cap_with_a_word_on_how_to_reach_the_rest(reader, m
 def test_the_event_timeline_is_paged(reader):
     event = make_event(ref="LONG")
     party = make_party(name="Counting Agency")
-    for number in range(views.TIMELINE_PAGE_SIZE + 3):
+    for number in range(paging.TIMELINE_PAGE_SIZE + 3):
         make_claim(event, party, count=number, claimed_on=date(2018, 1, 1) + timedelta(days=number))
     first = reader.get(reverse("event_detail", args=["LONG"])).content.decode()
     timeline = first[first.index('id="timeline-heading"') :]
-    assert timeline.count('<time datetime="') == views.TIMELINE_PAGE_SIZE
-    assert f"Claims 1 to {views.TIMELINE_PAGE_SIZE} of {views.TIMELINE_PAGE_SIZE + 3}" in timeline
+    assert timeline.count('<time datetime="') == paging.TIMELINE_PAGE_SIZE
+    assert f"Claims 1 to {paging.TIMELINE_PAGE_SIZE} of {paging.TIMELINE_PAGE_SIZE + 3}" in timeline
     last = reader.get(reverse("event_detail", args=["LONG"]) + "?timeline=2").content.decode()
     timeline = last[last.index('id="timeline-heading"') :]
     assert timeline.count('<time datetime="') == 3

@@ -5,7 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from tracker.api.permissions import ViewPermission
 from tracker.api.views import router as api_router
-from tracker.web import languages, links, views
+from tracker.web import languages, links
+from tracker.web.views import dashboard, downloads, event_detail, event_list, parties
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -24,15 +25,15 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/", include(api_router.urls)),
-    path("", views.DashboardView.as_view(), name="dashboard"),
-    path("events/", views.EventListView.as_view(), name="event_list"),
-    path("events/export.<str:format>", views.EventDownloadView.as_view(), name="event_download"),
-    path("events/claims.<str:format>", views.EventClaimsDownloadView.as_view(), name="event_claims_download"),
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("events/", event_list.EventListView.as_view(), name="event_list"),
+    path("events/export.<str:format>", downloads.EventDownloadView.as_view(), name="event_download"),
+    path("events/claims.<str:format>", downloads.EventClaimsDownloadView.as_view(), name="event_claims_download"),
     # A ref may hold whatever a dataset's codes hold, slashes included ("a/b#c").
-    path("events/<path:ref>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("events/<path:ref>/", event_detail.EventDetailView.as_view(), name="event_detail"),
     path("links/", links.LinkReviewView.as_view(), name="link_review"),
     path("links/decide/", links.LinkDecisionView.as_view(), name="link_decide"),
     path("links/<int:pk>/undo/", links.LinkUndoView.as_view(), name="link_undo"),
-    path("parties/", views.PartyListView.as_view(), name="party_list"),
-    path("parties/<int:pk>/", views.PartyDetailView.as_view(), name="party_detail"),
+    path("parties/", parties.PartyListView.as_view(), name="party_list"),
+    path("parties/<int:pk>/", parties.PartyDetailView.as_view(), name="party_detail"),
 ]

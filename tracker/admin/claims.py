@@ -15,9 +15,9 @@ from tracker.admin.events import report_readings
 from tracker.admin.imports import claims_import_view, import_job_view
 from tracker.admin.versions import VersionChecked
 from tracker.models import Claim
+from tracker.presentation.numbers import count_in_text, left_to_right
 from tracker.rules.counts import interval_for
 from tracker.rules.wording import count_from_wording
-from tracker.web.presentation import count_in_text, left_to_right
 
 
 @admin.register(Claim)

@@ -14,7 +14,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from tracker import visibility
 from tracker.admin.forms import ClaimForm
 from tracker.models import Claim, Source
-from tracker.web.presentation import count_in_text, ratio_text
+from tracker.presentation.numbers import count_in_text, ratio_text
 
 
 class TrackerMedia:

@@ -31,7 +31,7 @@ from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.events import MOST_SEVERE_FIRST
 from tracker.models.signals import claims_changes_batched
-from tracker.web.presentation import count_in_text, left_to_right
+from tracker.presentation.numbers import count_in_text, left_to_right
 
 
 class ClaimInline(VersionChecked, ConfidentialSourceMixin, admin.StackedInline):

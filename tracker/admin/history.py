@@ -18,7 +18,7 @@ from simple_history.models import ModelChange
 from tracker import visibility
 from tracker.admin.common import MaskedSourceHistory, ReadableHistory
 from tracker.models import Claim, Event
-from tracker.web.presentation import count_in_text
+from tracker.presentation.numbers import count_in_text
 
 # What a new claim's entry lists, in this order: enough to tell it from the others.
 CLAIM_CREATED_FIELDS = (

@@ -21,7 +21,7 @@ from tracker.ingest.jobs import import_job_confirm, import_job_create
 from tracker.ingest.limits import ImportLimits, megabytes
 from tracker.ingest.tables import READABLE
 from tracker.models import ImportJob
-from tracker.web.presentation import count_text
+from tracker.presentation.numbers import count_text
 
 IMPORT_PERMISSIONS = ["tracker.add_claim", "tracker.add_event", "tracker.add_party", "tracker.add_source"]
 RECENT_JOBS = 10  # of the user's own, listed on the upload page

@@ -25,8 +25,9 @@ from django.utils import translation
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
 from tracker.ingest.formulas import formula_escaped
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
+from tracker.presentation.numbers import count_text, range_text
+from tracker.presentation.sides import all_sides_text, is_all_sides, sided_categories
 from tracker.rules.counts import Count, Interval, interval_for
-from tracker.web.presentation import count_text, range_text
 
 DISCREPANCY_CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -198,7 +199,7 @@ def event_record(event: tuple, claims: list, groups: list, containment: list) ->
     claims_by_group: dict[tuple, list[ClaimLine]] = {}
     for claim in claims:
         claims_by_group.setdefault((claim.category, claim.victim_side_id), []).append(claim)
-    sided = {claim.category for claim in claims if claim.victim_side_id}
+    sided = sided_categories(claims)
     return {
         "ref": ref,
         "title": title,
@@ -257,12 +258,12 @@ def group_name(category: str, side: str | None, *, all_sides: bool) -> str:
     """Name a group for analysts: "civilian", "combatant: Islamic State", "combatant: all sides"."""
     if side is not None:
         return f"{category}: {side}"
-    return f"{category}: all sides" if all_sides else category
+    return f"{category}: {all_sides_text(language='en')}" if all_sides else category
 
 
 def claim_group_name(claim: ClaimLine, sided: set[str]) -> str:
     side = claim.victim_side.name if claim.victim_side_id else None
-    return group_name(claim.category, side, all_sides=claim.category in sided)
+    return group_name(claim.category, side, all_sides=is_all_sides(claim, sided))
 
 
 def current_count(claim: ClaimLine, role: str, sided: set[str]) -> dict:
@@ -292,7 +293,7 @@ def level_set_by(groups, containment, claims_by_group, claims, sided) -> dict | 
     side = group.victim_side.name if group.victim_side_id else None
     current = [claim for claim in claims_by_group.get((group.category, group.victim_side_id), []) if claim.is_current]
     return {
-        "comparison": group_name(group.category, side, all_sides=group.category in sided),
+        "comparison": group_name(group.category, side, all_sides=is_all_sides(group, sided)),
         "lo": group.lo_max,
         "hi": group.hi_min,
         "counts": [current_count(claim, "count", sided) for claim in current],

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,16 +29,6 @@ class ClaimQuerySet(models.QuerySet):
     def for_timeline(self):
         """Return claims with their party, side and source, in the order they were made and entered."""
         return self.select_related("party", "victim_side", "source").order_by("claimed_on", "entered_at", "pk")
-
-    def with_all_sides(self):
-        """Annotate each claim with `all_sides`: it names no victim side while other claims of its event
-        and category do, so it counts the dead of every side."""
-        sided = self.model.objects.filter(
-            event_id=OuterRef("event_id"), category=OuterRef("category"), victim_side__isnull=False
-        )
-        return self.annotate(
-            all_sides=ExpressionWrapper(Q(victim_side__isnull=True) & Exists(sided), output_field=models.BooleanField())
-        )
 
     def with_group_summary(self):
         """Annotate each claim with its comparison group's stored level, L (lo_max) and H (hi_min)."""

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django import template
 
 from tracker import visibility
-from tracker.web import presentation
+from tracker.presentation import numbers, sides
 
 register = template.Library()
 
@@ -13,19 +13,19 @@ register = template.Library()
 @register.filter
 def ratio(value) -> str:
     """A stored ratio rounded for reading: 3.3×."""
-    return presentation.ratio_text(value)
+    return numbers.ratio_text(value)
 
 
 @register.filter
 def interval(claim) -> str:
     """The interval a claim is compared as: "12 – 15", "≥ 9"."""
-    return presentation.interval_text(claim.interval)
+    return numbers.interval_text(claim.interval)
 
 
 @register.filter
 def reported(claim) -> str:
     """The count as reported, in words of the page's language: "about 40", "at least 12"."""
-    return presentation.count_text(claim.count)
+    return numbers.count_text(claim.count)
 
 
 @register.filter
@@ -41,6 +41,12 @@ def hidden_source() -> str:
 
 
 @register.simple_tag
+def all_sides_label() -> str:
+    """The label of a claim or group without a victim side where others of its category name one."""
+    return sides.all_sides_text()
+
+
+@register.simple_tag
 def all_sides_note() -> str:
     """What "all sides" means beside a claim without a victim side."""
-    return presentation.all_sides_explained()
+    return sides.all_sides_explained()

@@ -1,1 +1,2 @@
-"""The pages staff work in, and what they show: views, words and numbers, charts, languages."""
+"""The pages staff work in: the views, the link review, downloads' names, tokens and languages. What they
+show is worded and drawn in tracker.presentation."""

@@ -25,9 +25,9 @@ from django.views.generic import TemplateView
 
 from tracker import linking, roles, visibility
 from tracker.models import Claim, Event, EventLink, LinkStatus
+from tracker.presentation import maps
+from tracker.presentation.maps import event_marker
 from tracker.rules import linking as rules
-from tracker.web import maps
-from tracker.web.views import event_marker
 
 KEY = r"[0-9]{1,18}"  # an event's id as a form sends it: digits, and no more than a database key holds
 

@@ -1,11 +1,11 @@
-"""Build tracker/web/outlines.json, the country outlines the offline map draws, from world-atlas.
+"""Build tracker/presentation/outlines.json, the country outlines the offline map draws, from world-atlas.
 
 world-atlas (npm, ISC licence) ships Natural Earth's countries (public domain) as TopoJSON. This
 script decodes its 1:50m file, simplifies each ring and writes plain rings of degrees, so that
 the app needs neither a TopoJSON reader nor the 750 kB original at run time:
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    python manage.py build_outlines package/countries-50m.json tracker/web/outlines.json
+    python manage.py build_outlines package/countries-50m.json tracker/presentation/outlines.json
 
 It needs only the standard library, and the same input always gives the same output.
 """
@@ -103,11 +103,11 @@ def outlines_build(source: str, target: str) -> None:
 
 
 class Command(BaseCommand):
-    help = "Build the offline map's country outlines (tracker/web/outlines.json) from world-atlas's TopoJSON."
+    help = "Build the offline map's country outlines (tracker/presentation/outlines.json) from world-atlas's TopoJSON."
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="world-atlas's countries-50m.json")
-        parser.add_argument("target", help="where to write the outlines, e.g. tracker/web/outlines.json")
+        parser.add_argument("target", help="where to write the outlines, e.g. tracker/presentation/outlines.json")
 
     def handle(self, *args, source, target, **options):
         outlines_build(source, target)

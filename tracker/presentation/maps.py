@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tracker.models import Level
+from tracker.presentation.charts import WIDTH, svg_open
 from tracker.rules import discrepancy
-from tracker.web.charts import WIDTH, svg_open
 
 OUTLINES = Path(__file__).with_name("outlines.json")
 MIN_HEIGHT, MAX_HEIGHT = 240, 520
@@ -133,6 +134,17 @@ def outline_path(view: View) -> str:
         points = [view.point(longitude, latitude) for longitude, latitude in ring.points]
         commands.append("M" + " ".join(f"{x},{y}" for x, y in points) + "Z")
     return "".join(commands)
+
+
+def event_marker(ref: str, title: str, latitude, longitude, level: str | None) -> Marker:
+    """Return an event's marker, labelled with its ref and title and linked to its page."""
+    return Marker(
+        latitude=float(latitude),
+        longitude=float(longitude),
+        level=level,
+        label=f"{ref} — {title}",
+        url=reverse("event_detail", args=[ref]),
+    )
 
 
 def level_label(level: str | None) -> str:

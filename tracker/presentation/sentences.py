@@ -1,88 +1,14 @@
-"""The stored discrepancy results put into words and numbers for the pages.
-
-Ratios are stored to two decimals; they are rounded further here, for reading only.
-"""
+"""Sentences that explain a comparison's level, a containment discrepancy and a classification dispute,
+with their parties and numbers."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tracker.models import ContainmentDiscrepancy
-from tracker.rules import counts, discrepancy
-from tracker.rules.counts import Interval
-
-
-def left_to_right(text: str) -> str:
-    """Keep numbers left to right inside a sentence of either direction: "7 – 36, 5.1×" must not read
-    "×7 – 36, 5.1" in Arabic. For plain text (sentences, messages, SVG descriptions); HTML templates
-    use <bdi dir="ltr"> instead, and downloads take the numbers bare."""
-    return f"\u2066{text}\u2069" if text else text  # LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
-
-
-def ratio_text(ratio: Decimal | None) -> str:
-    """Return a ratio as staff read it: 3.3×; two decimals below 2, where the major threshold sits."""
-    if ratio is None:
-        return ""
-    places = Decimal("0.01") if ratio < 2 else Decimal("0.1")
-    return f"{ratio.quantize(places)}×"
-
-
-def range_text(lo: int | None, hi: int | None) -> str:
-    """Return the counts from lo to hi: "12 – 15", "13" when equal, "≥ 9" when open-ended."""
-    if lo is None:
-        return ""
-    if hi is None:
-        return f"≥ {lo}"
-    if lo == hi:
-        return str(lo)
-    return f"{lo} – {hi}"
-
-
-def interval_text(interval: Interval) -> str:
-    return range_text(interval.lo, interval.hi)
-
-
-def spread_text(comparison) -> str:
-    """Return a comparison's spread: from H, the smallest upper bound, to L, the largest lower bound
-    (for containment, the whole's bound and the sum of the parts), and their ratio.
-
-    Where the counts agree (or only one party counts) it is the range of values they all allow.
-    """
-    if comparison is None or comparison.level is None:
-        return ""
-    lo, hi = comparison.bounds
-    if comparison.level in (discrepancy.MAJOR, discrepancy.MINOR):
-        return f"{hi} – {lo}, {ratio_text(comparison.ratio)}"
-    if comparison.level == discrepancy.DENIAL:
-        return f"0 – {lo}"
-    return range_text(lo, hi)
-
-
-def all_sides_text() -> str:
-    return _("all sides")
-
-
-def all_sides_explained() -> str:
-    return _(
-        "“All sides”: these claims name no victim side, so each counts the dead of every side; the claims "
-        "that name a side count parts of them."
-    )
-
-
-def comparison_label(comparison, *, all_sides: bool = False) -> str:
-    """Name a comparison: "Combatant: Islamic State", "Combatant: all sides", "Total: its parts against the whole"."""
-    category = comparison.get_category_display()
-    if isinstance(comparison, ContainmentDiscrepancy):
-        if comparison.category == discrepancy.TOTAL:
-            return _("Total: its parts against the whole")
-        return _("%(category)s: each side against all sides") % {"category": category}
-    if comparison.victim_side_id:
-        return f"{category}: {comparison.victim_side.name}"
-    return f"{category}: {all_sides_text()}" if all_sides else category
+from tracker.presentation.numbers import left_to_right, range_text, ratio_text
+from tracker.rules import discrepancy
 
 
 def part_text(category: str, side: str | None, count: int) -> str:
@@ -223,34 +149,3 @@ def level_sentence(group) -> str:
     if group.level == discrepancy.SINGLE:
         return _("Only one party has a claim: its count (%(range)s) is uncorroborated.") % numbers
     return _("No party has a current claim in this group.")
-
-
-def standing_label(value: str | None) -> str:
-    labels = {
-        discrepancy.ALONE: _("alone: no other party counts"),
-        discrepancy.AGREES: _("agrees with the others"),
-        discrepancy.ABOVE: _("apart: higher than another party allows"),
-        discrepancy.BELOW: _("apart: lower than another party allows"),
-        discrepancy.WITHIN: _("between the others"),
-    }
-    return labels.get(value, "")
-
-
-def count_text(count) -> str:
-    """Return a count as reported, in the page's language: "about 40", "at least 12", "12–15"."""
-    if count.qualifier == counts.EXACT:
-        return str(count.best)
-    if count.qualifier == counts.APPROXIMATE:
-        return _("about %(best)s") % {"best": count.best}
-    if count.qualifier == counts.AT_LEAST:
-        return _("at least %(low)s") % {"low": count.low}
-    if count.qualifier == counts.AT_MOST:
-        return _("at most %(high)s") % {"high": count.high}
-    return f"{count.low} – {count.high}"
-
-
-def count_in_text(count) -> str:
-    """Return a count as reported for a sentence or an admin cell: a range kept left to right, so that
-    Arabic does not read "12 – 15" as "15 – 12". Downloads take `count_text`, bare."""
-    text = count_text(count)
-    return left_to_right(text) if count.qualifier == counts.RANGE else text
