@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test golden lint check-migrations install install-dev clean
+.PHONY: run test golden lint check-migrations docs install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,5 +40,9 @@ lint: install-dev
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The documentation site, built offline into site/; fails on a broken internal link.
+docs: install-dev
+	$(BIN)/mkdocs build --strict --site-dir site
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles site

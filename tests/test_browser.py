@@ -2,7 +2,7 @@
 
 Needs Debian's `chromium` and the `playwright` package. Without them these tests are skipped
 with the reason, except under CI (the CI variable set), where a missing browser is a failure.
-Set TRACKER_SCREENSHOTS=1 to also save the README's screenshots into docs/screenshots/.
+Set TRACKER_SCREENSHOTS=1 to also save the docs' screenshots into docs/screenshots/.
 """
 
 import os
@@ -211,8 +211,8 @@ def test_list_fits_a_phone_screen(open_page, demo):
 
 
 @pytest.mark.skipif(not os.environ.get("TRACKER_SCREENSHOTS"), reason="set TRACKER_SCREENSHOTS=1 to save them")
-def test_save_readme_screenshots(open_page, editor):
-    """Save the README's pictures of the event list, an event page and its claims in the admin, from the demo data."""
+def test_save_docs_screenshots(open_page, editor):
+    """Save the docs' pictures of the event list, an event page and its claims in the admin, from the demo data."""
     demo_load()
     page = open_page(viewport={"width": 1000, "height": 900})
     sign_in(page, make_reader())

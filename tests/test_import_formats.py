@@ -1,4 +1,4 @@
-"""Import formats are plug-ins: the command, the admin's import page and the README follow the registry."""
+"""Import formats are plug-ins: the command, the admin's import page and the docs follow the registry."""
 
 import io
 import re
@@ -17,19 +17,19 @@ from tracker.ingest.formats import FORMATS, Format, ImportLine, get_format, regi
 from tracker.management.commands.import_claims import Command
 from tracker.models import Claim
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+FORMATS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "users" / "import-formats.md"
 
 
-def readme_formats() -> list[tuple[str, str]]:
-    """Return (name, label) of each row of the README's table of import formats."""
-    section = README.read_text(encoding="utf-8").split("### Import formats", 1)[1]
+def documented_formats() -> list[tuple[str, str]]:
+    """Return (name, label) of each row of the docs' table of import formats."""
+    section = FORMATS_PAGE.read_text(encoding="utf-8").split("## The formats", 1)[1]
     rows = section.split("|---|---|---|\n", 1)[1].split("\n\n", 1)[0]
     return re.findall(r"^\| `([^`]+)` \| ([^|]+?) \|", rows, flags=re.MULTILINE)
 
 
-def test_the_readme_lists_every_registered_format_by_its_name_and_label():
+def test_the_docs_list_every_registered_format_by_its_name_and_label():
     with translation.override("en"):
-        assert readme_formats() == [(format.name, str(format.label)) for format in FORMATS.values()]
+        assert documented_formats() == [(format.name, str(format.label)) for format in FORMATS.values()]
 
 
 def test_the_commands_choices_are_the_registry():

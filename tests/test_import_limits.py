@@ -1,7 +1,7 @@
 """Bad and outsized files: a clean, line-numbered refusal within bounded memory and time, never a
 server error, never rows dropped unseen, never part of a file stored.
 
-Each limit is a setting (tracker/settings.py, README's Configuration); the tests lower them to
+Each limit is a setting (tracker/settings.py, docs/operators/configuration.md); the tests lower them to
 meet them with small files.
 """
 

@@ -181,7 +181,7 @@ class ImportRun:
         self.permissions = ImportPermissions(user)
         self.events = EventResolver(origin=origin)
         self.parties = PartyResolver(writer=self.writer)
-        # No user: an operator's command, which may reuse every source (see the README).
+        # No user: an operator's command, which may reuse every source (docs/operators/security.md).
         usable = Source.objects.all() if user is None else visibility.sources_visible_to(user, Source.objects.all())
         self.sources = SourceResolver(usable=usable, writer=self.writer, permissions=self.permissions)
         self.ledger = ClaimLedger()

@@ -4,8 +4,8 @@ An import is one more way to enter data, so it asks the admin's permissions: mak
 party, source or claim needs the permission to add one, and changing a stored one (a claim's
 retraction, wording or notes; a source marked confidential) the permission to change it. A
 user who may only add can then import new claims, but not retract, reword or hide what others
-entered. Without a user the import is an operator's command, which may do everything (see the
-README).
+entered. Without a user the import is an operator's command, which may do everything (see
+docs/operators/security.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The import formats: each is one module that reads its rows as claim rows, registered here.
 
-`import_claims --format`, the admin's import page and the README's list of formats all follow
+`import_claims --format`, the admin's import page and the docs' list of formats all follow
 `FORMATS`, in the order registered. To add a format, write a module like `ucdp_ged` whose
 `FORMAT` says how to check the header and read each row, and register it below.
 """

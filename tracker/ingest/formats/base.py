@@ -71,7 +71,7 @@ FORMATS: dict[str, Format] = {}
 
 
 def register(format: Format) -> Format:
-    """Make a format known to the command, the admin's import page and the README's list."""
+    """Make a format known to the command, the admin's import page and the docs' list."""
     if format.name in FORMATS:
         raise ValueError(f"an import format named {format.name!r} is already registered")
     FORMATS[format.name] = format
