@@ -44,11 +44,12 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     # Writes that bypass save() announce their events too (tracker.models.signals): once per call, in
-    # the write's own transaction, and not at all when only fields the rules ignore change.
+    # the write's own transaction, and not at all when only fields the rules ignore change. Atomic as
+    # Django's own bulk_create is, without a savepoint: inside a transaction, a failure fails it whole.
     def update(self, **kwargs):
         if not Claim.has_rule_fields(kwargs):
             return super().update(**kwargs)
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             # The events are taken before the update, which may change the very fields this queryset
             # filters on. Claims moved to other events are pinned by key, to find where they went.
             events = set(self.order_by().values_list("event_id", flat=True).distinct())
@@ -62,11 +63,11 @@ class ClaimQuerySet(models.QuerySet):
 
     def delete(self):
         # Each deleted claim announces its event (claim_deleted): once per event, in one batch.
-        with transaction.atomic(using=self.db), claims_changes_batched(sender=self.model):
+        with transaction.atomic(using=self.db, savepoint=False), claims_changes_batched(sender=self.model):
             return super().delete()
 
     def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
             claims_changed_send(sender=self.model, event_ids={claim.event_id for claim in created})
         return created
@@ -74,7 +75,7 @@ class ClaimQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, *args, **kwargs):
         if not Claim.has_rule_fields(fields):
             return super().bulk_update(objs, fields, *args, **kwargs)
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             moved_from = set(
                 self.model.objects.filter(pk__in=[claim.pk for claim in objs]).values_list("event_id", flat=True)
             )
