@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.utils import translation
 from hypothesis import settings
 
-from tests.accounts import make_user
+from tests.accounts import make_reader, make_user
 
 REPLICA = "replica"
 
@@ -20,6 +20,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "replayable"))
 
 def pytest_addoption(parser):
     parser.addoption("--write-golden", action="store_true", help="write the golden export files afresh (make golden)")
+
+
+@pytest.fixture
+def reader(client, db):
+    """A client signed in as a researcher who may read every page but not see confidential sources."""
+    client.force_login(make_reader())
+    return client
 
 
 @pytest.fixture

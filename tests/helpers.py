@@ -1,12 +1,17 @@
-"""Helpers shared by the import, export and API tests."""
+"""Helpers shared by the import, export and API tests: files to import, and what an import stored."""
 
 import csv
 import io
+import random
 import zipfile
 from pathlib import Path
 
 from django.core.management import call_command
 from openpyxl import Workbook
+
+from tracker.ingest.formats.claims import COLUMNS
+from tracker.ingest.importer import file_import
+from tracker.models import Claim, Event, Party, Source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -70,3 +75,44 @@ def claims_exported() -> str:
     out = io.StringIO()
     call_command("export_claims", stdout=out)
     return out.getvalue()
+
+
+def import_bytes(content: bytes, name: str = "claims.csv", **options):
+    return file_import(file=io.BytesIO(content), name=name, **options)
+
+
+def stored_counts():
+    """Everything an import could have touched, history included."""
+    return tuple(
+        model.objects.count()
+        for model in (
+            Event, Party, Source, Claim,
+            Event.history.model, Party.history.model, Source.history.model, Claim.history.model,
+        )
+    )  # fmt: skip
+
+
+NOTHING = (0,) * 8
+
+
+def many_claims(rows: int, *, seed: int = 2018) -> bytes:
+    """A claims file of new events (four claims each), parties and sources (two claims each)."""
+    chance = random.Random(seed)
+    parties = [f"Party {number}" for number in range(30)]
+    claims = []
+    for number in range(rows):
+        qualifier = chance.choice(["exact", "approximate", "at_least", "range"])
+        low = chance.randint(0, 50)
+        numbers = {"exact": {"best": low}, "approximate": {"best": low}, "at_least": {"low": low},
+                   "range": {"low": low, "high": low + chance.randint(0, 9)}}[qualifier]  # fmt: skip
+        claims.append(
+            claim_row(
+                event_ref=f"MANY-{number // 4:05d}", party=chance.choice(parties),
+                category=chance.choice(["total", "civilian", "combatant"]),
+                victim_side=chance.choice(["", *parties[:5]]), qualifier=qualifier,
+                **{"low": "", "best": "", "high": "", **{name: str(value) for name, value in numbers.items()}},
+                claimed_on=f"2018-01-{chance.randint(1, 28):02d}", source_url=f"https://example.org/{number // 2}",
+                source_title=f"Report {number // 2}",
+            )
+        )  # fmt: skip
+    return csv_bytes(claims, columns=COLUMNS)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reader(django_user_model):
+def api_reader(django_user_model):
     """A researcher who may read everything except confidential sources."""
     user = django_user_model.objects.create_user("reader", password="reader-password-1")
     user.user_permissions.set(Permission.objects.filter(codename__startswith="view_", content_type__app_label="tracker")
@@ -30,9 +30,9 @@ def reader(django_user_model):
 
 
 @pytest.fixture
-def api(reader):
+def api(api_reader):
     client = APIClient()
-    client.force_authenticate(reader)
+    client.force_authenticate(api_reader)
     return client
 
 
@@ -64,8 +64,8 @@ def test_signed_in_without_view_permission_is_forbidden(django_user_model, path)
     assert client.get(path).status_code == 403
 
 
-def test_token_authentication(reader, events):
-    token = Token.objects.create(user=reader)
+def test_token_authentication(api_reader, events):
+    token = Token.objects.create(user=api_reader)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert client.get("/api/events/").status_code == 200
@@ -73,8 +73,8 @@ def test_token_authentication(reader, events):
     assert client.get("/api/events/").status_code == 401
 
 
-def test_session_authentication(client, reader, events):
-    client.force_login(reader)
+def test_session_authentication(client, api_reader, events):
+    client.force_login(api_reader)
     assert client.get("/api/events/", HTTP_ACCEPT="application/json").json()["count"] == 3
 
 
@@ -151,9 +151,9 @@ def test_confidential_sources_are_left_out_of_the_source_list(api, events):
     assert api.get(f"/api/sources/{secret.pk}/").status_code == 404
 
 
-def test_with_the_permission_confidential_sources_are_shown(api, reader, events, django_user_model):
-    reader.user_permissions.add(Permission.objects.get(codename="view_confidential_source"))
-    api.force_authenticate(django_user_model.objects.get(pk=reader.pk))
+def test_with_the_permission_confidential_sources_are_shown(api, api_reader, events, django_user_model):
+    api_reader.user_permissions.add(Permission.objects.get(codename="view_confidential_source"))
+    api.force_authenticate(django_user_model.objects.get(pk=api_reader.pk))
 
     claims = api.get("/api/claims/?event=SYR-2018-07-DEN-01").json()["results"]
     assert {claim["source"]["title"] for claim in claims} == {"Ministry statement", "Informant in Al-Bukamal"}
@@ -177,9 +177,9 @@ def test_claims_filter_on_current_and_retracted_and_refuse_anything_else(api, ev
     assert "current" in response.json()
 
 
-def test_schema_and_docs_are_served_without_a_cdn(api, client, reader):
+def test_schema_and_docs_are_served_without_a_cdn(api, client, api_reader):
     assert api.get("/api/schema/").status_code == 200
-    client.force_login(reader)
+    client.force_login(api_reader)
     page = client.get("/api/docs/").content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
@@ -196,9 +196,9 @@ def wsgi_app():
     request_finished.connect(close_old_connections)
 
 
-def test_schemathesis_finds_no_server_error_and_no_response_outside_the_schema(reader, events, wsgi_app):
+def test_schemathesis_finds_no_server_error_and_no_response_outside_the_schema(api_reader, events, wsgi_app):
     """Every operation of the schema, fed generated parameters: no 5xx, every response as the schema says."""
-    token = Token.objects.create(user=reader)
+    token = Token.objects.create(user=api_reader)
     auth = {"Authorization": f"Token {token.key}"}
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app, headers=auth)
 

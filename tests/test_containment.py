@@ -51,12 +51,6 @@ def event_header(page: str) -> str:
     return page[start : page.index("</header>", start)]
 
 
-@pytest.fixture
-def reader(client):
-    client.force_login(make_reader())
-    return client
-
-
 SENTENCE = (
     "Denial: Russian Ministry of Defence&#x27;s 36 Islamic State combatants exceed Euphrates Monitor&#x27;s "
     "0 combatants of all sides."

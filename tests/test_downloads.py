@@ -50,12 +50,6 @@ def test_a_number_is_written_as_it_is(text):
 
 
 @pytest.fixture
-def reader(client):
-    client.force_login(make_reader())
-    return client
-
-
-@pytest.fixture
 def confidant(client):
     client.force_login(make_confidant())
     return client

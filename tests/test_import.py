@@ -4,7 +4,6 @@ end to end, all or nothing with every bad line named, idempotent, in a fixed num
 import csv
 import io
 import json
-import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -17,10 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import claim_row, csv_bytes, xlsx_bytes
+from tests.helpers import NOTHING, claim_row, csv_bytes, import_bytes, many_claims, stored_counts, xlsx_bytes
 from tracker.ingest import importer
 from tracker.ingest.formats.claims import COLUMNS
-from tracker.ingest.importer import file_import
 from tracker.ingest.ledger import claim_key
 from tracker.models import Claim, Event, Party, Source
 from tracker.rules.counts import Count
@@ -47,10 +45,6 @@ def run_failing(path) -> list[str]:
     return err.getvalue().splitlines()
 
 
-def import_bytes(content: bytes, name: str = "claims.csv", **options):
-    return file_import(file=io.BytesIO(content), name=name, **options)
-
-
 def write(tmp_path, content: bytes, name: str = "claims.csv") -> Path:
     path = tmp_path / name
     path.write_bytes(content)
@@ -60,20 +54,6 @@ def write(tmp_path, content: bytes, name: str = "claims.csv") -> Path:
 def export_json():
     out, _ = run("export_discrepancies", "--format", "json")
     return {record["ref"]: record for record in json.loads(out)}
-
-
-def stored_counts():
-    """Everything an import could have touched, history included."""
-    return tuple(
-        model.objects.count()
-        for model in (
-            Event, Party, Source, Claim,
-            Event.history.model, Party.history.model, Source.history.model, Claim.history.model,
-        )
-    )  # fmt: skip
-
-
-NOTHING = (0,) * 8
 
 
 # The rules applied end to end: what the export reports is what the design's tables give.
@@ -596,29 +576,6 @@ QUERIES = {
     "sqlite": {"import": 213, "again": 7},
     "postgresql": {"import": 25, "again": 8},  # and the advisory lock that serialises imports
 }
-
-
-def many_claims(rows: int, *, seed: int = 2018) -> bytes:
-    """A claims file of new events (four claims each), parties and sources (two claims each)."""
-    chance = random.Random(seed)
-    parties = [f"Party {number}" for number in range(30)]
-    claims = []
-    for number in range(rows):
-        qualifier = chance.choice(["exact", "approximate", "at_least", "range"])
-        low = chance.randint(0, 50)
-        numbers = {"exact": {"best": low}, "approximate": {"best": low}, "at_least": {"low": low},
-                   "range": {"low": low, "high": low + chance.randint(0, 9)}}[qualifier]  # fmt: skip
-        claims.append(
-            claim_row(
-                event_ref=f"MANY-{number // 4:05d}", party=chance.choice(parties),
-                category=chance.choice(["total", "civilian", "combatant"]),
-                victim_side=chance.choice(["", *parties[:5]]), qualifier=qualifier,
-                **{"low": "", "best": "", "high": "", **{name: str(value) for name, value in numbers.items()}},
-                claimed_on=f"2018-01-{chance.randint(1, 28):02d}", source_url=f"https://example.org/{number // 2}",
-                source_title=f"Report {number // 2}",
-            )
-        )  # fmt: skip
-    return csv_bytes(claims, columns=COLUMNS)
 
 
 def test_a_1000_row_import_and_its_repeat_run_a_pinned_number_of_queries(editor, django_assert_num_queries):

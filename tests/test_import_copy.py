@@ -7,8 +7,7 @@ import io
 import pytest
 from django.db import connection, transaction
 
-from tests.helpers import claim_row, csv_bytes
-from tests.test_import import NOTHING, import_bytes, many_claims, stored_counts
+from tests.helpers import NOTHING, claim_row, csv_bytes, import_bytes, many_claims, stored_counts
 from tracker.ingest import importer, writer
 from tracker.ingest.formats.claims import COLUMNS
 from tracker.models import Claim, Event, Party, Source

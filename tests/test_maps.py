@@ -10,18 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.accounts import make_reader
 from tests.factories import make_claim, make_event, make_party
 from tracker.presentation import maps
 from tracker.web.views import event_list
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reader(client):
-    client.force_login(make_reader())
-    return client
 
 
 def located(ref, latitude, longitude, **fields):

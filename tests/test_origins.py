@@ -8,10 +8,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.accounts import make_reader
 from tests.factories import make_claim, make_event, make_party
-from tests.helpers import FIXTURES, claim_row, csv_bytes
-from tests.test_import import import_bytes
+from tests.helpers import FIXTURES, claim_row, csv_bytes, import_bytes
 from tracker.filters import EventFilter
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event
@@ -22,31 +20,25 @@ pytestmark = pytest.mark.django_db
 REAL_REFS = ["CS134 RS0021", "a/b#c", "حلب-1", "GED-1.json", "50% off?x=1"]
 
 
-@pytest.fixture
-def reader_client(client):
-    client.force_login(make_reader())
-    return client
-
-
 @pytest.mark.parametrize("ref", REAL_REFS)
-def test_a_reference_as_a_dataset_writes_it_is_accepted_and_its_page_link_and_api_work(reader_client, ref):
+def test_a_reference_as_a_dataset_writes_it_is_accepted_and_its_page_link_and_api_work(reader, ref):
     event = make_event(ref=ref, title="Strike")
     event.full_clean()
 
-    page = reader_client.get(reverse("event_detail", args=[ref]))
+    page = reader.get(reverse("event_detail", args=[ref]))
     assert page.status_code == 200 and page.context["event"] == event
-    listing = reader_client.get(reverse("event_list"))
+    listing = reader.get(reverse("event_list"))
     assert reverse("event_detail", args=[ref]) in listing.content.decode()
-    answer = reader_client.get(reverse("event-detail", args=[ref]))
+    answer = reader.get(reverse("event-detail", args=[ref]))
     assert answer.status_code == 200 and answer.json()["ref"] == ref
 
 
-def test_a_reference_with_a_slash_does_not_shadow_another_event(reader_client):
+def test_a_reference_with_a_slash_does_not_shadow_another_event(reader):
     make_event(ref="a")
     nested = make_event(ref="a/b")
 
-    assert reader_client.get(reverse("event_detail", args=["a/b"])).context["event"] == nested
-    assert reader_client.get("/events/a/b/").context["event"] == nested
+    assert reader.get(reverse("event_detail", args=["a/b"])).context["event"] == nested
+    assert reader.get("/events/a/b/").context["event"] == nested
 
 
 @pytest.mark.parametrize(
@@ -128,10 +120,10 @@ def test_the_event_list_filters_by_origin_and_finds_an_identifier():
     assert list(EventFilter({"q": "241714"}, Event.objects.all()).qs) == [imported]
 
 
-def test_the_event_page_shows_the_origin_and_identifier(reader_client):
+def test_the_event_page_shows_the_origin_and_identifier(reader):
     event = make_event(origin="airwars", origin_id="454483")
 
-    page = reader_client.get(reverse("event_detail", args=[event.ref])).content.decode()
+    page = reader.get(reverse("event_detail", args=[event.ref])).content.decode()
 
     assert "Airwars" in page and "454483" in page
 

@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
 
+from tests.assertions import assert_summaries_in_step
 from tests.factories import make_party
-from tests.test_summaries import assert_in_step
 from tracker.backups import NotEmpty
 from tracker.ingest.importer import file_import
 from tracker.models import (
@@ -101,7 +101,7 @@ def test_generated_data_has_the_mix():
 
 def test_generated_summaries_equal_the_rules():
     scale_data_generate(events=300, seed=3)
-    assert_in_step()
+    assert_summaries_in_step()
 
 
 def test_new_records_after_generation_get_new_keys():

@@ -10,8 +10,8 @@ from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.assertions import assert_tallies_in_step
 from tests.factories import make_event, make_party, make_source
-from tests.test_tallies import assert_in_step
 from tracker.models import (
     Claim,
     ComparisonGroup,
@@ -301,4 +301,4 @@ def test_a_rebuild_recounting_the_totals_waits_for_an_import_of_a_new_month():
 
     assert not errors
     assert Claim.objects.count() == 2
-    assert_in_step()
+    assert_tallies_in_step()

@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reader(client):
-    client.force_login(make_reader())
-    return client
-
-
-@pytest.fixture
 def strike():
     """The sample article's event: a ministry's "around 40" beside a group's 7, and two civilian counts."""
     ministry = make_party(name="Russian Ministry of Defence", short_name="Russian MoD", kind="state_military")
