@@ -31,6 +31,7 @@ def ged_and_airwars(*, north=Decimal("0.01")):
     make_claim(airwars, make_party(name="Airwars"), count=("range", 12, None, 15), category="civilian",
                source=make_source(title="Airwars incident CS1"))  # fmt: skip
     make_claim(airwars, coalition, count=0, category="civilian")
+    linking.link_candidates_refresh()  # as link_events or an import would: the review reads what is stored
     return ged, airwars
 
 

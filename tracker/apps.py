@@ -11,13 +11,17 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from tracker import roles, summaries, tallies
+        from tracker import linking, roles, summaries, tallies
+        from tracker.ingest.signals import claims_imported
         from tracker.models import Claim, Event
         from tracker.web import languages
 
         post_save.connect(summaries.claim_saved, sender=Claim, dispatch_uid="claim_saved")
         post_delete.connect(summaries.claim_deleted, sender=Claim, dispatch_uid="claim_deleted")
         pre_delete.connect(tallies.event_tallies_forget, sender=Event, dispatch_uid="event_tallies_forget")
+        claims_imported.connect(
+            linking.link_candidates_refresh_after_import, dispatch_uid="link_candidates_refresh_after_import"
+        )
         user_logged_in.connect(languages.language_remembered, dispatch_uid="language_remembered")
         # After auth's own post_migrate handler has created the permissions the roles are given.
         post_migrate.connect(roles.roles_sync, sender=self, dispatch_uid="roles_sync")

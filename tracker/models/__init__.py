@@ -4,7 +4,7 @@ from tracker.models.accounts import LanguagePreference
 from tracker.models.choices import DatePrecision, EventType, Level, Origin, PartyKind, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
 from tracker.models.imports import ImportJob, ImportJobQuerySet
-from tracker.models.links import EventAlias, EventLink, LinkStatus
+from tracker.models.links import EventAlias, EventLink, LinkCandidate, LinkStatus
 from tracker.models.records import (
     Claim,
     ClaimQuerySet,
@@ -32,6 +32,7 @@ __all__ = [
     "ImportJobQuerySet",
     "LanguagePreference",
     "Level",
+    "LinkCandidate",
     "LinkStatus",
     "MonthTally",
     "Origin",
