@@ -27,6 +27,8 @@ from tracker.rules import matching
 HISTORY_REASON_CHARS = 100  # django-simple-history's column
 # Any fixed number, the same in every process; no other advisory lock of this database uses it.
 CANDIDATES_LOCK = 7_221_432_641  # "tracker link candidates"
+WRITE_BATCH = 2_000  # stored candidates written or deleted a query at a time
+PROPOSED = ("score", "reasons", "is_one_to_one", "radius_km")  # what a new proposal may change of a stored pair
 
 
 class LinkRefused(Exception):
@@ -76,31 +78,38 @@ def link_proposal(*, radius_km: float | None = None) -> Proposal:
 
 @transaction.atomic
 def link_candidates_refresh(*, radius_km: float | None = None) -> Proposal:
-    """Find the candidates among the stored events anew and store them for the review, in place of
-    those proposed before; return the proposal."""
+    """Find the candidates among the stored events anew and store them for the review in place of those
+    proposed before; return the proposal."""
     if connection.vendor == "postgresql":
         # One refresh at a time, each reading the events after the one before it committed: two side
-        # by side would each delete the other's rows and store theirs twice. SQLite writes one at a time.
+        # by side would each store the pairs the other stored. SQLite writes one at a time.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CANDIDATES_LOCK])
     radius = settings.TRACKER_LINK_RADIUS_KM if radius_km is None else radius_km
     proposal = link_proposal(radius_km=radius)
     one_to_one = {(item.first, item.second) for item in proposal.one_to_one}
-    now = timezone.now()
-    LinkCandidate.objects.all().delete()
-    stored = [
-        LinkCandidate(
-            first_id=item.first,
-            second_id=item.second,
-            score=item.score,
-            reasons=stored_reasons(item),
-            is_one_to_one=(item.first, item.second) in one_to_one,
-            radius_km=radius,
-            proposed_at=now,
-        )
+    proposed = {
+        (item.first, item.second): (item.score, stored_reasons(item), (item.first, item.second) in one_to_one, radius)
         for item in proposal.candidates
-    ]
-    LinkCandidate.objects.bulk_create(stored, batch_size=2_000)
+    }
+    # Only what changed is written: a refresh after an import finds most of the pairs it found before,
+    # and those keep the time they were first proposed.
+    replaced = []
+    for pk, first, second, *stored in LinkCandidate.objects.values_list("pk", "first_id", "second_id", *PROPOSED):
+        if proposed.get((first, second)) == tuple(stored):
+            del proposed[(first, second)]
+        else:
+            replaced.append(pk)
+    for start in range(0, len(replaced), WRITE_BATCH):
+        LinkCandidate.objects.filter(pk__in=replaced[start : start + WRITE_BATCH]).delete()
+    now = timezone.now()
+    LinkCandidate.objects.bulk_create(
+        (
+            LinkCandidate(first_id=first, second_id=second, proposed_at=now, **dict(zip(PROPOSED, values, strict=True)))
+            for (first, second), values in proposed.items()
+        ),
+        batch_size=WRITE_BATCH,
+    )
     return proposal
 
 

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'link candidate',
                 'verbose_name_plural': 'link candidates',
-                'ordering': ['-score', 'first', 'second'],
+                'ordering': ['-score', 'first_id', 'second_id'],
                 'indexes': [models.Index(fields=['-score', 'first', 'second'], name='link_candidate_best_first')],
                 'constraints': [models.UniqueConstraint(fields=('first', 'second'), name='link_candidate_once'), models.CheckConstraint(condition=models.Q(('first__lt', models.F('second'))), name='link_candidate_first_is_older')],
             },

@@ -166,7 +166,7 @@ class LinkCandidate(models.Model):
     objects = LinkCandidateQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-score", "first", "second"]
+        ordering = ["-score", "first_id", "second_id"]
         verbose_name = _("link candidate")
         verbose_name_plural = _("link candidates")
         indexes = [models.Index(fields=["-score", "first", "second"], name="link_candidate_best_first")]

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -135,7 +135,7 @@ class ReviewPlaceForm(forms.Form):
     one_to_one = forms.BooleanField(required=False)
 
 
-class LinkDecisionForm(ReviewPlaceForm):
+class LinkDecisionForm(forms.Form):
     """One decision on a candidate pair, as the review page's buttons send it."""
 
     first = EventKeyField(label=gettext_lazy("Kept event"))
@@ -158,12 +158,12 @@ class LinkReviewView(LinkAccess, TemplateView):
 
     def get_context_data(self, **kwargs):
         standing = LinkCandidate.objects.standing()
-        totals = standing.aggregate(
-            candidates=Count("pk"), one_to_one=Count("pk", filter=Q(is_one_to_one=True)), proposed_at=Max("proposed_at")
-        )
+        totals = standing.aggregate(candidates=Count("pk"), one_to_one=Count("pk", filter=Q(is_one_to_one=True)))
         only_one_to_one = self.request.GET.get("one_to_one") == "1"
         shown = standing.filter(is_one_to_one=True) if only_one_to_one else standing
-        page = Paginator(shown, PAIRS_PER_PAGE).get_page(self.request.GET.get("page"))
+        paginator = Paginator(shown, PAIRS_PER_PAGE)
+        paginator.count = totals["one_to_one" if only_one_to_one else "candidates"]  # counted once, above
+        page = paginator.get_page(self.request.GET.get("page"))
         decisions = list(EventLink.objects.with_undo_checks().select_related("decided_by")[:DECISIONS_SHOWN])
         for decision in decisions:
             decision.undoable = linking.undo_refusal(decision) is None
@@ -172,7 +172,6 @@ class LinkReviewView(LinkAccess, TemplateView):
             page_obj=page,
             candidate_total=totals["candidates"],
             one_to_one_total=totals["one_to_one"],
-            proposed_at=totals["proposed_at"],
             only_one_to_one=only_one_to_one,
             decisions=decisions,
             **kwargs,
@@ -194,12 +193,12 @@ class LinkDecisionView(LinkAccess, View):
         if not form.is_valid():
             text = _("This decision could not be read (%(problems)s): reload the page.")
             messages.error(request, text % {"problems": form_problems(form)})
-            return back_to_review(form)
+            return back_to_review(ReviewPlaceForm(request.POST))
         decision = form.cleaned_data["decision"]
         candidate = linking.pair_candidate(form.cleaned_data["first"], form.cleaned_data["second"])
         if candidate is None:
             messages.error(request, _("These two events are no longer a candidate pair: reload the page."))
-            return back_to_review(form)
+            return back_to_review(ReviewPlaceForm(request.POST))
         try:
             if decision == "accept":
                 link = linking.event_link_accept(candidate=candidate, user=request.user)
@@ -211,7 +210,7 @@ class LinkDecisionView(LinkAccess, View):
             messages.error(request, str(refusal))
         else:
             messages.success(request, text % {"merged": link.second_ref, "kept": link.first_ref})
-        return back_to_review(form)
+        return back_to_review(ReviewPlaceForm(request.POST))
 
 
 class LinkUndoView(LinkAccess, View):
