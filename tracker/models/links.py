@@ -144,8 +144,9 @@ class LinkCandidate(models.Model):
     incident, as `link_events` or the refresh after an import last proposed them: the review reads these
     rather than searching every event on each request.
 
-    The events are referred to by key without a database constraint, as on EventLink: the proposal is
-    replaced whole by the next one, and a candidate whose event is gone is not shown (see `standing`).
+    The events are referred to by key without a database constraint, as on EventLink: a merge or a
+    deletion leaves the candidates of the event it removes to the next proposal, and meanwhile they are
+    not shown (see `standing`); an undo that restores the event shows them again.
     """
 
     first = models.ForeignKey(

@@ -178,10 +178,11 @@ class LinkReviewView(LinkAccess, TemplateView):
         )
 
 
-def back_to_review(form: ReviewPlaceForm) -> HttpResponseRedirect:
+def back_to_review(request) -> HttpResponseRedirect:
     """Return to the review page the form was sent from (its page and filter), never elsewhere."""
-    form.is_valid()  # cleaned_data then holds the fields that are valid, even when another is not
-    kept = {name: int(form.cleaned_data[name]) for name in ("page", "one_to_one") if form.cleaned_data.get(name)}
+    place = ReviewPlaceForm(request.POST)
+    place.is_valid()  # cleaned_data then holds the fields that are valid, even when another is not
+    kept = {name: int(place.cleaned_data[name]) for name in ("page", "one_to_one") if place.cleaned_data.get(name)}
     return HttpResponseRedirect(reverse("link_review") + (f"?{urlencode(kept)}" if kept else ""))
 
 
@@ -193,12 +194,12 @@ class LinkDecisionView(LinkAccess, View):
         if not form.is_valid():
             text = _("This decision could not be read (%(problems)s): reload the page.")
             messages.error(request, text % {"problems": form_problems(form)})
-            return back_to_review(ReviewPlaceForm(request.POST))
+            return back_to_review(request)
         decision = form.cleaned_data["decision"]
         candidate = linking.pair_candidate(form.cleaned_data["first"], form.cleaned_data["second"])
         if candidate is None:
             messages.error(request, _("These two events are no longer a candidate pair: reload the page."))
-            return back_to_review(ReviewPlaceForm(request.POST))
+            return back_to_review(request)
         try:
             if decision == "accept":
                 link = linking.event_link_accept(candidate=candidate, user=request.user)
@@ -210,7 +211,7 @@ class LinkDecisionView(LinkAccess, View):
             messages.error(request, str(refusal))
         else:
             messages.success(request, text % {"merged": link.second_ref, "kept": link.first_ref})
-        return back_to_review(ReviewPlaceForm(request.POST))
+        return back_to_review(request)
 
 
 class LinkUndoView(LinkAccess, View):
@@ -224,4 +225,4 @@ class LinkUndoView(LinkAccess, View):
             messages.error(request, str(refusal))
         else:
             messages.success(request, _("Undid the merge: %(merged)s is restored.") % {"merged": link.second_ref})
-        return back_to_review(ReviewPlaceForm(request.POST))
+        return back_to_review(request)
