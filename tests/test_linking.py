@@ -13,7 +13,7 @@ from tests.factories import make_claim, make_event, make_party, make_source
 from tests.helpers import FIXTURES, claim_row, csv_bytes
 from tracker import linking
 from tracker.ingest.importer import file_import
-from tracker.models import Claim, Event, EventAlias, EventLink, LinkStatus
+from tracker.models import Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def ged_and_airwars(*, north=Decimal("0.01")):
     make_claim(airwars, make_party(name="Airwars"), count=("range", 12, None, 15), category="civilian",
                source=make_source(title="Airwars incident CS1"))  # fmt: skip
     make_claim(airwars, coalition, count=0, category="civilian")
+    linking.link_candidates_refresh()  # as link_events or an import would: the review reads what is stored
     return ged, airwars
 
 
@@ -226,3 +227,110 @@ def test_a_merge_is_not_undone_over_an_event_entered_since_under_the_merged_refe
     assert list(Event.objects.filter(ref="AW-CS1")) == [newcomer]
     newcomer.delete()
     assert linking.event_link_undo(link=link, user=None).ref == "AW-CS1"
+
+
+def proposed(*events: Event):
+    """The candidate these two events make among the stored events now."""
+    keys = {event.pk for event in events}
+    return next(item for item in linking.link_proposal().candidates if {item.first, item.second} == keys)
+
+
+def test_the_undo_of_each_decision_is_judged_for_all_of_them_in_one_query(django_assert_num_queries):
+    acled = make_event(ref="ACLED-1", origin="acled", origin_id="SYR1", start_date=date(2017, 6, 1),
+                       latitude=Decimal("35.950000"), longitude=Decimal("39.020000"))  # fmt: skip
+    ged, airwars = ged_and_airwars()
+    by_hand = make_event(ref="MANUAL-1", start_date=date(2017, 6, 1))  # no place: a candidate of any place
+    linking.event_link_accept(candidate=proposed(ged, airwars), user=None)
+    linking.event_link_accept(candidate=proposed(acled, ged), user=None)  # GED-1, the kept event above, is gone
+    linking.event_link_accept(candidate=proposed(acled, by_hand), user=None)  # a later merge into ACLED-1
+    decided = {}
+    for kind, day in (("R", date(2017, 9, 1)), ("T", date(2017, 10, 1)), ("U", date(2017, 11, 1))):
+        decided[kind] = [
+            make_event(ref=f"{origin}-{kind}", origin=origin, start_date=day) for origin in ("acled", "airwars")
+        ]
+    linking.event_link_reject(candidate=proposed(*decided["R"]), user=None)
+    linking.event_link_accept(candidate=proposed(*decided["T"]), user=None)
+    make_event(ref="airwars-T")  # entered since, under the merged event's reference
+    linking.event_link_undo(link=linking.event_link_accept(candidate=proposed(*decided["U"]), user=None), user=None)
+
+    with django_assert_num_queries(1):
+        refusals = {link.second_ref: linking.undo_refusal(link) for link in EventLink.objects.with_undo_checks()}
+
+    assert refusals == {
+        "AW-CS1": "The kept event has since been merged into another: undo that merge first.",
+        "GED-1": "A later merge into the same event must be undone first.",
+        "MANUAL-1": None,
+        "airwars-R": "Only an accepted merge can be undone.",
+        "airwars-T": "An event entered since the merge has the reference or dataset identifier of airwars-T: "
+        "rename or delete it before undoing.",
+        "airwars-U": "Only an accepted merge can be undone.",
+    }
+
+
+def test_an_event_entered_since_under_the_merged_events_identifier_holds_the_undo_up():
+    ged_and_airwars()
+    link = linking.event_link_accept(candidate=only_candidate(), user=None)
+    make_event(ref="AW-CS1-AGAIN", origin="airwars", origin_id="CS1")
+    (checked,) = EventLink.objects.with_undo_checks()
+    assert "the reference or dataset identifier of AW-CS1" in linking.undo_refusal(checked)
+    with pytest.raises(linking.LinkRefused, match="dataset identifier"):
+        linking.event_link_undo(link=link, user=None)
+
+
+def stored_pairs() -> dict:
+    return {(item.first_id, item.second_id): item for item in LinkCandidate.objects.all()}
+
+
+def test_the_command_stores_its_proposal_for_the_review_and_a_rejected_pair_is_not_stored_again():
+    ged, airwars = ged_and_airwars(north=Decimal("0.08"))  # about 9 km apart: beyond the default radius
+    assert stored_pairs() == {}
+    call_command("link_events", "--radius", "10", stdout=io.StringIO())
+    (stored,) = stored_pairs().values()
+    assert (stored.first_id, stored.second_id, stored.radius_km, stored.is_one_to_one) == (ged.pk, airwars.pk, 10, True)
+    assert [code for code, _ in stored.reasons] == ["same_day", "distance", "type_unsaid"]
+    # Decided at the radius it was found within, not the default one.
+    linking.event_link_reject(candidate=linking.pair_candidate(ged.pk, airwars.pk), user=None)
+    call_command("link_events", "--radius", "10", stdout=io.StringIO())
+    assert stored_pairs() == {}
+
+
+def test_a_new_proposal_writes_only_the_pairs_that_changed():
+    ged, airwars = ged_and_airwars()
+    make_event(ref="GED-2", origin="ucdp_ged", origin_id="2", start_date=date(2017, 8, 1))
+    make_event(ref="AW-CS2", origin="airwars", origin_id="CS2", start_date=date(2017, 8, 1))
+    linking.link_candidates_refresh()
+    before = stored_pairs()
+    acled = make_event(ref="ACLED-2", origin="acled", origin_id="SYR2", start_date=date(2017, 8, 1))
+
+    linking.link_candidates_refresh()
+
+    after = stored_pairs()
+    kept = before[(ged.pk, airwars.pk)]
+    assert (after[(ged.pk, airwars.pk)].pk, after[(ged.pk, airwars.pk)].proposed_at) == (kept.pk, kept.proposed_at)
+    assert len(after) == 4
+    assert [pair for pair in after if acled.pk in pair] == [pair for pair in after if pair not in before]
+    # The August pair has company now: it is stored again, no longer one-to-one.
+    (august,) = [pair for pair in before if pair != (ged.pk, airwars.pk)]
+    assert before[august].is_one_to_one and not after[august].is_one_to_one
+    assert after[august].pk != before[august].pk
+
+
+def test_an_import_that_makes_events_proposes_the_candidates_anew_once_it_has_committed(
+    django_capture_on_commit_callbacks,
+):
+    ged, airwars = ged_and_airwars()
+    near = claim_row(event_ref="SOHR-1", event_date="2017-06-01", location="Raqqa", latitude="35.95",
+                     longitude="39.02", party="Syrian Observatory")  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=False) as dry_run:
+        assert file_import(file=io.BytesIO(csv_bytes([near])), name="sohr.csv", dry_run=True).ok
+    assert dry_run == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert file_import(file=io.BytesIO(csv_bytes([near])), name="sohr.csv").ok
+    sohr = Event.objects.get(ref="SOHR-1")
+    assert {pair for pair in stored_pairs() if sohr.pk in pair} == {(ged.pk, sohr.pk), (airwars.pk, sohr.pk)}
+
+    LinkCandidate.objects.all().delete()
+    more = claim_row(event_ref="SOHR-1", event_date="2017-06-01", location="Raqqa", party="Hospital")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert file_import(file=io.BytesIO(csv_bytes([more])), name="hospital.csv").ok  # a claim, no new event
+    assert stored_pairs() == {}

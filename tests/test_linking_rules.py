@@ -1,4 +1,4 @@
-"""The linking rules: one table row per rule, and the invariants of blocking."""
+"""The matching rules: one table row per rule, and the invariants of blocking."""
 
 import itertools
 from datetime import date, timedelta
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.rules.linking import (
+from tracker.rules.matching import (
     DATES_MAY_OVERLAP,
     DATES_OVERLAP,
     DISTANCE,

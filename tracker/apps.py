@@ -13,7 +13,8 @@ class TrackerConfig(AppConfig):
     def ready(self):
         # The joints between the layers: the models announce changes, the layers above keep what
         # they derive from them (STYLE.md, "Layers and joints").
-        from tracker import choice_cache, roles
+        from tracker import choice_cache, linking, roles
+        from tracker.ingest.signals import claims_imported
         from tracker.models import Claim, Event
         from tracker.models.signals import claim_deleted, claim_saved, claims_changed
         from tracker.summaries import receivers
@@ -25,6 +26,9 @@ class TrackerConfig(AppConfig):
         claims_changed.connect(receivers.claims_summarise, dispatch_uid="claims_summarise")
         pre_delete.connect(receivers.event_tallies_forget, sender=Event, dispatch_uid="event_tallies_forget")
         summaries_stored.connect(choice_cache.choices_forget_stored, dispatch_uid="choices_forget_stored")
+        claims_imported.connect(
+            linking.link_candidates_refresh_after_import, dispatch_uid="link_candidates_refresh_after_import"
+        )
         user_logged_in.connect(languages.language_remembered, dispatch_uid="language_remembered")
         # After auth's own post_migrate handler has created the permissions the roles are given.
         post_migrate.connect(roles.roles_sync, sender=self, dispatch_uid="roles_sync")

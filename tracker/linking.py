@@ -1,25 +1,33 @@
-"""Linking events across datasets: finding candidates among the stored events, and the decisions
-staff take on them (accept merges two events, reject keeps them apart for good, undo restores both).
+"""Linking events across datasets: the candidates found among the stored events and kept for review,
+and the decisions staff take on them (accept merges two events, reject keeps them apart for good,
+undo restores both).
 
-The rules that say which events may be one incident are pure, in tracker.rules.linking; this
-module feeds them the stored events and writes what staff decide, with history and summaries.
+The rules that say which events may be one incident are pure, in tracker.rules.matching; this
+module feeds them the stored events, stores what they propose, and writes what staff decide, with
+history and summaries.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import serializers
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracker.models import Claim, Event, EventAlias, EventLink, LinkStatus
-from tracker.rules import linking
+from tracker.models import Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus
+from tracker.rules import matching
 
 HISTORY_REASON_CHARS = 100  # django-simple-history's column
+# Any fixed number, the same in every process; no other advisory lock of this database uses it.
+CANDIDATES_LOCK = 7_221_432_641  # "tracker link candidates"
+WRITE_BATCH = 2_000  # stored candidates written or deleted a query at a time
+PROPOSED = ("score", "reasons", "is_one_to_one", "radius_km")  # what a new proposal may change of a stored pair
 
 
 class LinkRefused(Exception):
@@ -30,13 +38,13 @@ class LinkRefused(Exception):
 class Proposal:
     """The candidates standing now (rejected pairs left out), and which of them are one-to-one."""
 
-    candidates: list[linking.Candidate]
-    one_to_one: list[linking.Candidate]
+    candidates: list[matching.Candidate]
+    one_to_one: list[matching.Candidate]
 
 
-def event_facts(events=None) -> list[linking.EventFacts]:
-    """Return what the rules read of these events (all by default); an event's origins include those
-    merged into it."""
+def matching_facts(events=None) -> list[matching.EventFacts]:
+    """Return what the matching rules read of these events (all by default); an event's origins include
+    those merged into it."""
     events = Event.objects.all() if events is None else events
     merged_origins = defaultdict(set)
     for event_id, origin in EventAlias.objects.filter(event__in=events).values_list("event_id", "origin"):
@@ -46,7 +54,7 @@ def event_facts(events=None) -> list[linking.EventFacts]:
     )
     facts = []
     for pk, origin, start, end, precision, country, latitude, longitude, event_type in rows:
-        fact = linking.EventFacts(
+        fact = matching.EventFacts(
             key=pk, origins=frozenset({origin, *merged_origins[pk]}), start=start, end=end, precision=precision,
             country=str(country), latitude=None if latitude is None else float(latitude),
             longitude=None if longitude is None else float(longitude), event_type=event_type,
@@ -61,28 +69,79 @@ def link_proposal(*, radius_km: float | None = None) -> Proposal:
     rejected = EventLink.objects.rejected_pairs()
     found = [
         candidate
-        for candidate in linking.candidates(event_facts(), radius_km=radius)
+        for candidate in matching.candidates(matching_facts(), radius_km=radius)
         if (candidate.first, candidate.second) not in rejected
     ]
-    return Proposal(candidates=found, one_to_one=linking.one_to_one(found))
+    return Proposal(candidates=found, one_to_one=matching.one_to_one(found))
 
 
-def pair_candidate(first_pk: int, second_pk: int, *, radius_km: float | None = None) -> linking.Candidate | None:
-    """Return the candidate two stored events make now, or None (gone, kept apart, or no longer alike)."""
-    if EventLink.objects.decided().filter(first_id=min(first_pk, second_pk), second_id=max(first_pk, second_pk)):
-        return None
-    facts = event_facts(Event.objects.filter(pk__in=[first_pk, second_pk]))
-    if len(facts) != 2:
-        return None
+@transaction.atomic
+def link_candidates_refresh(*, radius_km: float | None = None) -> Proposal:
+    """Find the candidates among the stored events anew and store them for the review in place of those
+    proposed before; return the proposal."""
+    if connection.vendor == "postgresql":
+        # One refresh at a time, each reading the events after the one before it committed: two side
+        # by side would each store the pairs the other stored. SQLite writes one at a time.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CANDIDATES_LOCK])
     radius = settings.TRACKER_LINK_RADIUS_KM if radius_km is None else radius_km
-    return linking.candidate(*facts, radius_km=radius)
+    proposal = link_proposal(radius_km=radius)
+    one_to_one = {(item.first, item.second) for item in proposal.one_to_one}
+    proposed = {
+        (item.first, item.second): (item.score, stored_reasons(item), (item.first, item.second) in one_to_one, radius)
+        for item in proposal.candidates
+    }
+    # Only what changed is written: a refresh after an import finds most of the pairs it found before,
+    # and those keep the time they were first proposed.
+    replaced = []
+    for pk, first, second, *stored in LinkCandidate.objects.values_list("pk", "first_id", "second_id", *PROPOSED):
+        if proposed.get((first, second)) == tuple(stored):
+            del proposed[(first, second)]
+        else:
+            replaced.append(pk)
+    for start in range(0, len(replaced), WRITE_BATCH):
+        LinkCandidate.objects.filter(pk__in=replaced[start : start + WRITE_BATCH]).delete()
+    now = timezone.now()
+    LinkCandidate.objects.bulk_create(
+        (
+            LinkCandidate(first_id=first, second_id=second, proposed_at=now, **dict(zip(PROPOSED, values, strict=True)))
+            for (first, second), values in proposed.items()
+        ),
+        batch_size=WRITE_BATCH,
+    )
+    return proposal
+
+
+def link_candidates_refresh_after_import(sender, *, report, **kwargs) -> None:
+    """Propose the candidates anew once an import that made new events has committed (its only change
+    the rules read: an import never changes a stored event's date, place or type)."""
+    if report.created["events"]:
+        link_candidates_refresh()
+
+
+def candidate_recheck(stored: LinkCandidate) -> matching.Candidate | None:
+    """Return the candidate a stored pair makes now, by the rules and at the radius it was found within,
+    or None (an event is gone, or they are no longer alike: the stored pair is then dropped)."""
+    facts = matching_facts(Event.objects.filter(pk__in=[stored.first_id, stored.second_id]))
+    found = matching.candidate(*facts, radius_km=stored.radius_km) if len(facts) == 2 else None
+    if found is None:
+        stored.delete()
+    return found
+
+
+def pair_candidate(first_pk: int, second_pk: int) -> matching.Candidate | None:
+    """Return the candidate two events make now if the review proposes them, or None (not proposed, gone,
+    decided, or no longer alike)."""
+    low, high = sorted((first_pk, second_pk))
+    stored = LinkCandidate.objects.standing().filter(first_id=low, second_id=high).first()
+    return None if stored is None else candidate_recheck(stored)
 
 
 def history_reason(text: str) -> str:
     return text if len(text) <= HISTORY_REASON_CHARS else text[: HISTORY_REASON_CHARS - 1] + "…"
 
 
-def pair_locked(first_pk: int, second_pk: int) -> tuple[Event, Event]:
+def pair_lock(first_pk: int, second_pk: int) -> tuple[Event, Event]:
     """Return the two events locked for the decision, the one entered first (the smaller key) first."""
     events = {event.pk: event for event in Event.objects.select_for_update().filter(pk__in=[first_pk, second_pk])}
     if len(events) < 2 or first_pk == second_pk:
@@ -92,27 +151,28 @@ def pair_locked(first_pk: int, second_pk: int) -> tuple[Event, Event]:
 
 
 @transaction.atomic
-def event_link_reject(*, candidate: linking.Candidate, user) -> EventLink:
+def event_link_reject(*, candidate: matching.Candidate, user) -> EventLink:
     """Remember that two events are not one incident, so that they are never proposed again."""
-    first, second = pair_locked(candidate.first, candidate.second)
+    first, second = pair_lock(candidate.first, candidate.second)
     if EventLink.objects.decided().filter(first=first, second=second).exists():
         raise LinkRefused(_("These two events have already been linked or kept apart."))
     return EventLink.objects.create(
         first=first, second=second, first_ref=first.ref, second_ref=second.ref, status=LinkStatus.REJECTED,
-        score=candidate.score, reasons=reasons_stored(candidate), decided_by=user,
+        score=candidate.score, reasons=stored_reasons(candidate), decided_by=user,
     )  # fmt: skip
 
 
-def reasons_stored(candidate: linking.Candidate) -> list:
+def stored_reasons(candidate: matching.Candidate) -> list:
+    """Return a candidate's reasons as a JSON field holds them."""
     return [[code, value] for code, value in candidate.reasons]
 
 
 @transaction.atomic
-def event_link_accept(*, candidate: linking.Candidate, user) -> EventLink:
+def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
     """Merge two events into the one entered first: the other's claims (with their sources) and alleged
     perpetrators move to it, its reference and origin identifier become the kept event's aliases, and
     it is deleted. Everything an undo needs is kept on the link."""
-    kept, other = pair_locked(candidate.first, candidate.second)
+    kept, other = pair_lock(candidate.first, candidate.second)
     if EventLink.objects.decided().filter(first=kept, second=other).exists():
         raise LinkRefused(_("These two events have already been linked or kept apart."))
     refused = merge_refusal(kept, other)
@@ -125,7 +185,7 @@ def event_link_accept(*, candidate: linking.Candidate, user) -> EventLink:
     moved_aliases = list(other.aliases.values_list("pk", flat=True))
     link = EventLink.objects.create(
         first=kept, second=other, first_ref=kept.ref, second_ref=other.ref, status=LinkStatus.ACCEPTED,
-        score=candidate.score, reasons=reasons_stored(candidate), decided_by=user,
+        score=candidate.score, reasons=stored_reasons(candidate), decided_by=user,
         merged={
             "event": json.loads(serializers.serialize("json", [other]))[0],
             "claims": [claim.pk for claim in claims],
@@ -134,7 +194,7 @@ def event_link_accept(*, candidate: linking.Candidate, user) -> EventLink:
         },
     )  # fmt: skip
     link._history_user = user
-    claims_moved(claims, to=kept, user=user, reason=reason)
+    claims_move(claims, to=kept, user=user, reason=reason)
     kept._history_user = user
     kept.alleged_perpetrators.add(*(other_perpetrators - kept_perpetrators))
     EventAlias.objects.filter(pk__in=moved_aliases).update(event=kept)
@@ -159,7 +219,7 @@ def merge_refusal(kept: Event, other: Event) -> str | None:
     return None
 
 
-def claims_moved(claims: list[Claim], *, to: Event, user, reason: str) -> None:
+def claims_move(claims: list[Claim], *, to: Event, user, reason: str) -> None:
     """Move claims to another event, with a history record each; both events' summaries refresh."""
     for claim in claims:
         claim.event = to
@@ -168,19 +228,15 @@ def claims_moved(claims: list[Claim], *, to: Event, user, reason: str) -> None:
 
 
 def undo_refusal(link: EventLink) -> str | None:
-    """Why this merge cannot be undone now, or None if it can."""
+    """Why this merge cannot be undone now, or None if it can; `link` comes from
+    EventLink.objects.with_undo_checks()."""
     if link.status != LinkStatus.ACCEPTED:
         return _("Only an accepted merge can be undone.")
-    if not Event.objects.filter(pk=link.first_id).exists():
+    if not link.has_kept_event:
         return _("The kept event has since been merged into another: undo that merge first.")
-    later = EventLink.objects.filter(first_id=link.first_id, status=LinkStatus.ACCEPTED, pk__gt=link.pk)
-    if later.exists():
+    if link.has_later_merge:
         return _("A later merge into the same event must be undone first.")
-    fields = link.merged["event"]["fields"]
-    taken = Event.objects.filter(ref=link.second_ref)
-    if fields.get("origin_id"):
-        taken = taken | Event.objects.filter(origin=fields["origin"], origin_id=fields["origin_id"])
-    if taken.exists():
+    if link.is_merged_ref_taken:
         return _(
             "An event entered since the merge has the reference or dataset identifier of %(ref)s: "
             "rename or delete it before undoing."
@@ -192,7 +248,7 @@ def undo_refusal(link: EventLink) -> str | None:
 def event_link_undo(*, link: EventLink, user) -> Event:
     """Undo a merge: restore the merged event as it was, under its own key, with its claims, aliases and
     alleged perpetrators; the kept event loses what the merge gave it. Return the restored event."""
-    link = EventLink.objects.select_for_update().get(pk=link.pk)
+    link = EventLink.objects.select_for_update().with_undo_checks().get(pk=link.pk)
     refused = undo_refusal(link)
     if refused:
         raise LinkRefused(refused)
@@ -205,7 +261,7 @@ def event_link_undo(*, link: EventLink, user) -> Event:
     other.alleged_perpetrators.set(restored.m2m_data.get("alleged_perpetrators", []))
     kept._history_user = user
     kept.alleged_perpetrators.remove(*link.merged["added_perpetrators"])
-    claims_moved(list(Claim.objects.filter(pk__in=link.merged["claims"])), to=other, user=user, reason=reason)
+    claims_move(list(Claim.objects.filter(pk__in=link.merged["claims"])), to=other, user=user, reason=reason)
     EventAlias.objects.filter(pk__in=link.merged["aliases"]).update(event=other)
     link.aliases.all().delete()
     Event.history.bulk_history_create([kept], update=True, default_user=user, default_change_reason=reason)
@@ -216,7 +272,7 @@ def event_link_undo(*, link: EventLink, user) -> Event:
     return other
 
 
-def links_accept(*, candidates: list[linking.Candidate], user) -> tuple[int, list[str]]:
+def links_accept(*, candidates: list[matching.Candidate], user) -> tuple[int, list[str]]:
     """Accept each of these candidates, one merge (and transaction) each; return how many were merged,
     and why each of the others was refused."""
     merged, refusals = 0, []
@@ -230,5 +286,22 @@ def links_accept(*, candidates: list[linking.Candidate], user) -> tuple[int, lis
     return merged, refusals
 
 
-def scoring_at_least(candidates: list[linking.Candidate], min_score: int) -> list[linking.Candidate]:
+def stored_links_accept(*, candidates: Iterable[LinkCandidate], user) -> tuple[int, list[str]]:
+    """Accept these stored candidates as links_accept does, each checked against the rules again first;
+    a pair that no longer makes a candidate is refused."""
+    current, refusals = [], []
+    for stored in candidates:
+        candidate = candidate_recheck(stored)
+        if candidate is None:
+            refusals.append(
+                _("%(first)s and %(second)s are no longer a candidate pair.")
+                % {"first": stored.first.ref, "second": stored.second.ref}
+            )
+        else:
+            current.append(candidate)
+    merged, refused = links_accept(candidates=current, user=user)
+    return merged, refusals + refused
+
+
+def scoring_at_least(candidates: list[matching.Candidate], min_score: int) -> list[matching.Candidate]:
     return [candidate for candidate in candidates if candidate.score >= min_score]

@@ -1,14 +1,16 @@
-"""The admin's bulk linking: accept the one-to-one link candidates of the selected events, above a score,
-after a page that says how many it would accept."""
+"""The admin's bulk linking: accept the stored one-to-one link candidates of the selected events, above a
+score, after a page that says how many it would accept."""
 
 import re
 
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tracker import linking
+from tracker.models import LinkCandidate
 
 
 @admin.action(description=_("Accept the one-to-one link candidates of the selected events"), permissions=["link"])
@@ -17,13 +19,13 @@ def one_to_one_links_accept(modeladmin, request, queryset):
     score = request.POST.get("min_score", "0").strip()
     min_score = int(score) if re.fullmatch(r"[0-9]{1,3}", score) else 0
     selected = set(queryset.values_list("pk", flat=True))
-    chosen = [
-        candidate
-        for candidate in linking.scoring_at_least(linking.link_proposal().one_to_one, min_score)
-        if candidate.first in selected or candidate.second in selected
-    ]
+    chosen = list(
+        LinkCandidate.objects.standing()
+        .filter(Q(first__in=selected) | Q(second__in=selected), is_one_to_one=True, score__gte=min_score)
+        .select_related("first", "second")
+    )
     if request.POST.get("confirmed") == "yes":
-        merged, refusals = linking.links_accept(candidates=chosen, user=request.user)
+        merged, refusals = linking.stored_links_accept(candidates=chosen, user=request.user)
         message = ngettext("Merged %(count)d pair of events.", "Merged %(count)d pairs of events.", merged)
         modeladmin.message_user(request, message % {"count": merged}, messages.SUCCESS)
         for refusal in refusals:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import BinaryIO
 
 from django.db import transaction
@@ -26,6 +27,7 @@ from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, Sou
 from tracker.ingest.rows import ClaimRow, PartyRow, claim_row_parse
 from tracker.ingest.samples import ClaimSamples
 from tracker.ingest.serial import imports_serialised
+from tracker.ingest.signals import claims_imported
 from tracker.ingest.tables import BadFile, read_table, separator_doubt
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
@@ -416,7 +418,9 @@ def claims_import(
                 report.errors.append(LineNote(error.line, str(error)))
             if not report.stored:
                 changes.discard()  # a dry run or a bad file rolls back: nothing to summarise
-        if not report.stored:
+        if report.stored:
+            transaction.on_commit(partial(claims_imported.send, sender=ImportReport, report=report), robust=True)
+        else:
             transaction.set_rollback(True)
     return report
 

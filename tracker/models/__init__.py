@@ -6,7 +6,7 @@ from tracker.models.claims import Claim, ClaimQuerySet
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
 from tracker.models.events import Event, EventQuerySet
 from tracker.models.imports import ImportJob, ImportJobQuerySet
-from tracker.models.links import EventAlias, EventLink, LinkStatus
+from tracker.models.links import EventAlias, EventLink, LinkCandidate, LinkStatus
 from tracker.models.parties import Party
 from tracker.models.sources import Source
 from tracker.models.tallies import EventMonthTally, MonthTally, PartyEventTally, PartyTally
@@ -27,6 +27,7 @@ __all__ = [
     "ImportJobQuerySet",
     "LanguagePreference",
     "Level",
+    "LinkCandidate",
     "LinkStatus",
     "MonthTally",
     "Origin",

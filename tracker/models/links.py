@@ -1,8 +1,10 @@
-"""Links between datasets: staff decisions on candidate pairs of events, and the aliases a merge leaves."""
+"""Links between datasets: the candidate pairs of events proposed for review, staff decisions on them,
+and the aliases a merge leaves."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -25,6 +27,25 @@ class EventLinkQuerySet(models.QuerySet):
     def rejected_pairs(self) -> set[tuple[int, int]]:
         """Return the pairs of event keys staff said are not one incident, smaller key first."""
         return set(self.filter(status=LinkStatus.REJECTED).values_list("first_id", "second_id"))
+
+    def with_undo_checks(self):
+        """Annotate what an undo of each merge depends on, in the one query that lists them: `has_kept_event`
+        (not merged into another since), `has_later_merge` (into the same kept event) and
+        `is_merged_ref_taken` (an event entered since holds the merged event's reference or identifier)."""
+        later = EventLink.objects.filter(
+            first_id=OuterRef("first_id"), status=LinkStatus.ACCEPTED, pk__gt=OuterRef("pk")
+        )
+        identifier_taken = Event.objects.filter(
+            origin=OuterRef("merged_origin"), origin_id=OuterRef("merged_origin_id")
+        ).exclude(origin_id="")
+        return self.annotate(
+            merged_origin=KT("merged__event__fields__origin"),
+            merged_origin_id=KT("merged__event__fields__origin_id"),
+        ).annotate(
+            has_kept_event=Exists(Event.objects.filter(pk=OuterRef("first_id"))),
+            has_later_merge=Exists(later),
+            is_merged_ref_taken=Exists(Event.objects.filter(ref=OuterRef("second_ref"))) | Exists(identifier_taken),
+        )
 
 
 class EventLink(models.Model):
@@ -104,3 +125,56 @@ class EventAlias(models.Model):
 
     def __str__(self):
         return self.ref
+
+
+class LinkCandidateQuerySet(models.QuerySet):
+    def standing(self):
+        """Return the candidates still to decide: both events stored, and the pair neither merged nor kept apart."""
+        # Checked on reading, not only when proposing: a decision or a merge may have come since.
+        decided = EventLink.objects.decided().filter(first_id=OuterRef("first_id"), second_id=OuterRef("second_id"))
+        return self.filter(
+            Exists(Event.objects.filter(pk=OuterRef("first_id"))),
+            Exists(Event.objects.filter(pk=OuterRef("second_id"))),
+            ~Exists(decided),
+        )
+
+
+class LinkCandidate(models.Model):
+    """Two events of different datasets that the matching rules (tracker.rules.matching) found may be one
+    incident, as `link_events` or the refresh after an import last proposed them: the review reads these
+    rather than searching every event on each request.
+
+    The events are referred to by key without a database constraint, as on EventLink: a merge or a
+    deletion leaves the candidates of the event it removes to the next proposal, and meanwhile they are
+    not shown (see `standing`); an undo that restores the event shows them again.
+    """
+
+    first = models.ForeignKey(
+        Event, models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("event entered first")
+    )
+    second = models.ForeignKey(
+        Event, models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("other event")
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    # When proposed, neither event was in another candidate. A decision since may make another pair
+    # one-to-one: the next proposal says so; it never makes a flagged pair ambiguous.
+    is_one_to_one = models.BooleanField(_("one-to-one"), default=False)
+    # The radius the pair was found within: a decision checks the pair again at the same radius.
+    radius_km = models.FloatField(_("radius (km)"))
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+
+    objects = LinkCandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "first_id", "second_id"]
+        verbose_name = _("link candidate")
+        verbose_name_plural = _("link candidates")
+        indexes = [models.Index(fields=["-score", "first", "second"], name="link_candidate_best_first")]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="link_candidate_once"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="link_candidate_first_is_older"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ↔ {self.second_id} ({self.score})"

@@ -1,8 +1,9 @@
 """The link review: candidate pairs of events from different datasets, side by side, to accept or reject,
 and the decisions taken, to undo a merge.
 
-It needs the Viewer's permissions and those to decide on links (tracker.roles.LINK_PERMISSIONS).
-Claims are shown through tracker.visibility, as on every page.
+The candidates are those `link_events` or the last import stored (tracker.linking): the page reads
+them a page at a time and searches nothing. It needs the Viewer's permissions and those to decide
+on links (tracker.roles.LINK_PERMISSIONS). Claims are shown through tracker.visibility, as on every page.
 """
 
 from __future__ import annotations
@@ -10,24 +11,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from tracker import linking, roles, visibility
-from tracker.models import Claim, Event, EventLink, LinkStatus
+from tracker.models import Claim, Event, EventLink, LinkCandidate
 from tracker.presentation import maps
 from tracker.presentation.maps import event_marker
-from tracker.rules import linking as rules
+from tracker.rules import matching
 
 KEY = r"[0-9]{1,18}"  # an event's id as a form sends it: digits, and no more than a database key holds
 
@@ -42,15 +46,15 @@ class LinkAccess(PermissionRequiredMixin):
 def reason_text(code: str, value) -> str:
     """Put one of the rules' reasons into words."""
     texts = {
-        rules.SAME_DAY: _("the same day"),
-        rules.DATES_OVERLAP: _("dates that overlap"),
-        rules.DATES_MAY_OVERLAP: _("dates that may overlap (one is known only to the week, month or year)"),
-        rules.NO_COORDINATES: _("no coordinates on one of them: the places are not compared"),
-        rules.TYPE_UNSAID: _("event types that do not contradict each other (one is “other”)"),
+        matching.SAME_DAY: _("the same day"),
+        matching.DATES_OVERLAP: _("dates that overlap"),
+        matching.DATES_MAY_OVERLAP: _("dates that may overlap (one is known only to the week, month or year)"),
+        matching.NO_COORDINATES: _("no coordinates on one of them: the places are not compared"),
+        matching.TYPE_UNSAID: _("event types that do not contradict each other (one is “other”)"),
     }
-    if code == rules.DISTANCE:
+    if code == matching.DISTANCE:
         return _("%(km)s km apart") % {"km": value}
-    if code == rules.SAME_TYPE:
+    if code == matching.SAME_TYPE:
         return _("the same event type")
     return texts.get(code, code)
 
@@ -59,7 +63,7 @@ def reason_text(code: str, value) -> str:
 class PairRow:
     """One candidate on the review page: the two events, their claims as the user may see them, a map."""
 
-    candidate: rules.Candidate
+    candidate: LinkCandidate
     first: Event
     second: Event
     reasons: list[str]
@@ -92,43 +96,82 @@ def pair_map(first: Event, second: Event) -> SafeString:
     )
 
 
-def pair_rows(candidates: list[rules.Candidate], one_to_one: set, user) -> list[PairRow]:
-    events = events_shown({key for item in candidates for key in (item.first, item.second)}, user)
+def pair_rows(candidates: list[LinkCandidate], user) -> list[PairRow]:
+    events = events_shown({key for item in candidates for key in (item.first_id, item.second_id)}, user)
     rows = []
     for item in candidates:
-        first, second = events[item.first], events[item.second]
+        first, second = events[item.first_id], events[item.second_id]
         rows.append(
             PairRow(
                 candidate=item,
                 first=first,
                 second=second,
                 reasons=[reason_text(code, value) for code, value in item.reasons],
-                one_to_one=(item.first, item.second) in one_to_one,
+                one_to_one=item.is_one_to_one,
                 pair_map=pair_map(first, second),
             )
         )
     return rows
 
 
+class EventKeyField(forms.IntegerField):
+    """An event's key as the page sends it: ASCII digits only (no sign, space or other script's digits),
+    and no more of them than a database key holds."""
+
+    default_error_messages = {"invalid": gettext_lazy("Not an event of this page.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not re.fullmatch(KEY, str(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(value)
+
+
+class ReviewPlaceForm(forms.Form):
+    """Where on the review a form was sent from (its page and filter), to return there."""
+
+    page = forms.IntegerField(min_value=1, required=False)
+    one_to_one = forms.BooleanField(required=False)
+
+
+class LinkDecisionForm(forms.Form):
+    """One decision on a candidate pair, as the review page's buttons send it."""
+
+    first = EventKeyField(label=gettext_lazy("Kept event"))
+    second = EventKeyField(label=gettext_lazy("Other event"))
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"), choices=[(value, value) for value in ("accept", "reject")]
+    )
+
+
+def form_problems(form: forms.Form) -> str:
+    """Put a form's errors into one line for a message: each field's label and what is wrong with it."""
+    return "; ".join(f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
+
+
 class LinkReviewView(LinkAccess, TemplateView):
-    """The candidates, best first (`?one_to_one=1` for the unambiguous ones only), and the latest decisions."""
+    """The stored candidates, best first (`?one_to_one=1` for the unambiguous ones only), and the latest
+    decisions; its query count does not grow with the candidates or the decisions."""
 
     template_name = "tracker/link_review.html"
 
     def get_context_data(self, **kwargs):
-        proposal = linking.link_proposal()
+        standing = LinkCandidate.objects.standing()
+        totals = standing.aggregate(candidates=Count("pk"), one_to_one=Count("pk", filter=Q(is_one_to_one=True)))
         only_one_to_one = self.request.GET.get("one_to_one") == "1"
-        shown = proposal.one_to_one if only_one_to_one else proposal.candidates
-        page = Paginator(shown, PAIRS_PER_PAGE).get_page(self.request.GET.get("page"))
-        one_to_one = {(item.first, item.second) for item in proposal.one_to_one}
-        decisions = list(EventLink.objects.select_related("decided_by")[:DECISIONS_SHOWN])
+        shown = standing.filter(is_one_to_one=True) if only_one_to_one else standing
+        paginator = Paginator(shown, PAIRS_PER_PAGE)
+        paginator.count = totals["one_to_one" if only_one_to_one else "candidates"]  # counted once, above
+        page = paginator.get_page(self.request.GET.get("page"))
+        decisions = list(EventLink.objects.with_undo_checks().select_related("decided_by")[:DECISIONS_SHOWN])
         for decision in decisions:
-            decision.undoable = decision.status == LinkStatus.ACCEPTED and linking.undo_refusal(decision) is None
+            decision.undoable = linking.undo_refusal(decision) is None
         return super().get_context_data(
-            rows=pair_rows(list(page.object_list), one_to_one, self.request.user),
+            rows=pair_rows(list(page.object_list), self.request.user),
             page_obj=page,
-            candidate_total=len(proposal.candidates),
-            one_to_one_total=len(proposal.one_to_one),
+            candidate_total=totals["candidates"],
+            one_to_one_total=totals["one_to_one"],
             only_one_to_one=only_one_to_one,
             decisions=decisions,
             **kwargs,
@@ -137,7 +180,9 @@ class LinkReviewView(LinkAccess, TemplateView):
 
 def back_to_review(request) -> HttpResponseRedirect:
     """Return to the review page the form was sent from (its page and filter), never elsewhere."""
-    kept = {name: request.POST[name] for name in ("page", "one_to_one") if request.POST.get(name, "").isdigit()}
+    place = ReviewPlaceForm(request.POST)
+    place.is_valid()  # cleaned_data then holds the fields that are valid, even when another is not
+    kept = {name: int(place.cleaned_data[name]) for name in ("page", "one_to_one") if place.cleaned_data.get(name)}
     return HttpResponseRedirect(reverse("link_review") + (f"?{urlencode(kept)}" if kept else ""))
 
 
@@ -145,11 +190,13 @@ class LinkDecisionView(LinkAccess, View):
     """Accept (merge) or reject one candidate pair, as the review page's buttons send it."""
 
     def post(self, request):
-        first, second = request.POST.get("first", ""), request.POST.get("second", "")
-        decision = request.POST.get("decision")
-        candidate = None
-        if re.fullmatch(KEY, first) and re.fullmatch(KEY, second) and decision in ("accept", "reject"):
-            candidate = linking.pair_candidate(int(first), int(second))
+        form = LinkDecisionForm(request.POST)
+        if not form.is_valid():
+            text = _("This decision could not be read (%(problems)s): reload the page.")
+            messages.error(request, text % {"problems": form_problems(form)})
+            return back_to_review(request)
+        decision = form.cleaned_data["decision"]
+        candidate = linking.pair_candidate(form.cleaned_data["first"], form.cleaned_data["second"])
         if candidate is None:
             messages.error(request, _("These two events are no longer a candidate pair: reload the page."))
             return back_to_review(request)

@@ -9,9 +9,10 @@ from tracker.models import Event
 
 class Command(BaseCommand):
     help = (
-        "Propose pairs of events from different datasets that may be one incident, and with --accept merge "
-        "every one-to-one pair scoring at least --min-score. Ends with one line: the number of candidates, "
-        "then of one-to-one candidates."
+        "Propose pairs of events from different datasets that may be one incident and store them for the link "
+        "review (in place of those proposed before; an import that makes new events proposes them anew too), "
+        "and with --accept merge every one-to-one pair scoring at least --min-score. Ends with one line: the "
+        "number of candidates, then of one-to-one candidates."
     )
 
     def add_arguments(self, parser):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, radius, accept, min_score, dry_run, **options):
         started = time.perf_counter()
-        proposal = linking.link_proposal(radius_km=radius)
+        proposal = linking.link_candidates_refresh(radius_km=radius)
         if options["verbosity"] >= 2:
             refs = dict(Event.objects.values_list("pk", "ref"))
             for item in proposal.candidates:

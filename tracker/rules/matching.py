@@ -1,4 +1,4 @@
-"""The linking rules: which events of different datasets may be one incident, and how alike they are.
+"""The matching rules: which events of different datasets may be one incident, and how alike they are.
 
 Pure Python: values in, values out. Two events are a candidate when they come from different
 origins, lie in the same country, have dates that can overlap (each date read at its
@@ -62,7 +62,7 @@ class EventFacts:
     event_type: str
 
     @property
-    def located(self) -> bool:
+    def is_located(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
 
@@ -97,7 +97,7 @@ def distance_km(a: EventFacts, b: EventFacts) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def types_compatible(a: str, b: str) -> bool:
+def is_type_compatible(a: str, b: str) -> bool:
     return a == b or OTHER_TYPE in (a, b)
 
 
@@ -115,7 +115,7 @@ def date_reason(a: EventFacts, b: EventFacts) -> str | None:
 
 def candidate(a: EventFacts, b: EventFacts, *, radius_km: float) -> Candidate | None:
     """Return the candidate these two events make, or None if any rule keeps them apart."""
-    if a.origins & b.origins or a.country != b.country or not types_compatible(a.event_type, b.event_type):
+    if a.origins & b.origins or a.country != b.country or not is_type_compatible(a.event_type, b.event_type):
         return None
     when = date_reason(a, b)
     if when is None:
@@ -123,7 +123,7 @@ def candidate(a: EventFacts, b: EventFacts, *, radius_km: float) -> Candidate | 
     reasons: list[tuple[str, object]] = [(when, None)]
     score = DATE_POINTS[when]
     distance = None
-    if a.located and b.located:
+    if a.is_located and b.is_located:
         distance = distance_km(a, b)
         if distance > radius_km:
             return None
@@ -175,13 +175,13 @@ def neighbour_pairs(bucket: list[EventFacts], size: float):
     cells: dict[tuple[int, int], list[EventFacts]] = defaultdict(list)
     unplaced = []
     for event in bucket:
-        if event.located:
+        if event.is_located:
             cells[(math.floor(event.latitude / size), math.floor(event.longitude / size))].append(event)
         else:
             unplaced.append(event)
     for index, event in enumerate(unplaced):
         yield from ((event, other) for other in unplaced[index + 1 :])
-        yield from ((event, other) for other in bucket if other.located)
+        yield from ((event, other) for other in bucket if other.is_located)
     for (row, column), members in cells.items():
         for index, event in enumerate(members):
             yield from ((event, other) for other in members[index + 1 :])
