@@ -16,20 +16,20 @@ class TrackerConfig(AppConfig):
         from tracker import choice_cache, linking, roles
         from tracker.ingest.signals import claims_imported
         from tracker.models import Claim, Event
-        from tracker.models.signals import claim_deleted, claim_saved, claims_changed
+        from tracker.models.signals import claim_delete_announce, claim_save_announce, claims_changed
         from tracker.summaries import receivers
         from tracker.summaries.signals import summaries_stored
         from tracker.web import languages
 
-        post_save.connect(claim_saved, sender=Claim, dispatch_uid="claim_saved")
-        post_delete.connect(claim_deleted, sender=Claim, dispatch_uid="claim_deleted")
+        post_save.connect(claim_save_announce, sender=Claim, dispatch_uid="claim_save_announce")
+        post_delete.connect(claim_delete_announce, sender=Claim, dispatch_uid="claim_delete_announce")
         claims_changed.connect(receivers.claims_summarise, dispatch_uid="claims_summarise")
         pre_delete.connect(receivers.event_tallies_forget, sender=Event, dispatch_uid="event_tallies_forget")
-        summaries_stored.connect(choice_cache.choices_forget_stored, dispatch_uid="choices_forget_stored")
+        summaries_stored.connect(choice_cache.choices_forget, dispatch_uid="choices_forget")
         claims_imported.connect(
             linking.link_candidates_refresh_after_import, dispatch_uid="link_candidates_refresh_after_import"
         )
-        user_logged_in.connect(languages.language_remembered, dispatch_uid="language_remembered")
+        user_logged_in.connect(languages.language_remember, dispatch_uid="language_remember")
         # After auth's own post_migrate handler has created the permissions the roles are given.
         post_migrate.connect(roles.roles_sync, sender=self, dispatch_uid="roles_sync")
 

@@ -31,15 +31,10 @@ def cached_choices(name: str, read) -> list[tuple]:
     return choices
 
 
-def choices_forget() -> None:
-    """Forget the kept choices, after a write that may change them."""
-    cache.delete_many([choices_key(name, code) for name in NAMES for code, _label in settings.LANGUAGES])
-
-
-def choices_forget_stored(sender, **kwargs) -> None:
-    """Forget the kept choices once summaries are stored (tracker.summaries.signals.summaries_stored):
+def choices_forget(**signal) -> None:
+    """Forget the kept choices, after a write that may change them; connected to summaries_stored, as
     a party's first or last claim moves it in or out of the claimants listed."""
-    choices_forget()
+    cache.delete_many([choices_key(name, code) for name in NAMES for code, _label in settings.LANGUAGES])
 
 
 def claimant_choices() -> list[tuple]:

@@ -62,7 +62,7 @@ class ClaimQuerySet(models.QuerySet):
         return updated
 
     def delete(self):
-        # Each deleted claim announces its event (claim_deleted): once per event, in one batch.
+        # Each deleted claim announces its event (claim_delete_announce): once per event, in one batch.
         with transaction.atomic(using=self.db, savepoint=False), claims_changes_batched(sender=self.model):
             return super().delete()
 
@@ -241,15 +241,15 @@ class Claim(Originated, Versioned):
     @classmethod
     def from_db(cls, db, field_names, values):
         claim = super().from_db(db, field_names, values)
-        claim.rules_loaded()
+        claim.rules_remember()
         return claim
 
-    def rules_loaded(self):
+    def rules_remember(self):
         """Remember what the rules read of this claim as stored, so that a save that changes none of
         it refreshes nothing, and a move to another event refreshes the event it left too."""
         self._loaded_facts = {name: self.__dict__.get(name) for name in self.RULE_FIELDS}
 
-    def rules_changed(self) -> bool:
+    def has_rule_changes(self) -> bool:
         loaded = getattr(self, "_loaded_facts", None)
         return loaded is None or any(self.__dict__.get(name) != value for name, value in loaded.items())
 

@@ -66,19 +66,19 @@ def claims_changes_batched(*, sender: type[models.Model]) -> Iterator[ClaimChang
         claims_changed_send(sender=sender, event_ids=batch.event_ids)
 
 
-def claim_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs) -> None:
+def claim_save_announce(sender, instance, created=False, update_fields=None, raw=False, **kwargs) -> None:
     """Announce a saved claim's event, and the event it left when it moved, if the rules read what changed."""
     if raw:  # loaded from a backup, which holds the summaries too
         return
     if not created and (
-        (update_fields is not None and not sender.has_rule_fields(update_fields)) or not instance.rules_changed()
+        (update_fields is not None and not sender.has_rule_fields(update_fields)) or not instance.has_rule_changes()
     ):
         return
     claims_changed_send(sender=sender, event_ids={instance.event_id, instance.loaded_event_id})
-    instance.rules_loaded()
+    instance.rules_remember()
 
 
-def claim_deleted(sender, instance, origin=None, **kwargs) -> None:
+def claim_delete_announce(sender, instance, origin=None, **kwargs) -> None:
     """Announce a deleted claim's event, unless the event itself is being deleted."""
     event_model = sender.event.field.related_model
     deleting_event = isinstance(origin, event_model) or (

@@ -23,7 +23,7 @@ def language_switch(request):
     return response
 
 
-def language_remembered(sender, request, user, **kwargs):
+def language_remember(sender, request, user, **kwargs):
     preference = LanguagePreference.objects.filter(user=user).values_list("language", flat=True).first()
     if preference:
         request.session[SESSION_KEY] = preference
