@@ -1,7 +1,6 @@
 """A save from a page opened before someone else's save is refused, and says what they changed."""
 
 import io
-import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -10,7 +9,7 @@ from django.urls import reverse
 
 from tests.accounts import make_user
 from tests.factories import make_claim, make_event, make_party, make_source
-from tests.helpers import claim_row, csv_bytes
+from tests.helpers import claim_row, csv_bytes, form_data
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source
 
@@ -26,29 +25,6 @@ def second_client(editor):
     codenames = Permission.objects.filter(user=editor).values_list("codename", flat=True)
     other.force_login(make_user("second-editor", *codenames, is_staff=True))
     return other
-
-
-def form_data(page: str) -> dict:
-    """The values a change page's form would post back, hidden fields included."""
-    data = {}
-    for tag in re.findall(r"<input[^>]*>", page):
-        name, value = re.search(r'\sname="([^"]+)"', tag), re.search(r'\svalue="([^"]*)"', tag)
-        if name is None:
-            continue
-        if 'type="checkbox"' in tag:
-            if "checked" in tag:
-                data.setdefault(name.group(1), "on")
-        elif value is not None:
-            data.setdefault(name.group(1), value.group(1))
-    for attributes, body in re.findall(r"<select([^>]*)>(.*?)</select>", page, re.S):
-        name = re.search(r'\sname="([^"]+)"', attributes).group(1)
-        chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', body)
-        if chosen or "multiple" not in attributes:
-            data.setdefault(name, chosen if "multiple" in attributes else (chosen or [""])[0])
-    for name, body in re.findall(r'<textarea[^>]*\sname="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
-        data.setdefault(name, body.strip())
-    data.pop("csrfmiddlewaretoken", None)
-    return {name: value for name, value in data.items() if not name.startswith("_") and "__prefix__" not in name}
 
 
 def test_two_editors_on_one_event_the_second_is_refused_not_silently_applied(editor_client, second_client):

@@ -10,6 +10,8 @@ ask this module; none decides for itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +64,65 @@ def past_source_hidden(source_id, user) -> bool:
     was written while it was confidential out of its history.
     """
     return not sees_confidential(user) and bool(sources_once_confidential([source_id]))
+
+
+@dataclass(frozen=True)
+class PastSecrets:
+    """What a user may not read in the past versions of some claims; nothing, for who sees confidential sources.
+
+    A past version is judged by the source it had then. Whether that source was confidential at that
+    moment is not asked: a source made confidential later hides its claims' notes today, so its past
+    hides them too, and one made public later keeps hidden what was written while it was not.
+    """
+
+    sources: frozenset = frozenset()  # ids of the sources confidential now or at any time their history kept
+    notes: frozenset = frozenset()  # (claim id, notes) that some version of the claim held on such a source
+
+    def is_source_hidden(self, source_id) -> bool:
+        return source_id in self.sources
+
+    def is_notes_hidden(self, version) -> bool:
+        """Whether a claim version's notes are hidden: written on such a source, or kept from one.
+
+        Notes written on a confidential source and left unchanged when the claim moved to a public
+        one are still the informant's words: every version that holds them hides them.
+        """
+        return version.source_id in self.sources or (version.id, version.notes) in self.notes
+
+
+def past_secrets(claim_ids, user) -> PastSecrets:
+    """Return what the user may not read in the past versions of these claims (none, or three queries)."""
+    if sees_confidential(user):
+        return PastSecrets()
+    from tracker.models import Claim  # the models ask this module too
+
+    versions = list(Claim.history.filter(id__in=claim_ids).values_list("id", "source_id", "notes"))
+    sources = sources_once_confidential({source_id for _, source_id, _ in versions})
+    notes = {(claim_id, notes) for claim_id, source_id, notes in versions if source_id in sources and notes}
+    return PastSecrets(sources=frozenset(sources), notes=frozenset(notes))
+
+
+def log_entries_shown(entries, user) -> list:
+    """Return admin log entries ("Recent actions") naming a source that is or was confidential only as such.
+
+    An entry keeps the name its object had when it was logged, so it is judged by the source's whole
+    history, and by the user reading it now: a grant since revoked no longer shows what it showed.
+    Entries of other records name no source (a claim is named by its party, event and count).
+    """
+    entries = list(entries)
+    if sees_confidential(user):
+        return entries
+    from django.contrib.contenttypes.models import ContentType
+
+    from tracker.models import Source
+
+    source_type = ContentType.objects.get_for_model(Source)
+    logged = {int(entry.object_id) for entry in entries if entry.content_type_id == source_type.pk}
+    hidden = {str(source_id) for source_id in sources_once_confidential(logged)}
+    for entry in entries:
+        if entry.content_type_id == source_type.pk and entry.object_id in hidden:
+            entry.object_repr = str(CONFIDENTIAL_SOURCE)
+    return entries
 
 
 def claims_marked(claims, user):

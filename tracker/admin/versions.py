@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from tracker import visibility
+from tracker.models import Claim
 
 
 class VersionCheckedForm(forms.ModelForm):
@@ -47,12 +48,15 @@ def stale_message(record, loaded: int, user) -> str:
     opened = record.history.filter(version=loaded).order_by("-history_date", "-history_id").first()
     changes = []
     if newest is not None and opened is not None:
+        # A claim's change is judged as its history is (visibility.PastSecrets); other records hide nothing.
+        is_claim = isinstance(record, Claim)
+        secrets = visibility.past_secrets([record.pk], user) if is_claim else None
         for change in newest.diff_against(opened).changes:
             field = record._meta.get_field(change.field)
             value = change.new
-            if change.field == "notes" and visibility.past_source_hidden(getattr(newest, "source_id", None), user):
+            if is_claim and change.field in visibility.HIDDEN_CLAIM_FIELDS and secrets.is_notes_hidden(newest):
                 value = visibility.HIDDEN_NOTES
-            elif change.field == "source" and visibility.past_source_hidden(value, user):
+            elif is_claim and change.field == "source" and secrets.is_source_hidden(value):
                 value = visibility.CONFIDENTIAL_SOURCE
             elif field.is_relation and value is not None:
                 value = field.related_model._base_manager.filter(pk=value).first()
