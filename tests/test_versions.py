@@ -84,6 +84,33 @@ def test_each_record_refuses_a_stale_save(editor_client, second_client, make, ad
     assert getattr(record, field) == value
 
 
+@pytest.mark.parametrize("posted", ["left out", "blank"])
+@pytest.mark.parametrize(
+    ("page", "version_field", "best_field"),
+    [
+        ("event", "claims-0-loaded_version", "claims-0-best"),  # the claim inline's version
+        ("event", "loaded_version", "claims-0-best"),  # the event's own
+        ("claim", "loaded_version", "best"),
+    ],
+)
+def test_a_save_that_does_not_say_its_version_is_refused_like_a_stale_one(
+    editor_client, page, version_field, best_field, posted
+):
+    claim = make_claim(count=5)
+    url = reverse(f"admin:tracker_{page}_change", args=[claim.event_id if page == "event" else claim.pk])
+    data = form_data(editor_client.get(url).content.decode())
+    if posted == "left out":
+        del data[version_field]
+    else:
+        data[version_field] = ""
+    data[best_field] = "0"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "did not say which version" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.best == 5
+
+
 def test_an_import_that_changes_a_claim_makes_open_pages_stale(editor_client):
     row = claim_row(notes="first")
     file_import(file=io.BytesIO(csv_bytes([row])), name="a.csv")

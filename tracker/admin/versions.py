@@ -31,8 +31,20 @@ class VersionCheckedForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_version")
-        if self.instance.pk is None or loaded is None:
+        if self.instance.pk is None or self.has_error("loaded_version"):
             return cleaned
+        if loaded is None:
+            # A form that does not say which version it was opened on could be a stale one: it is
+            # refused as one, or leaving out the field would be a way around the check.
+            raise forms.ValidationError(
+                _(
+                    "This form did not say which version of the %(record)s it was opened on, so saving it "
+                    "could undo someone else's changes. Nothing of yours was saved: reload the page, then "
+                    "make your changes again."
+                )
+                % {"record": self.instance._meta.verbose_name},
+                code="stale",
+            )
         # Locked until the save commits (the admin saves in one transaction), so that two saves
         # checked at the same moment cannot both pass.
         stored = type(self.instance).objects.select_for_update().filter(pk=self.instance.pk)
