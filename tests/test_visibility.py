@@ -83,7 +83,10 @@ def test_a_past_version_is_judged_by_the_source_it_had_then_and_the_notes_it_kep
         ("source__url__contains", True),
         ("source__excerpt__contains", True),
         ("source__confidential", False),
-        ("source", False),
+        ("source", True),  # which claims share one hidden source
+        ("source_id__in", True),
+        ("source__pk", True),
+        ("event__claims__source", True),
         ("category", False),
         ("party__kind", False),
         ("wording__contains", False),
@@ -164,6 +167,25 @@ def test_admin_filters_cannot_read_hidden_notes_a_letter_at_a_time(client, secre
         assert client.get(changelist + query).status_code == 400, query
     client.force_login(staff(make_confidant, "confidant"))
     assert "1 claim" in client.get(changelist + f"?id={secret_claim.pk}&notes__startswith=t").content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["source={}", "source_id={}", "source__id__exact={}", "source__pk={}", "source__in={}",
+              "source__gte={}&source__lte={}"],
+)  # fmt: skip
+def test_filtering_claims_by_a_hidden_source_answers_as_for_a_source_that_does_not_exist(client, secret_claim, query):
+    make_claim(source=secret_claim.source)  # which claims share the informant is what a filter would tell
+    missing = Source.objects.order_by("pk").last().pk + 1000
+    changelist = reverse("admin:tracker_claim_changelist")
+
+    def answer(source_id):
+        response = client.get(changelist + "?" + query.format(source_id, source_id))
+        return response.status_code, response.context["cl"].result_count if response.status_code == 200 else None
+
+    client.force_login(staff(make_reader, "reader"))
+    assert answer(secret_claim.source_id) == answer(missing)
+    client.force_login(staff(make_confidant, "confidant"))
+    assert answer(secret_claim.source_id) == (200, 2)
 
 
 def test_the_source_list_does_not_offer_the_publishers_of_hidden_sources(client, secret_claim):

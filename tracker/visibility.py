@@ -20,10 +20,10 @@ CONFIDENTIAL_PERMISSION = "tracker.view_confidential_source"
 CONFIDENTIAL_SOURCE = _("Confidential source")  # shown in place of a source that is hidden
 HIDDEN_NOTES = _("Hidden with the confidential source.")  # shown in place of its claims' notes
 
-# A claim's fields that are hidden with its source, and the lookups through which a query
-# (an admin filter in the address, say) could read them a letter at a time.
+# A claim's fields that are hidden with its source (a query could read them a letter at a time
+# through an admin filter in the address, say), and the one field of a hidden source shown.
 HIDDEN_CLAIM_FIELDS = ("notes",)
-HIDDEN_SOURCE_FIELDS = ("title", "publisher", "url", "excerpt", "archive_url", "language", "published_on")
+SHOWN_SOURCE_FIELD = "confidential"  # all that is shown of a hidden source: that it is one
 
 
 def sees_confidential(user) -> bool:
@@ -155,17 +155,25 @@ def claim_sample_shown(sample: dict, user) -> dict:
 
 
 def lookup_reveals(lookup: str, user) -> bool:
-    """Whether a query lookup (`notes__startswith`, `source__title`) could read what the user may not see.
+    """Whether a query lookup (`notes__startswith`, `source__title`, `source`) could read what the user may not see.
 
     Such lookups are refused for the user outright, confidential or not: a filter that answers
-    "0 results" for a hidden claim tells as much as one that shows it.
+    "0 results" for a hidden claim tells as much as one that shows it. A filter by the source itself
+    (`?source=17`) would tell which claims share one hidden source, and a refusal only of hidden ones
+    that a source exists: it is refused whatever the source. Only whether a claim's source is
+    confidential, which each claim's page says, may be asked.
     """
     if sees_confidential(user):
         return False
     parts = lookup.split("__")
     if parts[0] in HIDDEN_CLAIM_FIELDS:
         return True
-    return parts[0] == "source" and len(parts) > 1 and parts[1] in HIDDEN_SOURCE_FIELDS
+    for index, part in enumerate(parts):
+        if part == "source_id":
+            return True
+        if part == "source":
+            return parts[index + 1 : index + 2] != [SHOWN_SOURCE_FIELD]
+    return False
 
 
 def source_label(source, user) -> str:
