@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.accounts import make_confidant, make_reader, make_user
+from tests.accounts import make_confidant, make_member, make_reader
 from tests.factories import make_claim, make_event, make_party, make_source
 from tests.helpers import form_data
 from tracker import roles, visibility
@@ -256,12 +256,6 @@ def test_history_keeps_hidden_what_was_written_while_a_source_was_confidential(c
 # others (or the confidant, the grant revoked) read it back on every page that shows the past.
 
 
-def staff_member(username, role, *, confidential=False):
-    user = make_user(username)
-    roles.role_assign(user=user, roles=[role], confidential=confidential)
-    return user
-
-
 def admin_saved(client, url, **changes):
     """Save a change page as its form stands, with these fields changed."""
     response = client.post(url, form_data(client.get(url).content.decode()) | changes)
@@ -272,7 +266,7 @@ def admin_saved(client, url, **changes):
 def moved_claim(client):
     """A claim entered on a confidential source with an informant's name in its notes, moved to a
     public source, then its notes rewritten, all in the admin by someone who may see the source."""
-    client.force_login(staff_member("confidant", roles.EDITOR, confidential=True))
+    client.force_login(make_member("confidant", roles.EDITOR, confidential=True))
     informant, public = make_source(title="Omar network", confidential=True), make_source(title="Public report")
     event, party = make_event(ref="SYR-2018-HAJ-02"), make_party(name="Local monitor")
     response = client.post(reverse("admin:tracker_claim_add"), {
@@ -303,7 +297,7 @@ def test_notes_written_on_a_confidential_source_stay_hidden_after_a_move_and_a_r
         user = get_user_model().objects.get(username="confidant")
         roles.role_assign(user=user, roles=[roles.EDITOR])
     else:
-        user = staff_member("reader", roles.ADMINISTRATOR if reader == "administrator" else roles.EDITOR)
+        user = make_member("reader", roles.ADMINISTRATOR if reader == "administrator" else roles.EDITOR)
     client.force_login(user)
     pages = {url: client.get(url).content.decode() for url in history_pages(moved_claim)}
     assert [url for url, page in pages.items() if "Omar" in page] == []
@@ -315,15 +309,15 @@ def test_notes_written_on_a_confidential_source_stay_hidden_after_a_move_and_a_r
 
 
 def test_who_may_see_confidential_sources_reads_the_notes_in_the_history(client, moved_claim):
-    client.force_login(staff_member("second-confidant", roles.EDITOR, confidential=True))
+    client.force_login(make_member("second-confidant", roles.EDITOR, confidential=True))
     claim_history, event_history, added, moved, _ = history_pages(moved_claim)
     for url in (claim_history, event_history, added, moved):
         assert "informant Omar" in client.get(url).content.decode(), url
 
 
 def test_recent_actions_name_a_confidential_source_only_to_who_may_see_it(client):
-    confidant = staff_member("confidant", roles.EDITOR, confidential=True)
-    editor = staff_member("editor", roles.EDITOR)
+    confidant = make_member("confidant", roles.EDITOR, confidential=True)
+    editor = make_member("editor", roles.EDITOR)
     add = reverse("admin:tracker_source_add")
     client.force_login(editor)
     assert client.post(add, {"title": "Abu Khalid contacts"}).status_code == 302

@@ -31,6 +31,16 @@ def sees_confidential(user) -> bool:
     return user is not None and user.has_perm(CONFIDENTIAL_PERMISSION)
 
 
+def users_seeing_confidential(user_ids) -> set:
+    """Return which of these users may see confidential sources: by a group, a permission or as superuser."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.with_perm(
+        CONFIDENTIAL_PERMISSION, is_active=None, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return set(users.filter(pk__in=user_ids).values_list("pk", flat=True))
+
+
 def sources_visible_to(user, sources):
     """Return the sources of this queryset that the user may see."""
     return sources if sees_confidential(user) else sources.filter(confidential=False)
