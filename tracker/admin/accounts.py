@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from tracker import visibility
-from tracker.api_tokens import api_tokens_issue, api_tokens_revoke
+from tracker.roles import api_tokens_issue, api_tokens_revoke
 
 User = get_user_model()
 
