@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
+from tracker import roles
+
 READER_PERMISSIONS = ["view_event", "view_claim", "view_party", "view_source", "view_comparisongroup"]
 PASSWORD = "reader-password-1"
 
@@ -22,3 +24,10 @@ def make_reader(username: str = "reader", **fields):
 def make_confidant(username: str = "confidant", **fields):
     """A reader who may also see confidential sources."""
     return make_user(username, *READER_PERMISSIONS, "view_confidential_source", **fields)
+
+
+def make_member(username: str, role: str, *, confidential: bool = False):
+    """Make a user with one of the tracker's roles (tracker.roles), and the grant if asked."""
+    user = make_user(username)
+    roles.role_assign(user=user, roles=[role], confidential=confidential)
+    return user

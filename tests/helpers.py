@@ -1,8 +1,9 @@
-"""Helpers shared by the import, export and API tests: files to import, and what an import stored."""
+"""Helpers shared by the import, export, API and admin tests: files to import, what an import stored, forms to post."""
 
 import csv
 import io
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -116,3 +117,26 @@ def many_claims(rows: int, *, seed: int = 2018) -> bytes:
             )
         )  # fmt: skip
     return csv_bytes(claims, columns=COLUMNS)
+
+
+def form_data(page: str) -> dict:
+    """The values a change page's form would post back, hidden fields included."""
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", page):
+        name, value = re.search(r'\sname="([^"]+)"', tag), re.search(r'\svalue="([^"]*)"', tag)
+        if name is None:
+            continue
+        if 'type="checkbox"' in tag:
+            if "checked" in tag:
+                data.setdefault(name.group(1), "on")
+        elif value is not None:
+            data.setdefault(name.group(1), value.group(1))
+    for attributes, body in re.findall(r"<select([^>]*)>(.*?)</select>", page, re.S):
+        name = re.search(r'\sname="([^"]+)"', attributes).group(1)
+        chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', body)
+        if chosen or "multiple" not in attributes:
+            data.setdefault(name, chosen if "multiple" in attributes else (chosen or [""])[0])
+    for name, body in re.findall(r'<textarea[^>]*\sname="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        data.setdefault(name, body.strip())
+    data.pop("csrfmiddlewaretoken", None)
+    return {name: value for name, value in data.items() if not name.startswith("_") and "__prefix__" not in name}

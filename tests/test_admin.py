@@ -105,7 +105,7 @@ def test_a_claim_edited_on_its_own_page_is_read_from_wording(editor_client):
     claim = make_claim(count=10)
     data = {
         "event": claim.event_id, "party": claim.party_id, "category": "civilian", "claimed_on": "2018-01-05",
-        "source": claim.source_id, "wording": "12 to 15", "qualifier": "",
+        "source": claim.source_id, "wording": "12 to 15", "qualifier": "", "loaded_version": claim.version,
     }  # fmt: skip
     response = editor_client.post(reverse("admin:tracker_claim_change", args=[claim.pk]), data, follow=True)
     assert response.status_code == 200
@@ -280,7 +280,8 @@ def inline_claim(index, claim, **fields):
         "id": claim.pk, "event": claim.event_id, "party": claim.party_id, "category": claim.category,
         "victim_side": claim.victim_side_id or "", "wording": claim.wording, "qualifier": claim.qualifier,
         "low": claim.low or "", "best": "" if claim.best is None else claim.best, "high": claim.high or "",
-        "claimed_on": claim.claimed_on.isoformat(), "source": claim.source_id, **fields,
+        "claimed_on": claim.claimed_on.isoformat(), "source": claim.source_id, "loaded_version": claim.version,
+        **fields,
     }  # fmt: skip
     return {f"claims-{index}-{name}": value for name, value in data.items()}
 
@@ -299,7 +300,7 @@ def test_an_events_history_says_what_happened_to_its_claims(editor_client):
     about_forty, seven = event.claims.get(party=ministry), event.claims.get(party=group)
 
     # Saved again to edit one claim and delete the other, the event's own fields unchanged.
-    data = event_form(**{"claims-TOTAL_FORMS": "2", "claims-INITIAL_FORMS": "2"})
+    data = event_form(**{"claims-TOTAL_FORMS": "2", "claims-INITIAL_FORMS": "2", "loaded_version": event.version})
     data |= inline_claim(0, about_forty, wording="around 45 militants", qualifier="")
     data |= inline_claim(1, seven, DELETE="on")
     response = editor_client.post(reverse("admin:tracker_event_change", args=[event.pk]), data)
@@ -394,11 +395,16 @@ def test_no_duplicate_warning_on_another_day_nor_on_an_edit_that_keeps_date_and_
     same_day = make_event(location_name="Deir ez-Zor", start_date=date(2017, 9, 5))
     event = Event.objects.get(ref="SYR-2017-09-DEZ-01")
     response = editor_client.post(
-        reverse("admin:tracker_event_change", args=[event.pk]), event_form(title="Renamed"), follow=True
+        reverse("admin:tracker_event_change", args=[event.pk]),
+        event_form(title="Renamed", loaded_version=event.version),
+        follow=True,
     )
     assert not [message for message in response.context["messages"] if message.level_tag == "warning"]
+    event.refresh_from_db()
     response = editor_client.post(
-        reverse("admin:tracker_event_change", args=[event.pk]), event_form(location_name="deir ez-zor"), follow=True
+        reverse("admin:tracker_event_change", args=[event.pk]),
+        event_form(location_name="deir ez-zor", loaded_version=event.version),
+        follow=True,
     )
     assert [
         str(same_day) in str(message) for message in response.context["messages"] if message.level_tag == "warning"

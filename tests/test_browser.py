@@ -411,6 +411,26 @@ def test_no_page_breaks_the_content_security_policy(open_page, demo, django_user
     assert refused == []
 
 
+# Each violation of the Content Security Policy, as the page itself is told of it.
+VIOLATIONS_RECORDED = """window.violations = [];
+document.addEventListener("securitypolicyviolation",
+  event => window.violations.push(`${event.violatedDirective} at line ${event.lineNumber}`));"""
+
+
+def test_the_browsable_api_keeps_to_the_content_security_policy(open_page, demo):
+    page = open_page()
+    page.add_init_script(VIOLATIONS_RECORDED)
+    sign_in(page, make_reader())
+    event = Event.objects.order_by("ref").first()
+    for url in ("/api/", "/api/events/", f"/api/events/{event.ref}/", "/api/claims/?category=civilian"):
+        response = page.goto(url)
+        page.wait_for_load_state("networkidle")
+        policy = response.headers["content-security-policy"]
+        assert "style-src 'self'" in policy and "unsafe-inline" not in policy, url
+        assert page.locator(".response-info").is_visible(), url  # the browsable page, styled by its own files
+        assert page.evaluate("window.violations") == [], url
+
+
 # The characters of `text`, found in the element's text, left to right as drawn on the screen.
 DRAWN = """(element, text) => {
   const nodes = [], walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);

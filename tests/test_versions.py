@@ -1,7 +1,6 @@
 """A save from a page opened before someone else's save is refused, and says what they changed."""
 
 import io
-import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -10,7 +9,7 @@ from django.urls import reverse
 
 from tests.accounts import make_user
 from tests.factories import make_claim, make_event, make_party, make_source
-from tests.helpers import claim_row, csv_bytes
+from tests.helpers import claim_row, csv_bytes, form_data
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source
 
@@ -26,29 +25,6 @@ def second_client(editor):
     codenames = Permission.objects.filter(user=editor).values_list("codename", flat=True)
     other.force_login(make_user("second-editor", *codenames, is_staff=True))
     return other
-
-
-def form_data(page: str) -> dict:
-    """The values a change page's form would post back, hidden fields included."""
-    data = {}
-    for tag in re.findall(r"<input[^>]*>", page):
-        name, value = re.search(r'\sname="([^"]+)"', tag), re.search(r'\svalue="([^"]*)"', tag)
-        if name is None:
-            continue
-        if 'type="checkbox"' in tag:
-            if "checked" in tag:
-                data.setdefault(name.group(1), "on")
-        elif value is not None:
-            data.setdefault(name.group(1), value.group(1))
-    for attributes, body in re.findall(r"<select([^>]*)>(.*?)</select>", page, re.S):
-        name = re.search(r'\sname="([^"]+)"', attributes).group(1)
-        chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', body)
-        if chosen or "multiple" not in attributes:
-            data.setdefault(name, chosen if "multiple" in attributes else (chosen or [""])[0])
-    for name, body in re.findall(r'<textarea[^>]*\sname="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
-        data.setdefault(name, body.strip())
-    data.pop("csrfmiddlewaretoken", None)
-    return {name: value for name, value in data.items() if not name.startswith("_") and "__prefix__" not in name}
 
 
 def test_two_editors_on_one_event_the_second_is_refused_not_silently_applied(editor_client, second_client):
@@ -106,6 +82,33 @@ def test_each_record_refuses_a_stale_save(editor_client, second_client, make, ad
     assert response.status_code == 200 and STALE in response.content.decode()
     record.refresh_from_db()
     assert getattr(record, field) == value
+
+
+@pytest.mark.parametrize("posted", ["left out", "blank"])
+@pytest.mark.parametrize(
+    ("page", "version_field", "best_field"),
+    [
+        ("event", "claims-0-loaded_version", "claims-0-best"),  # the claim inline's version
+        ("event", "loaded_version", "claims-0-best"),  # the event's own
+        ("claim", "loaded_version", "best"),
+    ],
+)
+def test_a_save_that_does_not_say_its_version_is_refused_like_a_stale_one(
+    editor_client, page, version_field, best_field, posted
+):
+    claim = make_claim(count=5)
+    url = reverse(f"admin:tracker_{page}_change", args=[claim.event_id if page == "event" else claim.pk])
+    data = form_data(editor_client.get(url).content.decode())
+    if posted == "left out":
+        del data[version_field]
+    else:
+        data[version_field] = ""
+    data[best_field] = "0"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "did not say which version" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.best == 5
 
 
 def test_an_import_that_changes_a_claim_makes_open_pages_stale(editor_client):

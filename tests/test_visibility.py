@@ -3,11 +3,13 @@
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.accounts import make_confidant, make_reader
+from tests.accounts import make_confidant, make_member, make_reader
 from tests.factories import make_claim, make_event, make_party, make_source
-from tracker import visibility
+from tests.helpers import form_data
+from tracker import roles, visibility
 from tracker.exports.claims import claim_rows
 from tracker.models import Claim, Source
 
@@ -57,6 +59,20 @@ def test_marked_claims_know_without_a_query_whether_their_source_is_hidden(djang
         assert not visibility.claim_source_hidden(claims[shown.pk], reader)
 
 
+def test_a_past_version_is_judged_by_the_source_it_had_then_and_the_notes_it_kept():
+    informant, public = make_source(confidential=True), make_source()
+    claim = make_claim(source=informant, notes="informant Omar")
+    claim.source = public
+    claim.save()
+    claim.notes = "from a public report"
+    claim.save()
+    added, moved, rewritten = claim.history.order_by("history_date", "history_id")
+    secrets = visibility.past_secrets([claim.pk], make_reader())
+    assert [secrets.is_notes_hidden(version) for version in (added, moved, rewritten)] == [True, True, False]
+    assert secrets.is_source_hidden(informant.pk) and not secrets.is_source_hidden(public.pk)
+    assert visibility.past_secrets([claim.pk], make_confidant()) == visibility.PastSecrets()
+
+
 @pytest.mark.parametrize(
     ("lookup", "reveals"),
     [
@@ -67,7 +83,10 @@ def test_marked_claims_know_without_a_query_whether_their_source_is_hidden(djang
         ("source__url__contains", True),
         ("source__excerpt__contains", True),
         ("source__confidential", False),
-        ("source", False),
+        ("source", True),  # which claims share one hidden source
+        ("source_id__in", True),
+        ("source__pk", True),
+        ("event__claims__source", True),
         ("category", False),
         ("party__kind", False),
         ("wording__contains", False),
@@ -150,6 +169,25 @@ def test_admin_filters_cannot_read_hidden_notes_a_letter_at_a_time(client, secre
     assert "1 claim" in client.get(changelist + f"?id={secret_claim.pk}&notes__startswith=t").content.decode()
 
 
+@pytest.mark.parametrize(
+    "query", ["source={}", "source_id={}", "source__id__exact={}", "source__pk={}", "source__in={}",
+              "source__gte={}&source__lte={}"],
+)  # fmt: skip
+def test_filtering_claims_by_a_hidden_source_answers_as_for_a_source_that_does_not_exist(client, secret_claim, query):
+    make_claim(source=secret_claim.source)  # which claims share the informant is what a filter would tell
+    missing = Source.objects.order_by("pk").last().pk + 1000
+    changelist = reverse("admin:tracker_claim_changelist")
+
+    def answer(source_id):
+        response = client.get(changelist + "?" + query.format(source_id, source_id))
+        return response.status_code, response.context["cl"].result_count if response.status_code == 200 else None
+
+    client.force_login(staff(make_reader, "reader"))
+    assert answer(secret_claim.source_id) == answer(missing)
+    client.force_login(staff(make_confidant, "confidant"))
+    assert answer(secret_claim.source_id) == (200, 2)
+
+
 def test_the_source_list_does_not_offer_the_publishers_of_hidden_sources(client, secret_claim):
     make_source(title="Press release", publisher="Defence ministry")
     client.force_login(staff(make_reader, "reader"))
@@ -212,3 +250,87 @@ def test_history_keeps_hidden_what_was_written_while_a_source_was_confidential(c
     assert "told by Abu Khalid" in client.get(claim_history).content.decode()
     assert "told by Abu Khalid" in client.get(event_history).content.decode()
     assert client.get(source_history).status_code == 200
+
+
+# History, judged by the source each version had: as a confidant enters it in the admin, and as
+# others (or the confidant, the grant revoked) read it back on every page that shows the past.
+
+
+def admin_saved(client, url, **changes):
+    """Save a change page as its form stands, with these fields changed."""
+    response = client.post(url, form_data(client.get(url).content.decode()) | changes)
+    assert response.status_code == 302, response.content.decode()
+
+
+@pytest.fixture
+def moved_claim(client):
+    """A claim entered on a confidential source with an informant's name in its notes, moved to a
+    public source, then its notes rewritten, all in the admin by someone who may see the source."""
+    client.force_login(make_member("confidant", roles.EDITOR, confidential=True))
+    informant, public = make_source(title="Omar network", confidential=True), make_source(title="Public report")
+    event, party = make_event(ref="SYR-2018-HAJ-02"), make_party(name="Local monitor")
+    response = client.post(reverse("admin:tracker_claim_add"), {
+        "event": event.pk, "party": party.pk, "category": "civilian", "claimed_on": "2018-01-02",
+        "source": informant.pk, "qualifier": "exact", "best": "5", "notes": "informant Omar",
+    })  # fmt: skip
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    change = reverse("admin:tracker_claim_change", args=[claim.pk])
+    admin_saved(client, change, source=public.pk)
+    admin_saved(client, change, notes="from a public report")
+    client.logout()
+    return claim
+
+
+def history_pages(claim) -> list[str]:
+    pages = [
+        reverse("admin:tracker_claim_history", args=[claim.pk]),
+        reverse("admin:tracker_event_history", args=[claim.event_id]),
+    ]
+    versions = claim.history.order_by("history_date", "history_id")
+    return pages + [reverse("admin:tracker_claim_simple_history", args=[claim.pk, v.history_id]) for v in versions]
+
+
+@pytest.mark.parametrize("reader", ["editor", "administrator", "confidant, the grant revoked"])
+def test_notes_written_on_a_confidential_source_stay_hidden_after_a_move_and_a_rewrite(client, moved_claim, reader):
+    if reader == "confidant, the grant revoked":
+        user = get_user_model().objects.get(username="confidant")
+        roles.role_assign(user=user, roles=[roles.EDITOR])
+    else:
+        user = make_member("reader", roles.ADMINISTRATOR if reader == "administrator" else roles.EDITOR)
+    client.force_login(user)
+    pages = {url: client.get(url).content.decode() for url in history_pages(moved_claim)}
+    assert [url for url, page in pages.items() if "Omar" in page] == []
+    claim_history, event_history, _, moved, rewritten = pages
+    for url in (claim_history, event_history, moved):
+        assert "Hidden with the confidential source." in pages[url], url
+    # Rewritten on the public source, the notes are the claim's own again.
+    assert "from a public report" in pages[rewritten]
+
+
+def test_who_may_see_confidential_sources_reads_the_notes_in_the_history(client, moved_claim):
+    client.force_login(make_member("second-confidant", roles.EDITOR, confidential=True))
+    claim_history, event_history, added, moved, _ = history_pages(moved_claim)
+    for url in (claim_history, event_history, added, moved):
+        assert "informant Omar" in client.get(url).content.decode(), url
+
+
+def test_recent_actions_name_a_confidential_source_only_to_who_may_see_it(client):
+    confidant = make_member("confidant", roles.EDITOR, confidential=True)
+    editor = make_member("editor", roles.EDITOR)
+    add = reverse("admin:tracker_source_add")
+    client.force_login(editor)
+    assert client.post(add, {"title": "Abu Khalid contacts"}).status_code == 302
+    client.force_login(confidant)
+    assert client.post(add, {"title": "Omar network", "confidential": "on"}).status_code == 302
+    contacts = Source.objects.get(title="Abu Khalid contacts")
+    admin_saved(client, reverse("admin:tracker_source_change", args=[contacts.pk]), confidential="on")
+    index = reverse("admin:index")
+    assert "Omar network" in client.get(index).content.decode()
+
+    roles.role_assign(user=confidant, roles=[roles.EDITOR])  # the grant revoked
+    for user, hidden in ((confidant, "Omar network"), (editor, "Abu Khalid contacts")):
+        client.force_login(user)
+        page = client.get(index).content.decode()
+        assert hidden not in page and "Confidential source" in page, user
+    assert "Abu Khalid" not in page

@@ -7,6 +7,9 @@
 - **Confidential sources**: a separate grant, given beside any role, to see confidential sources
   and their claims' notes (tracker.visibility decides what that shows).
 
+A user's API token, for scripts, is issued and revoked here too: its key is shown once, to
+whoever issues it, and never listed.
+
 The groups are created by a migration and kept in step with these lists after every `migrate`
 (`roles_sync`), so that a role means the same on every installation: change a role here, not in
 the admin. Other mixes can be made as groups of their own.
@@ -15,7 +18,9 @@ the admin. Other mixes can be made as groups of their own.
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.db.models import Q
+from rest_framework.authtoken.models import Token
 
 from tracker import visibility
 
@@ -76,3 +81,20 @@ def role_assign(*, user, roles, confidential: bool = False) -> None:
     user.groups.add(*Group.objects.filter(name__in=names))
     user.is_staff = any(role in STAFF_ROLES for role in roles)
     user.save(update_fields=["is_staff"])
+
+
+def api_tokens_issue(*, users) -> dict:
+    """Give each of these users a new API token, replacing any they had; return each user's new key."""
+    users = list(users)
+    with transaction.atomic():
+        Token.objects.filter(user__in=users).delete()
+        tokens = Token.objects.bulk_create([Token(user=user, key=Token.generate_key()) for user in users])
+    return {token.user: token.key for token in tokens}
+
+
+def api_tokens_revoke(*, users) -> list:
+    """Delete these users' API tokens; return the users who had one."""
+    with transaction.atomic():
+        tokens = list(Token.objects.filter(user__in=users).select_related("user").select_for_update(of=("self",)))
+        Token.objects.filter(pk__in=[token.pk for token in tokens]).delete()
+    return [token.user for token in tokens]

@@ -128,36 +128,29 @@ class ReadableHistory(HistoricalRecordContextHelper):
 class MaskedSourceHistory(ReadableHistory):
     """A claim's change history that names a confidential source, and shows notes, only as visibility allows.
 
-    A past version is masked by what its source ever was (`visibility.past_source_hidden`), and a
-    change's notes by the source before and after it: notes written under a confidential source stay
-    hidden after the claim moves off it, or the source is made public.
+    Each version is judged by the source it had then (`visibility.PastSecrets`), and a change's notes
+    by the versions before and after it: notes written under a confidential source stay hidden after
+    the claim moves off it, or the source is made public, and after they are rewritten.
     """
 
-    def __init__(self, *args, user, hidden_sources=None, **kwargs):
+    def __init__(self, *args, secrets: visibility.PastSecrets, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.secrets = secrets
         self.older = None
-        # Sources ever confidential, when known already (an event's history asks once for all its claims).
-        self.hidden_sources = hidden_sources
 
     def context_for_delta_changes(self, delta):
         self.older = delta.old_record if delta.new_record is self.record else delta.new_record
         return super().context_for_delta_changes(delta)
 
-    def past_source_hidden(self, source_id) -> bool:
-        if self.hidden_sources is not None:
-            return source_id in self.hidden_sources
-        return visibility.past_source_hidden(source_id, self.user)
-
     def notes_hidden(self) -> bool:
-        # The change runs from the version before to this one: either may have been on a hidden source.
+        # The change runs from the version before to this one: either may hold notes to hide.
         older = self.older
         if older is None and self.record.history_type != "+":  # a version added has none before it
             older = self.record.prev_record
-        return any(self.past_source_hidden(version.source_id) for version in (self.record, older) if version)
+        return any(self.secrets.is_notes_hidden(version) for version in (self.record, older) if version)
 
     def prepare_delta_change_value(self, change, value):
-        if change.field == "source" and isinstance(value, Source) and self.past_source_hidden(value.pk):
+        if change.field == "source" and isinstance(value, Source) and self.secrets.is_source_hidden(value.pk):
             return visibility.CONFIDENTIAL_SOURCE
         if change.field in visibility.HIDDEN_CLAIM_FIELDS and self.notes_hidden():
             return visibility.HIDDEN_NOTES
@@ -172,7 +165,10 @@ class ConfidentialSourceMixin:
     HIDDEN_FIELDS = {"source": "source_shown", "notes": "notes_shown"}
 
     def get_historical_record_context_helper(self, request, historical_record):
-        return MaskedSourceHistory(self.model, historical_record, user=request.user)
+        # Called for each version of the one claim whose history is shown: what to hide is asked once.
+        if getattr(request, "past_secrets", None) is None:
+            request.past_secrets = visibility.past_secrets([historical_record.id], request.user)
+        return MaskedSourceHistory(self.model, historical_record, secrets=request.past_secrets)
 
     def hides_fields(self, request, obj) -> bool:
         """Whether the page shows the source and notes as read-only values, which it must mask.
@@ -181,11 +177,11 @@ class ConfidentialSourceMixin:
         (an event's inline) the notes are not shown at all.
         """
         if isinstance(obj, Claim):
-            hidden = (
-                visibility.past_source_hidden(obj.source_id, request.user)
-                if getattr(request, "past_version", False)
-                else visibility.claim_source_hidden(obj, request.user)
-            )
+            if getattr(request, "past_version", False):
+                past_version_marked(obj, request.user)
+                hidden = obj.source_hidden or obj.notes_hidden
+            else:
+                hidden = visibility.claim_source_hidden(obj, request.user)
             return obj.pk is not None and (not self.has_change_permission(request, obj) or hidden)
         return not self.has_change_permission(request, obj)
 
@@ -233,12 +229,15 @@ class ConfidentialSourceMixin:
 
     @admin.display(description=_("notes"))
     def notes_shown(self, claim):
-        return visibility.HIDDEN_NOTES if self.source_hidden(claim) else claim.notes
+        # A past version may hide its notes under a source shown (kept from a confidential one).
+        hidden = getattr(claim, "notes_hidden", None)
+        if hidden is None:
+            hidden = self.source_hidden(claim)
+        return visibility.HIDDEN_NOTES if hidden else claim.notes
 
     def get_form(self, request, obj=None, **kwargs):
         if getattr(request, "past_version", False) and isinstance(obj, Claim):
-            # What the page's display methods read, as `get_queryset` gives a claim of today.
-            obj.source_hidden = visibility.past_source_hidden(obj.source_id, request.user)
+            past_version_marked(obj, request.user)
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form
@@ -247,3 +246,12 @@ class ConfidentialSourceMixin:
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.user = request.user
         return formset
+
+
+def past_version_marked(claim, user) -> None:
+    """Give a claim's past version `source_hidden` and `notes_hidden`, what the page's display methods read
+    (as `get_queryset` marks a claim of today), judged by the source it had then."""
+    if not hasattr(claim, "notes_hidden"):
+        secrets = visibility.past_secrets([claim.pk], user)
+        claim.source_hidden = secrets.is_source_hidden(claim.source_id)
+        claim.notes_hidden = secrets.is_notes_hidden(claim)

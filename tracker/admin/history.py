@@ -69,10 +69,10 @@ class HistoryEntry:
             return reverse("admin:tracker_claim_history", args=[self.record.id])
         return reverse("admin:tracker_event_simple_history", args=[self.record.id, self.record.history_id])
 
-    def describe(self, user, *, hidden_sources: set) -> None:
-        """Put this entry's changes into words for the user, hiding what visibility says to hide."""
+    def describe(self, *, secrets: visibility.PastSecrets) -> None:
+        """Put this entry's changes into words, hiding what visibility says to hide from the reader."""
         if self.is_claim:
-            helper = MaskedSourceHistory(Claim, self.record, user=user, hidden_sources=hidden_sources)
+            helper = MaskedSourceHistory(Claim, self.record, secrets=secrets)
         else:
             helper = ReadableHistory(Event, self.record)
         if self.older is not None and self.record.history_type == "~":
@@ -88,14 +88,10 @@ class HistoryEntry:
 
 
 def entries_described(entries, user) -> None:
-    """Describe these entries for the user, asking once which of their claims' sources were ever confidential."""
-    hidden_sources = set()
-    if not visibility.sees_confidential(user):
-        claims = [entry for entry in entries if entry.is_claim]
-        versions = [version for entry in claims for version in (entry.record, entry.older) if version is not None]
-        hidden_sources = visibility.sources_once_confidential({version.source_id for version in versions})
+    """Describe these entries for the user, asking once what the past versions of their claims hide."""
+    secrets = visibility.past_secrets({entry.record.id for entry in entries if entry.is_claim}, user)
     for entry in entries:
-        entry.describe(user, hidden_sources=hidden_sources)
+        entry.describe(secrets=secrets)
 
 
 def value_text(helper, name: str, value) -> str:

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from tracker import visibility
+from tracker.models import Claim
 
 
 class VersionCheckedForm(forms.ModelForm):
@@ -30,8 +31,20 @@ class VersionCheckedForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_version")
-        if self.instance.pk is None or loaded is None:
+        if self.instance.pk is None or self.has_error("loaded_version"):
             return cleaned
+        if loaded is None:
+            # A form that does not say which version it was opened on could be a stale one: it is
+            # refused as one, or leaving out the field would be a way around the check.
+            raise forms.ValidationError(
+                _(
+                    "This form did not say which version of the %(record)s it was opened on, so saving it "
+                    "could undo someone else's changes. Nothing of yours was saved: reload the page, then "
+                    "make your changes again."
+                )
+                % {"record": self.instance._meta.verbose_name},
+                code="stale",
+            )
         # Locked until the save commits (the admin saves in one transaction), so that two saves
         # checked at the same moment cannot both pass.
         stored = type(self.instance).objects.select_for_update().filter(pk=self.instance.pk)
@@ -47,12 +60,15 @@ def stale_message(record, loaded: int, user) -> str:
     opened = record.history.filter(version=loaded).order_by("-history_date", "-history_id").first()
     changes = []
     if newest is not None and opened is not None:
+        # A claim's change is judged as its history is (visibility.PastSecrets); other records hide nothing.
+        is_claim = isinstance(record, Claim)
+        secrets = visibility.past_secrets([record.pk], user) if is_claim else None
         for change in newest.diff_against(opened).changes:
             field = record._meta.get_field(change.field)
             value = change.new
-            if change.field == "notes" and visibility.past_source_hidden(getattr(newest, "source_id", None), user):
+            if is_claim and change.field in visibility.HIDDEN_CLAIM_FIELDS and secrets.is_notes_hidden(newest):
                 value = visibility.HIDDEN_NOTES
-            elif change.field == "source" and visibility.past_source_hidden(value, user):
+            elif is_claim and change.field == "source" and secrets.is_source_hidden(value):
                 value = visibility.CONFIDENTIAL_SOURCE
             elif field.is_relation and value is not None:
                 value = field.related_model._base_manager.filter(pk=value).first()
