@@ -532,27 +532,46 @@ def test_a_victim_side_written_with_an_earlier_chunk_takes_its_kind_with_history
     assert [record.history_type for record in rebels.history.order_by("history_id")] == ["+", "~"]
 
 
-def test_a_file_can_hide_a_source_but_never_reveal_one():
+def test_a_rows_confidentiality_names_its_source_and_a_file_never_hides_nor_reveals_a_stored_one():
     import_bytes(csv_bytes([claim_row(source_url="https://example.org/a")]))
-    source = Source.objects.get()
-    import_bytes(csv_bytes([claim_row(source_url="https://example.org/a", source_confidential="true")]))
-    source.refresh_from_db()
-    assert source.confidential and source.history.first().history_type == "~"
-    import_bytes(csv_bytes([claim_row(source_url="https://example.org/a", source_confidential="false")]))
-    source.refresh_from_db()
-    assert source.confidential
+    public = Source.objects.get()
+
+    report = import_bytes(csv_bytes([claim_row(source_url="https://example.org/a", source_confidential="true")]))
+
+    public.refresh_from_db()
+    assert not public.confidential and public.history.count() == 1
+    hidden = Source.objects.get(confidential=True)
+    assert [(note.line, note.message) for note in report.warnings] == [
+        (2, "source 'https://example.org/a' is public, in the tracker or on an earlier line: this line names a "
+            "confidential source of its own, and leaves the public one as it is"),
+    ]  # fmt: skip
+    report = import_bytes(csv_bytes([claim_row(source_url="https://example.org/a", source_confidential="false")]))
+    hidden.refresh_from_db()
+    assert hidden.confidential and report.unchanged == 1 and Source.objects.count() == 2
 
 
-def test_a_confidential_source_is_reused_only_by_those_who_may_see_it(editor):
+def test_a_confidential_source_is_named_only_by_a_row_that_says_so_and_only_by_who_may_see_it(editor):
     hidden = Source.objects.create(title="Informant", url="https://secret.example/a", confidential=True)
-    content = csv_bytes([claim_row(source_url="https://secret.example/a")])
+    public_row = claim_row(source_url="https://secret.example/a")
+    hidden_row = claim_row(source_url="https://secret.example/a", source_confidential="true")
 
-    report = import_bytes(content, user=editor, dry_run=True)
-    assert (report.created["sources"], report.reused) == (1, {})
+    # Without the grant: a public source of one's own, without a word of the hidden one.
+    report = import_bytes(csv_bytes([public_row]), user=editor, dry_run=True)
+    assert (report.created["sources"], report.reused, list(report.warnings)) == (1, {}, [])
+    report = import_bytes(csv_bytes([hidden_row]), user=editor, dry_run=True)
+    assert [(note.line, note.message) for note in report.errors] == [
+        (2, "source_confidential: naming a confidential source needs the permission tracker.view_confidential_source")
+    ]
 
-    report = import_bytes(content)  # the command's operator sees every source
+    report = import_bytes(csv_bytes([hidden_row]))  # the command's operator sees every source
     assert (report.created["sources"], report.reused["sources"]) == (0, 1)
     assert Claim.objects.get().source == hidden
+    report = import_bytes(csv_bytes([public_row]))
+    assert [note.message for note in report.warnings] == [
+        "source 'https://secret.example/a' is confidential, in the tracker or on an earlier line: this line names "
+        "a public source of its own"
+    ]
+    assert sorted(Source.objects.values_list("confidential", flat=True)) == [False, True]
 
 
 # Speed: one set of queries per chunk of LOOK_AHEAD lines, whatever the number of rows.

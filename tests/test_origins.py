@@ -1,7 +1,9 @@
 """Real datasets' references, and the origin of every record: where it came from and its identifier there."""
 
+import csv
 import importlib
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -48,6 +50,59 @@ def test_a_reference_with_a_slash_does_not_shadow_another_event(reader):
 def test_a_reference_with_control_characters_or_padding_is_refused(ref, message):
     with pytest.raises(ValidationError, match=message):
         Event(ref=ref, title="t", start_date=date(2018, 1, 1), location_name="x", country="SY").full_clean()
+
+
+# Refs a browser would resolve as "." or ".." path segments: /events/../../admin/ is /admin/.
+PATH_SEGMENT_REFS = [".", "..", "../../admin", "a/../b", "a/./b", "a/..", "./a"]
+DOT_SEGMENT = "cannot be “.” or “..”"
+
+
+@pytest.mark.parametrize("ref", PATH_SEGMENT_REFS)
+def test_a_reference_a_link_would_resolve_elsewhere_is_refused(ref):
+    with pytest.raises(ValidationError, match=DOT_SEGMENT):
+        Event(ref=ref, title="t", start_date=date(2018, 1, 1), location_name="x", country="SY").full_clean()
+
+
+@pytest.mark.parametrize("ref", ["...", "a..b", "..a", "a/.b", "GED-1.json", "v1.2/x"])
+def test_dots_that_are_not_a_whole_segment_are_a_reference_like_any_other(ref):
+    Event(ref=ref, title="t", start_date=date(2018, 1, 1), location_name="x", country="SY").full_clean()
+
+
+def test_the_event_page_refuses_a_reference_a_link_would_resolve_elsewhere(editor_client):
+    data = {
+        "ref": "../../admin", "title": "Strike", "event_type": "airstrike", "start_date": "2018-01-01",
+        "date_precision": "day", "location_name": "Raqqa", "country": "SY",
+        "claims-TOTAL_FORMS": "0", "claims-INITIAL_FORMS": "0", "groups-TOTAL_FORMS": "0", "groups-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = editor_client.post(reverse("admin:tracker_event_add"), data)
+    assert response.status_code == 200 and DOT_SEGMENT in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_an_import_names_each_line_whose_reference_a_link_would_resolve_elsewhere():
+    rows = [claim_row(event_ref=ref) for ref in ["..", "../../admin", "a/../b", "a/b#c"]]
+
+    report = import_bytes(csv_bytes(rows))
+
+    assert [(error.line, DOT_SEGMENT in error.message, "event_ref" in error.message) for error in report.errors] == [
+        (2, True, True), (3, True, True), (4, True, True),
+    ]  # fmt: skip
+    assert not Event.objects.exists()
+
+
+def test_an_airwars_incident_whose_code_a_link_would_resolve_elsewhere_is_its_lines_error(tmp_path):
+    with (Path(__file__).parent / "data" / "airwars_excerpt.csv").open(newline="", encoding="utf-8") as stream:
+        header, first, *rest = list(csv.reader(stream))
+    first[header.index("incident_code")] = "../../admin"
+    path = tmp_path / "airwars.csv"
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows([header, first, *rest])
+
+    with path.open("rb") as stream:
+        report = file_import(file=stream, name=path.name, format="airwars", dry_run=True)
+
+    assert [error.line for error in report.errors] == [2]
+    assert DOT_SEGMENT in next(iter(report.errors)).message
 
 
 def test_a_claims_file_imports_references_as_real_datasets_write_them():

@@ -185,7 +185,7 @@ class ImportRun:
         self.parties = PartyResolver(writer=self.writer)
         # No user: an operator's command, which may reuse every source (docs/operators/security.md).
         usable = Source.objects.all() if user is None else visibility.sources_visible_to(user, Source.objects.all())
-        self.sources = SourceResolver(usable=usable, writer=self.writer, permissions=self.permissions)
+        self.sources = SourceResolver(usable=usable, permissions=self.permissions)
         self.ledger = ClaimLedger()
         self.met: set[tuple[type, object]] = set()  # objects counted as created or reused, by model and key
         self.perpetrated: set = set()  # the keys of new events whose alleged perpetrators are queued
@@ -241,7 +241,7 @@ class ImportRun:
         perpetrators = self.perpetrators_resolve(event, row.event_columns, problems, warnings)
         party = self.parties.resolve(row.party, problems, warnings) if row.party else None
         victim_side = self.parties.resolve(row.victim_side, problems, warnings) if row.victim_side else None
-        source = self.sources.resolve(row.source, problems) if row.source else None
+        source = self.sources.resolve(row.source, problems, warnings) if row.source else None
         self.report.warnings.extend(LineNote(line, warning) for warning in warnings)
         if problems:
             return problems

@@ -9,7 +9,7 @@ or ("new", natural key) for one the import makes, which has no primary key until
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from django.db.models import Q, QuerySet
@@ -24,11 +24,11 @@ from tracker.ingest.rows import (
     choice_parse,
     event_parse,
     shown,
-    source_key,
 )
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
 from tracker.models import Event, EventAlias, Party, PartyKind, Source
+from tracker.models.sources import source_identity
 
 M = TypeVar("M", Event, Party, Source)
 
@@ -176,53 +176,56 @@ class PartyResolver:
 
 
 class SourceResolver:
-    """Sources by URL, or without one by title, date and publisher, among the sources the importing user may see.
+    """Sources by their identity (tracker.models.sources), among the sources the importing user may see.
 
-    A confidential source is reused only by those who may see it: for anyone else a file naming
-    it makes a source of their own, so that an import never tells them it exists.
+    A row's source_confidential is part of the source it names: an import never hides nor reveals a
+    stored source, so that what one export wrote, an import reads back as it was. Only those who may
+    see confidential sources may name one, as only they may mark one so in the admin.
     """
 
-    def __init__(self, *, usable: QuerySet[Source], writer: BatchWriter, permissions: ImportPermissions):
+    def __init__(self, *, usable: QuerySet[Source], permissions: ImportPermissions):
         self.usable = usable
-        self.writer = writer
         self.permissions = permissions
         self.known: dict[tuple, Resolved[Source]] = {}
         self.looked_up: set[tuple] = set()
 
     def look_ahead(self, rows: Iterable[SourceRow]) -> None:
-        keys = {row.key for row in rows} - self.looked_up
-        if not keys:
+        rows = [row for row in rows if row.key not in self.looked_up]
+        if not rows:
             return
-        self.looked_up |= keys
-        urls = {key[1] for key in keys if key[0] == "url"}
-        titles = {key[1] for key in keys if key[0] == "title"}
-        # By primary key, so that of two stored sources alike the first entered is reused, every time.
-        for source in self.usable.filter(Q(url__in=urls) | Q(url="", title__in=titles)).order_by("pk"):
-            key = source_key(
-                url=source.url, title=source.title, published_on=source.published_on, publisher=source.publisher
-            )
-            self.known.setdefault(key, Resolved.stored(source))
+        self.looked_up |= {row.key for row in rows}
+        urls = {row.url for row in rows if row.url}
+        titles = {row.title for row in rows if not row.url}
+        # Of either confidentiality, so that a row naming a public source can be told that a confidential
+        # one alike is stored (if the user may see it), and the other way round. A source this import
+        # made and wrote with an earlier chunk keeps the key it was given.
+        for source in self.usable.filter(Q(url__in=urls) | Q(url="", title__in=titles)):
+            self.known.setdefault(source_identity(source), Resolved.stored(source))
 
-    def resolve(self, row: SourceRow, problems: list[str]) -> Resolved[Source] | None:
-        resolved = self.known.get(row.key)
-        if resolved is None:
-            source = Source(**row.fields())
-            source_problems = model_problems(source, columns=SOURCE_COLUMNS)
-            if source_problems:
-                problems.extend(source_problems)
-                return None
-            resolved = self.known[row.key] = Resolved.made(source, row.key)
-        source = resolved.instance
-        if row.confidential and not source.confidential:
-            # A file may hide a source, never reveal one: the stricter word wins. Hiding one stored
-            # before this import changes it, as the admin's change page would.
-            refused = None if resolved.new else self.permissions.refusal("change", Source)
+    def resolve(self, row: SourceRow, problems: list[str], warnings: list[str]) -> Resolved[Source] | None:
+        if row.confidential:
+            refused = self.permissions.confidential_refusal()
             if refused:
                 problems.append(
-                    _("source_confidential: marking the stored source confidential %(refusal)s") % {"refusal": refused}
+                    _("source_confidential: naming a confidential source %(refusal)s") % {"refusal": refused}
                 )
                 return None
-            source.confidential = True
-            if source.pk is not None:
-                self.writer.update(source, ["confidential"])
-        return resolved
+        resolved = self.known.get(row.key)
+        if resolved is not None:
+            return resolved
+        source = Source(**row.fields())
+        source_problems = model_problems(source, columns=SOURCE_COLUMNS)
+        if source_problems:
+            problems.extend(source_problems)
+            return None
+        if replace(row, confidential=not row.confidential).key in self.known:
+            said = (
+                _("source '%(source)s' is public, in the tracker or on an earlier line: this line names a "
+                  "confidential source of its own, and leaves the public one as it is")
+                if row.confidential
+                else _("source '%(source)s' is confidential, in the tracker or on an earlier line: this line "
+                       "names a public source of its own")
+            )  # fmt: skip
+            warnings.append(said % {"source": shown(row.url or row.title)})
+        self.known[row.key] = Resolved.made(source, row.key)
+        return self.known[row.key]

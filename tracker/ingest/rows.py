@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from tracker.models.choices import DatePrecision, EventType, Qualifier, VictimCategory
+from tracker.models.sources import source_identity
 
 ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00)?)?$")
 TRUE = {"true", "yes", "y", "1"}
@@ -49,11 +50,6 @@ def shown(text: str) -> str:
     return text if len(text) <= SHOWN_CHARACTERS else text[: SHOWN_CHARACTERS - 1] + "…"
 
 
-def source_key(*, url: str, title: str, published_on: date | None, publisher: str) -> tuple:
-    """Return what tells sources apart: the URL, or without one the title, date and publisher."""
-    return ("url", url) if url else ("title", title, published_on, publisher)
-
-
 @dataclass(frozen=True)
 class PartyRow:
     """A party as a row names it (by name or alias), with the kind it is given if new."""
@@ -82,12 +78,13 @@ class SourceRow:
 
     @property
     def key(self) -> tuple:
-        return source_key(url=self.url, title=self.title, published_on=self.published_on, publisher=self.publisher)
+        """Return the identity of the source the row names, as the database holds it."""
+        return source_identity(self)
 
     def fields(self) -> dict:
-        """Return the values of a new Source (its confidentiality is the importer's to decide)."""
-        return {"title": self.title, "url": self.url, "publisher": self.publisher,
-                "published_on": self.published_on, "excerpt": self.excerpt}  # fmt: skip
+        """Return the values of a new Source."""
+        return {"title": self.title, "url": self.url, "publisher": self.publisher, "published_on": self.published_on,
+                "excerpt": self.excerpt, "confidential": self.confidential}  # fmt: skip
 
 
 @dataclass(frozen=True)

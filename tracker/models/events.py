@@ -89,13 +89,24 @@ COORDINATES_UNPAIRED = _("Give both latitude and longitude, or neither.")
 REFERENCE_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+# The path segments a browser resolves rather than follows: the event page of "../../admin" is /admin/.
+# Percent-encoding them would not help, as browsers read "%2e" in a path as a dot.
+DOT_SEGMENTS = {".", ".."}
+REFERENCE_DOT_SEGMENT = _(
+    "A reference cannot be “.” or “..”, nor hold one between slashes: a link to its event would lead elsewhere."
+)
+
+
 def reference_validate(ref: str) -> None:
     """Accept a reference as real datasets write it ("CS134 RS0021", "a/b#c", "حلب-1"): any printable
-    text, trimmed. Control characters would be invisible on a page and break a CSV cell."""
+    text, trimmed. Control characters would be invisible on a page and break a CSV cell; a "." or
+    ".." between slashes would take the event's link to another page."""
     if REFERENCE_UNPRINTABLE.search(ref):
         raise ValidationError(_("A reference cannot hold control characters."), code="unprintable")
     if ref != ref.strip():
         raise ValidationError(_("A reference cannot begin or end with a space."), code="padded")
+    if DOT_SEGMENTS.intersection(ref.split("/")):
+        raise ValidationError(REFERENCE_DOT_SEGMENT, code="dot_segment")
 
 
 class Event(Originated, Versioned):

@@ -9,6 +9,25 @@ from simple_history.models import HistoricalRecords
 from tracker.models.versions import Versioned
 
 SOURCE_UNNAMED = _("A source needs a title or a URL.")
+SOURCE_LINKED_TWICE = _("A source with this URL already exists: choose it rather than entering it again.")
+SOURCE_TITLED_TWICE = _(
+    "A source with this title, publisher and publication date, and no URL, already exists: choose it, or give "
+    "this one its URL."
+)
+
+# What tells one source from another, as the constraints below hold it and the claims CSV names it:
+# its URL, or without one its title, publisher and publication date; and either way whether it is
+# confidential, so that a source hidden from someone never stops them entering a public one alike,
+# nor tells them that it exists.
+LINKED_IDENTITY = ("url", "confidential")
+UNLINKED_IDENTITY = ("title", "publisher", "published_on", "confidential")
+
+
+def source_identity(source) -> tuple:
+    """Return what tells this source from every other: of a Source, or of anything with its fields (an import's row)."""
+    if source.url:
+        return ("url", *(getattr(source, name) for name in LINKED_IDENTITY))
+    return ("title", *(getattr(source, name) for name in UNLINKED_IDENTITY))
 
 
 class Source(Versioned):
@@ -41,6 +60,25 @@ class Source(Versioned):
                 name="source_titled_or_linked",
                 violation_error_message=SOURCE_UNNAMED,
             ),
+            models.UniqueConstraint(
+                fields=LINKED_IDENTITY,
+                condition=~Q(url=""),
+                name="source_linked_once",
+                violation_error_message=SOURCE_LINKED_TWICE,
+            ),
+            models.UniqueConstraint(
+                fields=UNLINKED_IDENTITY,
+                condition=Q(url="", published_on__isnull=False),
+                name="source_titled_once",
+                violation_error_message=SOURCE_TITLED_TWICE,
+            ),
+            # An index never finds two NULLs equal: undated sources are held apart by their own.
+            models.UniqueConstraint(
+                fields=[name for name in UNLINKED_IDENTITY if name != "published_on"],
+                condition=Q(url="", published_on__isnull=True),
+                name="source_titled_undated_once",
+                violation_error_message=SOURCE_TITLED_TWICE,
+            ),
         ]
 
     def __str__(self):
@@ -48,6 +86,12 @@ class Source(Versioned):
         if self.publisher:
             label = f"{label} ({self.publisher})"
         return label
+
+    def validate_constraints(self, exclude=None):
+        # Whether a source is confidential tells it apart, also where a form leaves that out (it is
+        # read-only to those who may not see confidential sources): Django would skip the check of
+        # a constraint on a field left out, and the save fail on it.
+        super().validate_constraints(exclude=exclude and set(exclude) - {"confidential"})
 
     def clean(self):
         # The constraint's words, on the title (see Event.clean).
