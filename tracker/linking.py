@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracker.ingest.serial import imports_serialise
 from tracker.models import Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus
 from tracker.rules import matching
 
@@ -172,6 +173,7 @@ def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
     """Merge two events into the one entered first: the other's claims (with their sources) and alleged
     perpetrators move to it, its reference and origin identifier become the kept event's aliases, and
     it is deleted. Everything an undo needs is kept on the link."""
+    imports_serialise()  # before reading the events: a running import may still write to either of them
     kept, other = pair_lock(candidate.first, candidate.second)
     if EventLink.objects.decided().filter(first=kept, second=other).exists():
         raise LinkRefused(_("These two events have already been linked or kept apart."))
@@ -248,6 +250,7 @@ def undo_refusal(link: EventLink) -> str | None:
 def event_link_undo(*, link: EventLink, user) -> Event:
     """Undo a merge: restore the merged event as it was, under its own key, with its claims, aliases and
     alleged perpetrators; the kept event loses what the merge gave it. Return the restored event."""
+    imports_serialise()  # a running import may still write to the kept event, or make one with the merged ref
     link = EventLink.objects.select_for_update().with_undo_checks().get(pk=link.pk)
     refused = undo_refusal(link)
     if refused:

@@ -26,7 +26,7 @@ from tracker.ingest.permissions import ImportPermissions
 from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
 from tracker.ingest.rows import ClaimRow, PartyRow, claim_row_parse
 from tracker.ingest.samples import ClaimSamples
-from tracker.ingest.serial import imports_serialised
+from tracker.ingest.serial import imports_serialise
 from tracker.ingest.signals import claims_imported
 from tracker.ingest.tables import BadFile, read_table, separator_doubt
 from tracker.ingest.validation import model_problems
@@ -408,7 +408,7 @@ def claims_import(
     with transaction.atomic():
         if not dry_run:
             # Before the first read, so that what this import reads includes what an import before it stored.
-            imports_serialised()
+            imports_serialise()
         with claims_changes_batched(sender=Claim) as changes:
             run = ImportRun(report=report, origin=reader.origin, user=user, reason=reason)
             try:
