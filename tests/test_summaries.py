@@ -361,3 +361,15 @@ def test_the_migration_names_the_groups_stored_twice():
     message = str(refused.value)
     assert f"event id {event.pk} has comparison groups id {stored.pk}, id {again.pk}" in message
     assert "of category civilian and no victim side" in message and "rebuild_summaries" in message
+
+
+def test_a_dry_run_and_a_refused_import_summarise_nothing(refreshes):
+    """Both roll back: recomputing the summaries of what is about to vanish was work for nothing."""
+    good = claim_row(event_ref="DRY-1", best="40")
+    dry = file_import(file=io.BytesIO(csv_bytes([good])), name="claims.csv", dry_run=True)
+    refused = file_import(file=io.BytesIO(csv_bytes([good, claim_row(qualifier="exact", best="")])), name="claims.csv")
+    assert dry.ok and not refused.ok
+    assert refreshes == []
+    assert not Event.objects.exists()
+    stored = file_import(file=io.BytesIO(csv_bytes([good])), name="claims.csv")
+    assert stored.ok and len(refreshes) == 1
