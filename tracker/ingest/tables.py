@@ -11,7 +11,6 @@ import codecs
 import csv
 import itertools
 import os
-import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -30,6 +29,7 @@ from openpyxl.xml.functions import fromstring
 
 from tracker.exports.formulas import formula_unescaped
 from tracker.ingest.limits import ImportLimits, megabytes
+from tracker.models.text import control_character
 
 READABLE = (".csv", ".xlsx")
 DELIMITERS = ",;\t"  # what may separate a CSV file's columns
@@ -40,9 +40,6 @@ UNREADABLE_WORKBOOK = (
     KeyError, IndexError, ValueError, TypeError, AttributeError,
     NotImplementedError, RuntimeError,  # zipfile: a compression or version it does not know; encryption
 )  # fmt: skip
-# Characters no record may hold: PostgreSQL refuses NUL in text, and no .xlsx export could write the
-# others (tab, line feed and carriage return are text).
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class BadFile(Exception):
@@ -151,7 +148,7 @@ def header_read(cells: list, limits: ImportLimits) -> list[str]:
             % {"count": f"{len(header):,}", "largest": f"{limits.max_columns:,}"}
         )
     for number, name in enumerate(header, start=1):
-        if len(name) > limits.max_cell_chars or CONTROL_CHARACTER.search(name):
+        if len(name) > limits.max_cell_chars or control_character(name):
             raise BadFile(
                 _("column %(number)s of the header is not a column name: too long, or a control character")
                 % {"number": number}
@@ -171,11 +168,11 @@ def cell_problems(column: str, text: str, limits: ImportLimits) -> list[str]:
             )
             % {"column": column, "count": f"{len(text):,}", "largest": f"{limits.max_cell_chars:,}"}
         )
-    control = CONTROL_CHARACTER.search(text)
+    control = control_character(text)
     if control:
         problems.append(
             _("%(column)s holds a control character (%(character)s), which no record may hold")
-            % {"column": column, "character": f"U+{ord(control.group()):04X}"}
+            % {"column": column, "character": control}
         )
     return problems
 
