@@ -264,6 +264,9 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "32767"))  # what a spreadsheet cell holds
 IMPORT_MAX_ERRORS_LISTED = max(1, int(os.environ.get("IMPORT_MAX_ERRORS_LISTED", "500")))
 
+# A backup (`manage.py backup`) is JSON Lines that keeps every value as stored (tracker/jsonlines.py).
+SERIALIZATION_MODULES = {"jsonl": "tracker.jsonlines"}
+
 # The read-only API (tracker/api/): signed in by session or token, the pages' view permissions.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
