@@ -156,7 +156,9 @@ class SheetScan:
             if name == SHEET_ROW:
                 self.row_started(attributes.get("r"))
         elif name == SHEET_ROW:
-            raise BadFile(_("the file cannot be read as an .xlsx workbook (a row inside a row)"))
+            raise BadFile(
+                _("the file cannot be read as an .xlsx workbook (%(error)s)") % {"error": "a row inside a row"}
+            )
         elif self.depth == self.row_depth + 1:
             self.cell_started(attributes.get("r"))
 
@@ -212,15 +214,12 @@ class SheetScan:
 
     def too_long(self) -> BadFile:
         return BadFile(
-            _(
-                "row %(row)s of a sheet holds a cell far longer than a cell may be (%(largest)s characters, "
-                "IMPORT_MAX_CELL_CHARS)"
-            )
+            _("row %(row)s of a sheet holds a cell far longer than a cell may be (%(largest)s, IMPORT_MAX_CELL_CHARS)")
             % {"row": self.row, "largest": f"{self.limits.max_cell_chars:,}"}
         )
 
     def entity_refused(self, *args) -> None:
-        raise BadFile(_("the file cannot be read as an .xlsx workbook (it declares an XML entity)"))
+        raise BadFile(_("the file cannot be read as an .xlsx workbook (%(error)s)") % {"error": "an XML entity"})
 
 
 def row_number(reference: str) -> int:
@@ -237,19 +236,17 @@ def row_number(reference: str) -> int:
 def row_cells_message(limits: ImportLimits, *, row: int | None = None) -> str:
     largest = f"{limits.max_row_cells:,}"
     if row is None:
-        return _(
-            "the row has more than %(largest)s cells, more than an import reads in a row (IMPORT_MAX_ROW_CELLS)"
-        ) % {"largest": largest}
+        return _("the row has more cells than an import reads in a row (%(largest)s, IMPORT_MAX_ROW_CELLS)") % {
+            "largest": largest
+        }
     return _(
-        "row %(row)s of a sheet has more than %(largest)s cells, more than an import reads in a row "
-        "(IMPORT_MAX_ROW_CELLS)"
+        "row %(row)s of a sheet has more cells than an import reads in a row (%(largest)s, IMPORT_MAX_ROW_CELLS)"
     ) % {"row": row, "largest": largest}
 
 
 def cells_message(limits: ImportLimits) -> str:
     return _(
-        "the file has more than %(largest)s cells, more than an import reads (IMPORT_MAX_CELLS); split it "
-        "into smaller files"
+        "the file has more cells than an import reads (%(largest)s, IMPORT_MAX_CELLS); split it into smaller files"
     ) % {"largest": f"{limits.max_cells:,}"}
 
 
