@@ -11,8 +11,8 @@ from django.contrib import admin
 from django.db import transaction
 from django.urls import reverse
 
+from tests.admin_forms import admin_page_fields
 from tests.factories import make_claim, make_event, make_party, make_source
-from tests.helpers import admin_page_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.admin_forms import admin_page_fields
 from tests.factories import make_claim, make_party, make_source
-from tests.helpers import admin_page_fields
 from tracker.models import Claim, Event
 
 pytestmark = pytest.mark.django_db

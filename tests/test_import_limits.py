@@ -14,7 +14,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from tests.helpers import FIXTURES, claim_row, csv_bytes, sheet_row, xlsx_bytes, xlsx_handmade, xlsx_rewritten
+from tests.helpers import FIXTURES, claim_row, csv_bytes, xlsx_bytes, xlsx_rewritten
+from tests.workbooks import sheet_row, xlsx_handmade
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import claim_row, sheet_row, xlsx_handmade
+from tests.helpers import claim_row
+from tests.workbooks import sheet_row, xlsx_handmade
 
 ROOT = Path(__file__).resolve().parent.parent
 CAPPED_AT = 600_000_000  # bytes of address space the import may add to the process

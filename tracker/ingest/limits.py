@@ -2,8 +2,8 @@
 
 The defaults leave room for years of real data: all 16,566 rows of UCDP GED Syria 2016–2019 are
 11 MB of CSV with 41 columns, their longest cell 5,132 characters, and their text would make a
-5 MB shared-strings table in a workbook; Airwars' 8,114 Syria incidents have 51 columns, their
-widest line 68 commas. Each limit is a setting, read from the environment (README, Configuration).
+5 MB shared-strings table in a workbook; Airwars' 8,114 Syria incidents have 51 columns. Each
+limit is a setting, read from the environment (README, Configuration).
 """
 
 from __future__ import annotations
