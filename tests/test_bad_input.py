@@ -125,3 +125,14 @@ def test_text_with_a_control_character_is_refused_as_an_import_refuses_it(admin_
     assert "This text holds a control character (U+000C), which no record may hold" in response.content.decode()
     record.refresh_from_db()
     assert "\x0c" not in getattr(record, field)
+
+
+def test_an_event_page_posted_with_a_forged_count_of_claim_forms_is_refused_without_building_them(admin_client):
+    url, fields = event_page(admin_client, "change")
+    response = admin_client.post(url, {**fields, "claims-TOTAL_FORMS": "1000000"})
+    assert response.status_code == 200
+    assert "Please submit at most 51 forms." in response.content.decode()  # its claim, and 50 new at most
+    claims = next(
+        inline.formset for inline in response.context["inline_admin_formsets"] if inline.formset.prefix == "claims"
+    )
+    assert len(claims.forms) == 51

@@ -442,6 +442,7 @@ def read_csv(file: BinaryIO, limits: ImportLimits) -> tuple[list[str], Iterator[
 
 
 def lines_within(lines: Iterable[str], delimiter: str, limits: ImportLimits) -> Iterator[str]:
+    """Pass a CSV file's lines on, refusing one with as many separators as a row may have cells."""
     for line in lines:
         if line.count(delimiter) >= limits.max_row_cells:
             raise BadFile(row_cells_message(limits))
@@ -449,6 +450,7 @@ def lines_within(lines: Iterable[str], delimiter: str, limits: ImportLimits) -> 
 
 
 def rows_within(table: Iterable[list[str]], limits: ImportLimits, *, cells: int) -> Iterator[list[str]]:
+    """Pass a CSV file's rows on as their cells' text, counting the cells (`cells` read already) to the limit."""
     for row in table:
         cells += len(row)
         if cells > limits.max_cells:
