@@ -6,15 +6,19 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
+from django.db import models
 from rest_framework.authtoken.models import Token
 
 from tests.accounts import make_user
 from tests.factories import make_claim, make_event, make_party, make_source
 from tracker import roles
+from tracker.backups import BACKED_UP, ENDINGS
+from tracker.models import Party
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 USER_KEYS = {"entered_by_id", "history_user_id", "user_id"}
+BACKUP = "tracker" + ENDINGS[1]  # compressed, as backups are kept
 
 
 def everything() -> dict:
@@ -74,7 +78,7 @@ def test_backup_then_restore_into_an_empty_database_loses_nothing(tmp_path):
     rich_data()
     before = everything()
     assert before["containment parts"]  # the stored containment results are in the round trip too
-    backup = tmp_path / "tracker.xml.gz"
+    backup = tmp_path / BACKUP
     call_command("backup", str(backup), stdout=None)
 
     call_command("flush", interactive=False, verbosity=0)  # an empty database, migrated
@@ -85,7 +89,79 @@ def test_backup_then_restore_into_an_empty_database_loses_nothing(tmp_path):
 
 def test_restore_refuses_a_database_that_holds_records(tmp_path):
     rich_data()
-    backup = tmp_path / "tracker.xml.gz"
+    backup = tmp_path / BACKUP
     call_command("backup", str(backup), stdout=None)
     with pytest.raises(CommandError, match="already holds records"):
         call_command("restore", str(backup))
+
+
+# Stored text backs up as it is, whatever characters an older version or the shell let in; a
+# backup is written whole or not at all.
+
+
+def test_text_the_forms_refuse_but_the_database_holds_backs_up_and_restores_as_it_was(tmp_path):
+    rich_data()
+    party = make_party(name="Monitor\x0c", notes="a\x0cb", aliases="\u2028line\x85next\x1f")
+    event = make_event(ref="SYR-FF", description="\x1b[31mred\x1b[0m", location_name=" Idlib \r\n")
+    source = make_source(title="form\x0cfeed\x01", excerpt="  kept spaces  ")
+    make_claim(event, party, source=source, notes="one\r\ntwo\x0b", wording="\tabout 40 ")
+    before = everything()
+    backup = tmp_path / BACKUP
+    call_command("backup", str(backup), stdout=None)
+
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("restore", str(backup), stdout=None)
+    assert everything() == before
+    assert Party.objects.get(notes__startswith="a").notes == "a\x0cb"
+
+
+FAILING = "the notes that cannot be written"
+
+
+@pytest.fixture
+def failing_backup(monkeypatch):
+    """A backup that fails halfway through, as on data it cannot write."""
+    written = models.TextField.value_to_string
+
+    def value_to_string(field, obj):
+        text = written(field, obj)
+        if text == FAILING:
+            raise ValueError("cannot be written")
+        return text
+
+    monkeypatch.setattr(models.TextField, "value_to_string", value_to_string)
+
+
+def test_a_backup_that_fails_leaves_no_file_behind_and_the_last_one_as_it_was(tmp_path, failing_backup):
+    rich_data()
+    backup = tmp_path / BACKUP
+    call_command("backup", str(backup), stdout=None)
+    last = backup.read_bytes()
+    make_party(name="Zeta Monitor", notes=FAILING)  # written after the records that come before it
+
+    with pytest.raises(CommandError):
+        call_command("backup", str(backup), stdout=None)
+    with pytest.raises(CommandError):
+        call_command("backup", str(tmp_path / ("new" + ENDINGS[1])), stdout=None)
+    assert [path.name for path in tmp_path.iterdir()] == [BACKUP]
+    assert backup.read_bytes() == last
+
+
+def test_a_backup_file_is_named_by_its_format(tmp_path):
+    with pytest.raises(CommandError, match=r"a backup file's name ends in \.jsonl, \.jsonl\.gz, "):
+        call_command("backup", str(tmp_path / "tracker.xml.gz"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_backup_written_as_xml_by_an_earlier_version_still_restores(tmp_path):
+    rich_data()
+    before = everything()
+    backup = tmp_path / "tracker.xml.gz"
+    call_command(
+        "dumpdata", *BACKED_UP, format="xml", natural_foreign=True, natural_primary=True, output=str(backup),
+        verbosity=0,
+    )  # fmt: skip
+
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("restore", str(backup), stdout=None)
+    assert everything() == before

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from tests.helpers import FIXTURES, claim_row, csv_bytes, xlsx_bytes, xlsx_rewritten
+from tests.workbooks import sheet_row, xlsx_handmade
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source
 
@@ -129,6 +130,100 @@ def test_a_sheet_reaching_the_last_row_of_a_spreadsheet_is_refused_at_the_row_li
         (1002, "the file has more than 1,000 rows, more than an import takes (IMPORT_MAX_ROWS); split it into "
                "smaller files")
     ]  # fmt: skip
+
+
+# Rows and cells a sheet numbers out of order, twice, or below 1 are refused: openpyxl would read them
+# as blank, or drop them without a word. Workbooks written by hand, as a broken program might.
+
+
+def handmade(rows) -> bytes:
+    content = io.BytesIO()
+    xlsx_handmade(rows, content)
+    return content.getvalue()
+
+
+def numbered_claims(numbers) -> bytes:
+    """A workbook of five claims (best 1 to 5) in rows numbered as given, after a header in row 1."""
+    claims = (sheet_row(claim_row(best=str(best)).values(), number) for best, number in enumerate(numbers, start=1))
+    return handmade([sheet_row(claim_row(), 1), *claims])
+
+
+OUT_OF_ORDER = "rows out of order or repeated would not all be read; save the sheet again from a spreadsheet program"
+BELOW_1 = "and rows are numbered from 1: some rows would not be read; save the sheet again from a spreadsheet program"
+
+
+@pytest.mark.parametrize(
+    ("numbers", "message"),
+    [
+        ([2, 6, 3, 4, 5], f"a sheet's row 3 comes after its row 6: {OUT_OF_ORDER}"),
+        ([6, 5, 4, 3, 2], f"a sheet's row 5 comes after its row 6: {OUT_OF_ORDER}"),
+        ([2, 3, 3, 4, 5], f"a sheet's row 3 comes after its row 3: {OUT_OF_ORDER}"),
+        ([0, 0, 0, 0, 0], f"a sheet has a row numbered 0, {BELOW_1}"),
+        ([2, 3, -1, 4, 5], f"a sheet has a row numbered -1, {BELOW_1}"),
+    ],
+)
+def test_a_workbook_whose_rows_are_out_of_order_repeated_or_below_1_is_refused(numbers, message):
+    assert refused(import_bytes(numbered_claims(numbers), "claims.xlsx")) == [(1, message)]
+
+
+@pytest.mark.parametrize("numbers", [[None] * 5, [2, 3, 5, 8, "9.0"]])
+def test_a_workbook_whose_rows_are_unnumbered_or_rise_with_gaps_is_read_whole(numbers):
+    report = import_bytes(numbered_claims(numbers), "claims.xlsx")
+    assert report.ok and report.rows == 5
+    assert sorted(Claim.objects.values_list("best", flat=True)) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("references", [("B2", "A2"), ("A2", "A2")])
+def test_a_workbook_row_whose_cells_are_out_of_order_or_repeated_is_refused(references):
+    cells = "".join(f'<c r="{reference}" t="inlineStr"><is><t>x</t></is></c>' for reference in references)
+    content = handmade([sheet_row(claim_row(), 1), f'<row r="2">{cells}</row>'.encode()])
+    assert refused(import_bytes(content, "claims.xlsx")) == [
+        (1, "row 2 of a sheet has its cells out of order or repeated, and would not be read whole; save the sheet "
+            "again from a spreadsheet program")
+    ]  # fmt: skip
+
+
+# The cells of a row and of a file are bounded in a CSV file and in a workbook, and so is a cell's
+# text in a workbook's XML, before the file is read (tests/test_import_memory.py meets the defaults).
+
+
+def wide_claims(*, empty_cells: int, rows: int = 1) -> dict:
+    """The same claims as a CSV file and as a workbook, each row followed by empty cells."""
+    columns, values = list(claim_row()), list(claim_row().values())
+    csv_line = ",".join(values) + "," * empty_cells
+    sheet_line = sheet_row(values).removesuffix(b"</row>") + b"<c/>" * empty_cells + b"</row>"
+    return {
+        "claims.csv": (",".join(columns) + "\r\n" + (csv_line + "\r\n") * rows).encode(),
+        "claims.xlsx": handmade([sheet_row(columns), *[sheet_line] * rows]),
+    }
+
+
+@pytest.mark.parametrize("name", ["claims.csv", "claims.xlsx"])
+def test_a_row_of_more_cells_than_the_limit_is_refused(settings, name):
+    settings.IMPORT_MAX_ROW_CELLS = 20
+    assert import_bytes(wide_claims(empty_cells=19 - 13)[name], name, dry_run=True).ok
+    ((line, message),) = refused(import_bytes(wide_claims(empty_cells=20 - 12)[name], name))
+    assert message.endswith("has more cells than an import reads in a row (20, IMPORT_MAX_ROW_CELLS)")
+    assert (line, message.split(" has ")[0]) == ((2, "the row") if name == "claims.csv" else (1, "row 2 of a sheet"))
+
+
+@pytest.mark.parametrize("name", ["claims.csv", "claims.xlsx"])
+def test_a_file_of_more_cells_than_the_limit_is_refused(settings, name):
+    settings.IMPORT_MAX_CELLS = 13 * 4
+    assert import_bytes(wide_claims(empty_cells=0, rows=3)[name], name, dry_run=True).ok
+    ((_, message),) = refused(import_bytes(wide_claims(empty_cells=0, rows=4)[name], name))
+    assert message == (
+        "the file has more cells than an import reads (52, IMPORT_MAX_CELLS); split it into smaller files"
+    )
+
+
+def test_a_workbook_cell_far_longer_than_a_cell_may_be_is_refused_before_it_is_read(settings, monkeypatch):
+    settings.IMPORT_MAX_CELL_CHARS = 100
+    monkeypatch.setattr("tracker.ingest.tables.load_workbook", lambda *args, **kwargs: pytest.fail("read"))
+    cells = claim_row(notes="x" * 801).values()
+    assert refused(import_bytes(handmade([sheet_row(claim_row(), 1), sheet_row(cells, 2)]), "claims.xlsx")) == [
+        (1, "row 2 of a sheet holds a cell far longer than a cell may be (100, IMPORT_MAX_CELL_CHARS)")
+    ]
 
 
 # Sizes, rows, columns and cells within the limits; what is beyond is refused, never dropped.

@@ -19,7 +19,7 @@ LAYERS = [
     ("models",),
     (
         "visibility", "summaries", "choice_cache", "filters", "presentation", "ingest", "exports", "linking",
-        "backups", "roles", "demo", "replicas",
+        "backups", "jsonlines", "roles", "demo", "replicas",
     ),
     ("web", "admin", "api", "templatetags"),
     ("urls", "management", "apps", "settings", "wsgi", "perf"),

@@ -266,8 +266,20 @@ IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", "512
 IMPORT_MAX_SHARED_STRINGS_BYTES = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS_BYTES", "16000000"))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
-IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "32767"))  # what a spreadsheet cell holds
+# Cells in one row, empty ones included: a spreadsheet's widest row (column XFD). A CSV line's
+# separators are counted, quoted or not, before the line is split: a line of millions of commas
+# would otherwise be millions of cells in memory at once.
+IMPORT_MAX_ROW_CELLS = int(os.environ.get("IMPORT_MAX_ROW_CELLS", "16384"))
+# Cells in a whole file (in each sheet of a workbook), empty ones included: twice 100,000 rows of
+# GED's 49 columns. It bounds the time an import reads, as the rows and row cells bound its memory.
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "10000000"))
+# What a spreadsheet cell holds; a workbook whose XML holds a run of text or a tag eight times
+# that long is refused before it is read, since reading it would hold it whole in memory.
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "32767"))
 IMPORT_MAX_ERRORS_LISTED = max(1, int(os.environ.get("IMPORT_MAX_ERRORS_LISTED", "500")))
+
+# A backup (`manage.py backup`) is JSON Lines that keeps every value as stored (tracker/jsonlines.py).
+SERIALIZATION_MODULES = {"jsonl": "tracker.jsonlines"}
 
 # The read-only API (tracker/api/): signed in by session or token, the pages' view permissions.
 REST_FRAMEWORK = {

@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin.common import CheckedLookups, ConfidentialSourceMixin, TrackerMedia, reading_of
+from tracker.admin.common import CheckedFormFields, CheckedLookups, ConfidentialSourceMixin, TrackerMedia, reading_of
 from tracker.admin.events import report_readings
 from tracker.admin.imports import claims_import_view, import_job_view
 from tracker.admin.versions import VersionChecked
@@ -21,7 +21,7 @@ from tracker.rules.wording import count_from_wording
 
 
 @admin.register(Claim)
-class ClaimAdmin(CheckedLookups, VersionChecked, ConfidentialSourceMixin, SimpleHistoryAdmin):
+class ClaimAdmin(CheckedLookups, CheckedFormFields, VersionChecked, ConfidentialSourceMixin, SimpleHistoryAdmin):
     list_display = [
         "event", "party", "category", "victim_side", "reported", "claimed_on", "is_current", "retracted",
     ]  # fmt: skip

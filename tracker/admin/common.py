@@ -1,6 +1,9 @@
-"""What every admin page of the tracker shares: its media, the level badge, confidential sources masked."""
+"""What every admin page of the tracker shares: its media, the level badge, checked fields and filters,
+confidential sources masked."""
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms import Script
@@ -14,6 +17,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from tracker import visibility
 from tracker.admin.forms import ClaimForm
 from tracker.models import Claim, Source
+from tracker.models.text import text_validate
 from tracker.presentation.numbers import count_in_text, ratio_text
 
 
@@ -96,14 +100,80 @@ class CheckedLookups:
         if lookup in self.DATE_PARTS:
             low, high = self.DATE_PARTS[lookup]
             return value.isdigit() and low <= int(value) <= high
-        target = getattr(field, "target_field", field) if field.is_relation else field
-        if isinstance(target, models.CharField | models.TextField) or not hasattr(target, "to_python"):
-            return True
-        try:
-            target.run_validators(target.to_python(value))
-        except ValidationError:
-            return False
+        return is_value_for(getattr(field, "target_field", field) if field.is_relation else field, value)
+
+
+def is_value_for(field, value: str) -> bool:
+    """Whether a value sent in a request is one a model field could be compared with or hold: a number
+    within its column's range, a date that is one; any text for a text field."""
+    if isinstance(field, models.CharField | models.TextField) or not hasattr(field, "to_python"):
         return True
+    try:
+        field.run_validators(field.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
+class KeysCheckedAutocomplete:
+    """An autocomplete that shows no option for a posted value that cannot be a key of its model.
+
+    Django's looks the posted values up to redraw a form with its errors, and a value such as
+    `party=x` or a number beyond the column's range fails that query: the page would be a server
+    error instead of the field's "Select a valid choice".
+    """
+
+    def optgroups(self, name, value, attr=None):
+        related = self.field.remote_field.model._meta
+        key = related.get_field(getattr(self.field.remote_field, "field_name", related.pk.attname))
+        return super().optgroups(name, [item for item in value if is_value_for(key, str(item))], attr)
+
+
+class CheckedAutocompleteSelect(KeysCheckedAutocomplete, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(KeysCheckedAutocomplete, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several records that refuses a value that cannot be a key ("Select a valid choice")
+    before looking the values up: a number beyond the column's range fails the lookup itself (on
+    SQLite, an OverflowError)."""
+
+    def _check_values(self, value):
+        related = self.queryset.model._meta
+        key = related.get_field(self.to_field_name) if self.to_field_name else related.pk
+        for item in value:
+            if not is_value_for(key, str(item)):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super()._check_values(value)
+
+
+class CheckedFormFields:
+    """The form fields of a tracker admin page: text refuses what no record may hold, as the import
+    refuses it (tracker.models.text), and a choice of records answers a value that is no key with
+    "Select a valid choice", never a server error."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, forms.CharField):
+            formfield.validators.append(text_validate)
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", KeysCheckedMultipleChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class ReadableHistory(HistoricalRecordContextHelper):

@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import roles
 from tracker.admin.common import (
+    CheckedFormFields,
     CheckedLookups,
     ConfidentialSourceMixin,
     TrackerMedia,
@@ -24,7 +25,7 @@ from tracker.admin.common import (
     ratio_shown,
     reading_of,
 )
-from tracker.admin.forms import ClaimFormSet
+from tracker.admin.forms import BoundedInlineFormSet, ClaimFormSet
 from tracker.admin.history import entries_described, event_history
 from tracker.admin.links import one_to_one_links_accept
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
@@ -34,7 +35,7 @@ from tracker.models.signals import claims_changes_batched
 from tracker.presentation.numbers import count_in_text, left_to_right
 
 
-class ClaimInline(VersionChecked, ConfidentialSourceMixin, admin.StackedInline):
+class ClaimInline(CheckedFormFields, VersionChecked, ConfidentialSourceMixin, admin.StackedInline):
     """An event's claims as cards, each field with its label, wrapping to fit a laptop or a phone."""
 
     model = Claim
@@ -59,6 +60,7 @@ class ClaimInline(VersionChecked, ConfidentialSourceMixin, admin.StackedInline):
 
 class ComparisonGroupInline(admin.TabularInline):
     model = ComparisonGroup
+    formset = BoundedInlineFormSet
     verbose_name_plural = _("Discrepancy by comparison group (computed from the claims)")
     fields = ["category", "victim_side", level_badge, ratio_shown, "lo_max", "hi_min", "party_count", "claim_count"]
     readonly_fields = fields
@@ -103,7 +105,7 @@ class EventClaimCategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
+class EventAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistoryAdmin):
     form = VersionCheckedForm
     list_display = [
         "ref", "title", "start_date", "country", level_badge, ratio_shown, "classification_dispute",

@@ -51,12 +51,31 @@ class ClaimForm(VersionCheckedForm):
         return source
 
 
-class ClaimFormSet(BaseInlineFormSet):
+class BoundedInlineFormSet(BaseInlineFormSet):
+    """An inline whose page takes the forms of its stored records and at most `added_at_most` more.
+
+    Django builds as many forms as the posted TOTAL_FORMS says, up to 1,000 beyond its maximum: a
+    forged count would make one request build, check and draw a thousand forms, minutes of work.
+    More forms than this are refused with Django's "Please submit at most … forms".
+    """
+
+    added_at_most = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The stored records are read once for the page's forms; counting them here adds no query.
+        most = len(self.get_queryset()) + self.added_at_most
+        self.max_num, self.absolute_max = min(self.max_num, most), min(self.absolute_max, most)
+
+
+class ClaimFormSet(BoundedInlineFormSet):
     """An event's claims as saved together: none may be a claim stored already, nor two of them one claim.
 
     A claim form on its own checks this through the model's constraint; in an event's inline,
     Django leaves out the constraints that name the event, so the form set checks them here.
     """
+
+    added_at_most = 50  # new claims entered on one event's page at once
 
     def clean(self):
         super().clean()

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import visibility
-from tracker.admin.common import CheckedLookups
+from tracker.admin.common import CheckedFormFields, CheckedLookups
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Party, Source
 
 
 @admin.register(Party)
-class PartyAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
+class PartyAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistoryAdmin):
     form = VersionCheckedForm
     list_display = ["name", "short_name", "kind", "country"]
     list_filter = ["kind", "country"]
@@ -34,7 +34,7 @@ class VisiblePublisherFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(CheckedLookups, VersionChecked, SimpleHistoryAdmin):
+class SourceAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistoryAdmin):
     form = VersionCheckedForm
     list_display = ["__str__", "publisher", "published_on", "language", "confidential"]
     list_filter = ["confidential", "language", VisiblePublisherFilter]

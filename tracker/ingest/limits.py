@@ -21,6 +21,8 @@ class ImportLimits:
     max_whole_parts_bytes: int  # the parts of a workbook read whole into memory: its shared strings and the rest
     max_rows: int  # lines after the header, blank ones included
     max_columns: int
+    max_row_cells: int  # cells in one row, empty ones included, whether or not under a column
+    max_cells: int  # cells in a file (or a sheet of a workbook), empty ones included
     max_cell_chars: int
     max_notes_listed: int  # errors, and warnings, listed in a report; the rest are counted
 
@@ -32,6 +34,8 @@ class ImportLimits:
             max_whole_parts_bytes=settings.IMPORT_MAX_SHARED_STRINGS_BYTES,
             max_rows=settings.IMPORT_MAX_ROWS,
             max_columns=settings.IMPORT_MAX_COLUMNS,
+            max_row_cells=settings.IMPORT_MAX_ROW_CELLS,
+            max_cells=settings.IMPORT_MAX_CELLS,
             max_cell_chars=settings.IMPORT_MAX_CELL_CHARS,
             max_notes_listed=settings.IMPORT_MAX_ERRORS_LISTED,
         )

@@ -1,8 +1,10 @@
 """Reading the tables staff exchange, a CSV or xlsx file, as numbered rows, whatever their format.
 
 Every file is read within the import limits (tracker.ingest.limits): its size, its rows and
-columns, each cell's length and, for a workbook, what its parts unpack to, checked before
-openpyxl reads them. What a file holds beyond a limit is refused with a message, never dropped.
+columns, the cells of a row and of the whole file, each cell's length and, for a workbook, what
+its parts unpack to and what its sheets hold, checked before openpyxl reads them. What a file holds
+beyond a limit is refused with a message, never dropped, and so is a sheet whose rows would not all
+be read.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import codecs
 import csv
 import itertools
 import os
-import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -19,17 +20,20 @@ from datetime import date, datetime
 from pathlib import PurePath
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.packaging.manifest import Manifest
+from openpyxl.utils import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.xml.constants import ARC_CONTENT_TYPES, WORKSHEET_TYPE
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHEET_MAIN_NS, WORKSHEET_TYPE
 from openpyxl.xml.functions import fromstring
 
 from tracker.ingest.formulas import formula_unescaped
 from tracker.ingest.limits import ImportLimits, megabytes
+from tracker.models.text import control_character
 
 READABLE = (".csv", ".xlsx")
 DELIMITERS = ",;\t"  # what may separate a CSV file's columns
@@ -39,10 +43,10 @@ UNREADABLE_WORKBOOK = (
     zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, InvalidFileException, ParseError, EOFError, OSError,
     KeyError, IndexError, ValueError, TypeError, AttributeError,
     NotImplementedError, RuntimeError,  # zipfile: a compression or version it does not know; encryption
+    expat.ExpatError,
 )  # fmt: skip
-# Characters no record may hold: PostgreSQL refuses NUL in text, and no .xlsx export could write the
-# others (tab, line feed and carriage return are text).
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+SHEET_ROW = f"{SHEET_MAIN_NS} row"  # a row element as expat names it, its namespace resolved as openpyxl's is
+SCANNED_AT_ONCE = 1 << 20  # bytes of a worksheet's XML given to expat at a time
 
 
 class BadFile(Exception):
@@ -68,11 +72,13 @@ def size_checked(file: BinaryIO, limits: ImportLimits) -> None:
 
 
 def workbook_checked(file: BinaryIO, limits: ImportLimits) -> None:
-    """Refuse a workbook whose parts would unpack to more than an import may read, then rewind it.
+    """Refuse a workbook that would unpack to more than an import may read, or whose sheets hold more
+    than it reads, then rewind it.
 
-    Judged from the zip's directory, before openpyxl unpacks anything: a few kilobytes can unpack
-    to gigabytes. Worksheets are read as a stream; every other part, the shared strings above all
-    (3 million strings take 400 MB), openpyxl reads whole into memory.
+    Judged before openpyxl reads anything: its sizes from the zip's directory (a few kilobytes can
+    unpack to gigabytes), then each worksheet read as a stream (SheetScan). Worksheets are read as
+    a stream; every other part, the shared strings above all (3 million strings take 400 MB),
+    openpyxl reads whole into memory.
     """
     try:
         with zipfile.ZipFile(file) as archive:
@@ -89,20 +95,159 @@ def workbook_checked(file: BinaryIO, limits: ImportLimits) -> None:
             if sizes.get(ARC_CONTENT_TYPES, 0) > limits.max_whole_parts_bytes:
                 raise BadFile(_("the workbook's list of parts is too large to be a spreadsheet's"))
             manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+            streamed = {part.PartName.lstrip("/") for part in manifest.Override if part.ContentType == WORKSHEET_TYPE}
+            whole = sum(size for name, size in sizes.items() if name not in streamed)
+            if whole > limits.max_whole_parts_bytes:
+                raise BadFile(
+                    _(
+                        "the workbook's shared strings and other parts read whole unpack to %(size)s, more than "
+                        "an import holds in memory (%(largest)s, IMPORT_MAX_SHARED_STRINGS_BYTES); save it as CSV"
+                    )
+                    % {"size": megabytes(whole), "largest": megabytes(limits.max_whole_parts_bytes)}
+                )
+            for name in sorted(streamed & sizes.keys()):
+                with archive.open(name) as sheet:
+                    SheetScan(limits).read(sheet)
     except UNREADABLE_WORKBOOK as error:
         raise BadFile(_("the file cannot be read as an .xlsx workbook (%(error)s)") % {"error": error}) from None
     finally:
         file.seek(0)
-    streamed = {part.PartName.lstrip("/") for part in manifest.Override if part.ContentType == WORKSHEET_TYPE}
-    whole = sum(size for name, size in sizes.items() if name not in streamed)
-    if whole > limits.max_whole_parts_bytes:
-        raise BadFile(
-            _(
-                "the workbook's shared strings and other parts read whole unpack to %(size)s, more than "
-                "an import holds in memory (%(largest)s, IMPORT_MAX_SHARED_STRINGS_BYTES); save it as CSV"
+
+
+class SheetScan:
+    """One worksheet's XML read as a stream against the import's limits, holding nothing of it.
+
+    openpyxl builds each row whole, every cell of it, and each run of text whole, and it reads a
+    sheet that states no size through to its end just to size it: 36 KB that unpack to a row of
+    8 million empty cells took gigabytes. Here expat reads the sheet a megabyte at a time and
+    refuses a row of more cells than IMPORT_MAX_ROW_CELLS, a sheet of more than IMPORT_MAX_CELLS,
+    and text or a tag more than eight times IMPORT_MAX_CELL_CHARS long. It also refuses rows and
+    cells whose numbers do not rise: openpyxl places a row by its number and drops, without a
+    word, a row numbered at or below one already read, and a cell left of one already read.
+    """
+
+    def __init__(self, limits: ImportLimits):
+        self.limits = limits
+        self.longest = 8 * limits.max_cell_chars  # bytes of XML: a character may take four, or six as an entity
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.parser.StartElementHandler = self.started
+        self.parser.EndElementHandler = self.ended
+        # As defusedxml lets openpyxl read: no entity may be declared.
+        self.parser.EntityDeclHandler = self.parser.UnparsedEntityDeclHandler = self.entity_refused
+        self.depth = 0
+        self.row_depth: int | None = None  # the depth of the row being read, if one is
+        self.row = self.column = 0  # the numbers of the last row and of its last cell
+        self.row_cells = self.cells = 0
+        self.last_event = 0  # where in the XML the last tag was
+
+    def read(self, stream: BinaryIO) -> None:
+        read = 0
+        while chunk := stream.read(SCANNED_AT_ONCE):
+            self.parser.Parse(chunk, False)
+            read += len(chunk)
+            if read - self.last_event > self.longest:  # text, or a tag, that goes on past what was read
+                raise self.too_long()
+        self.parser.Parse(b"", True)
+
+    def started(self, name: str, attributes: dict) -> None:
+        self.tag_met()
+        self.depth += 1
+        if self.row_depth is None:
+            if name == SHEET_ROW:
+                self.row_started(attributes.get("r"))
+        elif name == SHEET_ROW:
+            raise BadFile(
+                _("the file cannot be read as an .xlsx workbook (%(error)s)") % {"error": "a row inside a row"}
             )
-            % {"size": megabytes(whole), "largest": megabytes(limits.max_whole_parts_bytes)}
+        elif self.depth == self.row_depth + 1:
+            self.cell_started(attributes.get("r"))
+
+    def ended(self, name: str) -> None:
+        self.tag_met()
+        if self.depth == self.row_depth:
+            self.row_depth = None
+        self.depth -= 1
+
+    def tag_met(self) -> None:
+        at = self.parser.CurrentByteIndex
+        if at - self.last_event > self.longest:
+            raise self.too_long()
+        self.last_event = at
+
+    def row_started(self, reference: str | None) -> None:
+        number = self.row + 1 if reference is None else row_number(reference)
+        if number < 1:
+            raise BadFile(
+                _(
+                    "a sheet has a row numbered %(number)s, and rows are numbered from 1: some rows would not "
+                    "be read; save the sheet again from a spreadsheet program"
+                )
+                % {"number": number}
+            )
+        if number <= self.row:
+            raise BadFile(
+                _(
+                    "a sheet's row %(number)s comes after its row %(previous)s: rows out of order or repeated "
+                    "would not all be read; save the sheet again from a spreadsheet program"
+                )
+                % {"number": number, "previous": self.row}
+            )
+        self.row, self.row_depth, self.row_cells, self.column = number, self.depth, 0, 0
+
+    def cell_started(self, reference: str | None) -> None:
+        self.row_cells += 1
+        self.cells += 1
+        if self.row_cells > self.limits.max_row_cells:
+            raise BadFile(row_cells_message(self.limits, row=self.row))
+        if self.cells > self.limits.max_cells:
+            raise BadFile(cells_message(self.limits))
+        column = self.column + 1 if reference is None else coordinate_to_tuple(reference)[1]
+        if column <= self.column:
+            raise BadFile(
+                _(
+                    "row %(row)s of a sheet has its cells out of order or repeated, and would not be read "
+                    "whole; save the sheet again from a spreadsheet program"
+                )
+                % {"row": self.row}
+            )
+        self.column = column
+
+    def too_long(self) -> BadFile:
+        return BadFile(
+            _("row %(row)s of a sheet holds a cell far longer than a cell may be (%(largest)s, IMPORT_MAX_CELL_CHARS)")
+            % {"row": self.row, "largest": f"{self.limits.max_cell_chars:,}"}
         )
+
+    def entity_refused(self, *args) -> None:
+        raise BadFile(_("the file cannot be read as an .xlsx workbook (%(error)s)") % {"error": "an XML entity"})
+
+
+def row_number(reference: str) -> int:
+    """Read a row's number as openpyxl does: a whole number, written as one or as a decimal."""
+    try:
+        return int(reference)
+    except ValueError:
+        number = float(reference)
+        if not number.is_integer():
+            raise ValueError(f"{reference} is not a valid row number") from None
+        return int(number)
+
+
+def row_cells_message(limits: ImportLimits, *, row: int | None = None) -> str:
+    largest = f"{limits.max_row_cells:,}"
+    if row is None:
+        return _("the row has more cells than an import reads in a row (%(largest)s, IMPORT_MAX_ROW_CELLS)") % {
+            "largest": largest
+        }
+    return _(
+        "row %(row)s of a sheet has more cells than an import reads in a row (%(largest)s, IMPORT_MAX_ROW_CELLS)"
+    ) % {"row": row, "largest": largest}
+
+
+def cells_message(limits: ImportLimits) -> str:
+    return _(
+        "the file has more cells than an import reads (%(largest)s, IMPORT_MAX_CELLS); split it into smaller files"
+    ) % {"largest": f"{limits.max_cells:,}"}
 
 
 def line_count(file: BinaryIO, *, name: str) -> int:
@@ -131,7 +276,7 @@ def read_table(
             _("cannot read a '%(kind)s' file; save the sheet as .csv (UTF-8) or .xlsx") % {"kind": suffix or name}
         )
     size_checked(file, limits)
-    first, table = read_xlsx(file, limits) if suffix == ".xlsx" else read_csv(file)
+    first, table = read_xlsx(file, limits) if suffix == ".xlsx" else read_csv(file, limits)
     header = header_read(first, limits)
     return header, records(table, header, limits)
 
@@ -151,7 +296,7 @@ def header_read(cells: list, limits: ImportLimits) -> list[str]:
             % {"count": f"{len(header):,}", "largest": f"{limits.max_columns:,}"}
         )
     for number, name in enumerate(header, start=1):
-        if len(name) > limits.max_cell_chars or CONTROL_CHARACTER.search(name):
+        if len(name) > limits.max_cell_chars or control_character(name):
             raise BadFile(
                 _("column %(number)s of the header is not a column name: too long, or a control character")
                 % {"number": number}
@@ -171,11 +316,11 @@ def cell_problems(column: str, text: str, limits: ImportLimits) -> list[str]:
             )
             % {"column": column, "count": f"{len(text):,}", "largest": f"{limits.max_cell_chars:,}"}
         )
-    control = CONTROL_CHARACTER.search(text)
+    control = control_character(text)
     if control:
         problems.append(
             _("%(column)s holds a control character (%(character)s), which no record may hold")
-            % {"column": column, "character": f"U+{ord(control.group()):04X}"}
+            % {"column": column, "character": control}
         )
     return problems
 
@@ -270,26 +415,47 @@ def separator_doubt(header: list[str]) -> str | None:
     return None
 
 
-def read_csv(file: BinaryIO) -> tuple[list[str], Iterator[list[str]]]:
+def read_csv(file: BinaryIO, limits: ImportLimits) -> tuple[list[str], Iterator[list[str]]]:
     """Return the header and a stream of rows of cells from a CSV file opened in binary mode.
 
     A byte order mark, CRLF line ends and line breaks inside quoted fields are read as
     spreadsheet programs meant them, and so are columns separated by semicolons or tabs as well as
     commas and a cell kept from running as a formula (`'=…`, as the exports write it); the file is
-    read as it is consumed, never whole.
+    read as it is consumed, never whole, and a line with more separators than a row may have cells
+    is refused before it is split into cells.
     """
     lines = decoded_lines(file)
     header_line = next(lines, None)
     if header_line is None:
         raise BadFile(_("the file is empty; it needs a header row"))
-    table = csv.reader(itertools.chain([header_line], lines), delimiter=delimiter_sniffed(header_line))
+    if max(header_line.count(mark) for mark in DELIMITERS) >= limits.max_row_cells:
+        raise BadFile(row_cells_message(limits))
+    delimiter = delimiter_sniffed(header_line)
+    table = csv.reader(itertools.chain([header_line], lines_within(lines, delimiter, limits)), delimiter=delimiter)
     try:
         first = next(table)
     except csv.Error as error:
         raise BadFile(
             _("the header row cannot be read (%(error)s); save the file as UTF-8 CSV") % {"error": error}
         ) from None
-    return first, ([formula_unescaped(cell) for cell in cells] for cells in table)
+    return first, rows_within(table, limits, cells=len(first))
+
+
+def lines_within(lines: Iterable[str], delimiter: str, limits: ImportLimits) -> Iterator[str]:
+    """Pass a CSV file's lines on, refusing one with as many separators as a row may have cells."""
+    for line in lines:
+        if line.count(delimiter) >= limits.max_row_cells:
+            raise BadFile(row_cells_message(limits))
+        yield line
+
+
+def rows_within(table: Iterable[list[str]], limits: ImportLimits, *, cells: int) -> Iterator[list[str]]:
+    """Pass a CSV file's rows on as their cells' text, counting the cells (`cells` read already) to the limit."""
+    for row in table:
+        cells += len(row)
+        if cells > limits.max_cells:
+            raise BadFile(cells_message(limits))
+        yield [formula_unescaped(cell) for cell in row]
 
 
 def cell_text(value) -> str:
