@@ -28,8 +28,8 @@ def test_only_the_permission_shows_confidential_sources():
     assert not visibility.sees_confidential(None)
     assert set(visibility.sources_visible_to(reader, Source.objects.all())) == {public}
     assert set(visibility.sources_visible_to(confidant, Source.objects.all())) == {public, secret}
-    assert visibility.source_hidden(secret, reader) and not visibility.source_hidden(secret, confidant)
-    assert not visibility.source_hidden(public, reader)
+    assert visibility.is_source_hidden(secret, reader) and not visibility.is_source_hidden(secret, confidant)
+    assert not visibility.is_source_hidden(public, reader)
 
 
 def test_an_import_preview_sample_hides_a_confidential_source_and_its_notes():
@@ -55,8 +55,8 @@ def test_marked_claims_know_without_a_query_whether_their_source_is_hidden(djang
     claims = {claim.pk: claim for claim in visibility.claims_marked(Claim.objects.all(), reader)}
     reader.has_perm("tracker.view_event")  # the user's permissions are loaded once, before counting
     with django_assert_num_queries(0):
-        assert visibility.claim_source_hidden(claims[hidden.pk], reader)
-        assert not visibility.claim_source_hidden(claims[shown.pk], reader)
+        assert visibility.is_claim_source_hidden(claims[hidden.pk], reader)
+        assert not visibility.is_claim_source_hidden(claims[shown.pk], reader)
 
 
 def test_a_past_version_is_judged_by_the_source_it_had_then_and_the_notes_it_kept():

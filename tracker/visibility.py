@@ -46,15 +46,15 @@ def sources_visible_to(user, sources):
     return sources if sees_confidential(user) else sources.filter(confidential=False)
 
 
-def source_hidden(source, user) -> bool:
+def is_source_hidden(source, user) -> bool:
     """Whether this source is hidden from the user."""
     return source.confidential and not sees_confidential(user)
 
 
-def claim_source_hidden(claim, user) -> bool:
+def is_claim_source_hidden(claim, user) -> bool:
     """Whether a claim's source, and with it the claim's notes, are hidden from the user."""
     hidden = getattr(claim, "source_hidden", None)  # annotated by `claims_marked`
-    return source_hidden(claim.source, user) if hidden is None else hidden
+    return is_source_hidden(claim.source, user) if hidden is None else hidden
 
 
 def sources_once_confidential(source_ids) -> set:
@@ -67,10 +67,10 @@ def sources_once_confidential(source_ids) -> set:
     return set(now) | set(once)
 
 
-def past_source_hidden(source_id, user) -> bool:
+def is_past_source_hidden(source_id, user) -> bool:
     """Whether what a past version says of this source, or of a claim on it, is hidden from the user.
 
-    Stricter than `source_hidden`: a source made public later, or a claim moved off it, keeps what
+    Stricter than `is_source_hidden`: a source made public later, or a claim moved off it, keeps what
     was written while it was confidential out of its history.
     """
     return not sees_confidential(user) and bool(sources_once_confidential([source_id]))
@@ -151,7 +151,7 @@ def claims_marked(claims, user):
 def claims_shown(claims, user):
     """Give each claim `shown_source` (None when hidden) and `shown_notes` ("" when hidden) for a page."""
     for claim in claims:
-        hidden = claim_source_hidden(claim, user)
+        hidden = is_claim_source_hidden(claim, user)
         claim.shown_source = None if hidden else claim.source
         claim.shown_notes = "" if hidden else claim.notes
     return claims
@@ -188,4 +188,4 @@ def lookup_reveals(lookup: str, user) -> bool:
 
 def source_label(source, user) -> str:
     """Return how a source is named to the user: its name, or "Confidential source"."""
-    return str(CONFIDENTIAL_SOURCE) if source_hidden(source, user) else str(source)
+    return str(CONFIDENTIAL_SOURCE) if is_source_hidden(source, user) else str(source)

@@ -212,7 +212,7 @@ class MaskedSourceHistory(ReadableHistory):
         self.older = delta.old_record if delta.new_record is self.record else delta.new_record
         return super().context_for_delta_changes(delta)
 
-    def notes_hidden(self) -> bool:
+    def is_notes_hidden(self) -> bool:
         # The change runs from the version before to this one: either may hold notes to hide.
         older = self.older
         if older is None and self.record.history_type != "+":  # a version added has none before it
@@ -222,7 +222,7 @@ class MaskedSourceHistory(ReadableHistory):
     def prepare_delta_change_value(self, change, value):
         if change.field == "source" and isinstance(value, Source) and self.secrets.is_source_hidden(value.pk):
             return visibility.CONFIDENTIAL_SOURCE
-        if change.field in visibility.HIDDEN_CLAIM_FIELDS and self.notes_hidden():
+        if change.field in visibility.HIDDEN_CLAIM_FIELDS and self.is_notes_hidden():
             return visibility.HIDDEN_NOTES
         return super().prepare_delta_change_value(change, value)
 
@@ -251,7 +251,7 @@ class ConfidentialSourceMixin:
                 past_version_marked(obj, request.user)
                 hidden = obj.source_hidden or obj.notes_hidden
             else:
-                hidden = visibility.claim_source_hidden(obj, request.user)
+                hidden = visibility.is_claim_source_hidden(obj, request.user)
             return obj.pk is not None and (not self.has_change_permission(request, obj) or hidden)
         return not self.has_change_permission(request, obj)
 
@@ -289,20 +289,20 @@ class ConfidentialSourceMixin:
         return super().lookup_allowed(lookup, value, request)
 
     @staticmethod
-    def source_hidden(claim) -> bool:
+    def is_source_hidden(claim) -> bool:
         # Claims from get_queryset carry the user's answer; any other is hidden if confidential at all.
         return getattr(claim, "source_hidden", claim.source.confidential)
 
     @admin.display(description=_("source"))
     def source_shown(self, claim):
-        return visibility.CONFIDENTIAL_SOURCE if self.source_hidden(claim) else str(claim.source)
+        return visibility.CONFIDENTIAL_SOURCE if self.is_source_hidden(claim) else str(claim.source)
 
     @admin.display(description=_("notes"))
     def notes_shown(self, claim):
         # A past version may hide its notes under a source shown (kept from a confidential one).
         hidden = getattr(claim, "notes_hidden", None)
         if hidden is None:
-            hidden = self.source_hidden(claim)
+            hidden = self.is_source_hidden(claim)
         return visibility.HIDDEN_NOTES if hidden else claim.notes
 
     def get_form(self, request, obj=None, **kwargs):

@@ -26,7 +26,7 @@ from tracker.admin.common import (
     reading_of,
 )
 from tracker.admin.forms import BoundedInlineFormSet, ClaimFormSet
-from tracker.admin.history import entries_described, event_history
+from tracker.admin.history import entries_describe, event_history
 from tracker.admin.links import one_to_one_links_accept
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Claim, ComparisonGroup, Event
@@ -167,7 +167,7 @@ class EventAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistor
         entries = event_history(event_id, with_claims=with_claims)
         paginator = Paginator(entries, self.history_list_per_page)
         page = paginator.get_page(request.GET.get(PAGE_VAR))
-        entries_described(page.object_list, request.user)
+        entries_describe(page.object_list, request.user)
         context = {
             "page_obj": page,
             "page_range": paginator.get_elided_page_range(page.number),

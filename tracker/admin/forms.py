@@ -44,7 +44,7 @@ class ClaimForm(VersionCheckedForm):
         source = self.cleaned_data["source"]
         held = self.instance.source if self.instance.source_id else None
         # Moving a claim off a source hidden from the user would show its notes with the new one.
-        if held is not None and source != held and visibility.source_hidden(held, self.user):
+        if held is not None and source != held and visibility.is_source_hidden(held, self.user):
             raise forms.ValidationError(
                 _("This claim's source is confidential: only those who may see confidential sources can change it.")
             )

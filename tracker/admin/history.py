@@ -87,7 +87,7 @@ class HistoryEntry:
             ]
 
 
-def entries_described(entries, user) -> None:
+def entries_describe(entries, user) -> None:
     """Describe these entries for the user, asking once what the past versions of their claims hide."""
     secrets = visibility.past_secrets({entry.record.id for entry in entries if entry.is_claim}, user)
     for entry in entries:

@@ -48,7 +48,7 @@ class SourceAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHisto
     def has_view_history_or_change_history_permission(self, request, obj=None):
         # The history pages read past versions directly, past get_queryset: guard them here. A source
         # that was ever confidential keeps its past (the title before it was redacted, say) hidden.
-        if obj is not None and visibility.past_source_hidden(obj.pk, request.user):
+        if obj is not None and visibility.is_past_source_hidden(obj.pk, request.user):
             return False
         return super().has_view_history_or_change_history_permission(request, obj)
 

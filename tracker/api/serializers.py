@@ -62,7 +62,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     def hides(self, claim) -> bool:
         request = self.context.get("request")
         # With no one to ask, no user: every confidential source is hidden.
-        return visibility.claim_source_hidden(claim, request.user if request else None)
+        return visibility.is_claim_source_hidden(claim, request.user if request else None)
 
     def get_notes(self, claim) -> str:
         return "" if self.hides(claim) else claim.notes

@@ -252,7 +252,7 @@ class ImportRun:
             source=source.instance, entered_by=self.user, origin=self.origin, **row.fields(),
         )  # fmt: skip
         # The model reads the count from the wording when the qualifier is empty, as in the admin.
-        problems = model_problems(claim, exclude=CLAIM_RELATIONS) or self.additions_refused(
+        problems = model_problems(claim, exclude=CLAIM_RELATIONS) or self.addition_refusals(
             event, party, victim_side, source, *perpetrators
         )
         if problems:
@@ -268,8 +268,8 @@ class ImportRun:
             return [refused]
 
         for resolved in (event, party, victim_side, source):
-            self.object_met(resolved)
-        self.perpetrators_met(event, perpetrators)
+            self.object_count(resolved)
+        self.perpetrators_queue(event, perpetrators)
         if stated.outcome is Outcome.NEW:
             self.writer.add(stated.claim)
             self.report.created["claims"] += 1
@@ -298,7 +298,7 @@ class ImportRun:
         if not self.ledger.restated_as_stored(key, said, origin_id=row.origin_id, line=line):
             return False
         for resolved in (event, party, victim_side, source):
-            self.object_met(resolved)
+            self.object_count(resolved)
         self.report.unchanged += 1
         return True
 
@@ -311,10 +311,10 @@ class ImportRun:
             problems.append("event_ref is empty")
         perpetrators = self.perpetrators_resolve(event, columns, problems, warnings)
         self.report.warnings.extend(LineNote(line, warning) for warning in warnings)
-        problems = problems or self.additions_refused(event, *perpetrators)
+        problems = problems or self.addition_refusals(event, *perpetrators)
         if not problems:
-            self.object_met(event)
-            self.perpetrators_met(event, perpetrators)
+            self.object_count(event)
+            self.perpetrators_queue(event, perpetrators)
         return problems
 
     def perpetrators_resolve(
@@ -334,13 +334,13 @@ class ImportRun:
                 parties.append(party)
         return parties
 
-    def perpetrators_met(self, event: Resolved | None, perpetrators: list[Resolved[Party]]) -> None:
+    def perpetrators_queue(self, event: Resolved | None, perpetrators: list[Resolved[Party]]) -> None:
         """Queue a new event's alleged perpetrators to be written with it, once."""
         if event is None or event.key in self.perpetrated or not perpetrators:
             return
         self.perpetrated.add(event.key)
         for party in dict.fromkeys(perpetrators):
-            self.object_met(party)
+            self.object_count(party)
             self.perpetrators.append((event.instance, party.instance))
 
     def claim_refusal(self, stated: Stated) -> str | None:
@@ -356,7 +356,7 @@ class ImportRun:
             }
         return None
 
-    def additions_refused(self, *objects: Resolved | None) -> list[str]:
+    def addition_refusals(self, *objects: Resolved | None) -> list[str]:
         """Say which of the new objects a claim refers to the user may not add."""
         problems = []
         for resolved in objects:
@@ -368,7 +368,7 @@ class ImportRun:
                     problems.append(_("adding a new %(record)s %(refusal)s") % numbers)
         return problems
 
-    def object_met(self, resolved: Resolved | None) -> None:
+    def object_count(self, resolved: Resolved | None) -> None:
         """Count an object that an accepted claim refers to, the first time; queue it to be written if new."""
         if resolved is None:
             return

@@ -132,7 +132,7 @@ class PartyResolver:
         name = row.name.casefold()
         if name in self.known:
             if row.column == "party" and row.kind and name in self.kind_defaulted:
-                self.kind_named(self.known[name].instance, row, problems)
+                self.party_kind_set(self.known[name].instance, row, problems)
             return self.known[name]
         defaulted = row.column == "victim_side" and not row.kind
         if defaulted:
@@ -164,7 +164,7 @@ class PartyResolver:
             self.kind_defaulted.add(name)
         return self.known[name]
 
-    def kind_named(self, party: Party, row: PartyRow, problems: list[str]) -> None:
+    def party_kind_set(self, party: Party, row: PartyRow, problems: list[str]) -> None:
         """Give a party first met as a victim side the kind a later row names for it as claimant."""
         kind = choice_parse(row.kind, row.kind_column, PartyKind, problems)
         if kind is None:

@@ -57,7 +57,7 @@ class BadFile(Exception):
         self.line = line
 
 
-def size_checked(file: BinaryIO, limits: ImportLimits) -> None:
+def file_size_check(file: BinaryIO, limits: ImportLimits) -> None:
     """Refuse a file larger than an import takes, then rewind it."""
     size = file.seek(0, os.SEEK_END)
     file.seek(0)
@@ -71,7 +71,7 @@ def size_checked(file: BinaryIO, limits: ImportLimits) -> None:
         )
 
 
-def workbook_checked(file: BinaryIO, limits: ImportLimits) -> None:
+def workbook_check(file: BinaryIO, limits: ImportLimits) -> None:
     """Refuse a workbook that would unpack to more than an import may read, or whose sheets hold more
     than it reads, then rewind it.
 
@@ -150,7 +150,7 @@ class SheetScan:
         self.parser.Parse(b"", True)
 
     def started(self, name: str, attributes: dict) -> None:
-        self.tag_met()
+        self.tag_length_check()
         self.depth += 1
         if self.row_depth is None:
             if name == SHEET_ROW:
@@ -163,12 +163,12 @@ class SheetScan:
             self.cell_started(attributes.get("r"))
 
     def ended(self, name: str) -> None:
-        self.tag_met()
+        self.tag_length_check()
         if self.depth == self.row_depth:
             self.row_depth = None
         self.depth -= 1
 
-    def tag_met(self) -> None:
+    def tag_length_check(self) -> None:
         at = self.parser.CurrentByteIndex
         if at - self.last_event > self.longest:
             raise self.too_long()
@@ -254,7 +254,7 @@ def line_count(file: BinaryIO, *, name: str) -> int:
     """Return about how many lines a table file has (for a progress bar), then rewind it."""
     if PurePath(name).suffix.lower() == ".xlsx":
         try:
-            workbook_checked(file, ImportLimits.from_settings())
+            workbook_check(file, ImportLimits.from_settings())
             workbook = load_workbook(file, read_only=True)
             lines = workbook.worksheets[0].max_row or 0
             workbook.close()
@@ -275,7 +275,7 @@ def read_table(
         raise BadFile(
             _("cannot read a '%(kind)s' file; save the sheet as .csv (UTF-8) or .xlsx") % {"kind": suffix or name}
         )
-    size_checked(file, limits)
+    file_size_check(file, limits)
     first, table = read_xlsx(file, limits) if suffix == ".xlsx" else read_csv(file, limits)
     header = header_read(first, limits)
     return header, records(table, header, limits)
@@ -479,7 +479,7 @@ def read_xlsx(file: BinaryIO, limits: ImportLimits) -> tuple[list, Iterator[tupl
     Its rows are read as they are, not as far as the sheet's own `dimension` says: programs write
     one that understates the sheet, and rows past it would be dropped unseen.
     """
-    workbook_checked(file, limits)
+    workbook_check(file, limits)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
