@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from tests.accounts import make_confidant, make_reader
 from tests.factories import make_claim, make_event, make_party, make_source
 from tracker.exports.claims import claim_rows, claims_export, claims_write
-from tracker.models import Claim
+from tracker.models import Claim, Source
+from tracker.models.sources import source_identity
 
 pytestmark = [
     pytest.mark.django_db,
@@ -80,13 +81,17 @@ def claim_made(fields: dict, number: int) -> Claim:
         latitude=fields["latitude"],
         longitude=None if fields["latitude"] is None else -fields["latitude"],
     )
-    source = make_source(
-        title=fields["source_title"][:500],
-        url=fields["url"][:1000] or ("" if fields["source_title"] else "https://example.org/"),
-        publisher=fields["publisher"][:200],
-        published_on=fields["published_on"],
-        confidential=fields["confidential"],
-    )
+    cited = {
+        "title": fields["source_title"][:500],
+        "url": fields["url"][:1000] or ("" if fields["source_title"] else "https://example.org/"),
+        "publisher": fields["publisher"][:200],
+        "published_on": fields["published_on"],
+        "confidential": fields["confidential"],
+    }
+    # Two claims drawn with one source's identity cite that one source, as the database holds.
+    identity = source_identity(Source(**cited))
+    source = next((stored for stored in Source.objects.all() if source_identity(stored) == identity), None)
+    source = source or make_source(**cited)
     side = None if fields["side"] is None else make_party(name=f"{fields['side'][:290]}{number}~")
     return make_claim(
         event,
