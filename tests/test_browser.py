@@ -7,6 +7,7 @@ Set TRACKER_SCREENSHOTS=1 to also save the docs' screenshots into docs/screensho
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -268,13 +269,15 @@ def test_admin_shows_how_a_typed_wording_will_be_read(open_page, admin_user):
 
 # The claims inline, column by column: (the control's name in the first claim's form, its label).
 CLAIM_COLUMNS = [
-    ("party", "Claimant"), ("category", "Victim category"), ("victim_side", "Victim side"),
-    ("wording", "Wording"), ("qualifier", "Qualifier"), ("low", "Low"), ("best", "Best"), ("high", "High"),
+    ("party", "Claimant"), ("outcome", "Outcome"), ("category", "Victim category"), ("victim_side", "Victim side"),
+    ("subgroup", "Of whom"), ("wording", "Wording"), ("qualifier", "Qualifier"), ("low", "Low"), ("best", "Best"),
+    ("high", "High"),
     ("reading", "Read as"), ("claimed_on", "Claim date"), ("source", "Source"), ("retracted", "Retracted"),
     ("DELETE", "Delete"),
 ]  # fmt: skip
 ARABIC_CLAIM_LABELS = {
-    "party": "المدّعي", "category": "فئة الضحايا", "victim_side": "جهة الضحايا", "wording": "الصياغة",
+    "party": "المدّعي", "outcome": "الحصيلة", "category": "فئة الضحايا", "victim_side": "جهة الضحايا",
+    "subgroup": "من بينهم", "wording": "الصياغة",
     "qualifier": "الوصف", "low": "الأدنى", "best": "الأرجح", "high": "الأعلى", "reading": "قُرئ على أنه",
     "claimed_on": "تاريخ الادعاء", "source": "مصدر", "retracted": "مسحوب", "DELETE": "احذف",
 }  # fmt: skip
@@ -370,6 +373,44 @@ def test_a_claim_is_entered_on_a_phone_in_arabic(open_page, editor):
     page.wait_for_url(f"**/admin/tracker/event/{event.pk}/change/")
     claim = event.claims.get(party__name="Field Hospital")
     assert (claim.category, claim.qualifier, claim.best, claim.entered_by) == ("civilian", "approximate", 20, editor)
+
+
+def test_the_commanders_among_the_dead_are_a_part_of_the_ministrys_toll_not_a_new_toll(open_page, editor):
+    """The trial that found the gap: the seed's "four field commanders", entered as a second claim of the
+    ministry, once superseded its "about 40" and turned the event into "single, 4"."""
+    event = make_event(ref="SYR-2017-09-DEZ-01", title="Strike near Deir ez-Zor", start_date=date(2017, 9, 1))
+    ministry, group = make_party(name="Russian Ministry of Defence"), make_party(name="Islamic State")
+    statement = make_source(title="TASS: about 40 militants killed near Deir ez-Zor")
+    about_40 = make_claim(
+        event, ministry, count=("approximate", None, 40, None), category="combatant", victim_side=group,
+        wording="around 40 militants", claimed_on=date(2017, 9, 8), source=statement,
+    )  # fmt: skip
+    make_claim(event, make_party(name="Valley Monitor"), count=0, category="combatant", wording="no fighters")
+    assert Event.objects.get(pk=event.pk).level == "denial"
+
+    page = open_page(viewport={"width": 1280, "height": 900})
+    admin_sign_in(page, editor)
+    page.goto(f"/admin/tracker/event/{event.pk}/change/")
+    card = page.locator("#claims-2")  # the blank card below the two claims
+    choose_in_autocomplete(page, card.locator(".field-party"), "Russian Ministry of Defence")
+    card.locator(".field-category select").select_option("combatant")
+    choose_in_autocomplete(page, card.locator(".field-victim_side"), "Islamic State")
+    card.locator(".field-subgroup select").select_option(label="commanders")
+    card.locator(".field-wording input").fill("four field commanders")
+    card.locator(".field-claimed_on input").fill("2017-09-08")
+    choose_in_autocomplete(page, card.locator(".field-source"), "TASS")
+    page.locator("[name=_continue]").click()
+    page.wait_for_url(f"**/admin/tracker/event/{event.pk}/change/")
+    assert page.locator(".errornote").count() == 0
+
+    commanders = event.claims.get(subgroup__code="commanders")
+    assert (commanders.party, commanders.qualifier, commanders.best) == (ministry, "exact", 4)
+    about_40.refresh_from_db()
+    assert about_40.is_current and commanders.is_current  # the part stands beside the whole, not for it
+    assert Event.objects.get(pk=event.pk).level == "denial"  # the ministry's 36 and more against "no fighters"
+
+    page.goto(f"/events/{event.ref}/")
+    assert "of whom" in page.locator("main").inner_text()
 
 
 def test_an_events_history_fits_a_phone_in_arabic(open_page, editor, demo):

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.accounts import make_user
 from tests.factories import make_claim, make_event, make_party, make_source
 from tracker import roles
+from tracker.models import Subgroup
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,7 @@ ADMIN_MODELS = {
     "tracker/claim": (EDITOR, EDITOR, ADMINISTRATOR, "{claim}"),
     "tracker/party": (EDITOR, EDITOR, ADMINISTRATOR, "{party}"),
     "tracker/source": (EDITOR, EDITOR, ADMINISTRATOR, "{source}"),
+    "tracker/subgroup": (EDITOR, EDITOR, ADMINISTRATOR, "{subgroup}"),
     "auth/user": (ADMINISTRATOR, ADMINISTRATOR, ADMINISTRATOR, "{user}"),
     "auth/group": (ADMINISTRATOR, ADMINISTRATOR, ADMINISTRATOR, "{group}"),
     "axes/accessattempt": (ADMINISTRATOR, NOBODY, ADMINISTRATOR, None),
@@ -127,7 +129,10 @@ def objects():
     event = make_event(ref="SYR-2017-09-DEZ-01", start_date=date(2017, 9, 5))
     claim = make_claim(event, party, count=40, source=make_source(title="Statement"))
     user = make_user("someone")
+    subgroup = Subgroup.objects.get(code="journalists")  # seeded, and counted by no claim: it may be deleted
+    subgroup.save()  # a first history entry, as one made in the admin has
     return {
+        "subgroup": subgroup.pk, "subgroup_history": subgroup.history.first().history_id,
         "ref": event.ref, "event": event.pk, "claim": claim.pk, "party": party.pk, "source": claim.source_id,
         "user": user.pk, "group": Group.objects.get(name=roles.VIEWER).pk,
         "event_history": event.history.first().history_id, "claim_history": claim.history.first().history_id,

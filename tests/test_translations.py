@@ -1,7 +1,11 @@
 """The Arabic translation is complete, counts in Arabic's plural forms, and what runs is what the .po file says."""
 
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,12 +17,13 @@ from tests.accounts import make_reader
 from tests.factories import make_claim, make_event
 from tests.helpers import claim_row, csv_bytes
 
-MESSAGES = Path(__file__).resolve().parent.parent / "tracker" / "locale" / "ar" / "LC_MESSAGES"
+PROJECT = Path(__file__).resolve().parent.parent
+MESSAGES = PROJECT / "tracker" / "locale" / "ar" / "LC_MESSAGES"
 
 
-def po_entries():
-    """Yield (msgid, [msgstr...], flags, context) from the .po file (a small reader for its plain layout)."""
-    text = (MESSAGES / "django.po").read_text(encoding="utf-8")
+def po_entries(path: Path = MESSAGES / "django.po"):
+    """Yield (msgid, [msgstr...], flags, context) from a .po file (a small reader for its plain layout)."""
+    text = path.read_text(encoding="utf-8")
     for block in text.split("\n\n")[1:]:
         lines = [line for line in block.splitlines() if not line.startswith("#|")]
         flags = " ".join(line for line in lines if line.startswith("#,"))
@@ -39,6 +44,24 @@ def test_every_message_is_translated_and_none_is_fuzzy():
     missing = [
         msgid for msgid, translations, flags, _context in po_entries() if not all(translations) or "fuzzy" in flags
     ]
+    assert missing == []
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="makemessages needs gettext's xgettext")
+def test_every_text_of_the_code_and_templates_is_in_the_catalogue(tmp_path):
+    """A text added in the code but not to the catalogue would show in English on an Arabic page."""
+    for part in ("tracker", "templates", "manage.py"):
+        copy = shutil.copytree if (PROJECT / part).is_dir() else shutil.copy
+        copy(PROJECT / part, tmp_path / part)
+    # In a copy, so that the catalogue read is the committed one, never one rewritten by the test.
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "ar", "--no-location", "--no-obsolete"],
+        cwd=tmp_path, check=True, capture_output=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings", "DATABASE_URL": "sqlite:///:memory:"},
+    )  # fmt: skip
+    catalogued = {(context, msgid) for msgid, _translations, _flags, context in po_entries()}
+    found = po_entries(tmp_path / "tracker" / "locale" / "ar" / "LC_MESSAGES" / "django.po")
+    missing = sorted(msgid for msgid, _translations, _flags, context in found if (context, msgid) not in catalogued)
     assert missing == []
 
 

@@ -32,7 +32,7 @@ CONFIDENTIAL = "Confidential sources"
 # What reading asks: a page or answer shows events with their claims, parties and sources together.
 READ_PERMISSIONS = (
     "tracker.view_event", "tracker.view_claim", "tracker.view_party", "tracker.view_source",
-    "tracker.view_comparisongroup", "tracker.view_subgroup",
+    "tracker.view_comparisongroup",
 )  # fmt: skip
 # What the link review asks: reading, and deciding on candidate links (a merge moves claims between events).
 LINK_PERMISSIONS = (*READ_PERMISSIONS, "tracker.view_eventlink", "tracker.add_eventlink", "tracker.change_eventlink")
