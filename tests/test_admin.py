@@ -86,7 +86,7 @@ def test_event_change_page_shows_the_level_in_words(editor_client):
         ({"qualifier": "range", "low": "15", "high": "12"}, "The low number (15) is above the high number (12)."),
         ({"qualifier": "exact"}, "A count qualified as “exact” needs a best number."),
         ({"qualifier": "at_least", "low": "3", "high": "9"}, "A count qualified as “at least” has no high number"),
-        ({"wording": "dozens of people"}, "The count cannot be read from “dozens of people”."),
+        ({"wording": "many people"}, "The count cannot be read from “many people”."),
         ({}, "Choose a qualifier, or type the wording"),
         ({"qualifier": "exact", "best": "-4"}, "Ensure this value is greater than or equal to 0."),
     ],
@@ -246,7 +246,7 @@ def test_bulk_delete_action_updates_the_summary(admin_client):
         ("around 40 militants", True, "Read as about 40, compared as \u2066[36, 44]\u2069."),
         ("no civilians", True, "Read as 0, compared as \u2066[0, 0]\u2069."),
         ("at least 12", True, "Read as at least 12, compared as \u2066[12, ∞]\u2069."),
-        ("dozens", False, "No count can be read from this wording"),
+        ("many", False, "No count can be read from this wording"),
     ],
 )
 def test_wording_preview_says_how_it_will_be_read(editor_client, wording, understood, message):

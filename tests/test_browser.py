@@ -259,7 +259,7 @@ def test_admin_shows_how_a_typed_wording_will_be_read(open_page, admin_user):
 
     wording.fill("around 40 militants")
     reading.filter(has_text="Read as about 40, compared as \u2066[36, 44]\u2069.").wait_for()
-    wording.fill("dozens of fighters")
+    wording.fill("many fighters")
     reading.filter(has_text="No count can be read").wait_for()
     page.get_by_label("Qualifier").select_option("exact")
     wording.fill("around 50")

@@ -143,8 +143,8 @@ BAD_ROWS = [
      "low: The low number (15) is above the high number (12)."),
     (claim_row(party="Newcomer", party_kind=""), f"party 'Newcomer' is new; give its party_kind ({KINDS})"),
     (
-        claim_row(qualifier="", best="", wording="dozens"),
-        "wording: The count cannot be read from “dozens”. Choose a qualifier and enter the numbers, "
+        claim_row(qualifier="", best="", wording="several"),
+        "wording: The count cannot be read from “several”. Choose a qualifier and enter the numbers, "
         "or reword it like “around 40”, “at least 12”, “12-15”.",
     ),
     (claim_row(category="children"), "category 'children' is not one of total, civilian, combatant, unknown"),
