@@ -351,7 +351,7 @@ def test_the_migration_names_the_groups_stored_twice():
     event = make_event()
     make_claim(event, count=40)
     with connection.cursor() as cursor:  # undone with the test's transaction
-        cursor.execute("DROP INDEX group_once_per_event_category_side")
+        cursor.execute("DROP INDEX group_once_per_event_outcome_category_side_subgroup")
     stored = ComparisonGroup.objects.get()
     again = ComparisonGroup.objects.create(event=event, category="civilian")
 

@@ -32,11 +32,11 @@ CONFIDENTIAL = "Confidential sources"
 # What reading asks: a page or answer shows events with their claims, parties and sources together.
 READ_PERMISSIONS = (
     "tracker.view_event", "tracker.view_claim", "tracker.view_party", "tracker.view_source",
-    "tracker.view_comparisongroup",
+    "tracker.view_comparisongroup", "tracker.view_subgroup",
 )  # fmt: skip
 # What the link review asks: reading, and deciding on candidate links (a merge moves claims between events).
 LINK_PERMISSIONS = (*READ_PERMISSIONS, "tracker.view_eventlink", "tracker.add_eventlink", "tracker.change_eventlink")
-RECORDS = ("event", "claim", "party", "source")
+RECORDS = ("event", "claim", "party", "source", "subgroup")
 ENTRY_PERMISSIONS = tuple(f"tracker.{action}_{model}" for model in RECORDS for action in ("add", "change"))
 ADMINISTRATION_PERMISSIONS = (
     *(f"tracker.delete_{model}" for model in RECORDS),

@@ -23,16 +23,19 @@ from tracker.rules.wording import count_from_wording
 @admin.register(Claim)
 class ClaimAdmin(CheckedLookups, CheckedFormFields, VersionChecked, ConfidentialSourceMixin, SimpleHistoryAdmin):
     list_display = [
-        "event", "party", "category", "victim_side", "reported", "claimed_on", "is_current", "retracted",
+        "event", "party", "outcome", "category", "victim_side", "subgroup", "reported", "claimed_on", "is_current",
+        "retracted",
     ]  # fmt: skip
-    list_filter = ["category", "qualifier", "retracted", "is_current", "party__kind"]
-    list_select_related = ["event", "party", "victim_side"]
+    list_filter = ["outcome", "category", "subgroup", "qualifier", "retracted", "is_current", "party__kind"]
+    list_select_related = ["event", "party", "victim_side", "subgroup"]
     search_fields = ["event__ref", "event__title", "party__name", "wording"]
     autocomplete_fields = ["event", "party", "victim_side", "source"]
     date_hierarchy = "claimed_on"
     readonly_fields = ["reading", "is_current", "entered_by", "entered_at"]
     fieldsets = [
-        (None, {"fields": ["event", "party", "category", "victim_side", "claimed_on", "source"]}),
+        (None, {"fields": [
+            "event", "party", "outcome", "category", "victim_side", "subgroup", "claimed_on", "source",
+        ]}),
         (_("Count"), {
             "description": _(
                 "Type the wording as reported and leave the qualifier empty to have the count read "

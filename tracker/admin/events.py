@@ -43,7 +43,7 @@ class ClaimInline(CheckedFormFields, VersionChecked, ConfidentialSourceMixin, ad
     template = "admin/edit_inline/cards.html"
     extra = 1
     fields = [
-        "party", "category", "victim_side", "wording", "qualifier", "low", "best", "high",
+        "party", "outcome", "category", "victim_side", "subgroup", "wording", "qualifier", "low", "best", "high",
         "reading", "claimed_on", "source", "retracted",
     ]  # fmt: skip
     readonly_fields = ["reading"]
@@ -55,14 +55,17 @@ class ClaimInline(CheckedFormFields, VersionChecked, ConfidentialSourceMixin, ad
         return reading_of(claim)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("party", "victim_side", "source")
+        return super().get_queryset(request).select_related("party", "victim_side", "subgroup", "source")
 
 
 class ComparisonGroupInline(admin.TabularInline):
     model = ComparisonGroup
     formset = BoundedInlineFormSet
     verbose_name_plural = _("Discrepancy by comparison group (computed from the claims)")
-    fields = ["category", "victim_side", level_badge, ratio_shown, "lo_max", "hi_min", "party_count", "claim_count"]
+    fields = [
+        "outcome", "category", "victim_side", "subgroup", level_badge, ratio_shown, "lo_max", "hi_min",
+        "party_count", "claim_count",
+    ]  # fmt: skip
     readonly_fields = fields
     can_delete = False
     extra = 0
@@ -74,7 +77,7 @@ class ComparisonGroupInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("victim_side")
+        return super().get_queryset(request).select_related("victim_side", "subgroup")
 
 
 class EventCountryFilter(admin.SimpleListFilter):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from tracker import visibility
 from tracker.admin.versions import VersionCheckedForm
-from tracker.models import Claim
+from tracker.models import Claim, Outcome
 from tracker.models.claims import CLAIM_STATED_ONCE
 
 
@@ -24,7 +24,7 @@ class ClaimForm(VersionCheckedForm):
     class Meta:
         model = Claim
         fields = [
-            "event", "party", "category", "victim_side", "claimed_on", "source",
+            "event", "party", "outcome", "category", "victim_side", "subgroup", "claimed_on", "source",
             "wording", "qualifier", "low", "best", "high", "retracted", "notes",
         ]  # fmt: skip
         field_classes = {"source": SourceChoiceField}
@@ -39,6 +39,11 @@ class ClaimForm(VersionCheckedForm):
             source.queryset = visible | source.queryset.filter(pk=self.instance.source_id)
         if "qualifier" in self.fields:
             self.fields["qualifier"].required = False
+        if "outcome" in self.fields:
+            self.fields["outcome"].required = False  # as in the claims CSV: left out, the claim counts the killed
+
+    def clean_outcome(self):
+        return self.cleaned_data["outcome"] or Outcome.KILLED
 
     def clean_source(self):
         source = self.cleaned_data["source"]

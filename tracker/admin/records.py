@@ -1,4 +1,4 @@
-"""Parties and sources."""
+"""Parties, sources and the subgroups claims break a toll into."""
 
 from django.contrib import admin
 from django.db import models
@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from tracker import visibility
 from tracker.admin.common import CheckedFormFields, CheckedLookups
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
-from tracker.models import Party, Source
+from tracker.models import Party, Source, Subgroup
 
 
 @admin.register(Party)
@@ -55,3 +55,15 @@ class SourceAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHisto
     def get_readonly_fields(self, request, obj=None):
         # Only those who may see confidential sources may mark one so, or unmark it.
         return [] if visibility.sees_confidential(request.user) else ["confidential"]
+
+
+@admin.register(Subgroup)
+class SubgroupAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistoryAdmin):
+    form = VersionCheckedForm
+    list_display = ["code", "name", "name_ar", "category"]
+    list_filter = ["category"]
+    search_fields = ["code", "name", "name_ar"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A subgroup that claims count stays: deleting it would change what those claims say.
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.claims.exists())

@@ -98,7 +98,8 @@ def line_claim_key(
 ) -> tuple:
     """Return the claim key of what a line states (its row, or the claim built from it), by the resolvers' keys."""
     return claim_key(
-        event=event.key, party=party.key, category=stated.category, victim_side=victim_side and victim_side.key,
+        event=event.key, party=party.key, outcome=stated.outcome, category=stated.category,
+        victim_side=victim_side and victim_side.key, subgroup=stated.subgroup_id,
         claimed_on=stated.claimed_on, qualifier=stated.qualifier, low=stated.low, best=stated.best, high=stated.high,
         source=source.key,
     )  # fmt: skip

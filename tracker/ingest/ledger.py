@@ -20,8 +20,10 @@ def claim_key(
     *,
     event: Hashable,
     party: Hashable,
+    outcome: str,
     category: str,
     victim_side: Hashable | None,
+    subgroup: Hashable | None,
     claimed_on: date,
     qualifier: str,
     low: int | None,
@@ -30,10 +32,10 @@ def claim_key(
     source: Hashable,
 ) -> tuple:
     """Return what makes two claims the same claim (the model's CLAIM_IDENTITY, which the database
-    holds unique): the same event, party, category, victim side, claim date, count as reported
-    (qualifier and numbers) and source.
+    holds unique): the same event, party, outcome, category, victim side, subgroup, claim date, count
+    as reported (qualifier and numbers) and source.
 
-    Event, party, victim side and source are given by whatever tells them apart: primary keys
+    Event, party, victim side, subgroup and source are given by whatever tells them apart: primary keys
     for stored claims (`Claim.identity_key`), the resolvers' keys in an import.
     """
     given = locals()

@@ -17,7 +17,7 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from tracker.models.choices import DatePrecision, EventType, Qualifier, VictimCategory
+from tracker.models.choices import DatePrecision, EventType, Outcome, Qualifier, VictimCategory
 from tracker.models.sources import source_identity
 
 ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00)?)?$")
@@ -125,10 +125,13 @@ class ClaimRow:
     retracted: bool | None
     notes: str
     origin_id: str
+    outcome: str = Outcome.KILLED
+    subgroup_id: int | None = None  # a stored subgroup's key: subgroups are the admin's list, never made by a file
 
     def fields(self) -> dict:
         """Return the claim's own values, named as the Claim model names them."""
-        return {"category": self.category, "qualifier": self.qualifier, "low": self.low, "best": self.best,
+        return {"outcome": self.outcome, "subgroup_id": self.subgroup_id, "category": self.category,
+                "qualifier": self.qualifier, "low": self.low, "best": self.best,
                 "high": self.high, "wording": self.wording, "claimed_on": self.claimed_on,
                 "retracted": self.retracted, "notes": self.notes, "origin_id": self.origin_id}  # fmt: skip
 

@@ -1,14 +1,24 @@
 """The tracker's models, one module per part of the domain; import them from here."""
 
 from tracker.models.accounts import LanguagePreference
-from tracker.models.choices import DatePrecision, EventType, Level, Origin, PartyKind, Qualifier, VictimCategory
+from tracker.models.choices import (
+    DatePrecision,
+    EventType,
+    Level,
+    Origin,
+    Outcome,
+    PartyKind,
+    Qualifier,
+    VictimCategory,
+)
 from tracker.models.claims import Claim, ClaimQuerySet
-from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
+from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy, Inconsistency
 from tracker.models.events import Event, EventQuerySet
 from tracker.models.imports import ImportJob, ImportJobQuerySet
 from tracker.models.links import EventAlias, EventLink, LinkCandidate, LinkStatus
 from tracker.models.parties import Party
 from tracker.models.sources import Source
+from tracker.models.subgroups import Subgroup
 from tracker.models.tallies import EventMonthTally, MonthTally, PartyEventTally, PartyTally
 
 __all__ = [
@@ -25,17 +35,20 @@ __all__ = [
     "EventType",
     "ImportJob",
     "ImportJobQuerySet",
+    "Inconsistency",
     "LanguagePreference",
     "Level",
     "LinkCandidate",
     "LinkStatus",
     "MonthTally",
     "Origin",
+    "Outcome",
     "Party",
     "PartyEventTally",
     "PartyKind",
     "PartyTally",
     "Qualifier",
     "Source",
+    "Subgroup",
     "VictimCategory",
 ]

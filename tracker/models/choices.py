@@ -51,6 +51,13 @@ class VictimCategory(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+class Outcome(models.TextChoices):
+    """What befell those a claim counts: deaths are what the tracker is for; the injured are counted beside."""
+
+    KILLED = discrepancy.KILLED, _("killed")
+    INJURED = discrepancy.INJURED, _("injured")
+
+
 class Qualifier(models.TextChoices):
     EXACT = counts.EXACT, _("exact")
     APPROXIMATE = counts.APPROXIMATE, _("approximate")

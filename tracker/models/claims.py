@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker.models.choices import Qualifier, VictimCategory
+from tracker.models.choices import Outcome, Qualifier, VictimCategory
 from tracker.models.comparisons import ComparisonGroup
 from tracker.models.events import Event
 from tracker.models.origins import Originated
 from tracker.models.parties import Party
 from tracker.models.signals import claims_changed_send, claims_changes_batched
 from tracker.models.sources import Source
+from tracker.models.subgroups import Subgroup
 from tracker.models.versions import Versioned
 from tracker.rules import counts, discrepancy
 from tracker.rules.wording import count_from_wording
@@ -32,10 +33,14 @@ class ClaimQuerySet(models.QuerySet):
 
     def with_group_summary(self):
         """Annotate each claim with its comparison group's stored level, L (lo_max) and H (hi_min)."""
-        groups = ComparisonGroup.objects.annotate(side=Coalesce("victim_side_id", 0)).filter(
+        groups = ComparisonGroup.objects.annotate(
+            side=Coalesce("victim_side_id", 0), part=Coalesce("subgroup_id", 0)
+        ).filter(
             event_id=OuterRef("event_id"),
+            outcome=OuterRef("outcome"),
             category=OuterRef("category"),
             side=Coalesce(OuterRef("victim_side_id"), 0),
+            part=Coalesce(OuterRef("subgroup_id"), 0),
         )
         return self.annotate(
             group_level=Subquery(groups.values("level")[:1]),
@@ -84,12 +89,13 @@ class ClaimQuerySet(models.QuerySet):
         return updated
 
 
-# What makes two claims the same claim: a party states one count for an event, victim category and
-# side on a date in a source. The claims CSV tells claims apart by these and nothing else, and an
-# import keys the claims it meets by them (tracker.ingest.ledger); wording, notes and retraction
-# are what may change of a claim, not what makes another one.
+# What makes two claims the same claim: a party states one count of the killed or the injured for an
+# event, victim category, side and subgroup on a date in a source. The claims CSV tells claims apart
+# by these and nothing else, and an import keys the claims it meets by them (tracker.ingest.ledger);
+# wording, notes and retraction are what may change of a claim, not what makes another one.
 CLAIM_IDENTITY = (
-    "event", "party", "category", "victim_side", "claimed_on", "qualifier", "low", "best", "high", "source",
+    "event", "party", "outcome", "category", "victim_side", "subgroup", "claimed_on", "qualifier", "low", "best",
+    "high", "source",
 )  # fmt: skip
 CLAIM_STATED_ONCE = "claim_stated_once"  # the constraint that holds it
 NO_NUMBER = -1  # stands for an empty number or victim side in the constraint, where NULLs never clash
@@ -97,7 +103,7 @@ NO_NUMBER = -1  # stands for an empty number or victim side in the constraint, w
 
 def claim_identity() -> list:
     """The database's form of CLAIM_IDENTITY: a unique index counts an empty number as a value."""
-    nullable = {"victim_side", "low", "best", "high"}
+    nullable = {"victim_side", "subgroup", "low", "best", "high"}
     return [
         Coalesce(F(name), Value(NO_NUMBER), output_field=models.IntegerField()) if name in nullable else F(name)
         for name in CLAIM_IDENTITY
@@ -130,11 +136,22 @@ class Claim(Originated, Versioned):
         help_text=_("Where the claim was published."),
     )  # fmt: skip
     claimed_on = models.DateField(_("claim date"), help_text=_("When the party made the claim."))
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.KILLED,
+        help_text=_("Whether the claim counts the killed or the injured; the two are never compared."),
+    )  # fmt: skip
     category = models.CharField(_("victim category"), max_length=10, choices=VictimCategory.choices)
     victim_side = models.ForeignKey(
         Party, models.PROTECT, null=True, blank=True, related_name="claims_about",
         verbose_name=_("victim side"),
         help_text=_("Whose dead these are, where it matters (in a clash, A's count of B's dead)."),
+    )  # fmt: skip
+    subgroup = models.ForeignKey(
+        Subgroup, models.PROTECT, null=True, blank=True, related_name="claims", verbose_name=_("of whom"),
+        help_text=_(
+            "Empty for the whole toll. A subgroup (children, commanders) for a claim of who among them: "
+            "“12 civilians, including 4 children” is a civilian claim of 12 and a children claim of 4."
+        ),
     )  # fmt: skip
     qualifier = models.CharField(
         _("qualifier"), max_length=12, choices=Qualifier.choices, blank=True,
@@ -168,8 +185,8 @@ class Claim(Originated, Versioned):
     # What the discrepancy rules read of a claim (as attribute names): only a change to one of
     # these refreshes the stored summaries.
     RULE_FIELDS = (
-        "event_id", "party_id", "category", "victim_side_id", "qualifier", "low", "best", "high",
-        "claimed_on", "entered_at", "retracted",
+        "event_id", "party_id", "outcome", "category", "victim_side_id", "subgroup_id", "qualifier", "low",
+        "best", "high", "claimed_on", "entered_at", "retracted",
     )  # fmt: skip
 
     class Meta:
@@ -180,7 +197,7 @@ class Claim(Originated, Versioned):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         indexes = [
-            models.Index(fields=["event", "category", "victim_side"], name="claim_group"),
+            models.Index(fields=["event", "outcome", "category", "victim_side", "subgroup"], name="claim_group"),
             models.Index(fields=["party", "is_current"], name="claim_party_current"),
             models.Index(fields=["party", "event"], name="claim_party_event"),
             models.Index(fields=["party", "-claimed_on", "-entered_at"], name="claim_party_newest"),
@@ -193,8 +210,8 @@ class Claim(Originated, Versioned):
                 *claim_identity(),
                 name=CLAIM_STATED_ONCE,
                 violation_error_message=_(
-                    "This claim is stored already: the same party, event, victim category and side, claim "
-                    "date, count and source. Change that claim's wording, notes or retraction instead."
+                    "This claim is stored already: the same party, event, outcome, victim category, side and "
+                    "subgroup, claim date, count and source. Change that claim's wording, notes or retraction instead."
                 ),
             ),
             models.CheckConstraint(
@@ -223,7 +240,9 @@ class Claim(Originated, Versioned):
 
     def __str__(self):
         side = f" ({self.victim_side})" if self.victim_side_id else ""
-        return f"{self.party} on {self.event.ref}: {self.interval} {self.category}{side}"
+        part = f", of whom {self.subgroup}" if self.subgroup_id else ""
+        injured = " injured" if self.outcome == Outcome.INJURED else ""
+        return f"{self.party} on {self.event.ref}: {self.interval} {self.category}{injured}{side}{part}"
 
     @classmethod
     def has_rule_fields(cls, fields) -> bool:
@@ -294,5 +313,11 @@ class Claim(Originated, Versioned):
                 }
             )
         problems = counts.count_problems(self.qualifier, self.low, self.best, self.high)
+        if self.subgroup_id and self.category and not self.subgroup.fits(self.category):
+            problems["subgroup"] = _("“%(subgroup)s” is a subgroup of %(category)s victims, not of %(claimed)s.") % {
+                "subgroup": self.subgroup,
+                "category": self.subgroup.get_category_display().lower(),
+                "claimed": self.get_category_display().lower(),
+            }
         if problems:
             raise ValidationError(problems)

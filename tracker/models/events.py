@@ -153,11 +153,21 @@ class Event(Originated, Versioned):
     # above every ratio. Stored so that ordering by it reads an index.
     ratio_rank = models.DecimalField(_("ratio rank"), max_digits=22, decimal_places=2, null=True, editable=False)
     classification_dispute = models.BooleanField(_("classification dispute"), default=False, editable=False)
+    # The injured are compared among themselves, never with the killed: their own level, beside the event's.
+    injured_level = models.CharField(
+        _("level of the injured counts"), max_length=10, choices=Level.choices, null=True, editable=False
+    )
+    injured_severity = models.PositiveSmallIntegerField(_("severity of the injured counts"), default=0, editable=False)
+    inconsistent = models.BooleanField(
+        _("a party's report is inconsistent"), default=False, editable=False,
+        help_text=_("Some party counts more of a subgroup than of the whole it belongs to."),
+    )  # fmt: skip
     party_count = models.PositiveIntegerField(_("parties"), default=0, editable=False)
     claim_count = models.PositiveIntegerField(_("claims"), default=0, editable=False)
 
     SUMMARY_FIELDS = (
-        "level", "severity", "ratio", "ratio_rank", "classification_dispute", "party_count", "claim_count",
+        "level", "severity", "ratio", "ratio_rank", "classification_dispute", "injured_level", "injured_severity",
+        "inconsistent", "party_count", "claim_count",
     )  # fmt: skip
 
     history = HistoricalRecords(m2m_fields=[alleged_perpetrators], excluded_fields=list(SUMMARY_FIELDS))
@@ -173,6 +183,8 @@ class Event(Originated, Versioned):
             # The orders by ratio rank have their indexes in migration 0011: SQLite cannot say NULLS LAST in one.
             models.Index(fields=["level"], name="event_level"),
             models.Index(fields=["classification_dispute"], name="event_dispute"),
+            models.Index(fields=["injured_level"], name="event_injured_level"),
+            models.Index(fields=["inconsistent"], name="event_inconsistent"),
             models.Index(fields=["start_date"], name="event_start_date"),
             models.Index(fields=["country"], name="event_country"),
             models.Index(fields=["origin", "origin_id"], name="event_origin"),

@@ -33,6 +33,10 @@ BELOW = "below"
 WITHIN = "within"
 STANDINGS = (ALONE, AGREES, ABOVE, BELOW, WITHIN)
 
+# What befell them: a claim counts the killed or the injured, and the two are never compared.
+KILLED = "killed"
+INJURED = "injured"
+
 TOTAL = "total"
 CIVILIAN = "civilian"
 COMBATANT = "combatant"
