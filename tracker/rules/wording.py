@@ -22,9 +22,8 @@ import re
 from dataclasses import dataclass, replace
 
 from tracker.rules.counts import APPROXIMATE, AT_LEAST, AT_MOST, EXACT, RANGE, Count
-from tracker.rules.discrepancy import CIVILIAN, COMBATANT
+from tracker.rules.discrepancy import CIVILIAN, COMBATANT, INJURED, KILLED
 
-KILLED, INJURED = "killed", "injured"
 OUTCOMES = (KILLED, INJURED)
 
 UNITS = {
