@@ -24,8 +24,6 @@ from dataclasses import dataclass, replace
 from tracker.rules.counts import APPROXIMATE, AT_LEAST, AT_MOST, EXACT, RANGE, Count
 from tracker.rules.discrepancy import CIVILIAN, COMBATANT, INJURED, KILLED
 
-OUTCOMES = (KILLED, INJURED)
-
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
