@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.accounts import make_reader
 from tests.factories import make_claim, make_event, make_party, make_source
-from tracker.models import Claim, Event
+from tracker.models import Claim, Event, Subgroup
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_event_change_page_shows_the_level_in_words(editor_client):
         ({"qualifier": "range", "low": "15", "high": "12"}, "The low number (15) is above the high number (12)."),
         ({"qualifier": "exact"}, "A count qualified as “exact” needs a best number."),
         ({"qualifier": "at_least", "low": "3", "high": "9"}, "A count qualified as “at least” has no high number"),
-        ({"wording": "dozens of people"}, "The count cannot be read from “dozens of people”."),
+        ({"wording": "many people"}, "The count cannot be read from “many people”."),
         ({}, "Choose a qualifier, or type the wording"),
         ({"qualifier": "exact", "best": "-4"}, "Ensure this value is greater than or equal to 0."),
     ],
@@ -246,7 +246,7 @@ def test_bulk_delete_action_updates_the_summary(admin_client):
         ("around 40 militants", True, "Read as about 40, compared as \u2066[36, 44]\u2069."),
         ("no civilians", True, "Read as 0, compared as \u2066[0, 0]\u2069."),
         ("at least 12", True, "Read as at least 12, compared as \u2066[12, ∞]\u2069."),
-        ("dozens", False, "No count can be read from this wording"),
+        ("many", False, "No count can be read from this wording"),
     ],
 )
 def test_wording_preview_says_how_it_will_be_read(editor_client, wording, understood, message):
@@ -429,3 +429,84 @@ def test_the_admin_shows_ratios_as_the_pages_do(editor_client):
 def test_the_history_of_an_event_that_does_not_exist_is_not_found(editor_client):
     assert editor_client.get(reverse("admin:tracker_event_history", args=["12345"])).status_code == 404
     assert editor_client.get("/admin/tracker/event/not-a-number/history/").status_code == 404
+
+
+def test_wording_preview_offers_the_breakdown_as_further_claims(editor_client):
+    children = Subgroup.objects.get(code="children")
+    query = {"wording": "12 civilians, including 4 children", "category": "civilian", "outcome": "killed"}
+    answer = editor_client.get(reverse("admin:tracker_claim_read_wording"), query).json()
+    assert (answer["qualifier"], answer["best"]) == ("exact", 12)
+    assert answer["breakdown_message"] == f"This wording also says: {children.name} 4 (civilian). Add them as claims?"
+    assert answer["breakdown"] == [
+        {"category": "civilian", "subgroup": children.pk, "outcome": "killed", "qualifier": "exact",
+         "low": None, "best": 4, "high": None},
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"wording": "12 civilians", "category": "civilian"},
+        {"wording": "12 civilians, including 4 children"},  # no category chosen yet: nothing to offer
+    ],
+)
+def test_wording_preview_offers_nothing_beyond_one_claim(editor_client, query):
+    answer = editor_client.get(reverse("admin:tracker_claim_read_wording"), query).json()
+    assert (answer["understood"], answer["breakdown"], answer["breakdown_message"]) == (True, [], "")
+
+
+def test_wording_preview_offers_the_injured_beside_the_killed(editor_client):
+    query = {"wording": "3 civilians killed and 12 wounded", "category": "civilian"}
+    answer = editor_client.get(reverse("admin:tracker_claim_read_wording"), query).json()
+    assert answer["best"] == 3
+    assert answer["breakdown_message"] == "This wording also says: civilian injured 12. Add them as claims?"
+    assert [(part["outcome"], part["best"]) for part in answer["breakdown"]] == [("injured", 12)]
+
+
+@pytest.mark.parametrize(("ticked", "added"), [("on", 2), ("", 1)])
+def test_a_claim_saved_with_its_breakdown_adds_the_claims_of_the_breakdown(editor_client, editor, ticked, added):
+    event, party, source, side = make_event(), make_party(), make_source(), make_party(name="Group")
+    data = {
+        "event": event.pk, "party": party.pk, "category": "civilian", "claimed_on": "2018-01-05", "source": source.pk,
+        "victim_side": side.pk, "wording": "12 civilians, including 4 children", "qualifier": "",
+        "add_breakdown": ticked,
+    }  # fmt: skip
+    response = editor_client.post(reverse("admin:tracker_claim_add"), data, follow=True)
+    assert response.status_code == 200
+    assert Claim.objects.count() == added
+    whole = Claim.objects.get(subgroup=None)
+    assert (whole.qualifier, whole.best) == ("exact", 12)
+    if added == 2:
+        part = Claim.objects.get(subgroup__code="children")
+        assert (part.event, part.party, part.source, part.victim_side, part.claimed_on) == (
+            event,
+            party,
+            source,
+            side,
+            date(2018, 1, 5),
+        )
+        assert (part.category, part.outcome, part.qualifier, part.best, part.entered_by) == (
+            "civilian",
+            "killed",
+            "exact",
+            4,
+            editor,
+        )
+        assert any("Added the claim" in str(message) for message in response.context["messages"])
+
+
+def test_a_breakdown_claim_stored_already_is_not_added_twice(editor_client):
+    event, party, source = make_event(), make_party(), make_source()
+    children = Subgroup.objects.get(code="children")
+    make_claim(event, party, count=4, source=source, subgroup=children, claimed_on=date(2018, 1, 5))
+    data = {
+        "event": event.pk, "party": party.pk, "category": "civilian", "claimed_on": "2018-01-05", "source": source.pk,
+        "wording": "12 civilians, including 4 children", "qualifier": "", "add_breakdown": "on",
+    }  # fmt: skip
+    response = editor_client.post(reverse("admin:tracker_claim_add"), data, follow=True)
+    assert Claim.objects.count() == 2
+    messages = [str(message) for message in response.context["messages"]]
+    assert any(
+        message.startswith("A claim of the breakdown was not added: This claim is stored already")
+        for message in messages
+    )

@@ -17,7 +17,7 @@ from tests.factories import make_claim, make_event, make_party, make_source
 from tests.test_linking import ged_and_airwars
 from tracker import roles
 from tracker.demo import SEED_SOURCE_TITLE, demo_load
-from tracker.models import Event, LanguagePreference, Source
+from tracker.models import Event, LanguagePreference, Source, Subgroup
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse its ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -260,7 +260,7 @@ def test_admin_shows_how_a_typed_wording_will_be_read(open_page, admin_user):
 
     wording.fill("around 40 militants")
     reading.filter(has_text="Read as about 40, compared as \u2066[36, 44]\u2069.").wait_for()
-    wording.fill("dozens of fighters")
+    wording.fill("many fighters")
     reading.filter(has_text="No count can be read").wait_for()
     page.get_by_label("Qualifier").select_option("exact")
     wording.fill("around 50")
@@ -567,3 +567,27 @@ def test_the_map_and_the_link_review_work_with_no_request_leaving_the_machine(op
     assert host == "localhost" or host.startswith("127.")
     elsewhere = [url for url in requested if re.match(r"https?://([^/:]+)", url).group(1) != host]
     assert requested and elsewhere == []
+
+
+def test_a_wording_that_holds_a_breakdown_adds_its_claims_as_new_cards(open_page, editor):
+    # A transactional test starts without the subgroups the migration seeds.
+    Subgroup.objects.get_or_create(code="children", defaults={"name": "children", "category": "civilian"})
+    event = make_event(ref="SYR-2018-01-RAQ-02")
+    make_party(name="Raqqa Monitor")
+    make_source(title="Monitor report")
+    page = open_page()
+    admin_sign_in(page, editor)
+    page.goto(f"/admin/tracker/event/{event.pk}/change/")
+    card = page.locator("#claims-0")
+    choose_in_autocomplete(page, card.locator(".field-party"), "Raqqa Monitor")
+    card.locator(".field-category select").select_option("civilian")
+    card.locator(".field-claimed_on input").fill("2018-01-06")
+    choose_in_autocomplete(page, card.locator(".field-source"), "Monitor report")
+    card.locator(".field-wording input").fill("12 civilians, including 4 children")
+    offer = card.locator(".wording-breakdown")
+    offer.filter(has_text="This wording also says: children 4 (civilian).").wait_for()
+    offer.get_by_role("button", name="Add as claims").click()
+    page.locator("[name=_continue]").click()
+    page.wait_for_url(f"**/admin/tracker/event/{event.pk}/change/")
+    claims = {(claim.subgroup and claim.subgroup.code, claim.best, claim.party.name) for claim in event.claims.all()}
+    assert claims == {(None, 12, "Raqqa Monitor"), ("children", 4, "Raqqa Monitor")}

@@ -143,9 +143,14 @@ BAD_ROWS = [
      "low: The low number (15) is above the high number (12)."),
     (claim_row(party="Newcomer", party_kind=""), f"party 'Newcomer' is new; give its party_kind ({KINDS})"),
     (
-        claim_row(qualifier="", best="", wording="dozens"),
-        "wording: The count cannot be read from “dozens”. Choose a qualifier and enter the numbers, "
+        claim_row(qualifier="", best="", wording="several"),
+        "wording: The count cannot be read from “several”. Choose a qualifier and enter the numbers, "
         "or reword it like “around 40”, “at least 12”, “12-15”.",
+    ),
+    (
+        claim_row(qualifier="", best="", category="civilian", wording="12 civilians, including 4 children"),
+        "the wording “12 civilians, including 4 children” holds a breakdown: civilian 12, children 4. Enter one "
+        "row per claim: qualifier and numbers for the whole, and a row for each part (subgroup “children”).",
     ),
     (claim_row(category="children"), "category 'children' is not one of total, civilian, combatant, unknown"),
     (claim_row(best="-3"), "best: Ensure this value is greater than or equal to 0. A death count cannot be negative."),
@@ -174,6 +179,21 @@ def test_a_bad_file_changes_nothing_and_names_every_bad_line_with_its_reason(tmp
     expected = [f"claims.csv: line {line}: {reason}" for line, (_, reason) in enumerate(BAD_ROWS, start=3)]
     assert err.getvalue().splitlines() == expected
     assert stored_counts() == before
+
+
+def test_a_wording_that_holds_a_breakdown_is_kept_beside_the_numbers_of_its_whole():
+    wording = "killed 4 commanders among about 40 militants"
+    report = import_bytes(
+        csv_bytes([claim_row(category="combatant", qualifier="approximate", best="40", wording=wording)])
+    )
+    assert report.ok, list(report.errors)
+    assert Claim.objects.get().wording == wording
+
+
+def test_a_wording_read_for_its_count_is_read_at_its_whole():
+    report = import_bytes(csv_bytes([claim_row(category="combatant", qualifier="", best="", wording="40 militants")]))
+    assert report.ok, list(report.errors)
+    assert (Claim.objects.get().qualifier, Claim.objects.get().best) == ("exact", 40)
 
 
 def test_every_problem_of_a_line_is_named_on_it():

@@ -56,7 +56,7 @@ def test_preview_stores_nothing_then_confirm_imports(editor_client, editor):
 def test_bad_rows_are_listed_with_line_numbers_and_cannot_be_confirmed(editor_client):
     rows = [
         claim_row(),
-        claim_row(qualifier="", best="", wording="dozens"),
+        claim_row(qualifier="", best="", wording="several"),
         claim_row(event_ref="NEW-1", country="Syria"),
     ]
     response = upload(editor_client, csv_bytes(rows))
@@ -64,7 +64,7 @@ def test_bad_rows_are_listed_with_line_numbers_and_cannot_be_confirmed(editor_cl
     page = response.content.decode()
     assert "2 bad rows: nothing will be imported" in page
     assert [note.line for note in response.context["report"].errors] == [3, 4]
-    assert "wording: The count cannot be read from “dozens”." in page
+    assert "wording: The count cannot be read from “several”." in page
     assert "Import these claims" not in page
     assert not Event.objects.exists()
 

@@ -100,7 +100,17 @@ DEMO_ROWS = [
         "and Abu Muhammad al-Shimali. Attributed to the Russian Defense Ministry's statement.",
     },
     # Illustrative counter-claims on the same event: a classification dispute.
-    claim(SEED_EVENT, MONITOR, "monitor", "civilian", "12 civilians, including 4 children", "2017-09-09"),
+    # A wording that holds a breakdown is not read for its count: the whole's numbers are given.
+    claim(
+        SEED_EVENT,
+        MONITOR,
+        "monitor",
+        "civilian",
+        "12 civilians, including 4 children",
+        "2017-09-09",
+        qualifier="exact",
+        best="12",
+    ),
     claim(SEED_EVENT, HOSPITAL, "medical", "civilian", "at least 9 civilian bodies received", "2017-09-09"),
     # Agree: the counts fit one common value.
     claim(AGREE, MONITOR, "monitor", "civilian", "12 to 15 civilians", "2018-03-15"),

@@ -56,6 +56,19 @@ class ClaimForm(VersionCheckedForm):
         return source
 
 
+class ClaimPageForm(ClaimForm):
+    """A claim's own page, which may also add the claims of the breakdown its wording holds."""
+
+    add_breakdown = forms.BooleanField(
+        label=_("Also add the claims of the breakdown"),
+        required=False,
+        help_text=_(
+            "Where the wording holds more than one claim (“12 civilians, including 4 children”), also add "
+            "the others (children 4), with this claim's party, event, source, date and side."
+        ),
+    )
+
+
 class BoundedInlineFormSet(BaseInlineFormSet):
     """An inline whose page takes the forms of its stored records and at most `added_at_most` more.
 

@@ -19,6 +19,8 @@ from django_countries import countries
 
 from tracker.models.choices import DatePrecision, EventType, Outcome, Qualifier, VictimCategory
 from tracker.models.sources import source_identity
+from tracker.presentation.numbers import breakdown_in_text
+from tracker.rules.wording import breakdown_from_wording
 
 ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00)?)?$")
 TRUE = {"true", "yes", "y", "1"}
@@ -232,6 +234,27 @@ def source_parse(columns: Mapping[str, str], problems: list[str]) -> SourceRow |
     )
 
 
+def breakdown_problems(wording: str, category: str) -> list[str]:
+    """Refuse a wording read for its count that holds more than one claim: one row states one claim."""
+    parts = breakdown_from_wording(wording, category=category)
+    if parts is None:
+        return []
+    subgroups = [part.subgroup for part in parts if part.subgroup]
+    return [
+        _(
+            "the wording “%(wording)s” holds a breakdown: %(breakdown)s. Enter one row per claim: qualifier "
+            "and numbers for the whole, and a row for each part%(subgroups)s."
+        )
+        % {
+            "wording": shown(wording),
+            "breakdown": breakdown_in_text(parts),
+            "subgroups": _(" (subgroup %(codes)s)") % {"codes": ", ".join(f"“{code}”" for code in subgroups)}
+            if subgroups
+            else "",
+        }
+    ]
+
+
 def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
     """Read a claim row, and say what in it cannot be read."""
     problems: list[str] = []
@@ -244,6 +267,9 @@ def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
     if qualifier == "" and any(number is not None for number in numbers.values()):
         # The admin reads the wording over any numbers; a file saying both means something else.
         problems.append(_("numbers are given but the qualifier is empty; give the qualifier too"))
+    wording = columns.get("wording", "")
+    if qualifier == "" and category:
+        problems.extend(breakdown_problems(wording, category))
     claimed_on = date_parse(required(columns, "claimed_on", problems), "claimed_on", problems)
     retracted = flag_parse(columns.get("retracted", ""), "retracted", problems)
     row = ClaimRow(
@@ -254,7 +280,7 @@ def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
         source=source_parse(columns, problems),
         category=category,
         qualifier=qualifier,
-        wording=columns.get("wording", ""),
+        wording=wording,
         claimed_on=claimed_on,
         retracted=retracted,
         notes=columns.get("notes", ""),

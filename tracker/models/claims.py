@@ -19,7 +19,7 @@ from tracker.models.sources import Source
 from tracker.models.subgroups import Subgroup
 from tracker.models.versions import Versioned
 from tracker.rules import counts, discrepancy
-from tracker.rules.wording import count_from_wording
+from tracker.rules.wording import Part, breakdown_from_wording, count_from_wording
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -295,7 +295,8 @@ class Claim(Originated, Versioned):
         """Fill in the qualifier and numbers from the wording when the qualifier is left empty."""
         if self.qualifier or not self.wording:
             return None
-        count = count_from_wording(self.wording)
+        subgroup = self.subgroup.code if self.subgroup_id else None
+        count = count_from_wording(self.wording, outcome=self.outcome, subgroup=subgroup)
         if count is not None:
             self.qualifier, self.low, self.best, self.high = count.qualifier, count.low, count.best, count.high
             self.read_from_wording = True
@@ -321,3 +322,43 @@ class Claim(Originated, Versioned):
             }
         if problems:
             raise ValidationError(problems)
+
+
+def breakdown_beyond(
+    wording: str, *, category: str, outcome: str = Outcome.KILLED
+) -> list[tuple[Part, Subgroup | None]]:
+    """Return the claims a wording holds beside the one of this category and outcome read from it, each
+    with its stored subgroup; a part whose subgroup staff no longer list, or whose category the wording
+    leaves unsaid, is left out."""
+    parts = breakdown_from_wording(wording, category=category or None, outcome=outcome or Outcome.KILLED)
+    if parts is None:
+        return []
+    subgroups = Subgroup.objects.in_bulk([part.subgroup for part in parts if part.subgroup], field_name="code")
+    own = next((p for p in parts if (p.category, p.subgroup, p.outcome) == (category, None, outcome)), None)
+    return [
+        (part, subgroups.get(part.subgroup))
+        for part in parts
+        if part is not own and part.category and (part.subgroup is None or part.subgroup in subgroups)
+    ]
+
+
+def claims_breakdown_add(*, claim: Claim, entered_by) -> tuple[list[Claim], list[str]]:
+    """Add the claims of the breakdown a stored claim's wording holds, with its party, event, source,
+    date and side; return those added and, for each left out, why (stored already, or unfit)."""
+    added, refused = [], []
+    with transaction.atomic(), claims_changes_batched(sender=Claim):
+        for part, subgroup in breakdown_beyond(claim.wording, category=claim.category, outcome=claim.outcome):
+            extra = Claim(
+                event=claim.event, party=claim.party, source=claim.source, claimed_on=claim.claimed_on,
+                victim_side=claim.victim_side, wording=claim.wording, outcome=part.outcome, category=part.category,
+                subgroup=subgroup, qualifier=part.count.qualifier, low=part.count.low, best=part.count.best,
+                high=part.count.high, entered_by=entered_by,
+            )  # fmt: skip
+            try:
+                extra.full_clean()
+            except ValidationError as error:
+                refused.append("; ".join(message for messages in error.message_dict.values() for message in messages))
+                continue
+            extra.save()
+            added.append(extra)
+    return added, refused

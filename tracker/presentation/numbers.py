@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from tracker.models.choices import VictimCategory
 from tracker.rules import counts, discrepancy
 from tracker.rules.counts import Interval
 
@@ -77,3 +78,24 @@ def count_in_text(count) -> str:
     Arabic does not read "12 – 15" as "15 – 12". Downloads take `count_text`, bare."""
     text = count_text(count)
     return left_to_right(text) if count.qualifier == counts.RANGE else text
+
+
+def part_in_text(part, subgroup_name: str | None = None) -> str:
+    """Return one claim of a wording's breakdown: "civilian 12", "children 4", "civilian injured 12".
+
+    A subgroup is named by `subgroup_name` where given (its name in the page's language), else by
+    its code, as files write it; a category the wording leaves to the claim is not named.
+    """
+    if part.subgroup:
+        who = subgroup_name or part.subgroup
+    else:
+        who = str(VictimCategory(part.category).label).lower() if part.category else ""
+    if part.outcome == discrepancy.INJURED:
+        who = _("%(who)s injured") % {"who": who} if who else _("injured")
+    return f"{who} {count_in_text(part.count)}".strip()
+
+
+def breakdown_in_text(parts, subgroup_names: dict[str, str] | None = None) -> str:
+    """Return a wording's breakdown as a list: "civilian 12, children 4"."""
+    names = subgroup_names or {}
+    return ", ".join(part_in_text(part, names.get(part.subgroup)) for part in parts)
