@@ -152,11 +152,10 @@ def event_panels(event: Event, claims: list[Claim]) -> list[GroupPanel | Contain
     whole, and the comparison that sets the event's level (with its neighbour) first."""
     by_group: dict[tuple, list[Claim]] = {}
     for claim in claims:
-        by_group.setdefault((claim.category, claim.victim_side_id), []).append(claim)
+        by_group.setdefault(group_key(claim), []).append(claim)
     sided = sided_categories(claims)
     clusters = [
-        [group_panel(group, by_group.get((group.category, group.victim_side_id), []),
-                     all_sides=is_all_sides(group, sided))]
+        [group_panel(group, by_group.get(group_key(group), []), all_sides=is_all_sides(group, sided))]
         for group in event.groups.select_related("victim_side").worst_first()
     ]  # fmt: skip
     by_pk = {claim.pk: claim for claim in claims}
@@ -166,7 +165,7 @@ def event_panels(event: Event, claims: list[Claim]) -> list[GroupPanel | Contain
         .worst_first()
     )
     for item in containment:
-        whole = (item.category, None)
+        whole = (item.outcome, item.category, item.victim_side_id, None)
         beside = next((cluster for cluster in clusters if group_key(cluster[0].group) == whole), None)
         if beside is None:  # only if the stored summaries were out of step: shown then, on its own
             clusters.append(beside := [])
@@ -175,8 +174,9 @@ def event_panels(event: Event, claims: list[Claim]) -> list[GroupPanel | Contain
     return [panel for cluster in clusters for panel in cluster]
 
 
-def group_key(group: ComparisonGroup) -> tuple:
-    return group.category, group.victim_side_id
+def group_key(item: ComparisonGroup | Claim) -> tuple:
+    """What tells a group (or a claim's group) apart within its event."""
+    return item.outcome, item.category, item.victim_side_id, item.subgroup_id
 
 
 def dispute_text(event: Event, claims: list[Claim]) -> str:
@@ -185,7 +185,9 @@ def dispute_text(event: Event, claims: list[Claim]) -> str:
         return ""
     current = [claim for claim in claims if claim.is_current]
     combatants, civilians = discrepancy.classification_dispute_parties(
-        (claim.party_id, claim.category, claim.interval) for claim in current
+        (claim.party_id, claim.category, claim.subgroup_id, claim.interval)
+        for claim in current
+        if claim.outcome == discrepancy.KILLED
     )
     names = {claim.party_id: claim.party.name for claim in current}
     return dispute_sentence(sorted(names[pk] for pk in combatants), sorted(names[pk] for pk in civilians))
