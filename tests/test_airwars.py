@@ -243,11 +243,18 @@ def test_the_quirks_of_the_real_file_are_warnings_and_never_crash(imported):
     assert claims_of("CS1997") == {("Airwars", "combatant"): ("range", 2, None, 19)}
 
 
-def test_an_incident_that_counts_no_deaths_is_an_event_without_claims(imported):
+def test_an_incident_that_counts_no_one_is_an_event_without_claims(imported):
     event = Event.objects.get(ref="ISSY085")
 
     assert event.claims.count() == 0 and event.level is None
     assert {party.name for party in event.alleged_perpetrators.all()} == {"Turkish Military"}
+
+
+def test_an_incident_that_counts_only_the_injured_has_an_injured_level_and_no_level(imported):
+    event = Event.objects.get(ref="DEBSYR260302a")
+
+    assert breakdowns_of(event.ref) == {("Airwars", "injured", "civilian", None): ("exact", None, 2, None)}
+    assert (event.level, event.injured_level) == (None, "single")
 
 
 def test_a_place_described_in_a_sentence_is_kept_whole(imported):
