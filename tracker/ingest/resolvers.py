@@ -232,16 +232,19 @@ class SourceResolver:
 
 
 class SubgroupResolver:
-    """Subgroups by code or English name, ignoring case: the admin's short list, loaded once. A file
-    never makes one, so that every subgroup is one staff chose, with its category and Arabic name."""
+    """Subgroups by code or English name, ignoring case: the admin's short list, loaded whole the first
+    time a row names one. A file never makes one, so that every subgroup is one staff chose, with its
+    category and Arabic name."""
 
     def __init__(self):
-        self.known: dict[str, Subgroup] = {}
-        for subgroup in Subgroup.objects.all():
-            self.known.setdefault(subgroup.code.casefold(), subgroup)
-            self.known.setdefault(subgroup.name.casefold(), subgroup)
+        self.known: dict[str, Subgroup] | None = None
 
     def resolve(self, name: str, problems: list[str]) -> Subgroup | None:
+        if self.known is None:
+            self.known = {}
+            for subgroup in Subgroup.objects.all():
+                self.known.setdefault(subgroup.code.casefold(), subgroup)
+                self.known.setdefault(subgroup.name.casefold(), subgroup)
         subgroup = self.known.get(name.casefold())
         if subgroup is None:
             codes = sorted({subgroup.code for subgroup in self.known.values()})
