@@ -1,4 +1,5 @@
-"""Importing Airwars' civilian-harm incident table: Airwars' counts, the belligerents' own, and the file's quirks."""
+"""Importing Airwars' civilian-harm incident table: Airwars' counts and who among them, the injured, the
+belligerents' own, and the file's quirks."""
 
 import io
 from pathlib import Path
@@ -6,15 +7,20 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db.models import Count
+from django.utils import translation
 
 from tests.helpers import claims_exported
 from tracker.filters import EventFilter
 from tracker.ingest.importer import file_import
-from tracker.models import Claim, Event
+from tracker.models import Claim, Event, Source, Subgroup
 
 pytestmark = pytest.mark.django_db
 
-EXCERPT = Path(__file__).parent / "data" / "airwars_excerpt.csv"
+DATA = Path(__file__).parent / "data"
+EXCERPT = DATA / "airwars_excerpt.csv"
+BREAKDOWNS = DATA / "airwars_breakdowns.csv"  # nine incidents with children, women, men and injured
+BEFORE_BREAKDOWNS = DATA / "airwars_before_breakdowns.json"  # BREAKDOWNS as the import stored it before them
 WHOLE_FILE = Path("/work/shared/realdata/airwars_syria_incidents.csv")
 
 
@@ -24,10 +30,22 @@ def airwars_import(path: Path = EXCERPT, **options):
 
 
 def claims_of(ref: str) -> dict:
+    """Return the event's claims of the whole toll of deaths, by party and category."""
+    claims = Claim.objects.filter(event__ref=ref, outcome="killed", subgroup=None).select_related("party")
     return {
-        (claim.party.name, claim.category): (claim.qualifier, claim.low, claim.best, claim.high)
-        for claim in Claim.objects.filter(event__ref=ref).select_related("party")
+        (claim.party.name, claim.category): (claim.qualifier, claim.low, claim.best, claim.high) for claim in claims
     }
+
+
+def breakdowns_of(ref: str) -> dict:
+    """Return the event's claims of who among the dead, and of the injured, by party, outcome, category and subgroup."""
+    claims = Claim.objects.filter(event__ref=ref).exclude(outcome="killed", subgroup=None)
+    return {
+        (claim.party.name, claim.outcome, claim.category, claim.subgroup and claim.subgroup.code): (
+            claim.qualifier, claim.low, claim.best, claim.high,
+        )
+        for claim in claims.select_related("party", "subgroup")
+    }  # fmt: skip
 
 
 @pytest.fixture
@@ -87,13 +105,118 @@ def test_grading_status_and_the_dead_by_sex_and_age_are_kept_and_searchable(impo
 
     assert "Grading: Fair" in event.description and "Strike status: Contested strike" in event.description
     assert "Children killed: 2" in event.description and "Civilians injured: 10–11" in event.description
-    assert Claim.objects.get(event=event, category="civilian").notes == "Children killed 2; Men killed 2."
+    civilians = Claim.objects.get(event=event, category="civilian", outcome="killed", subgroup=None)
+    assert civilians.notes == "Children killed 2; Men killed 2."
     confirmed = EventFilter({"q": "Grading: Confirmed"}, Event.objects.all()).qs
     assert set(confirmed) == {event for event in Event.objects.all() if "Grading: Confirmed" in event.description}
     assert len(confirmed) > 0
     assert set(EventFilter({"q": "Strike status: Declared strike"}, Event.objects.all()).qs) == set(
         Event.objects.filter(description__contains="Strike status: Declared strike")
     )
+
+
+def test_children_women_men_and_the_injured_are_claims_of_airwars_beside_its_civilian_claim(imported):
+    assert breakdowns_of("DEBSYR260228a") == {
+        ("Airwars", "killed", "civilian", "children"): ("exact", None, 2, None),
+        ("Airwars", "killed", "civilian", "men"): ("exact", None, 2, None),  # no women: their columns are empty
+        ("Airwars", "injured", "civilian", None): ("range", 10, None, 11),
+        ("Airwars", "injured", "combatant", None): ("exact", None, 1, None),
+    }
+    civilian = Claim.objects.get(event__ref="DEBSYR260228a", outcome="killed", category="civilian", subgroup=None)
+    for claim in Claim.objects.filter(event__ref="DEBSYR260228a"):
+        assert (claim.party, claim.source, claim.claimed_on, claim.origin_id) == (
+            civilian.party, civilian.source, civilian.claimed_on, civilian.origin_id,
+        )  # fmt: skip
+    children = Claim.objects.get(event__ref="DEBSYR260228a", subgroup__code="children")
+    assert children.wording == "children killed: 2 (local sources)"
+    # Ranges, as Airwars' civilians are read.
+    assert breakdowns_of("CS2021") == {
+        ("Airwars", "killed", "civilian", "women"): ("exact", None, 1, None),
+        ("Airwars", "killed", "civilian", "men"): ("range", 0, None, 2),
+    }
+
+
+def test_a_breakdown_with_one_end_is_open_on_the_other():
+    assert airwars_import(BREAKDOWNS).ok
+
+    assert breakdowns_of("RS4266")[("Airwars", "killed", "civilian", "children")] == ("at_least", 0, None, None)
+
+
+def test_the_injured_a_belligerent_conceded_are_its_injured_claim(imported):
+    assert breakdowns_of("CS1296 RS2376") == {
+        ("Airwars", "killed", "civilian", "children"): ("exact", None, 3, None),
+        ("Airwars", "killed", "civilian", "women"): ("range", 2, None, 3),
+        ("Airwars", "injured", "civilian", None): ("exact", None, 10, None),
+        ("U.S.-led Coalition", "injured", "civilian", None): ("exact", None, 9, None),
+    }
+    # A non-credible verdict says no deaths: it is no claim of the injured.
+    assert not Claim.objects.filter(event__ref="CS1296 RS2376", party__name="Russian Military", outcome="injured")
+
+
+def test_a_subgroup_above_airwars_own_civilians_is_a_warning_naming_the_line_and_the_incident():
+    report = airwars_import(BREAKDOWNS)
+
+    assert report.ok
+    warnings = [(note.line, note.message) for note in report.warnings if "a part above its whole" in note.message]
+    assert warnings == [
+        (7, "incident CS1678 counts at least 2 in women_killed but at most 0 in civilians_killed, a part above its "
+            "whole; both are imported as Airwars gives them"),
+    ]  # fmt: skip
+    assert breakdowns_of("CS1678")[("Airwars", "killed", "civilian", "women")] == ("exact", None, 2, None)
+    # RS1480 gives its women as 6 to 1, read as 1–6: at least 1 of 5 civilians is no part above its whole.
+    assert breakdowns_of("RS1480")[("Airwars", "killed", "civilian", "women")] == ("range", 1, None, 6)
+
+
+def test_the_warning_is_in_arabic_for_an_arabic_reader():
+    with translation.override("ar"):
+        report = airwars_import(BREAKDOWNS)
+
+    assert (
+        "تعدّ الحادثة CS1678 ما لا يقل عن 2 في women_killed" in {note.line: note.message for note in report.warnings}[7]
+    )
+
+
+def test_injuries_conceded_by_an_unnamed_belligerent_are_a_warning_and_no_claim():
+    report = airwars_import(BREAKDOWNS)
+
+    assert "unnamed belligerent" in {note.line: note.message for note in report.warnings}[10]
+    assert breakdowns_of("CS1996a") == {("Airwars", "injured", "civilian", None): ("exact", None, 1, None)}
+
+
+def test_a_subgroup_staff_removed_from_the_list_is_an_error_naming_the_known_ones():
+    Subgroup.objects.filter(code="women").delete()
+
+    report = airwars_import(BREAKDOWNS)
+
+    assert not report.ok
+    errors = {note.line: note.message for note in report.errors}
+    assert "subgroup 'women'" in errors[7] and "children" in errors[7]  # the known ones
+    assert not Event.objects.exists()
+
+
+def test_a_database_imported_before_the_breakdowns_gains_them_and_nothing_else_changes():
+    call_command("loaddata", BEFORE_BREAKDOWNS, verbosity=0)
+    stored = list(Claim.objects.order_by("pk").values())
+    history = list(Claim.history.order_by("history_id").values_list("history_id", "id", "version"))
+    sources = list(Source.objects.order_by("pk").values())
+    descriptions = dict(Event.objects.values_list("pk", "description"))
+    assert len(stored) == 16 and not any(claim["subgroup_id"] or claim["outcome"] != "killed" for claim in stored)
+
+    report = airwars_import(BREAKDOWNS)
+
+    assert report.ok and report.updated == 0 and report.unchanged == 16
+    assert list(Claim.objects.filter(pk__in=[claim["id"] for claim in stored]).order_by("pk").values()) == stored
+    assert list(Claim.history.filter(id__in=[claim["id"] for claim in stored]).order_by("history_id").values_list(
+        "history_id", "id", "version"
+    )) == history  # fmt: skip
+    added = Claim.objects.exclude(pk__in=[claim["id"] for claim in stored])
+    assert report.created["claims"] == added.count() == 27
+    assert all(claim.subgroup_id or claim.outcome == "injured" for claim in added)
+    assert set(added.values_list("version", flat=True)) == {1}
+    # The one incident that counted only the injured had no claim, so no source: it gains both.
+    assert list(Source.objects.filter(pk__in=[source["id"] for source in sources]).order_by("pk").values()) == sources
+    assert report.created["sources"] == 1 and report.created["events"] == 0
+    assert dict(Event.objects.values_list("pk", "description")) == descriptions
 
 
 def test_strike_types_map_to_event_types_only_where_airwars_is_sure(imported):
@@ -120,11 +243,18 @@ def test_the_quirks_of_the_real_file_are_warnings_and_never_crash(imported):
     assert claims_of("CS1997") == {("Airwars", "combatant"): ("range", 2, None, 19)}
 
 
-def test_an_incident_that_counts_no_deaths_is_an_event_without_claims(imported):
+def test_an_incident_that_counts_no_one_is_an_event_without_claims(imported):
     event = Event.objects.get(ref="ISSY085")
 
     assert event.claims.count() == 0 and event.level is None
     assert {party.name for party in event.alleged_perpetrators.all()} == {"Turkish Military"}
+
+
+def test_an_incident_that_counts_only_the_injured_has_an_injured_level_and_no_level(imported):
+    event = Event.objects.get(ref="DEBSYR260302a")
+
+    assert breakdowns_of(event.ref) == {("Airwars", "injured", "civilian", None): ("exact", None, 2, None)}
+    assert (event.level, event.injured_level) == (None, "single")
 
 
 def test_a_place_described_in_a_sentence_is_kept_whole(imported):
@@ -182,6 +312,13 @@ def test_the_whole_shared_airwars_file_imports_and_imports_again_unchanged():
     assert report.ok, list(report.errors)[:5]
     assert report.created["events"] == 8111
     assert Event.objects.filter(level="denial").exists()
+    breakdowns = Claim.objects.exclude(outcome="killed", subgroup=None)
+    assert dict(breakdowns.values_list("subgroup__code").annotate(claims=Count("pk"))) == {
+        "children": 2751, "women": 2197, "men": 2686, None: 6109 + 116,  # civilians and military injured
+    }  # fmt: skip
+    assert breakdowns.filter(outcome="injured").exclude(party__name="Airwars").count() == 75  # conceded
+    above = [note.message.split(" counts")[0] for note in report.warnings if "a part above its whole" in note.message]
+    assert above == ["incident CS1678", "incident RS0271", "incident RS0061"]
 
     again = airwars_import(WHOLE_FILE)
     assert again.ok and sum(again.created.values()) == 0 and again.updated == 0

@@ -23,7 +23,7 @@ from tracker.ingest.formats import ImportLine, get_format
 from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated, Outcome, Stated, claim_key
 from tracker.ingest.limits import ImportLimits
 from tracker.ingest.permissions import ImportPermissions
-from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
+from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver, SubgroupResolver
 from tracker.ingest.rows import ClaimRow, PartyRow, claim_row_parse
 from tracker.ingest.samples import ClaimSamples
 from tracker.ingest.serial import imports_serialise
@@ -39,7 +39,7 @@ from tracker.summaries import chunked
 KINDS = {Event: "events", Party: "parties", Source: "sources", Claim: "claims"}
 LOOK_AHEAD = 2_000  # lines whose events, claims and sources are loaded together
 # Checked by being resolved, each through its own model; Django's check of a relation is a query per claim.
-CLAIM_RELATIONS = ["event", "party", "victim_side", "source", "entered_by"]
+CLAIM_RELATIONS = ["event", "party", "victim_side", "subgroup", "source", "entered_by"]
 
 
 @dataclass
@@ -187,6 +187,7 @@ class ImportRun:
         # No user: an operator's command, which may reuse every source (docs/operators/security.md).
         usable = Source.objects.all() if user is None else visibility.sources_visible_to(user, Source.objects.all())
         self.sources = SourceResolver(usable=usable, permissions=self.permissions)
+        self.subgroups = SubgroupResolver()
         self.ledger = ClaimLedger()
         self.met: set[tuple[type, object]] = set()  # objects counted as created or reused, by model and key
         self.perpetrated: set = set()  # the keys of new events whose alleged perpetrators are queued
@@ -243,15 +244,18 @@ class ImportRun:
         party = self.parties.resolve(row.party, problems, warnings) if row.party else None
         victim_side = self.parties.resolve(row.victim_side, problems, warnings) if row.victim_side else None
         source = self.sources.resolve(row.source, problems, warnings) if row.source else None
+        subgroup = self.subgroups.resolve(row.subgroup, problems) if row.subgroup else None
         self.report.warnings.extend(LineNote(line, warning) for warning in warnings)
         if problems:
             return problems
+        row.subgroup_id = subgroup and subgroup.pk
         if self.restated_as_stored(line, row, event, party, victim_side, source):
             return []
         claim = Claim(
             event=event.instance, party=party.instance, victim_side=victim_side and victim_side.instance,
             source=source.instance, entered_by=self.user, origin=self.origin, **row.fields(),
         )  # fmt: skip
+        claim.subgroup = subgroup  # loaded: the model's check that it fits the category reads it
         # The model reads the count from the wording when the qualifier is empty, as in the admin.
         problems = model_problems(claim, exclude=CLAIM_RELATIONS) or self.addition_refusals(
             event, party, victim_side, source, *perpetrators

@@ -27,7 +27,7 @@ from tracker.ingest.rows import (
 )
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
-from tracker.models import Event, EventAlias, Party, PartyKind, Source
+from tracker.models import Event, EventAlias, Party, PartyKind, Source, Subgroup
 from tracker.models.sources import source_identity
 
 M = TypeVar("M", Event, Party, Source)
@@ -229,3 +229,26 @@ class SourceResolver:
             warnings.append(said % {"source": shown(row.url or row.title)})
         self.known[row.key] = Resolved.made(source, row.key)
         return self.known[row.key]
+
+
+class SubgroupResolver:
+    """Subgroups by code or English name, ignoring case: the admin's short list, loaded whole the first
+    time a row names one. A file never makes one, so that every subgroup is one staff chose, with its
+    category and Arabic name."""
+
+    def __init__(self):
+        self.known: dict[str, Subgroup] | None = None
+
+    def resolve(self, name: str, problems: list[str]) -> Subgroup | None:
+        if self.known is None:
+            self.known = {}
+            for subgroup in Subgroup.objects.all():
+                self.known.setdefault(subgroup.code.casefold(), subgroup)
+                self.known.setdefault(subgroup.name.casefold(), subgroup)
+        subgroup = self.known.get(name.casefold())
+        if subgroup is None:
+            codes = sorted({subgroup.code for subgroup in self.known.values()})
+            problems.append(
+                _("subgroup '%(value)s' is not one of %(codes)s") % {"value": shown(name), "codes": ", ".join(codes)}
+            )
+        return subgroup

@@ -127,7 +127,8 @@ class ClaimRow:
     retracted: bool | None
     notes: str
     origin_id: str
-    outcome: str = Outcome.KILLED
+    outcome: str | None = Outcome.KILLED
+    subgroup: str = ""  # as written, a code or an English name: the importer finds the stored subgroup
     subgroup_id: int | None = None  # a stored subgroup's key: subgroups are the admin's list, never made by a file
 
     def fields(self) -> dict:
@@ -264,6 +265,7 @@ def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
     victim_side = columns.get("victim_side", "")
     numbers = {name: count_number_parse(columns.get(name, ""), name, problems) for name in ("low", "best", "high")}
     qualifier = choice_parse(columns.get("qualifier", ""), "qualifier", Qualifier, problems)
+    outcome = choice_parse(columns.get("outcome", ""), "outcome", Outcome, problems, Outcome.KILLED)
     if qualifier == "" and any(number is not None for number in numbers.values()):
         # The admin reads the wording over any numbers; a file saying both means something else.
         problems.append(_("numbers are given but the qualifier is empty; give the qualifier too"))
@@ -279,6 +281,8 @@ def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
         victim_side=PartyRow(victim_side, columns.get("victim_side_kind", ""), "victim_side") if victim_side else None,
         source=source_parse(columns, problems),
         category=category,
+        outcome=outcome,
+        subgroup=columns.get("subgroup", "").strip(),
         qualifier=qualifier,
         wording=wording,
         claimed_on=claimed_on,

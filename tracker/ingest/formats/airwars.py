@@ -4,21 +4,27 @@ The table is the one in `shared/realdata/airwars_syria_incidents.csv` (column na
 `.column_map.csv` gives them in English). Each incident becomes one event, ref its Airwars code
 ("CS134 RS0021" as Airwars writes it), identified by its `airwars_id`, with these claims:
 
-- Airwars' own count from its local sources, by the party "Airwars" (a `monitor`): civilians
-  killed min–max as `civilian`, military killed min–max as `combatant` (`exact` when min and max
-  agree, else a `range`; `at_least`/`at_most` when only one end is given).
-- Each conceding belligerent's conceded civilian deaths (`conceded_civ_deaths_min/max`) as that
-  belligerent's own `civilian` claim, under the name Airwars shows ("U.S.-led Coalition").
-- Each belligerent that assessed the incident as *non-credible* (and conceded nothing) as its
-  own `civilian` claim of 0, worded with its verdict: in the Coalition's terms it found no
+- Airwars' own counts from its local sources, by the party "Airwars" (a `monitor`), each min–max
+  as a count (`exact` when min and max agree, else a `range`; `at_least`/`at_most` when only one
+  end is given): civilians killed as `civilian`, military killed as `combatant`; the children,
+  women and men killed as `civilian` claims of the subgroups `children`, `women` and `men` (who
+  among the civilians killed); civilians injured and military injured as `injured` claims of
+  `civilian` and `combatant`.
+- Each conceding belligerent's conceded civilian deaths and injuries (`conceded_civ_deaths_min/max`,
+  `conceded_civ_injuries_min/max`) as that belligerent's own `civilian` claims, killed and injured,
+  under the name Airwars shows ("U.S.-led Coalition").
+- Each belligerent that assessed the incident as *non-credible* (and conceded no deaths) as its
+  own `civilian` claim of 0 killed, worded with its verdict: in the Coalition's terms it found no
   civilian harm it more likely than not caused. Other verdicts (not yet assessed, open,
   duplicate) are no claim; every verdict is kept in the description.
 
 The belligerents (`belligerents`, without "Unknown") become the event's alleged perpetrators.
-Airwars' grading, strike status and type, cause of harm, geolocation precision, date type,
-children, women and men killed and the injured are kept in the event's description, one
-"Label: value" line each, so that the event list's search finds them ("Grading: Fair"); the
-children, women and men killed also in the notes of Airwars' civilian claim.
+Airwars' grading, strike status and type, cause of harm, geolocation precision, date type, and
+every min–max are kept in the event's description, one "Label: value" line each, so that the
+event list's search finds them ("Grading: Fair", "Children killed: 2"); the children, women and
+men killed also in the notes of Airwars' civilian claim, as they were before they were claims of
+their own: a re-import of incidents imported then finds every claim it made as it is, and adds
+the new ones.
 
 Choices, so that importing the file again finds everything already stored:
 - Claims are dated the incident's `published_date` (when Airwars published it): the file has no
@@ -38,22 +44,28 @@ Quirks of the real file, each a warning and never a crash:
   imported (a warning names it), since an event needs a date and none can be made up.
 - Coordinates off the globe (CS1033's longitude 4239.00416) or unreadable: the incident is
   imported without coordinates.
-- A belligerent conceding deaths under Airwars' name "unknown": no claim (no party to give it
+- A belligerent conceding deaths or injuries under Airwars' name "unknown": no claim (no party to give it
   to); the concession is kept in the description.
-- Incidents with no count of deaths (injuries only, or nothing yet) become events without claims.
+- A subgroup counted above the civilians killed on the same row (at least 2 women killed of at
+  most 0 civilians, CS1678): both claims as Airwars gives them, and a warning; the event shows
+  the inconsistency in Airwars' report.
+- Incidents with no count (nothing yet) become events without claims.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from fractions import Fraction
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_missing, shortened
 from tracker.ingest.rows import COUNT_DIGITS, shown
 from tracker.models.choices import Origin
+from tracker.rules.counts import AT_LEAST, AT_MOST, EXACT, RANGE, Count, interval_for
 
 PARTY = "Airwars"
 PARTY_KIND = "monitor"
@@ -122,6 +134,23 @@ RANGES = [
     ("civilians_injured", "Civilians injured"), ("military_injured", "Military injured"),
     ("conceded_civ_deaths", "Civilian deaths conceded"), ("conceded_civ_injuries", "Civilian injuries conceded"),
 ]  # fmt: skip
+# Airwars' own counts, each its claim where the file gives it: (min–max, victim category, wording,
+# outcome and subgroup). The children, women and men are among the civilians killed.
+AIRWARS_COUNTS = [
+    ("civilians_killed", "civilian", "civilians killed", {}),
+    ("military_killed", "combatant", "military killed", {}),
+    ("children_killed", "civilian", "children killed", {"subgroup": "children"}),
+    ("women_killed", "civilian", "women killed", {"subgroup": "women"}),
+    ("men_killed", "civilian", "men killed", {"subgroup": "men"}),
+    ("civilians_injured", "civilian", "civilians injured", {"outcome": "injured"}),
+    ("military_injured", "combatant", "military injured", {"outcome": "injured"}),
+]
+SUBGROUP_COUNTS = [name for name, _category, _said, columns in AIRWARS_COUNTS if "subgroup" in columns]
+# What a belligerent concedes, each its own civilian claim: (min–max, outcome, wording).
+CONCESSIONS = [
+    ("conceded_civ_deaths", "killed", "civilian deaths"),
+    ("conceded_civ_injuries", "injured", "civilian injuries"),
+]
 TITLE_LENGTH = 300
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 WHOLE_NUMBER = re.compile(r"\d+")
@@ -155,16 +184,22 @@ def span_text(low: int | None, high: int | None) -> str:
     return str(low) if low == high else f"{min(low, high)}–{max(low, high)}"
 
 
-def count_columns(low: int | None, high: int | None) -> dict[str, str]:
-    """Return a min–max as the claims format's qualifier and numbers."""
+def count_of(low: int | None, high: int | None) -> Count:
+    """Return a min–max as the count it reports: `exact` when min and max agree, else a `range`;
+    open at an end the file leaves empty. Airwars swaps min and max at times: read as the range meant."""
     if low is not None and high is not None:
         low, high = min(low, high), max(low, high)
-        if low == high:
-            return {"qualifier": "exact", "best": str(low)}
-        return {"qualifier": "range", "low": str(low), "high": str(high)}
+        return Count(EXACT, best=low) if low == high else Count(RANGE, low=low, high=high)
     if low is not None:
-        return {"qualifier": "at_least", "low": str(low)}
-    return {"qualifier": "at_most", "high": str(high)}
+        return Count(AT_LEAST, low=low)
+    return Count(AT_MOST, high=high)
+
+
+def count_columns(low: int | None, high: int | None) -> dict[str, str]:
+    """Return a min–max as the claims format's qualifier and numbers."""
+    count = count_of(low, high)
+    numbers = {"low": count.low, "best": count.best, "high": count.high}
+    return {"qualifier": count.qualifier, **{name: str(value) for name, value in numbers.items() if value is not None}}
 
 
 def country_code(name: str) -> str | None:
@@ -246,52 +281,78 @@ def event_columns(row: dict, ref: str, country: str, spans: dict, warnings: list
     }
 
 
-def airwars_claims(row: dict, common: dict, spans: dict) -> list[dict]:
-    """Return Airwars' own claims: civilians and military killed, as its local sources give them."""
+def airwars_claims(common: dict, spans: dict) -> list[dict]:
+    """Return Airwars' own claims, as its local sources give them: civilians and military killed,
+    the children, women and men among the civilians killed, and the civilians and military injured."""
     claims = []
-    civilians = spans["civilians_killed"]
-    if civilians != (None, None):
-        detail = [f"{label} {span_text(*spans[name])}" for name, label in RANGES[1:4] if spans[name] != (None, None)]
-        claims.append({
-            **common, **count_columns(*civilians), "category": "civilian",
-            "wording": f"civilians killed: {span_text(*civilians)} (local sources)",
-            "notes": "; ".join(detail) + "." if detail else "",
-        })  # fmt: skip
-    military = spans["military_killed"]
-    if military != (None, None):
-        claims.append({
-            **common, **count_columns(*military), "category": "combatant",
-            "wording": f"military killed: {span_text(*military)} (local sources)",
-        })  # fmt: skip
-    return [{**claim, "party": PARTY, "party_kind": PARTY_KIND} for claim in claims]
+    for name, category, said, columns in AIRWARS_COUNTS:
+        count = spans[name]
+        if count == (None, None):
+            continue
+        claim = {**common, **count_columns(*count), **columns, "category": category, "party": PARTY,
+                 "party_kind": PARTY_KIND, "wording": f"{said}: {span_text(*count)} (local sources)"}  # fmt: skip
+        if name == "civilians_killed":
+            # Written before the children, women and men were claims of their own, and kept: a
+            # re-import then finds the civilian claim just as it stored it.
+            detail = [
+                f"{label} {span_text(*spans[part])}" for part, label in RANGES[1:4] if spans[part] != (None, None)
+            ]
+            claim["notes"] = "; ".join(detail) + "." if detail else ""
+        claims.append(claim)
+    return claims
 
 
 def belligerent_claims(row: dict, common: dict, spans: dict, warnings: list[str]) -> list[dict]:
-    """Return each belligerent's own civilian claim: what it conceded, or 0 where it found the reports non-credible."""
-    claims: dict[str, dict] = {}
-    conceded = spans["conceded_civ_deaths"]
+    """Return each belligerent's own civilian claims: the deaths and injuries it conceded, or no deaths
+    where it found the reports non-credible."""
+    claims: dict[tuple[str, str], dict] = {}  # by belligerent and outcome
+    conceded = [(count, outcome, said) for name, outcome, said in CONCESSIONS if (count := spans[name]) != (None, None)]
     conceder = row.get("conceding_belligerents", "").strip()
-    if conceded != (None, None) and conceder:
+    if conceded and conceder:
         name = BELLIGERENT_NAMES.get(conceder, conceder.replace("_", " ").title())
         if name is None:
             warnings.append(
-                f"conceding_belligerents '{shown(conceder)}': civilian deaths conceded by an unnamed "
-                "belligerent are kept in the description, not imported as a claim"
+                _(
+                    "conceding_belligerents '%(name)s': civilian deaths or injuries conceded by an unnamed "
+                    "belligerent are kept in the description, not imported as claims"
+                )
+                % {"name": shown(conceder)}
             )
-        else:
-            claims[name] = {
-                **common, **count_columns(*conceded), "category": "civilian", "party": name,
-                "party_kind": party_kind(name), "wording": f"conceded {span_text(*conceded)} civilian deaths",
+            conceded = []
+        for count, outcome, said in conceded:
+            claims[name, outcome] = {
+                **common, **count_columns(*count), "outcome": outcome, "category": "civilian", "party": name,
+                "party_kind": party_kind(name), "wording": f"conceded {span_text(*count)} {said}",
             }  # fmt: skip
     for key, verdict in assessments(row):
         name = BELLIGERENT_NAMES.get(key, key.replace("_", " ").title())
-        if verdict == "non_credible" and name is not None and name not in claims:
-            claims[name] = {
+        if verdict == "non_credible" and name is not None and (name, "killed") not in claims:
+            claims[name, "killed"] = {
                 **common, "qualifier": "exact", "best": "0", "category": "civilian", "party": name,
                 "party_kind": party_kind(name),
                 "wording": "assessed the reports of civilian harm as non-credible: no civilian deaths conceded",
             }  # fmt: skip
     return list(claims.values())
+
+
+def breakdown_warnings(ref: str, spans: dict) -> list[str]:
+    """Say where a row counts more children, women or men killed than civilians killed: a part above
+    its whole, which the event shows as an inconsistency in Airwars' report."""
+    if spans["civilians_killed"] == (None, None):
+        return []
+    # No count of Airwars' is "about n": the tolerance changes nothing.
+    most = interval_for(count_of(*spans["civilians_killed"]), tolerance=Fraction(0)).hi
+    least = {part: interval_for(count_of(*spans[part]), tolerance=Fraction(0)).lo for part in SUBGROUP_COUNTS
+             if spans[part] != (None, None)}  # fmt: skip
+    return [
+        _(
+            "incident %(ref)s counts at least %(least)s in %(part)s but at most %(most)s in civilians_killed, "
+            "a part above its whole; both are imported as Airwars gives them"
+        )
+        % {"ref": ref, "least": low, "part": part, "most": most}
+        for part, low in least.items()
+        if most is not None and low > most
+    ]
 
 
 class AirwarsReader:
@@ -336,7 +397,8 @@ class AirwarsReader:
             "source_publisher": PARTY,
             "source_date": row.get("published_date", "").strip(),
         }
-        claims = airwars_claims(row, common, spans) + belligerent_claims(row, common, spans, warnings)
+        claims = airwars_claims(common, spans) + belligerent_claims(row, common, spans, warnings)
+        warnings += breakdown_warnings(ref, spans)
         return ImportLine(line, claims, warnings=warnings, events=[] if claims else [event])
 
 
@@ -348,7 +410,7 @@ def airwars_lines(rows: Rows) -> Iterator[ImportLine]:
 
 FORMAT = Format(
     name="airwars",
-    label=_("Airwars civilian-harm incidents (CSV)"),
+    label=gettext_lazy("Airwars civilian-harm incidents (CSV)"),
     header_problems=header_problems,
     lines=airwars_lines,
     origin=Origin.AIRWARS,
