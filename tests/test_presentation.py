@@ -13,8 +13,10 @@ from tracker.presentation import labels, numbers, sentences, sides
 from tracker.rules.counts import Count
 
 
-def group(level, lo_max, hi_min, ratio=None):
-    return SimpleNamespace(level=level, lo_max=lo_max, hi_min=hi_min, bounds=(lo_max, hi_min), ratio=ratio)
+def group(level, lo_max, hi_min, ratio=None, outcome="killed"):
+    return SimpleNamespace(
+        level=level, lo_max=lo_max, hi_min=hi_min, bounds=(lo_max, hi_min), ratio=ratio, outcome=outcome
+    )
 
 
 @pytest.mark.parametrize(
