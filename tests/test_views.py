@@ -717,3 +717,13 @@ def test_subgroups_the_injured_and_inconsistencies_in_arabic(reader, commanders)
     assert "منهم: قادة" in page  # "of whom: commanders"
     assert f"تقرير {ministry.name} نفسه لا يستقيم: أطفال (8) من أصل 5 مدنيين على الأكثر." in page
     assert ">الجرحى" in page and "الجرحى: مدني" in page  # the injured's section and its group
+
+
+def test_an_event_counting_only_the_injured_says_so_rather_than_no_claims(reader):
+    event = make_event(ref="SYR-ONLY-INJURED")
+    make_claim(event, count=6, category="civilian", outcome="injured")
+    page = reader.get(reverse("event_detail", args=[event.ref])).content.decode()
+    header = page[page.index('class="event-header"') : page.index('id="injured-heading"')]
+    assert "no count of the dead" in header and "no claims" not in header
+    row = rows_of(reader.get(reverse("event_list")).content.decode())
+    assert "no count of the dead" in row and "injured:" in row
