@@ -5,6 +5,7 @@ a classification dispute and for a party's report that does not add up."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -110,19 +111,19 @@ def by_interval(claim: Claim) -> tuple:
     return claim.interval.lo, claim.interval.hi is None, claim.interval.hi or 0
 
 
-def party_rows(wholes: list[Claim], subgroup_claims: list[Claim]) -> list[PartyRow]:
-    """Each party's count of the whole, lowest first, then the parties that count only its subgroups;
+def party_rows(wholes: list[Claim], subgroup_claims: Iterable[Claim]) -> list[PartyRow]:
+    """Each party's count of the whole, in their order, then the parties that count only its subgroups;
     under each, its counts of the subgroups by name."""
-    rows = {claim.party_id: PartyRow(claim.party, claim) for claim in sorted(wholes, key=by_interval)}
+    rows = {claim.party_id: PartyRow(claim.party, claim) for claim in wholes}
     for claim in sorted(subgroup_claims, key=lambda claim: (claim.party.name, subgroup_name(claim.subgroup))):
         rows.setdefault(claim.party_id, PartyRow(claim.party, None)).of_whom.append(claim)
     return list(rows.values())
 
 
 def group_panel(
-    group: ComparisonGroup, claims: list[Claim], *, all_sides: bool, subgroup_claims: list[Claim] = ()
+    group: ComparisonGroup, claims: list[Claim], *, all_sides: bool, subgroup_claims: Iterable[Claim] = ()
 ) -> GroupPanel:
-    current = [summary_set(claim, group) for claim in claims if claim.is_current]
+    current = sorted((summary_set(claim, group) for claim in claims if claim.is_current), key=by_interval)
     bars = [
         charts.IntervalBar(
             label=claim.party.name,
@@ -131,7 +132,7 @@ def group_panel(
             value_text=interval_text(claim.interval),
             standing=claim.standing or "",
         )
-        for claim in sorted(current, key=by_interval)
+        for claim in current
     ]
     sentence = level_sentence(group)
     chart = charts.interval_chart(
@@ -147,7 +148,7 @@ def group_panel(
         group=group,
         label=comparison_label(group, all_sides=all_sides),
         all_sides=all_sides,
-        rows=party_rows(current, list(subgroup_claims)),
+        rows=party_rows(current, subgroup_claims),
         chart=chart,
         sentence=sentence,
         spread=spread_text(group),
@@ -214,22 +215,23 @@ def event_panels(event: Event, claims: list[Claim]) -> EventPanels:
 
     A subgroup counted by one party only is shown under its whole, not as a comparison of its own, unless
     no party counts that whole or it sets the level."""
-    by_group: dict[tuple, list[Claim]] = {}
-    for claim in claims:
-        by_group.setdefault((*group_key(claim), claim.subgroup_id), []).append(claim)
     groups = list(event.groups.select_related("victim_side", "subgroup").worst_first())
     by_key = {(*group_key(group), group.subgroup_id): group for group in groups}
+    by_group: dict[tuple, list[Claim]] = {}
+    of_whom: dict[tuple, list[Claim]] = {}  # each whole's claims of subgroups
     for claim in claims:
+        by_group.setdefault((*group_key(claim), claim.subgroup_id), []).append(claim)
         if claim.subgroup_id:  # shown under its whole, where it stands among the others' counts of its subgroup
             summary_set(claim, by_key.get((*group_key(claim), claim.subgroup_id)))
+            of_whom.setdefault(group_key(claim), []).append(claim)
     sided = sided_categories(claims)
     clusters: dict[tuple, list] = {}
     for group in (group for group in groups if not group.subgroup_id):
         key = group_key(group)
-        subgroup_claims = [claim for claim in claims if claim.subgroup_id and group_key(claim) == key]
         panel = group_panel(
-            group, by_group.get((*key, None), []), all_sides=is_all_sides(group, sided), subgroup_claims=subgroup_claims
-        )
+            group, by_group.get((*key, None), []), all_sides=is_all_sides(group, sided),
+            subgroup_claims=of_whom.get(key, []),
+        )  # fmt: skip
         clusters[key] = [panel]
     subgroup_panels = [
         group_panel(group, by_group.get((*group_key(group), group.subgroup_id), []), all_sides=False)
