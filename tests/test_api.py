@@ -16,6 +16,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from tests.factories import make_claim, make_event, make_party, make_source
+from tracker.models import Subgroup
 
 pytestmark = pytest.mark.django_db
 
@@ -90,10 +91,10 @@ def test_events_most_severe_first_with_stored_summaries_and_groups(api, events):
         2,
     )
     assert first["groups"] == [{
-        "category": "civilian", "victim_side": None, "level": "denial", "ratio": None, "lo_max": 8, "hi_min": 0,
-        "party_count": 2, "claim_count": 2, "sets_level": True,
+        "outcome": "killed", "category": "civilian", "victim_side": None, "subgroup": None, "level": "denial",
+        "ratio": None, "lo_max": 8, "hi_min": 0, "party_count": 2, "claim_count": 2, "sets_level": True,
     }]  # fmt: skip
-    assert first["containment"] == []
+    assert (first["containment"], first["inconsistencies"], first["injured_level"]) == ([], [], None)
     assert "claims" not in first
 
 
@@ -227,3 +228,29 @@ def test_ratios_and_coordinates_are_numbers_and_the_page_size_can_be_chosen(api)
     page = api.get("/api/events/", {"page_size": 2}).json()
     assert (len(page["results"]), page["count"]) == (2, 4)
     assert len(api.get("/api/events/", {"page_size": 100000}).json()["results"]) == 4  # capped, not refused
+
+
+def test_an_event_names_its_subgroups_its_injured_level_and_a_party_at_odds_with_itself(api):
+    event = make_event(ref="SYR-COMMANDERS")
+    ministry, monitor, group = make_party(name="Ministry"), make_party(name="Monitor"), make_party(name="Group")
+    commanders = Subgroup.objects.get(code="commanders")
+    make_claim(event, ministry, count=40, category="combatant", victim_side=group)
+    make_claim(event, ministry, count=45, category="combatant", victim_side=group, subgroup=commanders)
+    make_claim(event, monitor, count=0, category="combatant", victim_side=group)
+    make_claim(event, monitor, count=3, outcome="injured")
+
+    record = api.get("/api/events/SYR-COMMANDERS/").json()
+    assert (record["level"], record["injured_level"]) == ("denial", "single")
+    groups = [(group["outcome"], group["category"], group["subgroup"], group["level"]) for group in record["groups"]]
+    assert groups == [
+        ("killed", "combatant", None, "denial"), ("killed", "combatant", "commanders", "single"),
+        ("injured", "civilian", None, "single"),
+    ]  # fmt: skip
+    [containment] = record["containment"]
+    assert (containment["subgroup"], containment["victim_side"]["name"], containment["lo"], containment["hi"]) == (
+        "commanders", "Group", 45, 0,
+    )  # fmt: skip
+    assert record["inconsistencies"] == [{
+        "party": {"id": ministry.pk, "name": "Ministry"}, "outcome": "killed", "category": "combatant",
+        "victim_side": {"id": group.pk, "name": "Group"}, "subgroup": "commanders", "lo": 45, "hi": 40,
+    }]  # fmt: skip

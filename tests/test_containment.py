@@ -111,8 +111,9 @@ def test_the_event_page_in_arabic(reader, seed_case):
 
 def test_every_download_and_the_api_carry_the_denial(reader, seed_case):
     expected = [{
-        "category": "combatant", "level": "denial", "ratio": None, "lo": 36, "hi": 0,
-        "parts_party": "Russian Ministry of Defence", "whole_party": "Euphrates Monitor",
+        "outcome": "killed", "category": "combatant", "victim_side": None, "subgroup": None, "level": "denial",
+        "ratio": None, "lo": 36, "hi": 0, "parts_party": "Russian Ministry of Defence",
+        "whole_party": "Euphrates Monitor",
     }]  # fmt: skip
     [record] = reader.get(reverse("event_download", args=["json"])).json()
     assert (record["level"], record["ratio"], record["containment"]) == ("denial", None, expected)

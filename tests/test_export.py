@@ -14,7 +14,7 @@ from tests.helpers import FIXTURES, claim_row, csv_bytes
 from tracker.exports.claims import claim_rows, claims_write
 from tracker.exports.discrepancies import discrepancies_write, discrepancy_records, discrepancy_row
 from tracker.ingest.importer import file_import
-from tracker.models import Claim, Event, Party, Source
+from tracker.models import Claim, Event, Party, Source, Subgroup
 from tracker.presentation.rows import event_rows
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +216,36 @@ def test_export_discrepancies_command_formats(disputed_event, tmp_path):
     target = tmp_path / "discrepancies.xlsx"
     call_command("export_discrepancies", "--format", "xlsx", "--output", str(target), stderr=io.StringIO())
     assert sheet_values(target.read_bytes())[1][0] == "SYR-2018-07-DEN-01"
+
+
+def test_subgroups_the_injured_and_an_inconsistent_report_download():
+    """A ministry's "12 civilians, of whom 15 children" against a monitor's 10 civilians, and the injured apart."""
+    event = make_event(ref="SYR-CHILDREN")
+    ministry, monitor = make_party(name="Ministry"), make_party(name="Monitor")
+    make_claim(event, ministry, count=12)
+    make_claim(event, ministry, count=15, subgroup=Subgroup.objects.get(code="children"))
+    make_claim(event, monitor, count=10)
+    make_claim(event, ministry, count=40, outcome="injured")
+    make_claim(event, monitor, count=0, outcome="injured")
+
+    [record] = json.loads(written("json"))
+    assert (record["level"], record["ratio"], record["injured_level"]) == ("major", 1.5, "denial")
+    groups = [(group["outcome"], group["category"], group["subgroup"], group["level"]) for group in record["groups"]]
+    assert groups == [
+        ("killed", "civilian", None, "minor"), ("killed", "civilian", "children", "single"),
+        ("injured", "civilian", None, "denial"),
+    ]  # fmt: skip
+    assert [len(group["claims"]) for group in record["groups"]] == [2, 1, 2]
+    [containment] = record["containment"]
+    assert {key: containment[key] for key in ("outcome", "category", "victim_side", "subgroup", "lo", "hi")} == {
+        "outcome": "killed", "category": "civilian", "victim_side": None, "subgroup": "children", "lo": 15, "hi": 10,
+    }  # fmt: skip
+    assert record["inconsistencies"] == [
+        {"party": "Ministry", "outcome": "killed", "category": "civilian", "victim_side": None,
+         "subgroup": "children", "lo": 15, "hi": 12},
+    ]  # fmt: skip
+
+    [row] = csv.DictReader(io.StringIO(written("csv")))
+    assert (row["level"], row["injured_level"], row["inconsistent"]) == ("major", "denial", "true")
+    assert row["comparison"] == "containment: children, part of civilian"
+    assert row["comparison_counts"] == "Ministry, part (civilian, of whom children): 15; Monitor, whole (civilian): 10"

@@ -221,6 +221,22 @@ def test_the_injured_level_and_a_party_at_odds_with_itself_are_stored():
     assert not Inconsistency.objects.exists()
 
 
+def test_a_rebuild_writes_the_inconsistencies_afresh():
+    """Inconsistencies lost or left stale (a restore, a bug) come back as the rules give them."""
+    event, monitor = make_event(), make_party(name="Monitor")
+    whole = make_claim(event, monitor, count=12)
+    part = make_claim(event, monitor, count=15, subgroup=Subgroup.objects.get(code="children"))
+    stale = make_event()
+    Inconsistency.objects.all().delete()
+    Inconsistency.objects.create(event=stale, party=monitor, category="civilian", subgroup=part.subgroup, lo=9, hi=1,
+                                 part_claim=part, whole_claim=whole)  # fmt: skip
+    call_command("rebuild_summaries", verbosity=0)
+    assert list(Inconsistency.objects.values_list("event", "part_claim", "whole_claim", "lo", "hi")) == [
+        (event.pk, part.pk, whole.pk, 15, 12),
+    ]  # fmt: skip
+    assert_summaries_in_step()
+
+
 def test_deferred_refresh_happens_once_at_the_end():
     event = make_event()
     with claims_changes_batched(sender=Claim):

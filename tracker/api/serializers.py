@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker import visibility
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party, Source
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency, Party, Source
 
 
 class PartyNameSerializer(serializers.ModelSerializer):
@@ -81,20 +81,31 @@ class ClaimSerializer(serializers.ModelSerializer):
         return self.hides(claim)
 
 
+def subgroup_code(help_text: str) -> serializers.SlugRelatedField:
+    """A subgroup as the API names it: by its code, or null for none."""
+    return serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True, help_text=help_text)
+
+
 class GroupSerializer(serializers.ModelSerializer):
     victim_side = PartyNameSerializer(read_only=True, allow_null=True)
+    subgroup = subgroup_code('who among them the group\'s claims count ("children"), or null for the whole toll')
 
     class Meta:
         model = ComparisonGroup
         fields = [
-            "category", "victim_side", "level", "ratio", "lo_max", "hi_min", "party_count", "claim_count",
-            "sets_level",
+            "outcome", "category", "victim_side", "subgroup", "level", "ratio", "lo_max", "hi_min", "party_count",
+            "claim_count", "sets_level",
         ]  # fmt: skip
 
 
 class ContainmentSerializer(serializers.ModelSerializer):
-    """One party's parts of a whole (a category with no victim side) above another party's whole."""
+    """One party's parts of a whole (an outcome and category with no subgroup) above another party's whole:
+    its claims of the whole's sides or categories added up, or its one claim of a subgroup."""
 
+    victim_side = PartyNameSerializer(
+        read_only=True, allow_null=True, help_text="the whole's victim side: null but where a subgroup is the part"
+    )
+    subgroup = subgroup_code("the subgroup counted alone as the part, or null where the parts are added up")
     parts_party = PartyNameSerializer(read_only=True, help_text="whose current claims add up to lo")
     whole_party = PartyNameSerializer(read_only=True, help_text="whose claim of the whole allows at most hi")
     lo = serializers.IntegerField(read_only=True, help_text="L: the sum of the lower bounds of the parts")
@@ -102,13 +113,31 @@ class ContainmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContainmentDiscrepancy
-        fields = ["category", "level", "ratio", "lo", "hi", "parts_party", "whole_party", "sets_level"]
+        fields = [
+            "outcome", "category", "victim_side", "subgroup", "level", "ratio", "lo", "hi", "parts_party",
+            "whole_party", "sets_level",
+        ]  # fmt: skip
+
+
+class InconsistencySerializer(serializers.ModelSerializer):
+    """One party's report that does not add up: its subgroup's lower bound above its own whole's upper bound."""
+
+    party = PartyNameSerializer(read_only=True)
+    victim_side = PartyNameSerializer(read_only=True, allow_null=True)
+    subgroup = subgroup_code("the subgroup counted above its whole")
+    lo = serializers.IntegerField(read_only=True, help_text="the lower bound of the party's subgroup claim")
+    hi = serializers.IntegerField(read_only=True, help_text="the upper bound of the party's own claim of the whole")
+
+    class Meta:
+        model = Inconsistency
+        fields = ["party", "outcome", "category", "victim_side", "subgroup", "lo", "hi"]
 
 
 class EventSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code", help_text="ISO 3166-1 alpha-2")
     groups = GroupSerializer(many=True, read_only=True)
     containment = ContainmentSerializer(many=True, read_only=True)
+    inconsistencies = InconsistencySerializer(many=True, read_only=True)
     alleged_perpetrators = PartyNameSerializer(many=True, read_only=True)
 
     class Meta:
@@ -117,7 +146,8 @@ class EventSerializer(serializers.ModelSerializer):
             "ref", "title", "start_date", "end_date", "date_precision", "location_name", "admin_region",
             "country", "latitude", "longitude", "event_type", "description", "alleged_perpetrators",
             "origin", "origin_id",
-            "level", "ratio", "classification_dispute", "party_count", "claim_count", "groups", "containment",
+            "level", "ratio", "classification_dispute", "injured_level", "party_count", "claim_count", "groups",
+            "containment", "inconsistencies",
         ]  # fmt: skip
 
 

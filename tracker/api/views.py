@@ -14,7 +14,7 @@ from tracker.api.serializers import (
     SourceSerializer,
 )
 from tracker.filters import EventFilter
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party, Source
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency, Party, Source
 
 
 def claims_for_api():
@@ -25,8 +25,12 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """Events, most severe first unless `ordering` says otherwise, with the web list's filters."""
 
     queryset = Event.objects.prefetch_related(
-        Prefetch("groups", ComparisonGroup.objects.select_related("victim_side")),
-        Prefetch("containment", ContainmentDiscrepancy.objects.select_related("parts_party", "whole_party")),
+        Prefetch("groups", ComparisonGroup.objects.select_related("victim_side", "subgroup")),
+        Prefetch(
+            "containment",
+            ContainmentDiscrepancy.objects.select_related("victim_side", "subgroup", "parts_party", "whole_party"),
+        ),
+        Prefetch("inconsistencies", Inconsistency.objects.select_related("party", "victim_side", "subgroup")),
         "alleged_perpetrators",
     )
     permission_classes = [ViewPermission]

@@ -24,9 +24,10 @@ from django.utils import translation
 
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
 from tracker.ingest.formulas import formula_escaped
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency
 from tracker.presentation.numbers import count_text, range_text
 from tracker.presentation.sides import all_sides_text, is_all_sides, sided_categories
+from tracker.rules import discrepancy
 from tracker.rules.counts import Count, Interval, interval_for
 
 DISCREPANCY_CONTENT_TYPES = {
@@ -42,7 +43,7 @@ def ratio_value(ratio):
 
 EVENT_FIELDS = (
     "pk", "ref", "title", "start_date", "date_precision", "country", "location_name", "level", "ratio",
-    "classification_dispute",
+    "classification_dispute", "injured_level",
 )  # fmt: skip
 EVENTS_AT_ONCE = 2000
 
@@ -81,9 +82,11 @@ class ClaimLine:
 
     pk: int
     party: Named
+    outcome: str
     category: str
     victim_side_id: int | None
     victim_side: Named | None
+    subgroup: str | None  # its code
     reading: Reading
     claimed_on: date
     is_current: bool
@@ -100,9 +103,11 @@ class ClaimLine:
 
 @dataclass(slots=True)
 class GroupLine:
+    outcome: str
     category: str
     victim_side_id: int | None
     victim_side: Named | None
+    subgroup: str | None
     level: str | None
     ratio: Decimal | None
     lo_max: int | None
@@ -112,7 +117,10 @@ class GroupLine:
 
 @dataclass(slots=True)
 class ContainmentLine:
+    outcome: str
     category: str
+    victim_side: Named | None
+    subgroup: str | None
     level: str
     ratio: Decimal | None
     lo: int
@@ -142,34 +150,64 @@ def among(event_ids: list[int]):
     return event_ids
 
 
-def event_lines(event_ids: list[int], names: dict, readings: dict) -> tuple[dict, dict, dict]:
-    """Return, per event, its claims, groups and containment discrepancies as lines (four queries)."""
-    claims, groups, containment = (defaultdict(list) for _ in range(3))
+def event_lines(event_ids: list[int], names: dict, readings: dict) -> tuple[dict, dict, dict, dict]:
+    """Return, per event, its claims, groups, containment discrepancies and inconsistencies as lines
+    (five queries)."""
+    claims, groups, containment, inconsistencies = (defaultdict(list) for _ in range(4))
     event_ids = among(event_ids)
     claim_rows = (
         Claim.objects.filter(event_id__in=event_ids)
         .order_by("event_id", "claimed_on", "entered_at", "pk")
-        .values_list("event_id", "pk", "party__name", "category", "victim_side_id", "victim_side__name",
-                     "qualifier", "low", "best", "high", "claimed_on", "is_current", "retracted")
+        .values_list("event_id", "pk", "party__name", "outcome", "category", "victim_side_id", "victim_side__name",
+                     "subgroup__code", "qualifier", "low", "best", "high", "claimed_on", "is_current", "retracted")
     )  # fmt: skip
-    for event_id, pk, party, category, side_id, side, qualifier, low, best, high, *rest in claim_rows:
-        count = reading((qualifier, low, best, high), readings)
-        claims[event_id].append(ClaimLine(pk, named(party, names), category, side_id, named(side, names), count, *rest))
+    for (
+        event_id,
+        pk,
+        party,
+        outcome,
+        category,
+        side_id,
+        side,
+        subgroup,
+        *count,
+        claimed_on,
+        current,
+        retracted,
+    ) in claim_rows:
+        claims[event_id].append(
+            ClaimLine(pk, named(party, names), outcome, category, side_id, named(side, names), subgroup,
+                      reading(tuple(count), readings), claimed_on, current, retracted)
+        )  # fmt: skip
     group_rows = ComparisonGroup.objects.filter(event_id__in=event_ids).order_by("event_id", "pk").values_list(
-        "event_id", "category", "victim_side_id", "victim_side__name", "level", "ratio", "lo_max", "hi_min",
-        "sets_level",
+        "event_id", "outcome", "category", "victim_side_id", "victim_side__name", "subgroup__code", "level", "ratio",
+        "lo_max", "hi_min", "sets_level",
     )  # fmt: skip
-    for event_id, category, side_id, side, *rest in group_rows:
-        groups[event_id].append(GroupLine(category, side_id, named(side, names), *rest))
+    for event_id, outcome, category, side_id, side, *rest in group_rows:
+        groups[event_id].append(GroupLine(outcome, category, side_id, named(side, names), *rest))
     by_pk = {}
     containment_rows = ContainmentDiscrepancy.objects.filter(event_id__in=event_ids).order_by("event_id", "pk")
     containment_rows = containment_rows.values_list(
-        "pk", "event_id", "category", "level", "ratio", "lo", "hi", "parts_party__name", "whole_party__name",
-        "whole_claim_id", "sets_level",
+        "pk", "event_id", "outcome", "category", "victim_side__name", "subgroup__code", "level", "ratio", "lo", "hi",
+        "parts_party__name", "whole_party__name", "whole_claim_id", "sets_level",
     )  # fmt: skip
-    for pk, event_id, category, level, ratio, lo, hi, parts_party, whole_party, *rest in containment_rows:
-        line = ContainmentLine(category, level, ratio, lo, hi, named(parts_party, names), named(whole_party, names),
-                               *rest)  # fmt: skip
+    for (
+        pk,
+        event_id,
+        outcome,
+        category,
+        side,
+        subgroup,
+        level,
+        ratio,
+        lo,
+        hi,
+        parts_party,
+        whole_party,
+        *rest,
+    ) in containment_rows:
+        line = ContainmentLine(outcome, category, named(side, names), subgroup, level, ratio, lo, hi,
+                               named(parts_party, names), named(whole_party, names), *rest)  # fmt: skip
         containment[event_id].append(by_pk.setdefault(pk, line))
     Parts = ContainmentDiscrepancy.parts.through
     parts = Parts.objects.filter(containmentdiscrepancy__event_id__in=event_ids).values_list(
@@ -177,7 +215,20 @@ def event_lines(event_ids: list[int], names: dict, readings: dict) -> tuple[dict
     )
     for containment_id, claim_id in parts:
         by_pk[containment_id].parts.add(claim_id)
-    return claims, groups, containment
+    inconsistency_rows = (
+        Inconsistency.objects.filter(event_id__in=event_ids)
+        .order_by("event_id", "pk")
+        .values_list(
+            "event_id", "party__name", "outcome", "category", "victim_side__name", "subgroup__code", "lo", "hi"
+        )
+    )
+    for event_id, *inconsistency in inconsistency_rows:
+        inconsistencies[event_id].append(dict(zip(INCONSISTENCY_KEYS, inconsistency, strict=True)))
+    return claims, groups, containment, inconsistencies
+
+
+# An inconsistency as a record gives it: one party's subgroup (L) above its own whole (H).
+INCONSISTENCY_KEYS = ("party", "outcome", "category", "victim_side", "subgroup", "lo", "hi")
 
 
 def discrepancy_records(events=None) -> Iterator[dict]:
@@ -189,16 +240,21 @@ def discrepancy_records(events=None) -> Iterator[dict]:
     readings: dict[tuple, Reading] = {}
     rows = events.values_list(*EVENT_FIELDS).iterator(EVENTS_AT_ONCE)
     while chunk := list(islice(rows, EVENTS_AT_ONCE)):
-        claims_of, groups_of, containment_of = event_lines([row[0] for row in chunk], names, readings)
+        lines = event_lines([row[0] for row in chunk], names, readings)
         for pk, *event in chunk:
-            yield event_record(event, claims_of.get(pk, []), groups_of.get(pk, []), containment_of.get(pk, []))
+            yield event_record(event, *(lines_of.get(pk, []) for lines_of in lines))
 
 
-def event_record(event: tuple, claims: list, groups: list, containment: list) -> dict:
-    ref, title, start_date, date_precision, country, location, level, ratio, dispute = event
+def group_key(line: ClaimLine | GroupLine) -> tuple:
+    """What tells a claim's comparison group apart within its event."""
+    return line.outcome, line.category, line.victim_side_id, line.subgroup
+
+
+def event_record(event: tuple, claims: list, groups: list, containment: list, inconsistencies: list) -> dict:
+    ref, title, start_date, date_precision, country, location, level, ratio, dispute, injured_level = event
     claims_by_group: dict[tuple, list[ClaimLine]] = {}
     for claim in claims:
-        claims_by_group.setdefault((claim.category, claim.victim_side_id), []).append(claim)
+        claims_by_group.setdefault(group_key(claim), []).append(claim)
     sided = sided_categories(claims)
     return {
         "ref": ref,
@@ -210,21 +266,25 @@ def event_record(event: tuple, claims: list, groups: list, containment: list) ->
         "level": level,
         "ratio": ratio_value(ratio),
         "classification_dispute": dispute,
+        "injured_level": injured_level,
         "groups": [
             {
+                "outcome": group.outcome,
                 "category": group.category,
                 "victim_side": group.victim_side.name if group.victim_side_id else None,
+                "subgroup": group.subgroup,
                 "level": group.level,
                 "ratio": ratio_value(group.ratio),
-                "claims": [
-                    claim_record(claim) for claim in claims_by_group.get((group.category, group.victim_side_id), [])
-                ],
+                "claims": [claim_record(claim) for claim in claims_by_group.get(group_key(group), [])],
             }
             for group in groups
         ],
         "containment": [
             {
+                "outcome": item.outcome,
                 "category": item.category,
+                "victim_side": item.victim_side.name if item.victim_side else None,
+                "subgroup": item.subgroup,
                 "level": item.level,
                 "ratio": ratio_value(item.ratio),
                 "lo": item.lo,
@@ -234,6 +294,7 @@ def event_record(event: tuple, claims: list, groups: list, containment: list) ->
             }
             for item in containment
         ],
+        "inconsistencies": inconsistencies,
         "level_set_by": level_set_by(groups, containment, claims_by_group, claims, sided),
     }
 
@@ -254,16 +315,15 @@ def claim_record(claim: ClaimLine) -> dict:
     }
 
 
-def group_name(category: str, side: str | None, *, all_sides: bool) -> str:
-    """Name a group for analysts: "civilian", "combatant: Islamic State", "combatant: all sides"."""
-    if side is not None:
-        return f"{category}: {side}"
-    return f"{category}: {all_sides_text(language='en')}" if all_sides else category
-
-
-def claim_group_name(claim: ClaimLine, sided: set[str]) -> str:
-    side = claim.victim_side.name if claim.victim_side_id else None
-    return group_name(claim.category, side, all_sides=is_all_sides(claim, sided))
+def group_name(line: ClaimLine | GroupLine, sided: set[str]) -> str:
+    """Name a group for analysts: "civilian", "combatant: Islamic State", "combatant: all sides",
+    "injured civilian, of whom children"."""
+    name = line.category if line.outcome == discrepancy.KILLED else f"{line.outcome} {line.category}"
+    if line.victim_side_id is not None:
+        name = f"{name}: {line.victim_side.name}"
+    elif is_all_sides(line, sided):
+        name = f"{name}: {all_sides_text(language='en')}"
+    return f"{name}, of whom {line.subgroup}" if line.subgroup else name
 
 
 def current_count(claim: ClaimLine, role: str, sided: set[str]) -> dict:
@@ -272,7 +332,7 @@ def current_count(claim: ClaimLine, role: str, sided: set[str]) -> dict:
     return {
         "party": claim.party.name,
         "role": role,
-        "group": claim_group_name(claim, sided),
+        "group": group_name(claim, sided),
         "reported": claim.reading.reported,
         "lo": interval.lo,
         "hi": interval.hi,
@@ -286,18 +346,26 @@ def level_set_by(groups, containment, claims_by_group, claims, sided) -> dict | 
     if item is not None:
         counts = [current_count(claim, "part", sided) for claim in claims if claim.pk in item.parts]
         counts += [current_count(claim, "whole", sided) for claim in claims if claim.pk == item.whole_claim_id]
-        return {"comparison": f"containment: part of {item.category}", "lo": item.lo, "hi": item.hi, "counts": counts}
+        return {"comparison": containment_name(item), "lo": item.lo, "hi": item.hi, "counts": counts}
     group = next((group for group in groups if group.sets_level), None)
     if group is None:
         return None
-    side = group.victim_side.name if group.victim_side_id else None
-    current = [claim for claim in claims_by_group.get((group.category, group.victim_side_id), []) if claim.is_current]
+    current = [claim for claim in claims_by_group.get(group_key(group), []) if claim.is_current]
     return {
-        "comparison": group_name(group.category, side, all_sides=is_all_sides(group, sided)),
+        "comparison": group_name(group, sided),
         "lo": group.lo_max,
         "hi": group.hi_min,
         "counts": [current_count(claim, "count", sided) for claim in current],
     }
+
+
+def containment_name(item: ContainmentLine) -> str:
+    """Name a containment discrepancy for analysts: "containment: part of combatant", or for a subgroup
+    "containment: commanders, part of combatant: Islamic State"."""
+    whole = item.category if item.outcome == discrepancy.KILLED else f"{item.outcome} {item.category}"
+    if item.victim_side is not None:
+        whole = f"{whole}: {item.victim_side.name}"
+    return f"containment: {item.subgroup}, part of {whole}" if item.subgroup else f"containment: part of {whole}"
 
 
 # The flat form of a discrepancy record, one row per event, with the HXL hashtag of each column.
@@ -320,6 +388,8 @@ DISCREPANCY_COLUMNS = {
     "containment_discrepancies": "#indicator+containment+num",
     "parties": "#indicator+parties+num",
     "claims": "#indicator+claims+num",
+    "injured_level": "#severity+injured",
+    "inconsistent": "#indicator+inconsistent",
 }
 DISCREPANCY_CSV_COLUMNS = list(DISCREPANCY_COLUMNS)
 
@@ -366,6 +436,8 @@ def discrepancy_row(record: dict) -> dict:
         "containment_discrepancies": len(record["containment"]),
         "parties": len(parties),
         "claims": sum(len(group["claims"]) for group in record["groups"]),
+        "injured_level": record["injured_level"],
+        "inconsistent": bool(record["inconsistencies"]),
     }
 
 
@@ -373,7 +445,8 @@ def discrepancy_csv_row(record: dict) -> dict:
     """Flatten an event's discrepancy record into one CSV row of text, no cell run as a formula."""
     row = discrepancy_row(record)
     row["ratio"] = "" if row["ratio"] is None else f"{row['ratio']:.2f}"
-    row["classification_dispute"] = "true" if row["classification_dispute"] else "false"
+    for flag in ("classification_dispute", "inconsistent"):
+        row[flag] = "true" if row[flag] else "false"
     return {column: "" if value is None else formula_escaped(str(value)) for column, value in row.items()}
 
 
