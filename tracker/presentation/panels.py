@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party
 from tracker.presentation import charts
@@ -107,6 +108,12 @@ def summary_set(claim: Claim, group: ComparisonGroup | None) -> Claim:
     return claim
 
 
+def axis_title(outcome: str) -> str:
+    """Name what a chart's axis counts."""
+    # In its own context: the outcome's name elsewhere ("injured", a choice) may read otherwise.
+    return pgettext("chart axis", "injured") if outcome == discrepancy.INJURED else _("deaths")
+
+
 def by_interval(claim: Claim) -> tuple:
     return claim.interval.lo, claim.interval.hi is None, claim.interval.hi or 0
 
@@ -142,7 +149,7 @@ def group_panel(
         hi_min=group.hi_min,
         title=_("Each party's count as an interval"),
         description=sentence,
-        axis_title=_("injured") if group.outcome == discrepancy.INJURED else _("deaths"),
+        axis_title=axis_title(group.outcome),
     )
     return GroupPanel(
         group=group,
@@ -195,7 +202,7 @@ def containment_panel(item: ContainmentDiscrepancy, claims: dict[int, Claim]) ->
         hi_min=item.hi,
         title=title,
         description=sentence,
-        axis_title=_("injured") if item.outcome == discrepancy.INJURED else _("deaths"),
+        axis_title=axis_title(item.outcome),
     )
     return ContainmentPanel(
         item=item,
