@@ -3,8 +3,11 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import translation
 
+from tracker.models import ComparisonGroup
 from tracker.presentation.charts import Column, IntervalBar, axis_ticks, column_chart, interval_chart, nice_ceiling
+from tracker.presentation.panels import group_panel
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -85,3 +88,18 @@ def test_nice_ceiling(value, expected):
 def test_axis_ticks_start_at_zero_and_stay_within_the_axis():
     assert axis_ticks(60) == [0, 20, 40, 60]
     assert axis_ticks(1) == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "english", "arabic"), [("killed", "deaths", "القتلى"), ("injured", "injured", "الجرحى")]
+)
+def test_a_groups_chart_names_what_its_axis_counts_the_dead_or_the_injured(outcome, english, arabic):
+    group = ComparisonGroup(pk=1, outcome=outcome, category="civilian", level="single", lo_max=3, hi_min=3)
+
+    def axis_title():
+        chart = parse(group_panel(group, [], all_sides=False).chart)
+        return chart.find(f"{SVG}text[@class='axis-title']").text
+
+    assert axis_title() == english
+    with translation.override("ar"):
+        assert axis_title() == arabic

@@ -8,13 +8,15 @@ import pytest
 from django.utils import translation
 
 from tracker.exports.discrepancies import group_name
-from tracker.models import ComparisonGroup, ContainmentDiscrepancy
+from tracker.models import ComparisonGroup, ContainmentDiscrepancy, Inconsistency, Party, Subgroup
 from tracker.presentation import labels, numbers, sentences, sides
 from tracker.rules.counts import Count
 
 
-def group(level, lo_max, hi_min, ratio=None):
-    return SimpleNamespace(level=level, lo_max=lo_max, hi_min=hi_min, bounds=(lo_max, hi_min), ratio=ratio)
+def group(level, lo_max, hi_min, ratio=None, outcome="killed"):
+    return SimpleNamespace(
+        level=level, lo_max=lo_max, hi_min=hi_min, bounds=(lo_max, hi_min), ratio=ratio, outcome=outcome
+    )
 
 
 @pytest.mark.parametrize(
@@ -95,3 +97,65 @@ def test_comparison_label_names_the_side_all_sides_or_the_category_alone():
     containment = ContainmentDiscrepancy(category="combatant")
     assert labels.comparison_label(containment) == "Combatant: each side against all sides"
     assert labels.comparison_label(ContainmentDiscrepancy(category="total")) == "Total: its parts against the whole"
+
+
+# Unsaved, with a key, as a stored comparison holds its subgroup.
+CHILDREN = Subgroup(pk=1, code="children", name="children", name_ar="أطفال", category="civilian")
+
+
+def subgroup_containment(level, lo, hi, ratio=None, outcome="killed"):
+    return ContainmentDiscrepancy(
+        outcome=outcome, category="civilian", subgroup=CHILDREN, level=level, lo=lo, hi=hi, ratio=ratio,
+        parts_party=Party(name="Euphrates Monitor"), whole_party=Party(name="Russian MoD"),
+    )  # fmt: skip
+
+
+def test_a_subgroup_above_another_partys_whole_is_one_sentence_with_both_counts():
+    item = subgroup_containment("major", 8, 5, Decimal("1.60"))
+    assert sentences.containment_sentence(item, [], subgroup="children") == (
+        "Major discrepancy: Euphrates Monitor's children (8) exceed Russian MoD's 5 civilians: "
+        "\u20661.60×\u2069 as many, 3 deaths apart."
+    )
+    assert sentences.containment_sentence(subgroup_containment("denial", 2, 0), [], subgroup="children") == (
+        "Denial: Euphrates Monitor's children (2) exceed Russian MoD's 0 civilians."
+    )
+    injured = subgroup_containment("minor", 6, 5, Decimal("1.20"), outcome="injured")
+    assert sentences.containment_sentence(injured, [], subgroup="children").endswith(
+        "exceed Russian MoD's 5 injured civilians, but only by 1 injured (\u20661.20×\u2069)."
+    )
+
+
+def test_a_partys_own_subgroup_above_its_own_whole_is_said_to_not_add_up():
+    item = Inconsistency(
+        party=Party(name="Russian MoD"), outcome="killed", category="civilian", subgroup=CHILDREN, lo=8, hi=5
+    )
+    assert sentences.inconsistency_sentence(item, "children") == (
+        "Russian MoD's own report does not add up: children (8) among at most 5 civilians."
+    )
+    with translation.override("ar"):
+        assert sentences.inconsistency_sentence(item, labels.subgroup_name(CHILDREN)) == (
+            "تقرير Russian MoD نفسه لا يستقيم: أطفال (8) من أصل 5 مدنيين على الأكثر."
+        )
+
+
+def test_the_injureds_sentences_count_the_injured_not_the_dead():
+    denial = sentences.level_sentence(group("denial", 8, 0, outcome="injured"))
+    assert denial == "Denial: one party says no one was injured, while another counts at least 8 injured."
+    major = sentences.level_sentence(group("major", 40, 12, Decimal("3.33"), outcome="injured"))
+    assert major.endswith("28 injured apart.") and "death" not in major
+    assert sentences.level_sentence(group("agree", 12, 14, outcome="injured")).endswith(
+        "allows \u206612 – 14\u2069 injured."
+    )
+    with translation.override("ar"):
+        assert "11 جريحًا على الأقل" in sentences.level_sentence(group("denial", 11, 0, outcome="injured"))
+
+
+def test_subgroups_and_the_injured_are_named_in_a_comparisons_label():
+    children = ComparisonGroup(category="civilian", subgroup=CHILDREN)
+    assert labels.comparison_label(children) == "Civilian, of whom: children"
+    assert labels.comparison_label(ComparisonGroup(category="civilian", outcome="injured")) == "Civilian (injured)"
+    assert labels.comparison_label(subgroup_containment("major", 8, 5)) == "Civilian, children against the whole"
+    with translation.override("ar"):
+        assert labels.comparison_label(children).endswith("منهم: أطفال")
+        # A subgroup staff added without an Arabic name keeps its English one.
+        assert labels.subgroup_name(Subgroup(code="drivers", name="drivers")) == "drivers"

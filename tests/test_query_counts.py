@@ -15,15 +15,17 @@ from tests.accounts import make_reader
 from tests.factories import make_claim, make_event, make_party, make_source
 from tracker.exports.claims import claim_rows
 from tracker.exports.discrepancies import discrepancy_records
-from tracker.models import Event, Party
+from tracker.models import Event, Party, Subgroup
 
 pytestmark = pytest.mark.django_db
 
 
 def grow(events: int) -> None:
-    """Add events, each with claims of several parties, sides and sources, one of them confidential."""
+    """Add events, each with claims of several parties, sides, subgroups, outcomes and sources, one of them
+    confidential."""
     parties = [make_party() for _ in range(3)]
     secret = make_source(confidential=True)
+    children = Subgroup.objects.get(code="children")
     for number in range(events):
         event = make_event(start_date=date(2018, 1, 1 + number % 28))
         event.alleged_perpetrators.add(parties[0])
@@ -31,6 +33,10 @@ def grow(events: int) -> None:
         make_claim(event, parties[1], count=0, category="combatant", source=secret, notes="hidden")
         make_claim(event, parties[2], count=("range", 5, None, 9), category="civilian")
         make_claim(event, parties[2], count=12, category="total")  # below the parts: a containment discrepancy
+        # Above its own civilians (an inconsistency) and above none of another party's: shown under its whole.
+        make_claim(event, parties[2], count=10, category="civilian", subgroup=children)
+        make_claim(event, parties[0], count=3, category="civilian", outcome="injured")
+        make_claim(event, parties[2], count=8, category="civilian", outcome="injured")
 
 
 def queries(run) -> int:
@@ -64,13 +70,13 @@ SURFACES = {
     # The pages read stored summaries and tallies: the parties page and a party's page never count claims.
     "dashboard": (12, lambda client, reader: reader_get(client, "/")),
     # The event list draws its located events on the map (one query); an event page asks which
-    # events were merged into it (one query).
+    # events were merged into it (one query), and, where a party's report does not add up, how (one query).
     "event_list": (12, lambda client, reader: reader_get(client, "/events/")),
     "event_list_filtered": (
         12,
         lambda client, reader: reader_get(client, f"/events/?{FILTERED}"),
     ),
-    "event_page": (14, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
+    "event_page": (15, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
     "parties": (6, lambda client, reader: reader_get(client, "/parties/")),
     "party_page": (7, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
     "api_events": (9, lambda client, reader: reader_get(client, "/api/events/")),

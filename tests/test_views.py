@@ -1,12 +1,14 @@
 """The staff pages: who may see them, what they show, bad input, escaping, and query counts."""
 
 import csv
+import html
 import io
 import re
 from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +16,9 @@ from openpyxl import load_workbook
 
 from tests.accounts import PASSWORD, READER_PERMISSIONS, make_confidant, make_reader, make_user
 from tests.factories import claims_made, make_claim, make_event, make_party, make_source
+from tracker.models import Event, Subgroup
 from tracker.presentation import paging
+from tracker.presentation.rows import event_rows
 from tracker.web.views.dashboard import YEAR_LABELS, claims_over_time
 from tracker.web.views.event_list import EventListView
 
@@ -505,12 +509,18 @@ def test_list_pages_query_count_does_not_grow_with_rows(reader, url, django_asse
 
 def test_event_page_query_count_does_not_grow_with_claims(reader, django_assert_max_num_queries):
     small, large = make_event(ref="SMALL"), make_event(ref="LARGE")
+    children = Subgroup.objects.get(code="children")
     for number in range(2):
         make_claim(small, count=number)
     make_claim(small, count=0, category="total")  # a whole below one party's part: containment on both pages
+    # A party's report that does not add up, on both pages: its children above its own civilians.
+    make_claim(small, small.claims.get(best=1).party, count=3, subgroup=children)
     for number in range(30):
         make_claim(large, count=number, category=["civilian", "combatant", "total"][number % 3],
                    source=make_source(confidential=number % 2 == 0))  # fmt: skip
+    for claim in large.claims.filter(category="civilian"):
+        make_claim(large, claim.party, count=claim.best + 1, subgroup=children)  # each party's own report at odds
+        make_claim(large, claim.party, count=claim.best, outcome="injured")
     few = query_count(reader, reverse("event_detail", args=["SMALL"]))
     with django_assert_max_num_queries(few):
         reader.get(reverse("event_detail", args=["LARGE"]))
@@ -570,3 +580,150 @@ def test_the_event_timeline_is_paged(reader):
     assert "2018-02-22" in timeline  # the latest claim, on the last page
     # The comparison still reads the current claim, wherever the timeline stands.
     assert "Counting Agency" in last[: last.index('id="timeline-heading"')]
+
+
+# Who among them, and the injured.
+
+
+def table_rows(page: str, anchor: str) -> list[str]:
+    """The text of each row of the claims table in the section with this id, tags stripped."""
+    section = page[page.index(f'id="{anchor}"') :]
+    section = section[: section.index("</section>")]
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", section, re.S)]
+
+
+@pytest.fixture
+def commanders():
+    """The sample case as the trial entered it: the ministry's "about 40" militants, then its "four field
+    commanders" as a second claim of the subgroup commanders; a monitor's "no fighters were killed"."""
+    ministry = make_party(name="Russian Ministry of Defence", kind="state_military")
+    group = make_party(name="Islamic State", kind="armed_group")
+    monitor = make_party(name="Euphrates Monitor")
+    event = make_event(ref="SYR-2017-09-DEZ-01")
+    make_claim(event, ministry, count=("approximate", None, 40, None), category="combatant", victim_side=group,
+               wording="around 40 militants", claimed_on=date(2017, 9, 8))  # fmt: skip
+    make_claim(event, ministry, count=4, category="combatant", victim_side=group,
+               subgroup=Subgroup.objects.get(code="commanders"), wording="four field commanders",
+               claimed_on=date(2017, 9, 9))  # fmt: skip
+    make_claim(event, monitor, count=0, category="combatant", wording="no fighters were killed",
+               claimed_on=date(2017, 9, 10))  # fmt: skip
+    return event
+
+
+def group_anchor(event, **key) -> str:
+    return f"group-{event.groups.get(**key).pk}"
+
+
+def test_a_subgroup_claim_shows_under_its_partys_whole_and_the_event_stays_a_denial(reader, commanders):
+    commanders.refresh_from_db()
+    assert commanders.level == "denial"
+    page = html.unescape(reader.get(reverse("event_detail", args=[commanders.ref])).content.decode())
+    anchor = group_anchor(commanders, category="combatant", victim_side__isnull=False, subgroup=None)
+    rows = table_rows(page, anchor)
+    ministry = next(index for index, row in enumerate(rows) if row.startswith("Russian Ministry of Defence"))
+    assert "about 40" in rows[ministry] and "36 – 44" in rows[ministry]
+    assert rows[ministry + 1].startswith("of whom: commanders four field commanders ( 4 ) 4 alone")
+    # The subgroup counted by one party is no comparison of its own; the denial against the monitor leads.
+    assert page.count('<svg id="group-') == 2
+    assert "Denial: Russian Ministry of Defence's 36 Islamic State combatants exceed Euphrates Monitor's " in page
+    assert "set by Combatant: each side against all sides" in page
+
+
+def test_a_subgroup_claim_is_no_revision_of_the_whole_in_the_timeline(reader, commanders):
+    page = reader.get(reverse("event_detail", args=[commanders.ref])).content.decode()
+    timeline = page[page.index("Timeline of every claim") :]
+    assert timeline.count('class="status status-current"') == 3
+    assert 'Combatant (<bdi>Islamic State</bdi>), <span class="of-whom">of whom: commanders</span>' in timeline
+
+
+def test_a_subgroup_counted_by_a_party_without_a_whole_shows_under_its_category(reader):
+    event = make_event()
+    ministry, monitor = make_party(name="Russian MoD"), make_party(name="Euphrates Monitor")
+    make_claim(event, ministry, count=5, category="civilian")
+    make_claim(event, monitor, count=8, category="civilian", subgroup=Subgroup.objects.get(code="children"))
+    event.refresh_from_db()
+    assert event.level == "major"  # 8 children cannot be among at most 5 civilians
+    page = html.unescape(reader.get(reverse("event_detail", args=[event.ref])).content.decode())
+    rows = table_rows(page, group_anchor(event, category="civilian", subgroup=None))
+    monitor_row = rows.index(next(row for row in rows if row.startswith("Euphrates Monitor")))
+    assert "no count of the whole, only of some among them:" in rows[monitor_row]
+    assert rows[monitor_row + 1].startswith("of whom: children 8 8 alone")
+    assert (
+        "Major discrepancy: Euphrates Monitor's children (8) exceed Russian MoD's 5 civilians: "
+        "\u20661.60×\u2069 as many, 3 deaths apart." in page
+    )
+    assert "set by Civilian, children against the whole" in page
+
+
+def test_a_partys_report_that_does_not_add_up_is_said_on_its_page_and_marked_in_the_list(reader):
+    event = make_event(ref="SYR-INCONSISTENT")
+    ministry = make_party(name="Russian MoD")
+    make_claim(event, ministry, count=5, category="civilian")
+    make_claim(event, ministry, count=8, category="civilian", subgroup=Subgroup.objects.get(code="children"))
+    make_claim(make_event(ref="SYR-CONSISTENT"), ministry, count=5, category="civilian")
+    page = html.unescape(reader.get(reverse("event_detail", args=[event.ref])).content.decode())
+    assert "Russian MoD's own report does not add up: children (8) among at most 5 civilians." in page
+    listed = rows_of(reader.get(reverse("event_list")).content.decode())
+    inconsistent, consistent = listed.index("SYR-INCONSISTENT"), listed.index("SYR-CONSISTENT")
+    marked = listed[inconsistent : consistent if consistent > inconsistent else None]
+    assert "a report does not add up" in marked
+    assert listed.count("a report does not add up") == 1
+    assert "Reports that do not add up (1)" in reader.get(reverse("dashboard")).content.decode()
+
+
+@pytest.fixture
+def injured():
+    """Killed counted by one party; the injured by two that disagree widely."""
+    ministry, monitor = make_party(name="Russian MoD"), make_party(name="Euphrates Monitor")
+    event = make_event(ref="SYR-INJURED")
+    make_claim(event, monitor, count=12, category="civilian", wording="12 civilians killed")
+    make_claim(event, monitor, count=20, category="civilian", outcome="injured", wording="20 civilians injured")
+    make_claim(event, ministry, count=5, category="civilian", outcome="injured", wording="five wounded")
+    return event
+
+
+def test_the_injured_have_their_own_section_level_and_chart_after_the_killed(reader, injured):
+    injured.refresh_from_db()
+    assert (injured.level, injured.injured_level) == ("single", "major")
+    page = reader.get(reverse("event_detail", args=[injured.ref])).content.decode()
+    header = page[page.index('class="event-header"') : page.index("</header>", page.index('class="event-header"'))]
+    assert 'class="level level-single"' in header  # the killed set the event's level
+    assert "injured:" in header and 'class="level level-major"' in header
+    section = page[page.index('id="injured-heading"') : page.index("Timeline of every claim")]
+    assert page.index("Civilian dead") < page.index('id="injured-heading"')
+    assert "Civilian injured" in section and "Civilian dead" not in section
+    assert "the lowest upper bound (5), 15 injured apart." in section
+    assert section.count('<svg id="group-') == 1 and ">injured</text>" in section
+    assert page.count('<svg id="group-') == 2
+    assert "20 civilians injured" in section and "12 civilians killed" not in section
+
+
+def test_the_list_shows_the_injured_level_beside_the_killed_or_in_its_place(reader, injured):
+    row = rows_of(reader.get(reverse("event_list")).content.decode())
+    assert 'class="level level-single"' in row and "injured:" in row and 'class="level level-major"' in row
+    [by_injured] = event_rows(Event.objects.filter(pk=injured.pk).for_list(), outcome="injured")
+    assert (by_injured.level, by_injured.spread, by_injured.label) == ("major", "5 – 20, 4.0×", "Civilian (injured)")
+    table = render_to_string("includes/_event_table.html", {"rows": [by_injured], "listed_outcome": "injured"})
+    assert "Level of the injured" in table and 'class="level level-major"' in table and "injured:" not in table
+
+
+def test_subgroups_the_injured_and_inconsistencies_in_arabic(reader, commanders):
+    ministry = commanders.claims.first().party
+    make_claim(commanders, ministry, count=5, category="civilian")
+    make_claim(commanders, ministry, count=8, category="civilian", subgroup=Subgroup.objects.get(code="children"))
+    make_claim(commanders, ministry, count=3, category="civilian", outcome="injured")
+    reader.cookies["django_language"] = "ar"
+    page = reader.get(reverse("event_detail", args=[commanders.ref])).content.decode()
+    assert "منهم: قادة" in page  # "of whom: commanders"
+    assert f"تقرير {ministry.name} نفسه لا يستقيم: أطفال (8) من أصل 5 مدنيين على الأكثر." in page
+    assert ">الجرحى" in page and "الجرحى: مدني" in page  # the injured's section and its group
+
+
+def test_an_event_counting_only_the_injured_says_so_rather_than_no_claims(reader):
+    event = make_event(ref="SYR-ONLY-INJURED")
+    make_claim(event, count=6, category="civilian", outcome="injured")
+    page = reader.get(reverse("event_detail", args=[event.ref])).content.decode()
+    header = page[page.index('class="event-header"') : page.index('id="injured-heading"')]
+    assert "no count of the dead" in header and "no claims" not in header
+    row = rows_of(reader.get(reverse("event_list")).content.decode())
+    assert "no count of the dead" in row and "injured:" in row

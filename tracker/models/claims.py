@@ -28,8 +28,10 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(is_current=True)
 
     def for_timeline(self):
-        """Return claims with their party, side and source, in the order they were made and entered."""
-        return self.select_related("party", "victim_side", "source").order_by("claimed_on", "entered_at", "pk")
+        """Return claims with their party, side, subgroup and source, in the order they were made and entered."""
+        return self.select_related("party", "victim_side", "subgroup", "source").order_by(
+            "claimed_on", "entered_at", "pk"
+        )
 
     def with_group_summary(self):
         """Annotate each claim with its comparison group's stored level, L (lo_max) and H (hi_min)."""

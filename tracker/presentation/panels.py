@@ -1,21 +1,39 @@
-"""The event page's comparisons as panels: each group's current claims side by side, each containment
-discrepancy's parts against its whole, with their charts, sentences and spreads; and the words for a
-classification dispute."""
+"""The event page's comparisons as panels: each group's current claims side by side, each party's
+counts of subgroups under its count of the whole, each containment discrepancy's parts against its
+whole, with their charts, sentences and spreads; the killed apart from the injured; and the words for
+a classification dispute and for a party's report that does not add up."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party
 from tracker.presentation import charts
-from tracker.presentation.labels import comparison_label, standing_label
+from tracker.presentation.labels import comparison_label, of_whom_text, standing_label, subgroup_name
 from tracker.presentation.numbers import interval_text, range_text, spread_text
-from tracker.presentation.sentences import containment_sentence, dispute_sentence, level_sentence
+from tracker.presentation.sentences import (
+    containment_sentence,
+    dispute_sentence,
+    inconsistency_sentence,
+    level_sentence,
+)
 from tracker.presentation.sides import is_all_sides, sided_categories
 from tracker.rules import discrepancy
+
+
+@dataclass
+class PartyRow:
+    """One party's current count of a group's whole (None if it counts only subgroups of it), with its
+    counts of the subgroups under it: "of whom: children 4 – 6"."""
+
+    party: Party
+    claim: Claim | None
+    of_whom: list[Claim] = field(default_factory=list)
 
 
 @dataclass
@@ -25,7 +43,7 @@ class GroupPanel:
     group: ComparisonGroup
     label: str
     all_sides: bool
-    claims: list[Claim]
+    rows: list[PartyRow]
     chart: str
     sentence: str
     spread: str
@@ -37,6 +55,10 @@ class GroupPanel:
     @property
     def anchor(self) -> str:
         return f"group-{self.group.pk}"
+
+    @property
+    def of_whom(self) -> str:
+        return of_whom_text(self.group.subgroup) if self.group.subgroup_id else ""
 
 
 @dataclass
@@ -60,15 +82,55 @@ class ContainmentPanel:
         return f"containment-{self.item.pk}"
 
 
-def group_panel(group: ComparisonGroup, claims: list[Claim], *, all_sides: bool) -> GroupPanel:
-    current = sorted(
-        (claim for claim in claims if claim.is_current),
-        key=lambda claim: (claim.interval.lo, claim.interval.hi is None, claim.interval.hi or 0),
-    )
-    for claim in current:
-        # What `ClaimQuerySet.with_group_summary()` gives each claim, here already at hand.
+@dataclass
+class EventPanels:
+    """An event's panels: the killed, whose comparisons set its level, then the injured, with their own."""
+
+    killed: list[GroupPanel | ContainmentPanel]
+    injured: list[GroupPanel | ContainmentPanel]
+
+    @property
+    def leading(self) -> GroupPanel | ContainmentPanel | None:
+        """The panel of the comparison that sets the event's level."""
+        return next((panel for panel in self.killed if panel.comparison.sets_level), None)
+
+
+def group_key(comparison: ComparisonGroup | ContainmentDiscrepancy | Claim) -> tuple:
+    """The whole a group, claim or containment discrepancy belongs to: its outcome, category and side."""
+    return comparison.outcome, comparison.category, comparison.victim_side_id
+
+
+def summary_set(claim: Claim, group: ComparisonGroup | None) -> Claim:
+    """Give a claim what `ClaimQuerySet.with_group_summary()` would, from its group already at hand."""
+    if group is not None:
         claim.group_level, claim.group_lo_max, claim.group_hi_min = group.level, group.lo_max, group.hi_min
-        claim.standing_label = standing_label(claim.standing)
+    claim.standing_label = standing_label(claim.standing if group is not None else None)
+    return claim
+
+
+def axis_title(outcome: str) -> str:
+    """Name what a chart's axis counts."""
+    # In its own context: the outcome's name elsewhere ("injured", a choice) may read otherwise.
+    return pgettext("chart axis", "injured") if outcome == discrepancy.INJURED else _("deaths")
+
+
+def by_interval(claim: Claim) -> tuple:
+    return claim.interval.lo, claim.interval.hi is None, claim.interval.hi or 0
+
+
+def party_rows(wholes: list[Claim], subgroup_claims: Iterable[Claim]) -> list[PartyRow]:
+    """Each party's count of the whole, in their order, then the parties that count only its subgroups;
+    under each, its counts of the subgroups by name."""
+    rows = {claim.party_id: PartyRow(claim.party, claim) for claim in wholes}
+    for claim in sorted(subgroup_claims, key=lambda claim: (claim.party.name, subgroup_name(claim.subgroup))):
+        rows.setdefault(claim.party_id, PartyRow(claim.party, None)).of_whom.append(claim)
+    return list(rows.values())
+
+
+def group_panel(
+    group: ComparisonGroup, claims: list[Claim], *, all_sides: bool, subgroup_claims: Iterable[Claim] = ()
+) -> GroupPanel:
+    current = sorted((summary_set(claim, group) for claim in claims if claim.is_current), key=by_interval)
     bars = [
         charts.IntervalBar(
             label=claim.party.name,
@@ -87,13 +149,13 @@ def group_panel(group: ComparisonGroup, claims: list[Claim], *, all_sides: bool)
         hi_min=group.hi_min,
         title=_("Each party's count as an interval"),
         description=sentence,
-        axis_title=_("deaths"),
+        axis_title=axis_title(group.outcome),
     )
     return GroupPanel(
         group=group,
         label=comparison_label(group, all_sides=all_sides),
         all_sides=all_sides,
-        claims=current,
+        rows=party_rows(current, subgroup_claims),
         chart=chart,
         sentence=sentence,
         spread=spread_text(group),
@@ -110,14 +172,20 @@ def containment_panel(item: ContainmentDiscrepancy, claims: dict[int, Claim]) ->
     sentence = containment_sentence(
         item,
         [(part.category, part.victim_side.name if part.victim_side_id else None, part.interval.lo) for part in parts],
+        subgroup=subgroup_name(item.subgroup) if item.subgroup_id else "",
     )
+    if item.subgroup_id:
+        parts_label = _("%(subgroup)s: %(party)s") % {
+            "subgroup": subgroup_name(item.subgroup),
+            "party": item.parts_party.name,
+        }
+        title = _("One party's count of a subgroup against another party's whole")
+    else:
+        parts_label = _("Parts: %(party)s") % {"party": item.parts_party.name}
+        title = _("The sum of one party's parts against another party's whole")
     bars = [
         charts.IntervalBar(
-            label=_("Parts: %(party)s") % {"party": item.parts_party.name},
-            lo=item.lo,
-            hi=None,
-            value_text=range_text(item.lo, None),
-            standing="above",
+            label=parts_label, lo=item.lo, hi=None, value_text=range_text(item.lo, None), standing="above"
         ),
         charts.IntervalBar(
             label=_("Whole: %(party)s") % {"party": item.whole_party.name},
@@ -132,9 +200,9 @@ def containment_panel(item: ContainmentDiscrepancy, claims: dict[int, Claim]) ->
         chart_id=f"containment-{item.pk}-chart",
         lo_max=item.lo,
         hi_min=item.hi,
-        title=_("The sum of one party's parts against another party's whole"),
+        title=title,
         description=sentence,
-        axis_title=_("deaths"),
+        axis_title=axis_title(item.outcome),
     )
     return ContainmentPanel(
         item=item,
@@ -147,36 +215,62 @@ def containment_panel(item: ContainmentDiscrepancy, claims: dict[int, Claim]) ->
     )
 
 
-def event_panels(event: Event, claims: list[Claim]) -> list[GroupPanel | ContainmentPanel]:
-    """Return the event's comparisons as panels: each containment discrepancy beside the group of its
-    whole, and the comparison that sets the event's level (with its neighbour) first."""
+def event_panels(event: Event, claims: list[Claim]) -> EventPanels:
+    """Return the event's comparisons as panels, the killed apart from the injured: each whole's group
+    with its parties' counts of subgroups under theirs, then the containment discrepancies of that whole,
+    then its subgroups' comparisons; the comparison that sets the event's level (with its neighbours) first.
+
+    A subgroup counted by one party only is shown under its whole, not as a comparison of its own, unless
+    no party counts that whole or it sets the level."""
+    groups = list(event.groups.select_related("victim_side", "subgroup").worst_first())
+    by_key = {(*group_key(group), group.subgroup_id): group for group in groups}
     by_group: dict[tuple, list[Claim]] = {}
+    of_whom: dict[tuple, list[Claim]] = {}  # each whole's claims of subgroups
     for claim in claims:
-        by_group.setdefault(group_key(claim), []).append(claim)
+        by_group.setdefault((*group_key(claim), claim.subgroup_id), []).append(claim)
+        if claim.subgroup_id:  # shown under its whole, where it stands among the others' counts of its subgroup
+            summary_set(claim, by_key.get((*group_key(claim), claim.subgroup_id)))
+            of_whom.setdefault(group_key(claim), []).append(claim)
     sided = sided_categories(claims)
-    clusters = [
-        [group_panel(group, by_group.get(group_key(group), []), all_sides=is_all_sides(group, sided))]
-        for group in event.groups.select_related("victim_side").worst_first()
-    ]  # fmt: skip
+    clusters: dict[tuple, list] = {}
+    for group in (group for group in groups if not group.subgroup_id):
+        key = group_key(group)
+        panel = group_panel(
+            group, by_group.get((*key, None), []), all_sides=is_all_sides(group, sided),
+            subgroup_claims=of_whom.get(key, []),
+        )  # fmt: skip
+        clusters[key] = [panel]
+    subgroup_panels = [
+        group_panel(group, by_group.get((*group_key(group), group.subgroup_id), []), all_sides=False)
+        for group in groups
+        if group.subgroup_id
+        and (group.level != discrepancy.SINGLE or group.sets_level or group_key(group) not in clusters)
+    ]
     by_pk = {claim.pk: claim for claim in claims}
     containment = (
-        event.containment.select_related("parts_party", "whole_party")
+        event.containment.select_related("parts_party", "whole_party", "victim_side", "subgroup")
         .prefetch_related(Prefetch("parts", Claim.objects.only("pk")))
         .worst_first()
     )
     for item in containment:
-        whole = (item.outcome, item.category, item.victim_side_id, None)
-        beside = next((cluster for cluster in clusters if group_key(cluster[0].group) == whole), None)
-        if beside is None:  # only if the stored summaries were out of step: shown then, on its own
-            clusters.append(beside := [])
-        beside.append(containment_panel(item, by_pk))
-    clusters.sort(key=lambda cluster: not any(panel.comparison.sets_level for panel in cluster))
-    return [panel for cluster in clusters for panel in cluster]
+        # A whole's own panel, where the stored summaries are in step; else a cluster of its own.
+        clusters.setdefault(group_key(item), []).append(containment_panel(item, by_pk))
+    for panel in subgroup_panels:
+        clusters.setdefault(group_key(panel.group), []).append(panel)
+    ordered = sorted(clusters.values(), key=lambda cluster: not any(panel.comparison.sets_level for panel in cluster))
+    panels = [panel for cluster in ordered for panel in cluster]
+    return EventPanels(
+        killed=[panel for panel in panels if panel.comparison.outcome == discrepancy.KILLED],
+        injured=[panel for panel in panels if panel.comparison.outcome == discrepancy.INJURED],
+    )
 
 
-def group_key(item: ComparisonGroup | Claim) -> tuple:
-    """What tells a group (or a claim's group) apart within its event."""
-    return item.outcome, item.category, item.victim_side_id, item.subgroup_id
+def inconsistency_texts(event: Event) -> list[str]:
+    """Say, for each party whose own report does not add up, how: "… 8 children among at most 5 civilians"."""
+    if not event.inconsistent:
+        return []
+    found = event.inconsistencies.select_related("party", "victim_side", "subgroup").order_by("pk")
+    return [inconsistency_sentence(item, subgroup_name(item.subgroup)) for item in found]
 
 
 def dispute_text(event: Event, claims: list[Claim]) -> str:

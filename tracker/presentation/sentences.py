@@ -11,11 +11,14 @@ from tracker.presentation.numbers import left_to_right, range_text, ratio_text
 from tracker.rules import discrepancy
 
 
-def part_text(category: str, side: str | None, count: int) -> str:
-    """Put one part of a whole in words: "36 Islamic State combatants", "12 civilians"."""
-    numbers = {"count": count, "side": side}
-    if side is None:
+def part_text(category: str, side: str | None, count: int, outcome: str = discrepancy.KILLED) -> str:
+    """Put a count of one category and side in words: "36 Islamic State combatants", "12 civilians",
+    "5 injured civilians"; a total only as a subgroup's whole ("12 deaths in total")."""
+    if outcome == discrepancy.INJURED:
+        phrases = injured_phrases(side, count)
+    elif side is None:
         phrases = {
+            discrepancy.TOTAL: ngettext("%(count)s death in total", "%(count)s deaths in total", count),
             discrepancy.CIVILIAN: ngettext("%(count)s civilian", "%(count)s civilians", count),
             discrepancy.COMBATANT: ngettext("%(count)s combatant", "%(count)s combatants", count),
             discrepancy.UNKNOWN: ngettext(
@@ -24,68 +27,160 @@ def part_text(category: str, side: str | None, count: int) -> str:
         }
     else:
         phrases = {
+            discrepancy.TOTAL: ngettext(
+                "%(count)s %(side)s death in total", "%(count)s %(side)s deaths in total", count
+            ),
             discrepancy.CIVILIAN: ngettext("%(count)s %(side)s civilian", "%(count)s %(side)s civilians", count),
             discrepancy.COMBATANT: ngettext("%(count)s %(side)s combatant", "%(count)s %(side)s combatants", count),
             discrepancy.UNKNOWN: ngettext(
                 "%(count)s %(side)s death of unknown status", "%(count)s %(side)s deaths of unknown status", count
             ),
         }
-    return phrases[category] % numbers
+    return phrases[category] % {"count": count, "side": side}
 
 
-def whole_text(category: str, count: int) -> str:
-    """Put a whole in words: "0 combatants of all sides", "12 deaths in total"."""
-    phrases = {
-        discrepancy.TOTAL: ngettext("%(count)s death in total", "%(count)s deaths in total", count),
-        discrepancy.CIVILIAN: ngettext("%(count)s civilian of all sides", "%(count)s civilians of all sides", count),
-        discrepancy.COMBATANT: ngettext("%(count)s combatant of all sides", "%(count)s combatants of all sides", count),
+def injured_phrases(side: str | None, count: int) -> dict[str, str]:
+    """The phrases of `part_text` for the injured."""
+    if side is None:
+        return {
+            discrepancy.TOTAL: ngettext("%(count)s injured in total", "%(count)s injured in total", count),
+            discrepancy.CIVILIAN: ngettext("%(count)s injured civilian", "%(count)s injured civilians", count),
+            discrepancy.COMBATANT: ngettext("%(count)s injured combatant", "%(count)s injured combatants", count),
+            discrepancy.UNKNOWN: ngettext(
+                "%(count)s injured of unknown status", "%(count)s injured of unknown status", count
+            ),
+        }
+    return {
+        discrepancy.TOTAL: ngettext(
+            "%(count)s injured %(side)s in total", "%(count)s injured %(side)s in total", count
+        ),
+        discrepancy.CIVILIAN: ngettext(
+            "%(count)s injured %(side)s civilian", "%(count)s injured %(side)s civilians", count
+        ),
+        discrepancy.COMBATANT: ngettext(
+            "%(count)s injured %(side)s combatant", "%(count)s injured %(side)s combatants", count
+        ),
         discrepancy.UNKNOWN: ngettext(
-            "%(count)s death of unknown status of all sides", "%(count)s deaths of unknown status of all sides", count
+            "%(count)s injured %(side)s of unknown status", "%(count)s injured %(side)s of unknown status", count
         ),
     }
+
+
+def whole_text(category: str, count: int, outcome: str = discrepancy.KILLED) -> str:
+    """Put a whole of parts added up in words: "0 combatants of all sides", "12 deaths in total"."""
+    if category == discrepancy.TOTAL:
+        return part_text(category, None, count, outcome)
+    if outcome == discrepancy.INJURED:
+        phrases = {
+            discrepancy.CIVILIAN: ngettext(
+                "%(count)s injured civilian of all sides", "%(count)s injured civilians of all sides", count
+            ),
+            discrepancy.COMBATANT: ngettext(
+                "%(count)s injured combatant of all sides", "%(count)s injured combatants of all sides", count
+            ),
+            discrepancy.UNKNOWN: ngettext(
+                "%(count)s injured of unknown status of all sides",
+                "%(count)s injured of unknown status of all sides",
+                count,
+            ),
+        }
+    else:
+        phrases = {
+            discrepancy.CIVILIAN: ngettext(
+                "%(count)s civilian of all sides", "%(count)s civilians of all sides", count
+            ),
+            discrepancy.COMBATANT: ngettext(
+                "%(count)s combatant of all sides", "%(count)s combatants of all sides", count
+            ),
+            discrepancy.UNKNOWN: ngettext(
+                "%(count)s death of unknown status of all sides",
+                "%(count)s deaths of unknown status of all sides",
+                count,
+            ),
+        }
     return phrases[category] % {"count": count}
 
 
-def containment_sentence(item, parts: list[tuple[str, str | None, int]]) -> str:
+def subgroup_text(subgroup: str, count: int) -> str:
+    """Put a subgroup's count in words: "children (8)". Subgroups are named in the plural, whatever the
+    count, so the count stands apart from the name rather than before it ("1 children")."""
+    return _("%(subgroup)s (%(count)s)") % {"subgroup": subgroup, "count": count}
+
+
+def containment_sentence(item, parts: list[tuple[str, str | None, int]], *, subgroup: str = "") -> str:
     """Explain a containment discrepancy in one sentence, with its parties and numbers.
 
-    `parts` are the parts added up, each (category, victim side's name or None, lower bound).
+    `parts` are the parts added up, each (category, victim side's name or None, lower bound); for a
+    subgroup's containment, `subgroup` names the subgroup, whose one claim is the part, and the whole
+    is of the subgroup's side.
     """
-    listed = get_text_list([part_text(*part) for part in parts], _("and"))
-    if len(parts) > 1:
-        listed = _("%(parts)s, %(sum)s in all") % {"parts": listed, "sum": item.lo}
+    outcome = item.outcome
+    if subgroup:
+        listed = subgroup_text(subgroup, item.lo)
+        # The whole is another party's claim of the subgroup's own category and side.
+        whole = part_text(item.category, item.victim_side.name if item.victim_side_id else None, item.hi, outcome)
+    else:
+        listed = get_text_list([part_text(*part, outcome) for part in parts], _("and"))
+        if len(parts) > 1:
+            listed = _("%(parts)s, %(sum)s in all") % {"parts": listed, "sum": item.lo}
+        whole = whole_text(item.category, item.hi, outcome)
     gap = item.lo - item.hi
     numbers = {
         "parts_party": item.parts_party.name,
         "parts": listed,
         "whole_party": item.whole_party.name,
-        "whole": whole_text(item.category, item.hi),
+        "whole": whole,
         "ratio": left_to_right(ratio_text(item.ratio)),
         "gap": gap,
     }
     if item.level == discrepancy.DENIAL:
         return _("Denial: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s.") % numbers
+    injured = outcome == discrepancy.INJURED
     if item.level == discrepancy.MAJOR:
-        return (
-            ngettext(
+        if injured:
+            sentence = ngettext(
+                "Major discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s: "
+                "%(ratio)s as many, %(gap)s injured apart.",
+                "Major discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s: "
+                "%(ratio)s as many, %(gap)s injured apart.",
+                gap,
+            )
+        else:
+            sentence = ngettext(
                 "Major discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s: "
                 "%(ratio)s as many, %(gap)s death apart.",
                 "Major discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s: "
                 "%(ratio)s as many, %(gap)s deaths apart.",
                 gap,
             )
-            % numbers
+        return sentence % numbers
+    if injured:
+        sentence = ngettext(
+            "Minor discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s, "
+            "but only by %(gap)s injured (%(ratio)s).",
+            "Minor discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s, "
+            "but only by %(gap)s injured (%(ratio)s).",
+            gap,
         )
-    return (
-        ngettext(
+    else:
+        sentence = ngettext(
             "Minor discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s, "
             "but only by %(gap)s death (%(ratio)s).",
             "Minor discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s, "
             "but only by %(gap)s deaths (%(ratio)s).",
             gap,
         )
-        % numbers
-    )
+    return sentence % numbers
+
+
+def inconsistency_sentence(item, subgroup: str) -> str:
+    """Say how one party's own report does not add up: its subgroup above its own whole."""
+    side = item.victim_side.name if item.victim_side_id else None
+    return _("%(party)s's own report does not add up: %(subgroup)s among at most %(whole)s.") % {
+        "party": item.party.name,
+        "subgroup": subgroup_text(subgroup, item.lo),
+        "whole": part_text(item.category, side, item.hi, item.outcome),
+    }
 
 
 def dispute_sentence(combatants_only: list[str], civilians_only: list[str]) -> str:
@@ -108,26 +203,39 @@ def level_sentence(group) -> str:
         "gap": gap,
         "range": left_to_right(range_text(group.lo_max, group.hi_min)),
     }
+    injured = group.outcome == discrepancy.INJURED
     if group.level == discrepancy.DENIAL:
-        return (
-            ngettext(
+        if injured:
+            sentence = ngettext(
+                "Denial: one party says no one was injured, while another counts at least %(lo_max)s injured.",
+                "Denial: one party says no one was injured, while another counts at least %(lo_max)s injured.",
+                group.lo_max,
+            )
+        else:
+            sentence = ngettext(
                 "Denial: one party says no one died, while another counts at least %(lo_max)s death.",
                 "Denial: one party says no one died, while another counts at least %(lo_max)s deaths.",
                 group.lo_max,
             )
-            % numbers
-        )
+        return sentence % numbers
     if group.level == discrepancy.MAJOR:
-        return (
-            ngettext(
+        if injured:
+            sentence = ngettext(
+                "Major discrepancy: the highest lower bound (%(lo_max)s) is %(ratio)s the lowest upper "
+                "bound (%(hi_min)s), %(gap)s injured apart.",
+                "Major discrepancy: the highest lower bound (%(lo_max)s) is %(ratio)s the lowest upper "
+                "bound (%(hi_min)s), %(gap)s injured apart.",
+                gap,
+            )
+        else:
+            sentence = ngettext(
                 "Major discrepancy: the highest lower bound (%(lo_max)s) is %(ratio)s the lowest upper "
                 "bound (%(hi_min)s), %(gap)s death apart.",
                 "Major discrepancy: the highest lower bound (%(lo_max)s) is %(ratio)s the lowest upper "
                 "bound (%(hi_min)s), %(gap)s deaths apart.",
                 gap,
             )
-            % numbers
-        )
+        return sentence % numbers
     if group.level == discrepancy.MINOR:
         return (
             _(
@@ -138,14 +246,20 @@ def level_sentence(group) -> str:
         )
     if group.level == discrepancy.AGREE:
         # The noun agrees with the last number read: the range's upper end, or its lower one when open.
-        return (
-            ngettext(
+        last = group.lo_max if group.hi_min is None else group.hi_min
+        if injured:
+            sentence = ngettext(
+                "The counts agree: every claim allows %(range)s injured.",
+                "The counts agree: every claim allows %(range)s injured.",
+                last,
+            )
+        else:
+            sentence = ngettext(
                 "The counts agree: every claim allows %(range)s death.",
                 "The counts agree: every claim allows %(range)s deaths.",
-                group.lo_max if group.hi_min is None else group.hi_min,
+                last,
             )
-            % numbers
-        )
+        return sentence % numbers
     if group.level == discrepancy.SINGLE:
         return _("Only one party has a claim: its count (%(range)s) is uncorroborated.") % numbers
     return _("No party has a current claim in this group.")

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django import template
 
 from tracker import visibility
-from tracker.presentation import numbers, sides
+from tracker.presentation import labels, numbers, sides
 
 register = template.Library()
 
@@ -26,6 +26,12 @@ def interval(claim) -> str:
 def reported(claim) -> str:
     """The count as reported, in words of the page's language: "about 40", "at least 12"."""
     return numbers.count_text(claim.count)
+
+
+@register.filter
+def of_whom(subgroup) -> str:
+    """A subgroup introduced under its whole, in the page's language: "of whom: children"."""
+    return labels.of_whom_text(subgroup)
 
 
 @register.filter

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
@@ -59,11 +60,16 @@ class DashboardView(TrackerAccess, TemplateView):
                 description=_("How many claims were made each month, by the date of the claim."),
                 axis_title=_("claims"),
             )
-        latest_claims = Claim.objects.select_related("event", "party", "victim_side")
+        latest_claims = Claim.objects.select_related("event", "party", "victim_side", "subgroup")
+        flagged = Event.objects.aggregate(
+            disputes=Count("pk", filter=Q(classification_dispute=True)),
+            inconsistent=Count("pk", filter=Q(inconsistent=True)),
+        )
         return super().get_context_data(
             level_counts=Event.objects.level_counts(),
             disputed_levels=discrepancy.DISPUTED,
-            disputes=Event.objects.filter(classification_dispute=True).count(),
+            disputes=flagged["disputes"],
+            inconsistent=flagged["inconsistent"],
             open_rows=event_rows(open_discrepancies),
             latest_claims=claims_with_all_sides(latest_claims).order_by("-entered_at", "-pk")[:DASHBOARD_ROWS],
             claims_chart=chart,

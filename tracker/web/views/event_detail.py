@@ -1,5 +1,6 @@
-"""An event's page: its comparisons as panels, its classification dispute, and every claim made on it as
-a paged timeline. The address of an event merged into another leads to that event."""
+"""An event's page: its comparisons as panels, the killed then the injured, its classification dispute,
+the reports that do not add up, and every claim made on it as a paged timeline. The address of an event
+merged into another leads to that event."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tracker import visibility
 from tracker.models import Event, EventAlias
 from tracker.presentation.labels import claim_status
 from tracker.presentation.paging import TIMELINE_PAGE_SIZE
-from tracker.presentation.panels import dispute_text, event_panels
+from tracker.presentation.panels import dispute_text, event_panels, inconsistency_texts
 from tracker.presentation.sides import is_all_sides
 from tracker.web.views.mixins import TrackerAccess
 
@@ -53,9 +54,11 @@ class EventDetailView(TrackerAccess, DetailView):
         if user.has_perm("tracker.change_event"):
             admin_url = reverse("admin:tracker_event_change", args=[event.pk])
         return super().get_context_data(
-            panels=panels,
-            leading_panel=next((panel for panel in panels if panel.comparison.sets_level), None),
+            panels=panels.killed,
+            injured_panels=panels.injured,
+            leading_panel=panels.leading,
             dispute=dispute_text(event, current),
+            inconsistencies=inconsistency_texts(event),
             timeline=timeline,
             timeline_page=timeline_page,
             admin_url=admin_url,

@@ -11,6 +11,7 @@ from tracker.models import Event
 from tracker.presentation import maps
 from tracker.presentation.paging import LIST_PAGE_SIZE
 from tracker.presentation.rows import event_rows
+from tracker.rules import discrepancy
 from tracker.web.views.mixins import GentlePagination, TrackerAccess
 
 MAP_MARKERS = 500  # the most events one map draws: the first in the list's order, most severe first
@@ -29,8 +30,11 @@ class EventListView(TrackerAccess, GentlePagination, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = event_rows(context["object_list"])
         context["filter_invalid"] = self.filterset.is_bound and not self.filterset.is_valid()
+        # Filtered by the injured, the rows give the level of the events' injured; else that of their killed.
+        chosen = {} if context["filter_invalid"] else getattr(self.filterset.form, "cleaned_data", {})
+        context["listed_outcome"] = chosen.get("outcome") or discrepancy.KILLED
+        context["rows"] = event_rows(context["object_list"], outcome=context["listed_outcome"])
         if not context["filter_invalid"]:
             context.update(events_map(self.object_list, located=self.counted["located"]))
         return context
