@@ -315,15 +315,25 @@ def claim_record(claim: ClaimLine) -> dict:
     }
 
 
-def group_name(line: ClaimLine | GroupLine, sided: set[str]) -> str:
+def group_name(
+    category: str, side: str | None, *, all_sides: bool, outcome: str = discrepancy.KILLED, subgroup: str | None = None
+) -> str:
     """Name a group for analysts: "civilian", "combatant: Islamic State", "combatant: all sides",
-    "injured civilian, of whom children"."""
-    name = line.category if line.outcome == discrepancy.KILLED else f"{line.outcome} {line.category}"
-    if line.victim_side_id is not None:
-        name = f"{name}: {line.victim_side.name}"
-    elif is_all_sides(line, sided):
+    "injured civilian", "civilian, of whom children"."""
+    name = category if outcome == discrepancy.KILLED else f"{outcome} {category}"
+    if side is not None:
+        name = f"{name}: {side}"
+    elif all_sides:
         name = f"{name}: {all_sides_text(language='en')}"
-    return f"{name}, of whom {line.subgroup}" if line.subgroup else name
+    return f"{name}, of whom {subgroup}" if subgroup else name
+
+
+def line_group_name(line: ClaimLine | GroupLine, sided: set[str]) -> str:
+    """Name the group of a claim or a group line."""
+    side = line.victim_side.name if line.victim_side_id else None
+    return group_name(
+        line.category, side, all_sides=is_all_sides(line, sided), outcome=line.outcome, subgroup=line.subgroup
+    )
 
 
 def current_count(claim: ClaimLine, role: str, sided: set[str]) -> dict:
@@ -332,7 +342,7 @@ def current_count(claim: ClaimLine, role: str, sided: set[str]) -> dict:
     return {
         "party": claim.party.name,
         "role": role,
-        "group": group_name(claim, sided),
+        "group": line_group_name(claim, sided),
         "reported": claim.reading.reported,
         "lo": interval.lo,
         "hi": interval.hi,
@@ -352,7 +362,7 @@ def level_set_by(groups, containment, claims_by_group, claims, sided) -> dict | 
         return None
     current = [claim for claim in claims_by_group.get(group_key(group), []) if claim.is_current]
     return {
-        "comparison": group_name(group, sided),
+        "comparison": line_group_name(group, sided),
         "lo": group.lo_max,
         "hi": group.hi_min,
         "counts": [current_count(claim, "count", sided) for claim in current],
@@ -362,9 +372,8 @@ def level_set_by(groups, containment, claims_by_group, claims, sided) -> dict | 
 def containment_name(item: ContainmentLine) -> str:
     """Name a containment discrepancy for analysts: "containment: part of combatant", or for a subgroup
     "containment: commanders, part of combatant: Islamic State"."""
-    whole = item.category if item.outcome == discrepancy.KILLED else f"{item.outcome} {item.category}"
-    if item.victim_side is not None:
-        whole = f"{whole}: {item.victim_side.name}"
+    side = item.victim_side.name if item.victim_side else None
+    whole = group_name(item.category, side, all_sides=False, outcome=item.outcome)
     return f"containment: {item.subgroup}, part of {whole}" if item.subgroup else f"containment: part of {whole}"
 
 
