@@ -107,7 +107,7 @@ class OutcomeFilterSet(django_filters.FilterSet):
         choices=Outcome.choices,
         empty_label=None,
         method="counting",
-        label=_("Counts of the"),
+        label=_("Counts of"),
         help_text=_("The killed, or the injured: each event at the level of those counts."),
     )
 
@@ -164,7 +164,7 @@ class EventFilter(OutcomeFilterSet):
     )  # fmt: skip
     classification_dispute = yes_or_no(_("Classification dispute"))
     inconsistent = yes_or_no(
-        _("Inconsistent report"), help_text=_("A party counts more of a subgroup than of the whole it belongs to.")
+        _("Inconsistent report"), help_text=_("Some party counts more of a subgroup than of the whole it belongs to.")
     )
     ordering = EventOrderingFilter(
         fields=[("severity", "severity"), ("ratio_rank", "ratio"), ("start_date", "date"), ("claim_count", "claims")],
