@@ -251,28 +251,11 @@ def test_every_download_says_how_precise_an_event_date_is(reader):
     assert {row["event_ref"]: row["date_precision"] for row in claims} == precisions
 
 
-def test_every_download_says_what_befell_those_counted_and_of_whom(reader):
-    """Claims downloads give each claim's outcome and subgroup; events downloads each event's injured level and
-    whether a party's report is inconsistent."""
+def test_a_claims_download_says_what_befell_those_counted_and_of_whom(reader):
     event = make_event(ref="SYR-I-1")
     make_claim(event, count=12)
     make_claim(event, count=30, outcome="injured", subgroup=seeded_subgroup("children"))
     make_claim(make_event(ref="SYR-K-1"), count=4)
-    Event.objects.filter(ref="SYR-I-1").update(injured_level="single", injured_severity=2, inconsistent=True)
-    expected = {"SYR-I-1": ("single", True), "SYR-K-1": (None, False)}
-
-    records = reader.get(reverse("event_download", args=["json"])).json()
-    assert {record["ref"]: (record["injured_level"], record["inconsistent"]) for record in records} == expected
-    events = table(reader.get(reverse("event_download", args=["csv"]), {"hxl": "1"}).content)
-    assert (events[0]["injured_level"], events[0]["inconsistent"]) == ("#severity+injured", "#indicator+inconsistent")
-    assert {row["ref"]: (row["injured_level"], row["inconsistent"]) for row in events[1:]} == {
-        "SYR-I-1": ("single", "true"), "SYR-K-1": ("", "false"),
-    }  # fmt: skip
-    sheet = workbook_of(reader.get(reverse("event_download", args=["xlsx"]))).active
-    header = [cell.value for cell in sheet[1]]
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    columns = header.index("injured_level"), header.index("inconsistent")
-    assert {row[header.index("ref")]: tuple(row[index] for index in columns) for row in rows} == expected
 
     said = {("SYR-I-1", "killed", ""), ("SYR-I-1", "injured", "children"), ("SYR-K-1", "killed", "")}
     claims = table(reader.get(reverse("event_claims_download", args=["csv"])).content)
