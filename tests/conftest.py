@@ -7,6 +7,7 @@ from django.utils import translation
 from hypothesis import settings
 
 from tests.accounts import make_reader, make_user
+from tests.factories import subgroups_seeded
 
 REPLICA = "replica"
 
@@ -75,3 +76,10 @@ def choices_forgotten():
     from tracker.choice_cache import choices_forget
 
     choices_forget()
+
+
+@pytest.fixture
+def subgroups(db):
+    """The subgroups the migration seeds, for tests whose files name them: a transactional test's flush
+    empties every table, and the seeds with it, for the tests that run after it."""
+    subgroups_seeded()

@@ -44,6 +44,12 @@ def seeded_subgroup(code: str) -> Subgroup:
     return Subgroup.objects.get_or_create(code=code, defaults=defaults)[0]
 
 
+def subgroups_seeded() -> None:
+    """Make sure every subgroup the migration seeds is stored, for a test that names them in a file."""
+    for code, *_ in import_module("tracker.migrations.0016_outcome_subgroup").SEEDED:
+        seeded_subgroup(code)
+
+
 def make_claim(event=None, party=None, *, count=None, **fields) -> Claim:
     """Make a claim; `count` is (qualifier, low, best, high) or an int for an exact count."""
     if count is None:

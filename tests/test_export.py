@@ -17,7 +17,7 @@ from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source
 from tracker.presentation.rows import event_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("subgroups")]
 
 
 def tricky_claims() -> bytes:

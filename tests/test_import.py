@@ -26,7 +26,7 @@ from tracker.rules.discrepancy import ClaimFacts, event_result
 from tracker.rules.wording import count_from_wording
 from tracker.summaries import thresholds
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("subgroups")]
 DATA = Path(__file__).parent / "data"
 EVERY_FORM = DATA / "claims_every_form.csv"
 

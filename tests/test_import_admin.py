@@ -13,7 +13,7 @@ from tests.helpers import FIXTURES, claim_row, csv_bytes, xlsx_bytes
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, ImportJob
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("subgroups")]
 URL = "/admin/tracker/claim/import/"
 
 

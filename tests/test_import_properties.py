@@ -16,7 +16,7 @@ from tracker.ingest.formats.claims import COLUMNS, REQUIRED_COLUMNS
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source, Subgroup
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("subgroups")]
 MODELS = (Event, Party, Source, Claim)
 EXAMPLES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
