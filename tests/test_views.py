@@ -174,6 +174,10 @@ def test_party_filter_on_the_page(reader, strike):
         "country=ZZ",
         "ordering=password",
         "classification_dispute=perhaps",
+        "outcome=dead",
+        "injured_level=catastrophic",
+        "inconsistent=perhaps",
+        "outcome=injured&ordering=-ratio",
     ],
 )
 def test_bad_parameters_give_a_clear_message(reader, strike, query):
@@ -359,6 +363,14 @@ def test_dashboard_counts_levels_and_links_into_the_list(reader, strike):
     assert "Most severe open discrepancies" in page and "SYR-2017-09-DEZ-01" in page
     assert "Latest claims entered" in page and "seven fighters" in page
     assert '<svg id="claims-over-time"' in page
+
+
+def test_the_event_list_of_the_injured_lists_the_events_with_injured_counts(reader, strike):
+    hurt = make_event(ref="INJ-1")
+    make_claim(hurt, count=12, outcome="injured")
+    response = reader.get(reverse("event_list"), {"outcome": "injured"})
+    assert [row.event.ref for row in response.context["rows"]] == ["INJ-1"]
+    assert [row.event.ref for row in reader.get(reverse("event_list")).context["rows"]] == [strike.ref, "INJ-1"]
 
 
 def test_the_dashboard_counts_the_killed_unless_asked_for_the_injured(reader, strike):
