@@ -89,6 +89,15 @@ def test_the_event_page_enters_claims_of_the_injured_and_of_a_subgroup(editor_cl
     ]  # fmt: skip
 
 
+def test_a_post_without_the_outcome_counts_the_killed_and_leaves_a_blank_card_alone(editor_client):
+    """As a page drawn before claims had an outcome posts: the claim counts the killed, the empty card adds nothing."""
+    party, source = make_party(), make_source()
+    data = event_form(**{"claims-TOTAL_FORMS": "2"}) | claim_inline(0, party, source, qualifier="exact", best="7")
+    response = editor_client.post(reverse("admin:tracker_event_add"), data)
+    assert response.status_code == 302
+    assert list(Claim.objects.values_list("outcome", "best")) == [("killed", 7)]
+
+
 def test_a_subgroup_of_another_category_is_refused_on_the_event_page_and_the_claim_page(editor_client):
     party, source = make_party(), make_source()
     commanders = seeded_subgroup("commanders")
