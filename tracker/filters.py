@@ -96,20 +96,23 @@ def yes_or_no(label: str, help_text: str = "") -> django_filters.ChoiceFilter:
     )
 
 
-class OutcomeFilterSet(django_filters.FilterSet):
+def outcome_filter() -> django_filters.ChoiceFilter:
     """Whose counts a list of events reads: the killed, as by default, or the injured.
 
     The killed list every event at its level (an event without claims yet among them); the injured
     list the events with claims of the injured, at the level of those, most severe first.
     """
-
-    outcome = django_filters.ChoiceFilter(
+    return django_filters.ChoiceFilter(
         choices=Outcome.choices,
         empty_label=None,
         method="counting",
         label=_("Counts of"),
         help_text=_("The killed, or the injured: each event at the level of those counts."),
     )
+
+
+class OutcomeChosen:
+    """What a filter set with an `outcome_filter()` reads of it."""
 
     @property
     def chosen_outcome(self) -> str:
@@ -121,12 +124,13 @@ class OutcomeFilterSet(django_filters.FilterSet):
         return queryset.counting(outcome)
 
 
-class EventFilter(OutcomeFilterSet):
+class EventFilter(OutcomeChosen, django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
         label=_("Search"),
         help_text=_("Reference, title, place, description, or the identifier in its dataset"),
     )
+    outcome = outcome_filter()
     # A level is the event's own column: no DISTINCT needed.
     level = django_filters.MultipleChoiceFilter(
         choices=Level.choices, method="at_level", label=_("Level"), widget=forms.CheckboxSelectMultiple,
@@ -234,8 +238,10 @@ class EventFilter(OutcomeFilterSet):
         return events.order_by(*events.query.order_by, "-start_date", "ref")
 
 
-class DashboardFilter(OutcomeFilterSet):
+class DashboardFilter(OutcomeChosen, django_filters.FilterSet):
     """The dashboard's one choice: whether it counts the events by their killed or their injured counts."""
+
+    outcome = outcome_filter()
 
     class Meta:
         model = Event
