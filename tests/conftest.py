@@ -7,6 +7,7 @@ from django.utils import translation
 from hypothesis import settings
 
 from tests.accounts import make_reader, make_user
+from tests.factories import subgroups_seeded
 
 REPLICA = "replica"
 
@@ -75,3 +76,15 @@ def choices_forgotten():
     from tracker.choice_cache import choices_forget
 
     choices_forget()
+
+
+@pytest.fixture(autouse=True)
+def subgroups(request):
+    """The subgroups the migration seeds, for every test with a database: a transactional test's flush
+    empties every table, and the seeds with it, for the tests that run after it."""
+    if request.node.get_closest_marker("django_db") is None:
+        wanted = {"db", "transactional_db"} & set(request.fixturenames)
+        if not wanted:
+            return
+        request.getfixturevalue(wanted.pop())
+    subgroups_seeded()

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from tests.admin_forms import admin_page_fields
-from tests.factories import make_claim, make_event, make_party, make_source
+from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,8 @@ def records():
     event = make_event()
     event.alleged_perpetrators.add(party)
     claim = make_claim(event, party, victim_side=side, source=source, wording="around 40", notes="by phone")
-    return {"event": event, "claim": claim, "party": party, "source": source, "side": side}
+    subgroup = seeded_subgroup("children")
+    return {"event": event, "claim": claim, "party": party, "source": source, "side": side, "subgroup": subgroup}
 
 
 def valid_added(name: str, stored: dict) -> dict:
@@ -49,6 +50,7 @@ def valid_added(name: str, stored: dict) -> dict:
         "claim": claim | {"event": stored["event"].pk},
         "party": {"name": "Monitor", "kind": "monitor"},
         "source": {"title": "Bulletin", "published_on": "2018-03-01"},
+        "subgroup": {"code": "teachers", "name": "teachers", "category": "civilian"},
     }[name]
 
 

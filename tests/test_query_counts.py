@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts import make_reader
-from tests.factories import make_claim, make_event, make_party, make_source
+from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
 from tracker.exports.claims import claim_rows
 from tracker.exports.discrepancies import discrepancy_records
-from tracker.models import Event, Party, Subgroup
+from tracker.models import Event, Party
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def grow(events: int) -> None:
     confidential."""
     parties = [make_party() for _ in range(3)]
     secret = make_source(confidential=True)
-    children = Subgroup.objects.get(code="children")
+    children = seeded_subgroup("children")
     for number in range(events):
         event = make_event(start_date=date(2018, 1, 1 + number % 28))
         event.alleged_perpetrators.add(parties[0])

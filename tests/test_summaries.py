@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 
 from tests.assertions import assert_summaries_in_step
-from tests.factories import make_claim, make_event, make_party, make_source
+from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
 from tests.helpers import claim_row, csv_bytes
 from tracker import summaries
 from tracker.ingest.importer import file_import
@@ -193,7 +193,7 @@ def test_summaries_are_written_by_field_name():
 
 def test_the_injured_level_and_a_party_at_odds_with_itself_are_stored():
     event, ministry, monitor = make_event(), make_party(name="Ministry"), make_party(name="Monitor")
-    children = Subgroup.objects.get(code="children")
+    children = seeded_subgroup("children")
     make_claim(event, ministry, count=12)
     make_claim(event, monitor, count=12)
     make_claim(event, ministry, count=40, outcome="injured")
@@ -225,7 +225,7 @@ def test_a_rebuild_writes_the_inconsistencies_afresh():
     """Inconsistencies lost or left stale (a restore, a bug) come back as the rules give them."""
     event, monitor = make_event(), make_party(name="Monitor")
     whole = make_claim(event, monitor, count=12)
-    part = make_claim(event, monitor, count=15, subgroup=Subgroup.objects.get(code="children"))
+    part = make_claim(event, monitor, count=15, subgroup=seeded_subgroup("children"))
     stale = make_event()
     Inconsistency.objects.all().delete()
     Inconsistency.objects.create(event=stale, party=monitor, category="civilian", subgroup=part.subgroup, lo=9, hi=1,

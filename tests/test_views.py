@@ -15,8 +15,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.accounts import PASSWORD, READER_PERMISSIONS, make_confidant, make_reader, make_user
-from tests.factories import claims_made, make_claim, make_event, make_party, make_source
-from tracker.models import Event, Subgroup
+from tests.factories import claims_made, make_claim, make_event, make_party, make_source, seeded_subgroup
+from tracker.models import Event
 from tracker.presentation import paging
 from tracker.presentation.rows import event_rows
 from tracker.web.views.dashboard import YEAR_LABELS, claims_over_time
@@ -177,6 +177,10 @@ def test_party_filter_on_the_page(reader, strike):
         "country=ZZ",
         "ordering=password",
         "classification_dispute=perhaps",
+        "outcome=dead",
+        "injured_level=catastrophic",
+        "inconsistent=perhaps",
+        "outcome=injured&ordering=-ratio",
     ],
 )
 def test_bad_parameters_give_a_clear_message(reader, strike, query):
@@ -364,6 +368,39 @@ def test_dashboard_counts_levels_and_links_into_the_list(reader, strike):
     assert '<svg id="claims-over-time"' in page
 
 
+def test_the_event_list_of_the_injured_lists_the_events_with_injured_counts(reader, strike):
+    hurt = make_event(ref="INJ-1")
+    make_claim(hurt, count=12, outcome="injured")
+    response = reader.get(reverse("event_list"), {"outcome": "injured"})
+    assert [row.event.ref for row in response.context["rows"]] == ["INJ-1"]
+    assert [row.event.ref for row in reader.get(reverse("event_list")).context["rows"]] == [strike.ref, "INJ-1"]
+
+
+def test_the_dashboard_counts_the_killed_unless_asked_for_the_injured(reader, strike):
+    hurt = make_event(ref="INJ-1")
+    make_claim(hurt, count=12, outcome="injured")
+    # As the summary stores an event counted only in injured: at no level of its own, at one of its injured.
+    Event.objects.filter(pk=hurt.pk).update(level=None, severity=0, injured_level="major", injured_severity=4)
+    strike.refresh_from_db()
+
+    killed = reader.get(reverse("dashboard")).context
+    injured = reader.get(reverse("dashboard"), {"outcome": "injured"}).context
+
+    def totals(context):
+        return {row["level"]: row["total"] for row in context["level_counts"] if row["total"]}
+
+    assert (killed["outcome"], totals(killed)) == ("killed", {strike.level: 1, None: 1})
+    assert (injured["outcome"], totals(injured)) == ("injured", {"major": 1})
+    assert [row.event.ref for row in injured["open_rows"]] == ["INJ-1"]
+    assert "SYR-2017-09-DEZ-01" in [row.event.ref for row in killed["open_rows"]]
+
+
+def test_the_dashboard_counts_the_killed_where_the_outcome_cannot_be_read(reader, strike):
+    context = reader.get(reverse("dashboard"), {"outcome": "dead"}).context
+    assert context["outcome"] == "killed"
+    assert "outcome" in context["outcome_filter"].errors
+
+
 def test_party_list_counts_where_its_claims_stand(reader, strike):
     # Combatants: about 40 [36, 44] against 7, apart; a range of 5 to 50 allows both of them.
     make_claim(strike, make_party(name="Hospital"), count=("range", 5, None, 50), category="combatant")
@@ -509,7 +546,7 @@ def test_list_pages_query_count_does_not_grow_with_rows(reader, url, django_asse
 
 def test_event_page_query_count_does_not_grow_with_claims(reader, django_assert_max_num_queries):
     small, large = make_event(ref="SMALL"), make_event(ref="LARGE")
-    children = Subgroup.objects.get(code="children")
+    children = seeded_subgroup("children")
     for number in range(2):
         make_claim(small, count=number)
     make_claim(small, count=0, category="total")  # a whole below one party's part: containment on both pages
@@ -603,7 +640,7 @@ def commanders():
     make_claim(event, ministry, count=("approximate", None, 40, None), category="combatant", victim_side=group,
                wording="around 40 militants", claimed_on=date(2017, 9, 8))  # fmt: skip
     make_claim(event, ministry, count=4, category="combatant", victim_side=group,
-               subgroup=Subgroup.objects.get(code="commanders"), wording="four field commanders",
+               subgroup=seeded_subgroup("commanders"), wording="four field commanders",
                claimed_on=date(2017, 9, 9))  # fmt: skip
     make_claim(event, monitor, count=0, category="combatant", wording="no fighters were killed",
                claimed_on=date(2017, 9, 10))  # fmt: skip
@@ -640,7 +677,7 @@ def test_a_subgroup_counted_by_a_party_without_a_whole_shows_under_its_category(
     event = make_event()
     ministry, monitor = make_party(name="Russian MoD"), make_party(name="Euphrates Monitor")
     make_claim(event, ministry, count=5, category="civilian")
-    make_claim(event, monitor, count=8, category="civilian", subgroup=Subgroup.objects.get(code="children"))
+    make_claim(event, monitor, count=8, category="civilian", subgroup=seeded_subgroup("children"))
     event.refresh_from_db()
     assert event.level == "major"  # 8 children cannot be among at most 5 civilians
     page = html.unescape(reader.get(reverse("event_detail", args=[event.ref])).content.decode())
@@ -659,7 +696,7 @@ def test_a_partys_report_that_does_not_add_up_is_said_on_its_page_and_marked_in_
     event = make_event(ref="SYR-INCONSISTENT")
     ministry = make_party(name="Russian MoD")
     make_claim(event, ministry, count=5, category="civilian")
-    make_claim(event, ministry, count=8, category="civilian", subgroup=Subgroup.objects.get(code="children"))
+    make_claim(event, ministry, count=8, category="civilian", subgroup=seeded_subgroup("children"))
     make_claim(make_event(ref="SYR-CONSISTENT"), ministry, count=5, category="civilian")
     page = html.unescape(reader.get(reverse("event_detail", args=[event.ref])).content.decode())
     assert "Russian MoD's own report does not add up: children (8) among at most 5 civilians." in page
@@ -710,7 +747,7 @@ def test_the_list_shows_the_injured_level_beside_the_killed_or_in_its_place(read
 def test_subgroups_the_injured_and_inconsistencies_in_arabic(reader, commanders):
     ministry = commanders.claims.first().party
     make_claim(commanders, ministry, count=5, category="civilian")
-    make_claim(commanders, ministry, count=8, category="civilian", subgroup=Subgroup.objects.get(code="children"))
+    make_claim(commanders, ministry, count=8, category="civilian", subgroup=seeded_subgroup("children"))
     make_claim(commanders, ministry, count=3, category="civilian", outcome="injured")
     reader.cookies["django_language"] = "ar"
     page = reader.get(reverse("event_detail", args=[commanders.ref])).content.decode()

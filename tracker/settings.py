@@ -309,6 +309,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # An event's level and the level of its injured take the same choices: one name in the schema.
+    # An event's level and its injured level are one set of levels: one name for it in the schema.
     "ENUM_NAME_OVERRIDES": {"LevelEnum": "tracker.models.choices.Level"},
 }

@@ -40,10 +40,10 @@ class ClaimForm(VersionCheckedForm):
         if "qualifier" in self.fields:
             self.fields["qualifier"].required = False
         if "outcome" in self.fields:
-            self.fields["outcome"].required = False  # as in the claims CSV: left out, the claim counts the killed
-
-    def clean_outcome(self):
-        return self.cleaned_data["outcome"] or Outcome.KILLED
+            # As in the claims CSV: left out, the claim counts the killed; and a new card left untouched
+            # by a post without the field (a page drawn before it was added) stays an untouched card.
+            self.fields["outcome"].required = False
+            self.fields["outcome"].empty_value = Outcome.KILLED
 
     def clean_source(self):
         source = self.cleaned_data["source"]

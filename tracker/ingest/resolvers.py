@@ -1,4 +1,4 @@
-"""Finding the events, parties and sources that rows name, or making new ones that their models accept.
+"""Finding the events, parties, subgroups and sources that rows name, or making new ones that their models accept.
 
 Each resolver loads in one query what a chunk of rows names before the rows are taken (its
 look-ahead), keeps what it found or made under its natural key, and hands out `Resolved`
@@ -232,23 +232,33 @@ class SourceResolver:
 
 
 class SubgroupResolver:
-    """Subgroups by code or English name, ignoring case: the admin's short list, loaded whole the first
-    time a row names one. A file never makes one, so that every subgroup is one staff chose, with its
-    category and Arabic name."""
+    """Subgroups by code or English name, ignoring case: the admin's short list, which a file names but
+    never extends, loaded whole the first time a row names one. Whether one fits the claim's category
+    the model says."""
 
     def __init__(self):
         self.known: dict[str, Subgroup] | None = None
 
     def resolve(self, name: str, problems: list[str]) -> Subgroup | None:
         if self.known is None:
-            self.known = {}
-            for subgroup in Subgroup.objects.all():
-                self.known.setdefault(subgroup.code.casefold(), subgroup)
-                self.known.setdefault(subgroup.name.casefold(), subgroup)
-        subgroup = self.known.get(name.casefold())
-        if subgroup is None:
+            self.known = subgroups_by_name()
+        found = self.known.get(name.casefold())
+        if found is None:
             codes = sorted({subgroup.code for subgroup in self.known.values()})
             problems.append(
-                _("subgroup '%(value)s' is not one of %(codes)s") % {"value": shown(name), "codes": ", ".join(codes)}
+                _(
+                    "subgroup '%(value)s' is not a known subgroup; give one of %(codes)s, or leave it empty for the "
+                    "whole"
+                )
+                % {"value": shown(name), "codes": ", ".join(codes)}
             )
-        return subgroup
+        return found
+
+
+def subgroups_by_name() -> dict[str, Subgroup]:
+    """Return every subgroup by its code and by its English name, in lower case."""
+    subgroups = list(Subgroup.objects.all())
+    # Names after codes, so that a name that is also another subgroup's code names that subgroup.
+    known = {subgroup.name.casefold(): subgroup for subgroup in subgroups}
+    known.update((subgroup.code.casefold(), subgroup) for subgroup in subgroups)
+    return known
