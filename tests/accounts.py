@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 
 from tracker import roles
 
-READER_PERMISSIONS = ["view_event", "view_claim", "view_party", "view_source", "view_comparisongroup"]
+READER_PERMISSIONS = ["view_event", "view_claim", "view_party", "view_source", "view_comparisongroup", "view_subgroup"]
 PASSWORD = "reader-password-1"
 
 

@@ -5,7 +5,15 @@ from collections import Counter
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, MonthTally, PartyTally
+from tracker.models import (
+    Claim,
+    ComparisonGroup,
+    ContainmentDiscrepancy,
+    Event,
+    Inconsistency,
+    MonthTally,
+    PartyTally,
+)
 from tracker.models.tallies import LEVEL_COLUMNS, STANDING_COLUMNS
 from tracker.rules.counts import Count as ClaimCount
 from tracker.rules.discrepancy import ClaimFacts, ContainmentResult, event_result
@@ -24,6 +32,8 @@ def recomputed(event):
             claimed_on=claim.claimed_on,
             entered=(claim.entered_at, claim.pk),
             retracted=claim.retracted,
+            outcome=claim.outcome,
+            subgroup=claim.subgroup_id,
         )
         for claim in Claim.objects.filter(event=event)
     ]
@@ -31,19 +41,20 @@ def recomputed(event):
 
 
 def leading_stored(event):
-    """The stored comparison marked as setting the event's level, as (kind, category, side)."""
-    marked = [("group", group.category, group.victim_side_id) for group in event.groups.filter(sets_level=True)]
-    marked += [("containment", item.category, None) for item in event.containment.filter(sets_level=True)]
-    return marked
+    """The stored comparison marked as setting the event's level, as (kind, outcome, category, side, subgroup)."""
+    return [
+        (kind, item.outcome, item.category, item.victim_side_id, item.subgroup_id)
+        for kind, comparisons in (("group", event.groups), ("containment", event.containment))
+        for item in comparisons.filter(sets_level=True)
+    ]
 
 
 def leading_expected(result):
     leading = result.leading
     if leading is None:
         return []
-    if isinstance(leading, ContainmentResult):
-        return [("containment", leading.category, None)]
-    return [("group", leading.category, leading.victim_side)]
+    kind = "containment" if isinstance(leading, ContainmentResult) else "group"
+    return [(kind, leading.outcome, leading.category, leading.victim_side, leading.subgroup)]
 
 
 def assert_summaries_in_step():
@@ -51,47 +62,69 @@ def assert_summaries_in_step():
     for event in Event.objects.all():
         result = recomputed(event)
         stored = (
-            event.level, event.severity, event.ratio, event.classification_dispute,
-            event.party_count, event.claim_count,
+            event.level, event.severity, event.ratio, event.classification_dispute, event.injured_level,
+            event.injured_severity, event.inconsistent, event.party_count, event.claim_count,
         )  # fmt: skip
         expected = (
-            result.level, result.severity, result.ratio, result.classification_dispute,
-            len(result.parties), sum(group.claim_count for group in result.groups),
+            result.level, result.severity, result.ratio, result.classification_dispute, result.injured_level,
+            result.injured_severity, bool(result.inconsistencies), len(result.parties),
+            sum(group.claim_count for group in result.groups),
         )  # fmt: skip
         assert stored == expected, event.ref
         stored_groups = sorted(
             ComparisonGroup.objects.filter(event=event).values_list(
-                "category", "victim_side_id", "level", "ratio", "lo_max", "hi_min", "party_count", "claim_count"
+                "outcome", "category", "victim_side_id", "subgroup_id", "level", "ratio", "lo_max", "hi_min",
+                "party_count", "claim_count",
             ),
             key=str,
-        )
+        )  # fmt: skip
         expected_groups = sorted(
             (
-                (g.category, g.victim_side, g.level, g.ratio, g.lo_max, g.hi_min, g.party_count, g.claim_count)
+                (g.outcome, g.category, g.victim_side, g.subgroup, g.level, g.ratio, g.lo_max, g.hi_min,
+                 g.party_count, g.claim_count)
                 for g in result.groups
             ),
             key=str,
-        )
+        )  # fmt: skip
         assert stored_groups == expected_groups, event.ref
         assert set(event.claims.current().values_list("pk", flat=True)) == result.current, event.ref
         stored_containment = sorted(
             (
-                item.category, item.level, item.severity, item.ratio, item.lo, item.hi, item.parts_party_id,
-                item.whole_party_id, item.whole_claim_id, frozenset(part.pk for part in item.parts.all()),
+                item.outcome, item.category, str(item.victim_side_id), str(item.subgroup_id), item.level,
+                item.severity, item.ratio, item.lo, item.hi, item.parts_party_id, item.whole_party_id,
+                item.whole_claim_id, frozenset(part.pk for part in item.parts.all()),
             )
             for item in ContainmentDiscrepancy.objects.filter(event=event)
         )  # fmt: skip
         expected_containment = sorted(
             (
-                item.category, item.level, item.severity, item.ratio, item.lo, item.hi, item.parts_party,
-                item.whole_party, item.whole, frozenset(part.key for part in item.parts),
+                item.outcome, item.category, str(item.victim_side), str(item.subgroup), item.level, item.severity,
+                item.ratio, item.lo, item.hi, item.parts_party, item.whole_party, item.whole,
+                frozenset(part.key for part in item.parts),
             )
             for item in result.containment
         )  # fmt: skip
         assert stored_containment == expected_containment, event.ref
+        stored_inconsistencies = sorted(
+            Inconsistency.objects.filter(event=event).values_list(
+                "party_id", "outcome", "category", "victim_side_id", "subgroup_id", "lo", "hi", "part_claim_id",
+                "whole_claim_id",
+            ),
+            key=str,
+        )  # fmt: skip
+        expected_inconsistencies = sorted(
+            (
+                (item.party, item.outcome, item.category, item.victim_side, item.subgroup, item.lo, item.hi,
+                 item.part, item.whole)
+                for item in result.inconsistencies
+            ),
+            key=str,
+        )  # fmt: skip
+        assert stored_inconsistencies == expected_inconsistencies, event.ref
         assert leading_stored(event) == leading_expected(result), event.ref
     assert not ComparisonGroup.objects.exclude(event__in=Event.objects.all()).exists()
     assert not ContainmentDiscrepancy.objects.exclude(event__in=Event.objects.all()).exists()
+    assert not Inconsistency.objects.exclude(event__in=Event.objects.all()).exists()
 
 
 def counted_party_tallies() -> dict[int, dict]:

@@ -1,5 +1,6 @@
 """The discrepancy rules of shared/DESIGN.md, one table row per rule, and their invariants."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -12,6 +13,8 @@ from tracker.rules.counts import Count, Interval, interval_for
 from tracker.rules.discrepancy import (
     AGREE,
     DENIAL,
+    INJURED,
+    KILLED,
     MAJOR,
     MINOR,
     SEVERITY,
@@ -26,7 +29,10 @@ from tracker.rules.discrepancy import (
 DAY = date(2020, 1, 1)
 
 
-def claim(key, party, count, *, category="civilian", side=None, on=DAY, entered=0, retracted=False):
+def claim(
+    key, party, count, *, category="civilian", side=None, on=DAY, entered=0, retracted=False, outcome=KILLED,
+    subgroup=None,
+):  # fmt: skip
     if isinstance(count, int):
         count = Count("exact", best=count)
     return ClaimFacts(
@@ -38,7 +44,19 @@ def claim(key, party, count, *, category="civilian", side=None, on=DAY, entered=
         claimed_on=on,
         entered=(entered, key),
         retracted=retracted,
+        outcome=outcome,
+        subgroup=subgroup,
     )
+
+
+@dataclass(frozen=True)
+class Of:
+    """A claim's subgroup, among the extras of a case's claim: who among the dead or injured it counts."""
+
+    subgroup: str
+
+
+CHILDREN, WOMEN, COMMANDERS, JOURNALISTS = Of("children"), Of("women"), Of("commanders"), Of("journalists")
 
 
 def about(n):
@@ -287,6 +305,32 @@ DISPUTE_CASES = [
     ("one party alone cannot dispute", [("A", "combatant", 40), ("A", "civilian", 0)], False),
     ("totals do not count", [("A", "total", 40), ("B", "civilian", 12)], False),
     ("only combatant claims", [("A", "combatant", 40), ("B", "combatant", 12)], False),
+    (
+        "a subgroup's deaths are deaths of its category",
+        [("A", "combatant", 40), ("B", "civilian", 0), ("B", "civilian", 5, CHILDREN)],
+        True,
+    ),
+    (
+        "a party counting children counts civilian deaths, whatever its whole says",
+        [("A", "combatant", 40), ("A", "civilian", 0), ("A", "civilian", 3, CHILDREN), ("B", "civilian", 12)],
+        False,
+    ),
+    (
+        "a subgroup that may be zero leaves a zero whole as no deaths",
+        [("A", "combatant", 40), ("A", "civilian", 0), ("A", "civilian", at_most(3), CHILDREN), ("B", "civilian", 12)],
+        True,
+    ),
+    (
+        "commanders alone are combatant deaths",
+        [("A", "combatant", 4, COMMANDERS), ("B", "civilian", 12)],
+        True,
+    ),
+    ("the injured are no deaths", [("A", "combatant", 40), ("B", "civilian", 12, INJURED)], False),
+    (
+        "injured civilians leave a party counting only combatant dead",
+        [("A", "combatant", 40), ("A", "civilian", 5, INJURED), ("B", "civilian", 12)],
+        True,
+    ),
 ]
 
 
@@ -294,7 +338,7 @@ DISPUTE_CASES = [
     ("claims", "dispute"), [case[1:] for case in DISPUTE_CASES], ids=[case[0] for case in DISPUTE_CASES]
 )
 def test_classification_dispute(claims, dispute):
-    facts = [claim(index, party, count, category=category) for index, (party, category, count) in enumerate(claims)]
+    facts = containment_facts([(party, category, None, count, *extra) for party, category, count, *extra in claims])
     assert event_result(facts).classification_dispute is dispute
 
 
@@ -319,14 +363,15 @@ counts = st.one_of(
     st.tuples(numbers, numbers).map(lambda pair: between(min(pair), max(pair))),
 )
 claim_lists = st.lists(
-    st.builds(
-        lambda party, category, side, count, day, retracted: (party, category, side, count, day, retracted),
+    st.tuples(
         st.sampled_from("ABCD"),
         st.sampled_from(["total", "civilian", "combatant"]),
         st.sampled_from([None, "A", "B"]),
         counts,
         st.integers(0, 5),
         st.booleans(),
+        st.sampled_from([KILLED, KILLED, INJURED]),
+        st.sampled_from([None, None, "children", "women"]),
     ),
     max_size=12,
 )
@@ -334,15 +379,16 @@ claim_lists = st.lists(
 
 def facts_of(rows):
     return [
-        claim(key, party, count, category=category, side=side, on=DAY + timedelta(days=day), retracted=retracted)
-        for key, (party, category, side, count, day, retracted) in enumerate(rows)
-    ]
+        claim(key, party, count, category=category, side=side, on=DAY + timedelta(days=day), retracted=retracted,
+              outcome=outcome, subgroup=subgroup)
+        for key, (party, category, side, count, day, retracted, outcome, subgroup) in enumerate(rows)
+    ]  # fmt: skip
 
 
 def comparable(result):
     return (
         result.level, result.ratio, result.classification_dispute, result.groups, result.current,
-        result.containment, result.leading, result.dispute_parties,
+        result.containment, result.leading, result.dispute_parties, result.injured_level, result.inconsistencies,
     )  # fmt: skip
 
 
@@ -382,7 +428,8 @@ def test_levels_are_consistent_with_L_and_H(rows):
         # L and H recomputed here from each party's latest claim, not taken from the result.
         latest = {}
         for fact in sorted(facts, key=lambda fact: (fact.claimed_on, fact.key)):
-            if (fact.category, fact.victim_side) == (group.category, group.victim_side) and not fact.retracted:
+            key = (group.outcome, group.category, group.victim_side, group.subgroup)
+            if group_of(fact) == key and not fact.retracted:
                 latest[fact.party] = fact
         intervals = [interval_for(fact.count, tolerance=Fraction(1, 10)) for fact in latest.values()]
         assert group.party_count == len(intervals)
@@ -402,8 +449,14 @@ def test_levels_are_consistent_with_L_and_H(rows):
             assert group.level == (MAJOR if far_apart else MINOR)
             exact = Decimal(group.lo_max) / Decimal(group.hi_min)
             assert group.ratio == exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    comparisons = [*result.groups, *result.containment]
-    assert result.severity == max((comparison.severity for comparison in comparisons), default=0)
+    # The event's level is its killed comparisons' worst; its injured level, its injured comparisons'.
+    for outcome, severity in ((KILLED, result.severity), (INJURED, result.injured_severity)):
+        comparisons = [item for item in (*result.groups, *result.containment) if item.outcome == outcome]
+        assert severity == max((comparison.severity for comparison in comparisons), default=0)
+
+
+def group_of(fact):
+    return fact.outcome, fact.category, fact.victim_side, fact.subgroup
 
 
 # Containment (DESIGN.md, revision 2): a party's parts of a whole set against another party's whole.
@@ -574,19 +627,33 @@ CONTAINMENT_CASES = [
 
 
 def containment_facts(rows):
+    """Claims from rows of (party, category, victim side, count, *extras): "retracted", INJURED, a
+    subgroup (Of), or a day offset for a later claim that supersedes the party's earlier one."""
     facts = []
     for key, (party, category, side, count, *extra) in enumerate(rows):
         later = next((item for item in extra if isinstance(item, int)), 0)
+        subgroup = next((item.subgroup for item in extra if isinstance(item, Of)), None)
         facts.append(
             claim(key, party, count, category=category, side=side, on=DAY + timedelta(days=later),
-                  retracted="retracted" in extra)
+                  retracted="retracted" in extra, outcome=INJURED if INJURED in extra else KILLED, subgroup=subgroup)
         )  # fmt: skip
     return facts
 
 
+def whole_of(item):
+    """Name a comparison's whole: its category, after "injured" and before its side and subgroup where set."""
+    words = ["injured"] if item.outcome == INJURED else []
+    words.append(item.category)
+    if item.victim_side is not None:
+        words.append(f"({item.victim_side})")
+    if item.subgroup is not None:
+        words.append(f"of whom {item.subgroup}")
+    return " ".join(words)
+
+
 def found(result):
     return [
-        (item.category, item.level, item.ratio, item.lo, item.hi, item.parts_party, item.whole_party)
+        (whole_of(item), item.level, item.ratio, item.lo, item.hi, item.parts_party, item.whole_party)
         for item in result.containment
     ]
 
@@ -600,6 +667,142 @@ def test_containment_follows_the_design(claims, containment, event):
     result = event_result(containment_facts(claims))
     assert found(result) == containment
     assert (result.level, result.ratio) == event
+
+
+# Who among them, and the injured (DESIGN.md, revision 3): groups keyed by outcome and subgroup too,
+# each subgroup set alone against the whole of its outcome, category and side.
+WHO_AMONG_CASES = [
+    # (description, claims, the groups' levels, containment found as in CONTAINMENT_CASES, the
+    # inconsistencies as (party, whole, L, H), the event's level and ratio, its injured level)
+    (
+        "a subgroup claim does not supersede its party's whole",
+        [("A", "civilian", None, 12), ("A", "civilian", None, 4, CHILDREN, 1), ("B", "civilian", None, 12)],
+        [("civilian", AGREE), ("civilian of whom children", SINGLE)],
+        [], [], (SINGLE, None), None,
+    ),
+    (
+        "the injured are never compared with the killed",
+        [("A", "civilian", None, 40), ("B", "civilian", None, 0, INJURED), ("B", "total", None, 5),
+         ("A", "civilian", None, 30, INJURED)],
+        [("total", SINGLE), ("civilian", SINGLE), ("injured civilian", DENIAL)],
+        [("total", MAJOR, Decimal("8.00"), 40, 5, "A", "B")], [], (MAJOR, Decimal("8.00")), DENIAL,
+    ),
+    (
+        "a party's subgroup above another party's whole",
+        [("A", "civilian", None, 20, CHILDREN), ("B", "civilian", None, 8)],
+        [("civilian", SINGLE), ("civilian of whom children", SINGLE)],
+        [("civilian of whom children", MAJOR, Decimal("2.50"), 20, 8, "A", "B")], [], (MAJOR, Decimal("2.50")), None,
+    ),
+    (
+        "commanders against no fighters killed: a denial",
+        [("ministry", "combatant", None, 4, COMMANDERS), ("monitor", "combatant", None, 0)],
+        [("combatant", SINGLE), ("combatant of whom commanders", SINGLE)],
+        [("combatant of whom commanders", DENIAL, None, 4, 0, "ministry", "monitor")], [], (DENIAL, None), None,
+    ),
+    (
+        "a party's own subgroup above its own whole is an inconsistency, not a containment",
+        [("A", "civilian", None, 5), ("A", "civilian", None, 8, CHILDREN)],
+        [("civilian", SINGLE), ("civilian of whom children", SINGLE)],
+        [], [("A", "civilian of whom children", 8, 5)], (SINGLE, None), None,
+    ),
+    (
+        "an inconsistent party's subgroup still exceeds another's whole",
+        [("A", "civilian", None, 5), ("A", "civilian", None, 8, CHILDREN), ("B", "civilian", None, 6)],
+        [("civilian", MINOR), ("civilian of whom children", SINGLE)],
+        [("civilian of whom children", MINOR, Decimal("1.33"), 8, 6, "A", "B")],
+        [("A", "civilian of whom children", 8, 5)], (MINOR, Decimal("1.33")), None,
+    ),
+    (
+        "subgroups are never summed, nor added to a total",
+        [("A", "civilian", None, 6, CHILDREN), ("A", "civilian", None, 6, WOMEN), ("B", "civilian", None, 10),
+         ("B", "total", None, 10)],
+        [("total", SINGLE), ("civilian", SINGLE), ("civilian of whom children", SINGLE),
+         ("civilian of whom women", SINGLE)],
+        [], [], (SINGLE, None), None,
+    ),
+    (
+        "a sided subgroup is set against the whole of its side, and is no part of the sides' sum",
+        [("A", "combatant", "X", 5, COMMANDERS), ("B", "combatant", "X", 2), ("C", "combatant", None, 1)],
+        [("combatant", SINGLE), ("combatant (X)", SINGLE), ("combatant (X) of whom commanders", SINGLE)],
+        [("combatant", MINOR, Decimal("2.00"), 2, 1, "B", "C"),
+         ("combatant (X) of whom commanders", MAJOR, Decimal("2.50"), 5, 2, "A", "B")],
+        [], (MAJOR, Decimal("2.50")), None,
+    ),
+    (
+        "a subgroup of any category, of a total",
+        [("A", "total", None, 3, JOURNALISTS), ("B", "total", None, 1)],
+        [("total", SINGLE), ("total of whom journalists", SINGLE)],
+        [("total of whom journalists", MINOR, Decimal("3.00"), 3, 1, "A", "B")], [], (MINOR, Decimal("3.00")), None,
+    ),
+    (
+        "per subgroup, the worst pair of parties",
+        [("A", "civilian", None, 10, CHILDREN), ("B", "civilian", None, 20, CHILDREN), ("C", "civilian", None, 5)],
+        [("civilian", SINGLE), ("civilian of whom children", MAJOR)],
+        [("civilian of whom children", MAJOR, Decimal("4.00"), 20, 5, "B", "C")], [], (MAJOR, Decimal("4.00")), None,
+    ),
+    (
+        "an open-ended whole holds any subgroup",
+        [("A", "civilian", None, 50, CHILDREN), ("B", "civilian", None, at_least(5))],
+        [("civilian", SINGLE), ("civilian of whom children", SINGLE)],
+        [], [], (SINGLE, None), None,
+    ),
+    (
+        "the injured have a level of their own, and give the event none",
+        [("A", "civilian", None, 40, INJURED), ("B", "civilian", None, 12, INJURED)],
+        [("injured civilian", MAJOR)],
+        [], [], (None, None), MAJOR,
+    ),
+    (
+        "the level comes from the killed, even where the injured are worse",
+        [("A", "civilian", None, 10), ("B", "civilian", None, 9), ("A", "civilian", None, 0, INJURED),
+         ("B", "civilian", None, 30, INJURED)],
+        [("civilian", MINOR), ("injured civilian", DENIAL)],
+        [], [], (MINOR, Decimal("1.11")), DENIAL,
+    ),
+    (
+        "the injured have containment of their own",
+        [("A", "civilian", "X", 20, INJURED), ("B", "civilian", None, 5, INJURED), ("B", "civilian", None, 30)],
+        [("civilian", SINGLE), ("injured civilian", SINGLE), ("injured civilian (X)", SINGLE)],
+        [("injured civilian", MAJOR, Decimal("4.00"), 20, 5, "A", "B")], [], (SINGLE, None), MAJOR,
+    ),
+    (
+        "a party's injured subgroup above its own injured whole",
+        [("A", "civilian", None, 3, INJURED), ("A", "civilian", None, 5, INJURED, CHILDREN)],
+        [("injured civilian", SINGLE), ("injured civilian of whom children", SINGLE)],
+        [], [("A", "injured civilian of whom children", 5, 3)], (None, None), SINGLE,
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("claims", "groups", "containment", "inconsistencies", "event", "injured"),
+    [case[1:] for case in WHO_AMONG_CASES],
+    ids=[case[0] for case in WHO_AMONG_CASES],
+)
+def test_subgroups_and_the_injured_follow_the_design(claims, groups, containment, inconsistencies, event, injured):
+    result = event_result(containment_facts(claims))
+    assert [(whole_of(group), group.level) for group in result.groups] == groups
+    assert found(result) == containment
+    assert [(item.party, whole_of(item), item.lo, item.hi) for item in result.inconsistencies] == inconsistencies
+    assert (result.level, result.ratio) == event
+    assert result.injured_level == injured
+
+
+def test_an_inconsistency_names_its_two_claims():
+    result = event_result(containment_facts([("A", "civilian", None, 5), ("A", "civilian", None, 8, CHILDREN)]))
+    (item,) = result.inconsistencies
+    assert (item.part, item.whole) == (1, 0)
+    assert result.containment == ()
+
+
+def test_a_subgroup_containment_names_its_one_part():
+    result = event_result(
+        containment_facts([("A", "combatant", "X", about(10), COMMANDERS), ("B", "combatant", "X", 2)])
+    )
+    (item,) = result.containment
+    assert [(part.key, part.category, part.victim_side, part.lo) for part in item.parts] == [(0, "combatant", "X", 9)]
+    assert (item.whole, item.victim_side, item.subgroup) == (1, "X", "commanders")
+    assert result.leading == item
 
 
 def test_the_seed_case_names_its_parts_and_whole():
@@ -667,12 +870,13 @@ PARTS_OF_TOTAL = ("civilian", "combatant", "unknown")
 
 
 def brute_current(facts):
-    """Each (party, category, side)'s latest claim not retracted: a later one overwrites an earlier one."""
+    """Each (party, outcome, category, side, subgroup)'s latest claim not retracted: a later one
+    overwrites an earlier one."""
     latest = {}
     for fact in sorted(
         (fact for fact in facts if not fact.retracted), key=lambda fact: (fact.claimed_on, fact.entered)
     ):
-        latest[(fact.party, fact.category, fact.victim_side)] = interval_for(fact.count, tolerance=TOLERANCE)
+        latest[(fact.party, *group_of(fact))] = interval_for(fact.count, tolerance=TOLERANCE)
     return latest
 
 
@@ -699,34 +903,37 @@ def apart(lo, hi):
 
 
 def brute_groups(current):
-    """(category, side) -> (level, exact ratio, L, H) for every group with a current claim."""
+    """(outcome, category, side, subgroup) -> (level, exact ratio, L, H) for every group with a current claim."""
     groups = {}
-    for category, side in {(category, side) for _party, category, side in current}:
-        intervals = [interval for (_p, c, s), interval in current.items() if (c, s) == (category, side)]
+    for group in {key[1:] for key in current}:
+        intervals = [interval for key, interval in current.items() if key[1:] == group]
         lo = max(interval.lo for interval in intervals)
         his = [interval.hi for interval in intervals if interval.hi is not None]
         hi = min(his, default=None)
         if len(intervals) == 1:
-            groups[(category, side)] = (SINGLE, None, lo, hi)
+            groups[group] = (SINGLE, None, lo, hi)
         elif common_value_exists(intervals):
-            groups[(category, side)] = (AGREE, None, lo, hi)
+            groups[group] = (AGREE, None, lo, hi)
         else:
-            groups[(category, side)] = (*apart(lo, hi), lo, hi)
+            groups[group] = (*apart(lo, hi), lo, hi)
     return groups
 
 
-def brute_part_sum(current, party, whole):
-    """The party's lower bound for a whole from its parts, or None if it has no part of it."""
+def brute_part_sum(current, party, outcome, whole):
+    """The party's lower bound for a whole from its parts without subgroup, or None if it has no such part."""
 
     def sided(category):
-        lows = [interval.lo for (p, c, s), interval in current.items() if p == party and c == category and s]
+        lows = [
+            interval.lo for (p, o, c, s, g), interval in current.items()
+            if (p, o, c) == (party, outcome, category) and s is not None and g is None
+        ]  # fmt: skip
         return sum(lows) if lows else None
 
     if whole != "total":
         return sided(whole)
     lows = []
     for category in PARTS_OF_TOTAL:
-        unsided = current.get((party, category, None))
+        unsided = current.get((party, outcome, category, None, None))
         low = unsided.lo if unsided is not None else sided(category)
         if low is not None:
             lows.append(low)
@@ -734,22 +941,69 @@ def brute_part_sum(current, party, whole):
 
 
 def brute_containment(current):
-    """whole -> the list of worst pairs, each (level, exact ratio, L, H, parts' party, whole's party)."""
-    parties = {party for party, _c, _s in current}
-    found = {}
-    for whole in ("total", *PARTS_OF_TOTAL):
-        pairs = []
+    """(outcome, category, side, subgroup) of the whole -> the list of worst pairs, each (level, exact
+    ratio, L, H, parts' party, whole's party): parts added up against wholes with no side, and each
+    subgroup alone against the wholes of its side."""
+    parties = {key[0] for key in current}
+    candidates = {}
+    for outcome in (KILLED, INJURED):
         for parts_party in parties:
             for whole_party in parties - {parts_party}:
-                bound = current.get((whole_party, whole, None))
-                lo = brute_part_sum(current, parts_party, whole)
-                if bound is None or lo is None or common_value_exists([Interval(lo, None), bound]):
-                    continue
-                pairs.append((*apart(lo, bound.hi), lo, bound.hi, parts_party, whole_party))
-        if pairs:
-            worst = max(rank_of(pair) for pair in pairs)
-            found[whole] = [pair for pair in pairs if rank_of(pair) == worst]
+                for whole in ("total", *PARTS_OF_TOTAL):
+                    bound = current.get((whole_party, outcome, whole, None, None))
+                    lo = brute_part_sum(current, parts_party, outcome, whole)
+                    if bound is None or lo is None or common_value_exists([Interval(lo, None), bound]):
+                        continue
+                    pair = (*apart(lo, bound.hi), lo, bound.hi, parts_party, whole_party)
+                    candidates.setdefault((outcome, whole, None, None), []).append(pair)
+    for (parts_party, outcome, category, side, subgroup), part in current.items():
+        for whole_party in parties - {parts_party}:
+            bound = current.get((whole_party, outcome, category, side, None))
+            if subgroup is None or bound is None or common_value_exists([Interval(part.lo, None), bound]):
+                continue
+            pair = (*apart(part.lo, bound.hi), part.lo, bound.hi, parts_party, whole_party)
+            candidates.setdefault((outcome, category, side, subgroup), []).append(pair)
+    found = {}
+    for whole, pairs in candidates.items():
+        worst = max(rank_of(pair) for pair in pairs)
+        found[whole] = [pair for pair in pairs if rank_of(pair) == worst]
     return found
+
+
+def brute_inconsistencies(current):
+    """Each party's subgroup whose lower bound passes the upper bound of its own whole, as
+    (party, outcome, category, side, subgroup, lo, hi)."""
+    return {
+        (party, outcome, category, side, subgroup, part.lo, whole.hi)
+        for (party, outcome, category, side, subgroup), part in current.items()
+        if subgroup is not None
+        and (whole := current.get((party, outcome, category, side, None))) is not None
+        and whole.hi is not None
+        and part.lo > whole.hi
+    }
+
+
+def brute_dispute(current):
+    """Whether one party counts combatant dead and no civilian dead while another counts the reverse."""
+
+    def counts_deaths(party, category):
+        return any(
+            interval.lo >= 1
+            for (p, o, c, _s, _g), interval in current.items()
+            if (p, o, c) == (party, KILLED, category)
+        )
+
+    def counts_none(party, category):
+        wholes = [
+            interval for (p, o, c, _s, g), interval in current.items()
+            if (p, o, c) == (party, KILLED, category) and g is None
+        ]  # fmt: skip
+        return all(interval.hi == 0 for interval in wholes) and not counts_deaths(party, category)
+
+    parties = {key[0] for key in current}
+    combatants = any(counts_deaths(party, "combatant") and counts_none(party, "civilian") for party in parties)
+    civilians = any(counts_deaths(party, "civilian") and counts_none(party, "combatant") for party in parties)
+    return combatants and civilians
 
 
 def rank_of(comparison):
@@ -765,7 +1019,11 @@ def test_levels_L_H_and_ratios_match_a_brute_force_oracle(rows):
     current = brute_current(facts)
 
     groups = brute_groups(current)
-    levelled = {(group.category, group.victim_side): group for group in result.groups if group.level}
+    levelled = {
+        (group.outcome, group.category, group.victim_side, group.subgroup): group
+        for group in result.groups
+        if group.level
+    }
     assert levelled.keys() == groups.keys()
     for key, (level, ratio, lo, hi) in groups.items():
         group = levelled[key]
@@ -773,21 +1031,34 @@ def test_levels_L_H_and_ratios_match_a_brute_force_oracle(rows):
         assert group.ratio == (half_up(lo, hi) if ratio is not None else None)
 
     containment = brute_containment(current)
-    assert {item.category: item for item in result.containment}.keys() == containment.keys()
-    for item in result.containment:
+    by_whole = {(item.outcome, item.category, item.victim_side, item.subgroup): item for item in result.containment}
+    assert by_whole.keys() == containment.keys()
+    for key, item in by_whole.items():
         chosen = (item.level, item.exact_ratio, item.lo, item.hi, item.parts_party, item.whole_party)
-        assert chosen in containment[item.category]
+        assert chosen in containment[key]
         assert item.ratio == (half_up(item.lo, item.hi) if item.exact_ratio is not None else None)
 
-    comparisons = [comparison[:4] for comparison in groups.values()]
-    comparisons += [pairs[0][:4] for pairs in containment.values()]
-    if not comparisons:
-        assert (result.level, result.ratio) == (None, None)
-        return
-    level, ratio, lo, hi = max(comparisons, key=rank_of)
-    assert result.level == level
-    assert result.ratio == (half_up(lo, hi) if ratio is not None else None)
-    assert result.leading.bounds == (lo, hi)
+    inconsistencies = {
+        (item.party, item.outcome, item.category, item.victim_side, item.subgroup, item.lo, item.hi)
+        for item in result.inconsistencies
+    }
+    assert inconsistencies == brute_inconsistencies(current)
+    assert result.classification_dispute is brute_dispute(current)
+
+    for outcome in (KILLED, INJURED):
+        comparisons = [comparison[:4] for key, comparison in groups.items() if key[0] == outcome]
+        comparisons += [pairs[0][:4] for key, pairs in containment.items() if key[0] == outcome]
+        worst = max(comparisons, key=rank_of, default=None)
+        if outcome == INJURED:
+            assert result.injured_level == (worst[0] if worst else None)
+        elif worst is None:
+            assert (result.level, result.ratio, result.leading) == (None, None, None)
+        else:
+            level, ratio, lo, hi = worst
+            assert result.level == level
+            assert result.ratio == (half_up(lo, hi) if ratio is not None else None)
+            assert result.leading.bounds == (lo, hi)
+            assert result.leading.outcome == KILLED
 
 
 @settings(max_examples=300)

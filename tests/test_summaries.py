@@ -16,7 +16,7 @@ from tests.factories import make_claim, make_event, make_party, make_source
 from tests.helpers import claim_row, csv_bytes
 from tracker import summaries
 from tracker.ingest.importer import file_import
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency, Subgroup
 from tracker.models.signals import claims_changes_batched
 from tracker.rules.counts import LARGEST_COUNT
 from tracker.rules.discrepancy import event_result
@@ -191,6 +191,36 @@ def test_summaries_are_written_by_field_name():
     assert set(rules_backend.event_summary(result)) == set(Event.SUMMARY_FIELDS)
 
 
+def test_the_injured_level_and_a_party_at_odds_with_itself_are_stored():
+    event, ministry, monitor = make_event(), make_party(name="Ministry"), make_party(name="Monitor")
+    children = Subgroup.objects.get(code="children")
+    make_claim(event, ministry, count=12)
+    make_claim(event, monitor, count=12)
+    make_claim(event, ministry, count=40, outcome="injured")
+    make_claim(event, monitor, count=0, outcome="injured")
+    event.refresh_from_db()
+    injured = (event.level, event.injured_level, event.injured_severity, event.inconsistent)
+    assert injured == ("agree", "denial", 5, False)
+
+    part = make_claim(event, monitor, count=15, subgroup=children)  # "12 civilians, of whom 15 children"
+    event.refresh_from_db()
+    assert event.inconsistent is True
+    item = Inconsistency.objects.get(event=event)
+    assert (item.party, item.subgroup, item.lo, item.hi, item.part_claim, item.outcome) == (
+        monitor, children, 15, 12, part, "killed",
+    )  # fmt: skip
+    # Against the ministry's whole too: a containment discrepancy of the subgroup, which sets the level.
+    containment = ContainmentDiscrepancy.objects.get(event=event)
+    assert (containment.subgroup, containment.parts_party, containment.whole_party) == (children, monitor, ministry)
+    assert (event.level, containment.sets_level) == ("minor", True)
+    assert_summaries_in_step()
+
+    part.delete()
+    event.refresh_from_db()
+    assert (event.inconsistent, event.level) == (False, "agree")
+    assert not Inconsistency.objects.exists()
+
+
 def test_deferred_refresh_happens_once_at_the_end():
     event = make_event()
     with claims_changes_batched(sender=Claim):
@@ -226,14 +256,17 @@ def test_random_writes_keep_stored_summaries_equal_to_the_rules(seed):
     parties = [make_party() for _ in range(4)]
     sources = [make_source() for _ in range(2)]
     events = [make_event() for _ in range(3)]
+    subgroups = [None, None, *Subgroup.objects.filter(code__in=["children", "journalists"]).order_by("code")]
 
     def new_claim():
         return Claim(
             event=rng.choice(events),
             party=rng.choice(parties),
             source=rng.choice(sources),
+            outcome=rng.choice(["killed", "killed", "injured"]),
             category=rng.choice(["civilian", "combatant", "total", "unknown"]),
             victim_side=rng.choice([None, None, *parties[:2]]),
+            subgroup=rng.choice(subgroups),
             claimed_on=date(2018, 1, 1) + timedelta(days=rng.randrange(4)),
             retracted=rng.random() < 0.15,
             **dict(zip(["qualifier", "low", "best", "high"], rng.choice(COUNTS), strict=True)),
@@ -250,7 +283,8 @@ def test_random_writes_keep_stored_summaries_equal_to_the_rules(seed):
         claim = any_claim()
         if claim:
             template = new_claim()
-            for field in rng.sample(["qualifier", "claimed_on", "retracted", "category", "victim_side", "event"], 2):
+            fields = ["qualifier", "claimed_on", "retracted", "category", "victim_side", "event", "outcome", "subgroup"]
+            for field in rng.sample(fields, 2):
                 if field == "qualifier":
                     claim.qualifier, claim.low, claim.best, claim.high = (
                         template.qualifier, template.low, template.best, template.high,

@@ -18,9 +18,11 @@ from tracker.models import (
     ContainmentDiscrepancy,
     Event,
     EventMonthTally,
+    Inconsistency,
     MonthTally,
     PartyEventTally,
     PartyTally,
+    Subgroup,
 )
 from tracker.models.signals import claims_changes_batched
 from tracker.rules.counts import LARGEST_COUNT
@@ -35,6 +37,7 @@ pytestmark = [
 
 # Party keys whose text order differs from their numeric order ("10" < "9"), as the rules break ties.
 PARTY_KEYS = (9, 10, 11, 100, 2, 1000)
+SUBGROUP_KEYS = (90, 100)  # likewise: "100" before "90"
 CATEGORIES = ("total", "civilian", "combatant", "unknown")
 DAYS = (date(2018, 1, 1), date(2018, 1, 1), date(2018, 2, 3), date(2019, 12, 31))
 ENTERED = (datetime(2020, 1, 1, tzinfo=UTC), datetime(2020, 1, 2, tzinfo=UTC))
@@ -52,16 +55,23 @@ counts = st.one_of(
 claims = st.fixed_dictionaries(
     {
         "party": st.sampled_from(PARTY_KEYS),
+        "outcome": st.sampled_from(("killed", "killed", "injured")),
         "category": st.sampled_from(CATEGORIES),
         "side": st.sampled_from((None, None, *PARTY_KEYS[:3])),
+        "subgroup": st.sampled_from((None, None, *SUBGROUP_KEYS)),
         "count": counts,
         "claimed_on": st.sampled_from(DAYS),
         "entered_at": st.sampled_from(ENTERED),
         "retracted": st.sampled_from((False, False, False, True)),
     }
 )
-# A party states a count once for a date in a source (the claims share one source).
-stated_once = lambda claim: (claim["party"], claim["category"], claim["side"], claim["claimed_on"], claim["count"])  # noqa: E731
+
+
+def stated_once(claim):
+    """A party states a count once for a date in a source (the claims share one source)."""
+    return tuple(claim[name] for name in ("party", "outcome", "category", "side", "subgroup", "claimed_on", "count"))
+
+
 events = st.lists(st.lists(claims, max_size=14, unique_by=stated_once), min_size=1, max_size=4)
 fractions = st.builds(Fraction, st.integers(0, 60), st.integers(1, 60))
 rules = st.fixed_dictionaries(
@@ -97,6 +107,7 @@ def stored() -> dict:
         "groups": listed(ComparisonGroup.objects.all()),
         "containment": listed(containment),
         "parts": [parts.get(pk, []) for pk in containment.values_list("pk", flat=True)],
+        "inconsistencies": listed(Inconsistency.objects.all()),
         "current": list(Claim.objects.order_by("pk").values_list("pk", "is_current")),
         "party_event_tallies": rows(PartyEventTally.objects.all()),
         "event_month_tallies": rows(EventMonthTally.objects.all()),
@@ -115,6 +126,8 @@ def stored_by_the_rules() -> dict:
 
 
 def make_parties():
+    for key in SUBGROUP_KEYS:
+        Subgroup.objects.create(pk=key, code=f"subgroup_{key}", name=f"Subgroup {key}")
     return {key: make_party(pk=key, name=f"Party {key}") for key in PARTY_KEYS}
 
 
@@ -124,8 +137,10 @@ def make_claims(event, drawn: list[dict], parties, source):
             event=event,
             party=parties[claim["party"]],
             source=source,
+            outcome=claim["outcome"],
             category=claim["category"],
             victim_side=parties.get(claim["side"]),
+            subgroup_id=claim["subgroup"],
             claimed_on=claim["claimed_on"],
             entered_at=claim["entered_at"],
             retracted=claim["retracted"],
@@ -152,11 +167,13 @@ def test_the_sql_stores_what_the_rules_store(drawn_events, drawn_rules):
         transaction.set_rollback(True)
 
 
-def claim(party, count, category="civilian", side=None, *, on=DAYS[0], entered=ENTERED[0]):
+def claim(
+    party, count, category="civilian", side=None, *, on=DAYS[0], entered=ENTERED[0], outcome="killed", subgroup=None
+):
     if isinstance(count, int):
         count = ("exact", None, count, None)
     return {
-        "party": party, "category": category, "side": side, "count": count,
+        "party": party, "outcome": outcome, "category": category, "side": side, "subgroup": subgroup, "count": count,
         "claimed_on": on, "entered_at": entered, "retracted": False,
     }  # fmt: skip
 
@@ -206,6 +223,21 @@ TIE_BREAKS = {
         [("total", 10, 100, 4, 2), ("unknown", 10, 1000, 4, 2)],
         ("containment", "total"),
     ),
+    "subgroups of the same rank: the first by text, 100 before 90": (
+        [claim(9, 8, subgroup=90), claim(10, 8, subgroup=100), claim(100, 2)],
+        [("civilian", 9, 100, 8, 2), ("civilian", 10, 100, 8, 2)],
+        ("containment", "civilian", 100),
+    ),
+    "a whole added up before a subgroup of the same rank": (
+        [claim(9, 8, side=11), claim(10, 8, subgroup=90), claim(100, 2)],
+        [("civilian", 9, 100, 8, 2), ("civilian", 10, 100, 8, 2)],
+        ("containment", "civilian"),
+    ),
+    "the killed set the level, however far apart the injured": (
+        [claim(9, 0, outcome="injured"), claim(10, 50, outcome="injured"), claim(9, 5), claim(10, 6)],
+        [],
+        ("group", "civilian"),
+    ),
 }
 
 
@@ -219,8 +251,11 @@ def test_ties_are_broken_as_the_rules_break_them(drawn, containment, leading):
         for row in ContainmentDiscrepancy.objects.filter(event=event).order_by("category")
     ]
     assert sorted(stored_containment) == sorted(containment)
-    leads = [("group", row.category) for row in ComparisonGroup.objects.filter(event=event, sets_level=True)]
-    leads += [("containment", row.category) for row in ContainmentDiscrepancy.objects.filter(sets_level=True)]
+    leads = [
+        (kind, row.category, *([row.subgroup_id] if row.subgroup_id else []))
+        for kind, comparisons in (("group", ComparisonGroup.objects), ("containment", ContainmentDiscrepancy.objects))
+        for row in comparisons.filter(event=event, sets_level=True)
+    ]
     assert leads == [leading]
     assert stored() == stored_by_the_rules()
 

@@ -185,7 +185,9 @@ def dispute_text(event: Event, claims: list[Claim]) -> str:
         return ""
     current = [claim for claim in claims if claim.is_current]
     combatants, civilians = discrepancy.classification_dispute_parties(
-        (claim.party_id, claim.category, claim.interval) for claim in current
+        (claim.party_id, claim.category, claim.subgroup_id, claim.interval)
+        for claim in current
+        if claim.outcome == discrepancy.KILLED
     )
     names = {claim.party_id: claim.party.name for claim in current}
     return dispute_sentence(sorted(names[pk] for pk in combatants), sorted(names[pk] for pk in civilians))

@@ -1,8 +1,9 @@
 """The discrepancy rules of the design: from one event's claims to its comparisons' levels.
 
 Pure Python: values in, values out. This is the one place where the rules are written down:
-comparison groups, containment (a part cannot exceed the whole), the event's level and ratio,
-and the classification dispute.
+comparison groups, containment (a part cannot exceed the whole, a subgroup included), a party's
+own inconsistencies, the event's level and ratio (from its killed), the level of its injured, and
+the classification dispute.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ COMBATANT = "combatant"
 UNKNOWN = "unknown"
 # The categories a total is made of: disjoint sets of dead, so their lower bounds add up.
 PART_CATEGORIES = (CIVILIAN, COMBATANT, UNKNOWN)
+# What tells comparison groups apart within an event; a containment discrepancy's whole has the same.
+GROUP_KEY = ("outcome", "category", "victim_side", "subgroup")
 
 
 @dataclass(frozen=True)
@@ -66,14 +69,18 @@ class ClaimFacts:
     claimed_on: date
     entered: tuple  # order of entry, for ties on the claim date: (entered_at, id)
     retracted: bool = False
+    outcome: str = KILLED
+    subgroup: Hashable | None = None  # who among them ("of whom, 4 children"); None for the whole toll
 
 
 @dataclass(frozen=True)
 class GroupResult:
-    """One comparison group: same category and victim side, each party's current claim."""
+    """One comparison group: same outcome, category, victim side and subgroup, each party's current claim."""
 
+    outcome: str
     category: str
     victim_side: Hashable | None
+    subgroup: Hashable | None
     level: str | None
     ratio: Decimal | None
     lo_max: int | None  # L, the largest lower bound; None when no party has a current claim
@@ -106,11 +113,15 @@ class Part:
 class ContainmentResult:
     """A whole exceeded by its parts: one party's part sum above another party's upper bound for the whole.
 
-    The whole is the claim of `whole_party` in `category` with no victim side; `parts` are the
-    current claims of `parts_party` that add up to `lo`.
+    The whole is the claim of `whole_party` of `outcome` in `category` with no subgroup, and with
+    no victim side unless a subgroup is the part; `parts` are the current claims of `parts_party`
+    that add up to `lo`: its claims of the whole's sides or categories, or its one claim of `subgroup`.
     """
 
+    outcome: str
     category: str
+    victim_side: Hashable | None  # the whole's side: None but for a subgroup's containment
+    subgroup: Hashable | None  # the subgroup counted as the part, or None for parts added up
     level: str
     ratio: Decimal | None
     exact_ratio: Fraction | None
@@ -131,21 +142,43 @@ class ContainmentResult:
 
 
 @dataclass(frozen=True)
+class InconsistencyResult:
+    """One party's report that does not add up: its current subgroup claim above its own current whole
+    (same outcome, category and side, no subgroup). A flag, not a level: the party is at odds with itself."""
+
+    party: Hashable
+    outcome: str
+    category: str
+    victim_side: Hashable | None
+    subgroup: Hashable
+    lo: int  # the subgroup's lower bound
+    hi: int  # the whole's upper bound
+    part: Hashable  # key of the subgroup's claim
+    whole: Hashable  # key of the whole's claim
+
+
+@dataclass(frozen=True)
 class EventResult:
-    level: str | None
+    level: str | None  # from the killed comparisons only: deaths are what the tracker is for
     ratio: Decimal | None
     classification_dispute: bool
     groups: tuple[GroupResult, ...]
     intervals: dict  # claim key -> Interval, for every claim (retracted and superseded too)
     current: frozenset  # keys of the claims that are current in their group
     parties: frozenset  # the parties with a current claim
-    containment: tuple[ContainmentResult, ...]  # one per whole that its parts exceed
-    leading: GroupResult | ContainmentResult | None  # the comparison that sets the level and the ratio
+    containment: tuple[ContainmentResult, ...]  # one per whole (and per subgroup) that its parts exceed
+    leading: GroupResult | ContainmentResult | None  # the killed comparison that sets the level and the ratio
     dispute_parties: tuple[frozenset, frozenset]  # in a classification dispute: combatants only, civilians only
+    injured_level: str | None = None  # the most severe of the injured comparisons
+    inconsistencies: tuple[InconsistencyResult, ...] = ()
 
     @property
     def severity(self) -> int:
         return SEVERITY.get(self.level, 0)
+
+    @property
+    def injured_severity(self) -> int:
+        return SEVERITY.get(self.injured_level, 0)
 
 
 def rounded_ratio(ratio: Fraction) -> Decimal:
@@ -188,14 +221,13 @@ def level_for(intervals: list[Interval], thresholds: Thresholds) -> tuple[str | 
     return level_apart(lo_max, min(bounded), thresholds)
 
 
-def group_result(category, victim_side, claims: list[ClaimFacts], intervals, thresholds):
+def group_result(key: tuple, claims: list[ClaimFacts], intervals, thresholds):
     current = current_claims(claims)
     current_intervals = [intervals[claim.key] for claim in current.values()]
     level, ratio = level_for(current_intervals, thresholds)
     bounded = [interval.hi for interval in current_intervals if interval.hi is not None]
     return GroupResult(
-        category=category,
-        victim_side=victim_side,
+        **dict(zip(GROUP_KEY, key, strict=True)),
         level=level,
         ratio=None if ratio is None else rounded_ratio(ratio),
         lo_max=max((interval.lo for interval in current_intervals), default=None),
@@ -224,30 +256,32 @@ def most_severe(comparisons: Iterable[GroupResult | ContainmentResult]):
     return max(comparisons, key=comparison_rank, default=None)
 
 
-def sided_parts(current: dict[tuple, dict], intervals, category: str) -> dict[Hashable, list[Part]]:
-    """Return each party's current claims in `category` that name a victim side, as parts."""
+def sided_parts(current: dict[tuple, dict], intervals, outcome: str, category: str) -> dict[Hashable, list[Part]]:
+    """Return each party's current claims of `outcome` in `category` that name a victim side and no
+    subgroup, as parts."""
     parts: dict[Hashable, list[Part]] = {}
     for group in sorted(current, key=group_order):
-        group_category, side = group
-        if group_category == category and side is not None:
+        group_outcome, group_category, side, subgroup = group
+        if (group_outcome, group_category) == (outcome, category) and side is not None and subgroup is None:
             for party, claim in current[group].items():
                 parts.setdefault(party, []).append(Part(claim.key, category, side, intervals[claim.key].lo))
     return parts
 
 
-def whole_parts(current: dict[tuple, dict], intervals, category: str) -> dict[Hashable, list[Part]]:
+def whole_parts(current: dict[tuple, dict], intervals, outcome: str, category: str) -> dict[Hashable, list[Part]]:
     """Return each party's parts of the whole `category` with no victim side, for parties that have any.
 
     A civilian, combatant or unknown whole is made of the same category with each victim side. A
     total is made of, per category, the party's claim with no side where it has one, else its
-    claims that name a side. A total with a side is neither a whole nor a part.
+    claims that name a side. A total with a side is neither a whole nor a part. Subgroups may
+    overlap, so no subgroup is ever one of the parts added up.
     """
     if category != TOTAL:
-        return sided_parts(current, intervals, category)
+        return sided_parts(current, intervals, outcome, category)
     parts: dict[Hashable, list[Part]] = {}
     for part_category in PART_CATEGORIES:
-        unsided = current.get((part_category, None), {})
-        sided = sided_parts(current, intervals, part_category)
+        unsided = current.get((outcome, part_category, None, None), {})
+        sided = sided_parts(current, intervals, outcome, part_category)
         for party in unsided.keys() | sided.keys():
             if party in unsided:
                 claim = unsided[party]
@@ -257,53 +291,99 @@ def whole_parts(current: dict[tuple, dict], intervals, category: str) -> dict[Ha
     return parts
 
 
-def containment_result(current: dict[tuple, dict], intervals, category: str, thresholds) -> ContainmentResult | None:
-    """Return the worst pair of parties where one's part sum exceeds the other's bound for the whole.
+def exceeding(key: tuple, parts_party, parts: list[Part], whole_party, whole: ClaimFacts, hi: int, thresholds):
+    """Return the containment discrepancy of one party's parts, adding up to more than `hi`, against
+    another party's whole; `key` is the whole's (outcome, category, side, subgroup counted as the part)."""
+    lo = sum(part.lo for part in parts)
+    level, ratio = level_apart(lo, hi, thresholds)
+    return ContainmentResult(
+        **dict(zip(GROUP_KEY, key, strict=True)),
+        level=level,
+        ratio=None if ratio is None else rounded_ratio(ratio),
+        exact_ratio=ratio,
+        lo=lo,
+        hi=hi,
+        parts_party=parts_party,
+        whole_party=whole_party,
+        parts=tuple(parts),
+        whole=whole.key,
+    )
 
-    A party's part sum is a lower bound on the whole; it is never set against its own whole.
-    """
-    candidates = []
-    for parts_party, parts in whole_parts(current, intervals, category).items():
-        lo = sum(part.lo for part in parts)
-        for whole_party, whole in current.get((category, None), {}).items():
-            hi = intervals[whole.key].hi
-            if whole_party == parts_party or hi is None or lo <= hi:
-                continue
-            level, ratio = level_apart(lo, hi, thresholds)
-            candidates.append(
-                ContainmentResult(
-                    category=category,
-                    level=level,
-                    ratio=None if ratio is None else rounded_ratio(ratio),
-                    exact_ratio=ratio,
-                    lo=lo,
-                    hi=hi,
-                    parts_party=parts_party,
-                    whole_party=whole_party,
-                    parts=tuple(parts),
-                    whole=whole.key,
-                )
-            )
+
+def worst_pair(candidates: list[ContainmentResult]) -> ContainmentResult | None:
+    """Return the worst of one whole's pairs of parties by `comparison_rank`."""
     # Pairs that tie on every rule go to the first by party, so that the order of claims never matters.
     candidates.sort(key=lambda candidate: (str(candidate.parts_party), str(candidate.whole_party)))
     return most_severe(candidates)
 
 
-def classification_dispute_parties(current: Iterable[tuple[Hashable, str, Interval]]) -> tuple[frozenset, frozenset]:
-    """Return, from the current claims as (party, category, interval), the parties that count only
-    combatant dead and those that count only civilian dead.
+def containment_result(
+    current: dict[tuple, dict], intervals, outcome: str, category: str, thresholds
+) -> ContainmentResult | None:
+    """Return the worst pair of parties where one's part sum exceeds the other's bound for the whole.
 
-    It is a classification dispute when both are non-empty: the parties disagree about who died.
+    A party's part sum is a lower bound on the whole; it is never set against its own whole.
     """
-    by_party: dict[Hashable, dict[str, list[Interval]]] = {}
-    for party, category, interval in current:
-        by_party.setdefault(party, {}).setdefault(category, []).append(interval)
+    candidates = []
+    key = (outcome, category, None, None)
+    for parts_party, parts in whole_parts(current, intervals, outcome, category).items():
+        lo = sum(part.lo for part in parts)
+        for whole_party, whole in current.get(key, {}).items():
+            hi = intervals[whole.key].hi
+            if whole_party == parts_party or hi is None or lo <= hi:
+                continue
+            candidates.append(exceeding(key, parts_party, parts, whole_party, whole, hi, thresholds))
+    return worst_pair(candidates)
+
+
+def subgroup_checks(
+    current: dict[tuple, dict], intervals, key: tuple, thresholds
+) -> tuple[ContainmentResult | None, list[InconsistencyResult]]:
+    """Set each party's current claim of the subgroup group `key` alone against the wholes of its
+    outcome, category and side with no subgroup: above another party's whole, a containment
+    discrepancy (the worst pair is kept); above its own, an inconsistency in its report."""
+    outcome, category, side, subgroup = key
+    wholes = current.get((outcome, category, side, None), {})
+    candidates, inconsistencies = [], []
+    for parts_party, part in current[key].items():
+        lo = intervals[part.key].lo
+        for whole_party, whole in wholes.items():
+            hi = intervals[whole.key].hi
+            if hi is None or lo <= hi:
+                continue
+            if whole_party == parts_party:
+                inconsistencies.append(
+                    InconsistencyResult(
+                        party=parts_party, outcome=outcome, category=category, victim_side=side,
+                        subgroup=subgroup, lo=lo, hi=hi, part=part.key, whole=whole.key,
+                    )
+                )  # fmt: skip
+            else:
+                parts = [Part(part.key, category, side, lo)]
+                candidates.append(exceeding(key, parts_party, parts, whole_party, whole, hi, thresholds))
+    return worst_pair(candidates), inconsistencies
+
+
+def classification_dispute_parties(
+    current: Iterable[tuple[Hashable, str, Hashable | None, Interval]],
+) -> tuple[frozenset, frozenset]:
+    """Return, from the current killed claims as (party, category, subgroup, interval), the parties
+    that count only combatant dead and those that count only civilian dead.
+
+    A party counts deaths in a category where any of its claims there (of a subgroup or not) has
+    lo >= 1, and none where each of its claims without subgroup has hi = 0 and it counts no deaths
+    there. It is a classification dispute when both are non-empty: the parties disagree about who died.
+    """
+    by_party: dict[Hashable, dict[str, list[tuple]]] = {}
+    for party, category, subgroup, interval in current:
+        by_party.setdefault(party, {}).setdefault(category, []).append((subgroup, interval))
 
     def claims_deaths(categories, category):
-        return any(interval.lo >= 1 for interval in categories.get(category, ()))
+        return any(interval.lo >= 1 for _subgroup, interval in categories.get(category, ()))
 
     def claims_none(categories, category):
-        return all(interval.hi == 0 for interval in categories.get(category, ()))
+        wholes = (interval for subgroup, interval in categories.get(category, ()) if subgroup is None)
+        return all(interval.hi == 0 for interval in wholes) and not claims_deaths(categories, category)
 
     def counting_only(counted, uncounted):
         return frozenset(
@@ -321,22 +401,35 @@ def event_result(claims: Iterable[ClaimFacts], thresholds: Thresholds = Threshol
     intervals = {claim.key: interval_for(claim.count, tolerance=thresholds.tolerance) for claim in claims}
     grouped: dict[tuple, list[ClaimFacts]] = {}
     for claim in claims:
-        grouped.setdefault((claim.category, claim.victim_side), []).append(claim)
+        grouped.setdefault((claim.outcome, claim.category, claim.victim_side, claim.subgroup), []).append(claim)
     ordered = sorted(grouped, key=group_order)
-    groups = tuple(
-        group_result(category, side, grouped[(category, side)], intervals, thresholds) for category, side in ordered
-    )
+    groups = tuple(group_result(key, grouped[key], intervals, thresholds) for key in ordered)
     current = {key: current_claims(grouped[key]) for key in ordered}
-    containment = tuple(
-        result
+    found = [
+        containment_result(current, intervals, outcome, category, thresholds)
+        for outcome in {key[0] for key in ordered}
         for category in (TOTAL, *PART_CATEGORIES)
-        if (result := containment_result(current, intervals, category, thresholds)) is not None
-    )
-    # Groups come first, so that a containment check leads only where it is strictly worse.
-    leading = most_severe([*(group for group in groups if group.level is not None), *containment])
+    ]
+    inconsistencies = []
+    for key in ordered:
+        if key[3] is not None:
+            worst, inconsistent = subgroup_checks(current, intervals, key, thresholds)
+            found.append(worst)
+            inconsistencies.extend(inconsistent)
+    containment = tuple(sorted((item for item in found if item is not None), key=comparison_key))
+    inconsistencies.sort(key=lambda item: (comparison_key(item), str(item.party)))
+
+    def worst_of(outcome):
+        # Groups come first, so that a containment check leads only where it is strictly worse.
+        levelled = [group for group in groups if group.level is not None and group.outcome == outcome]
+        return most_severe([*levelled, *(item for item in containment if item.outcome == outcome)])
+
+    leading, injured = worst_of(KILLED), worst_of(INJURED)
     standing = [claim for by_party in current.values() for claim in by_party.values()]
     dispute_parties = classification_dispute_parties(
-        (claim.party, claim.category, intervals[claim.key]) for claim in standing
+        (claim.party, claim.category, claim.subgroup, intervals[claim.key])
+        for claim in standing
+        if claim.outcome == KILLED
     )
     dispute = all(dispute_parties)
     return EventResult(
@@ -350,16 +443,28 @@ def event_result(claims: Iterable[ClaimFacts], thresholds: Thresholds = Threshol
         containment=containment,
         leading=leading,
         dispute_parties=dispute_parties if dispute else (frozenset(), frozenset()),
+        injured_level=injured.level if injured else None,
+        inconsistencies=tuple(inconsistencies),
     )
 
 
+OUTCOME_ORDER = {KILLED: 0, INJURED: 1}
 CATEGORY_ORDER = {TOTAL: 0, CIVILIAN: 1, COMBATANT: 2, UNKNOWN: 3}
 
 
-def group_order(key):
-    """Sort groups by category as the design lists them, then by victim side."""
-    category, side = key
-    return (CATEGORY_ORDER.get(category, len(CATEGORY_ORDER)), side is not None, str(side))
+def group_order(key: tuple) -> tuple:
+    """Sort groups, given as (outcome, category, side, subgroup), by outcome (the killed first), by
+    category as the design lists them, then by victim side and by subgroup (none first)."""
+    outcome, category, side, subgroup = key
+    return (
+        OUTCOME_ORDER.get(outcome, len(OUTCOME_ORDER)), CATEGORY_ORDER.get(category, len(CATEGORY_ORDER)),
+        side is not None, str(side), subgroup is not None, str(subgroup),
+    )  # fmt: skip
+
+
+def comparison_key(item: GroupResult | ContainmentResult | InconsistencyResult) -> tuple:
+    """Order a comparison (or an inconsistency) as its group is ordered."""
+    return group_order(tuple(getattr(item, name) for name in GROUP_KEY))
 
 
 def standing(interval: Interval, level: str | None, lo_max: int | None, hi_min: int | None) -> str | None:

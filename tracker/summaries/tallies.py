@@ -43,13 +43,13 @@ def month_of(day: date) -> date:
 def event_shares(claims: list[discrepancy.ClaimFacts], result: discrepancy.EventResult) -> EventShares:
     """Return an event's shares of the tallies from its claims and the rules' result for them."""
     shares = EventShares(level=result.level)
-    groups = {(group.category, group.victim_side): group for group in result.groups}
+    groups = {(group.outcome, group.category, group.victim_side, group.subgroup): group for group in result.groups}
     for claim in claims:
         share = shares.parties[claim.party]
         share["claims"] += 1
         shares.months[month_of(claim.claimed_on)] += 1
         if claim.key in result.current:
-            group = groups[(claim.category, claim.victim_side)]
+            group = groups[(claim.outcome, claim.category, claim.victim_side, claim.subgroup)]
             standing = discrepancy.standing(result.intervals[claim.key], group.level, group.lo_max, group.hi_min)
             if standing is not None:
                 share[standing] += 1

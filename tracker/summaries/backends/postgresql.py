@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from django.db import connection
 
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency
 from tracker.models.tallies import (
     LEVEL_COLUMNS,
     STANDING_COLUMNS,
@@ -35,6 +35,7 @@ TABLE = SimpleNamespace(
     group=ComparisonGroup._meta.db_table,
     containment=ContainmentDiscrepancy._meta.db_table,
     parts=ContainmentDiscrepancy.parts.through._meta.db_table,
+    inconsistency=Inconsistency._meta.db_table,
     party_event_tally=PartyEventTally._meta.db_table,
     event_month_tally=EventMonthTally._meta.db_table,
     party_tally=PartyTally._meta.db_table,
@@ -44,8 +45,8 @@ TABLE = SimpleNamespace(
 CHUNK = 20_000
 WORK_TABLES = (
     "summary_scope", "summary_claim", "summary_current", "summary_group", "summary_part", "summary_containment",
-    "summary_leading", "summary_event", "summary_group_row", "summary_group_changed", "summary_share",
-    "summary_month", "summary_party_move", "summary_month_move",
+    "summary_inconsistency", "summary_leading", "summary_event", "summary_group_row", "summary_group_changed",
+    "summary_share", "summary_month", "summary_party_move", "summary_month_move",
 )  # fmt: skip
 # A ratio as numeric with 40 decimals: two ratios L/H with H below 2^31 that differ, differ by more
 # than 2^-62, so at this scale they compare as exactly as fractions do.
@@ -54,6 +55,20 @@ EXACT_SCALE = 40
 PARTS = ", ".join(f"'{category}'" for category in discrepancy.PART_CATEGORIES)
 SEVERITY = " ".join(f"WHEN '{level}' THEN {rank}" for level, rank in discrepancy.SEVERITY.items())
 CATEGORY_ORDER = " ".join(f"WHEN '{category}' THEN {rank}" for category, rank in discrepancy.CATEGORY_ORDER.items())
+OUTCOME_ORDER = " ".join(f"WHEN '{outcome}' THEN {rank}" for outcome, rank in discrepancy.OUTCOME_ORDER.items())
+KILLED, INJURED = discrepancy.KILLED, discrepancy.INJURED
+# A group's key (discrepancy.GROUP_KEY) with an empty side or subgroup as 0, as the work tables join on it.
+GROUP_KEY = "event_id, outcome, category, side_key, subgroup_key"
+
+
+def group_order(side: str, subgroup: str, table: str = "") -> str:
+    """The SQL of discrepancy.group_order after the event: by outcome and category as the rules list
+    them, then by side and by subgroup, none first, then by their keys as text."""
+    outcome, category, side, subgroup = (f"{table}{name}" for name in ("outcome", "category", side, subgroup))
+    return (
+        f"CASE {outcome} {OUTCOME_ORDER} END, CASE {category} {CATEGORY_ORDER} END,"
+        f' {side} IS NOT NULL, {side}::text COLLATE "C", {subgroup} IS NOT NULL, {subgroup}::text COLLATE "C"'
+    )
 
 
 def level_apart(lo: str, hi: str) -> str:
@@ -101,7 +116,11 @@ LEVEL_SUMS = ", ".join(
     f"(level IS NOT DISTINCT FROM '{level}')::int AS {column}" for level, column in LEVEL_COLUMNS.items()
 )
 GROUP_COLUMNS = (
-    "event_id, category, victim_side_id, level, severity, ratio, lo_max, hi_min, party_count, claim_count, sets_level"
+    "event_id, outcome, category, victim_side_id, subgroup_id, level, severity, ratio, lo_max, hi_min, party_count,"
+    " claim_count, sets_level"
+)
+INCONSISTENCY_COLUMNS = (
+    "event_id, party_id, outcome, category, victim_side_id, subgroup_id, lo, hi, part_claim_id, whole_claim_id"
 )
 
 
@@ -122,14 +141,15 @@ def written_by_difference(table: str, rows: str, *, keys: tuple[str, ...], colum
     ]
 
 
-# Each step reads the tables of the steps before it; the first four are the rules, the rest store.
+# Each step reads the tables of the steps before it; the first ones are the rules, the rest store.
 COMPUTE = [
     # The events, locked as the rules' backend locks them (in key order, "no key"); those deleted since drop out.
     f"""CREATE TEMP TABLE summary_scope ON COMMIT DROP AS
     SELECT id AS event_id FROM {TABLE.event} WHERE id = ANY(%(events)s) ORDER BY id FOR NO KEY UPDATE""",
     # Every claim of the events with its interval (discrepancy.interval_for).
     f"""CREATE TEMP TABLE summary_claim ON COMMIT DROP AS
-    SELECT id, event_id, party_id, category, victim_side_id AS side, coalesce(victim_side_id, 0) AS side_key,
+    SELECT id, event_id, party_id, outcome, category, victim_side_id AS side, coalesce(victim_side_id, 0) AS side_key,
+           subgroup_id AS subgroup, coalesce(subgroup_id, 0) AS subgroup_key,
            claimed_on, entered_at, retracted, is_current AS was_current,
            (CASE qualifier WHEN '{EXACT}' THEN best WHEN '{APPROXIMATE}' THEN {APPROXIMATE_LO}
                  WHEN '{AT_LEAST}' THEN low WHEN '{AT_MOST}' THEN 0 WHEN '{RANGE}' THEN low END)::bigint AS lo,
@@ -137,109 +157,145 @@ COMPUTE = [
                  WHEN '{AT_MOST}' THEN high WHEN '{RANGE}' THEN high END)::bigint AS hi
     FROM {TABLE.claim} WHERE event_id IN (SELECT event_id FROM summary_scope)""",
     # Each party's current claim per group (discrepancy.current_claims).
-    """CREATE TEMP TABLE summary_current ON COMMIT DROP AS
-    SELECT DISTINCT ON (event_id, category, side_key, party_id) *
+    f"""CREATE TEMP TABLE summary_current ON COMMIT DROP AS
+    SELECT DISTINCT ON ({GROUP_KEY}, party_id) *
     FROM summary_claim WHERE NOT retracted
-    ORDER BY event_id, category, side_key, party_id, claimed_on DESC, entered_at DESC, id DESC""",
+    ORDER BY {GROUP_KEY}, party_id, claimed_on DESC, entered_at DESC, id DESC""",
     # The comparison groups (discrepancy.group_result), a group of retracted claims only with no level.
     f"""CREATE TEMP TABLE summary_group ON COMMIT DROP AS
     WITH counted AS (
-        SELECT event_id, category, side_key, min(side) AS side, count(*) AS claim_count
-        FROM summary_claim GROUP BY event_id, category, side_key
+        SELECT {GROUP_KEY}, min(side) AS side, min(subgroup) AS subgroup, count(*) AS claim_count
+        FROM summary_claim GROUP BY {GROUP_KEY}
     ), bounds AS (
-        SELECT event_id, category, side_key, count(*) AS party_count, max(lo) AS lo_max, min(hi) AS hi_min
-        FROM summary_current GROUP BY event_id, category, side_key
+        SELECT {GROUP_KEY}, count(*) AS party_count, max(lo) AS lo_max, min(hi) AS hi_min
+        FROM summary_current GROUP BY {GROUP_KEY}
     ), leveled AS (
-        SELECT a.event_id, a.category, a.side, a.side_key, a.claim_count, coalesce(b.party_count, 0) AS party_count,
-               b.lo_max, b.hi_min,
+        SELECT a.event_id, a.outcome, a.category, a.side, a.side_key, a.subgroup, a.subgroup_key, a.claim_count,
+               coalesce(b.party_count, 0) AS party_count, b.lo_max, b.hi_min,
                CASE WHEN b.party_count IS NULL THEN NULL
                     WHEN b.party_count = 1 THEN '{discrepancy.SINGLE}'
                     WHEN b.hi_min IS NULL OR b.lo_max <= b.hi_min THEN '{discrepancy.AGREE}'
                     ELSE {level_apart("b.lo_max", "b.hi_min")} END AS level
-        FROM counted a LEFT JOIN bounds b USING (event_id, category, side_key)
+        FROM counted a LEFT JOIN bounds b USING ({GROUP_KEY})
     )
     SELECT *, coalesce(CASE level {SEVERITY} END, 0) AS severity, {ratio_columns("level", "lo_max", "hi_min")}
     FROM leveled""",
-    # Each party's parts of each whole (discrepancy.whole_parts): the same category with a side; and
-    # for the total, per category the party's claim with no side, else its claims with one.
+    # Each party's parts of each whole, the whole named by its outcome, category, side and subgroup
+    # (0 where none). Added up (discrepancy.whole_parts), from claims without subgroup: the same category
+    # with a side, for a whole with none; and for the total, per category the party's claim with no
+    # side, else its claims with one. Alone (discrepancy.subgroup_checks): a subgroup's claim, for the
+    # whole of its outcome, category and side.
     f"""CREATE TEMP TABLE summary_part ON COMMIT DROP AS
-    SELECT event_id, category AS whole, party_id, id AS claim_id, lo, category, side
-    FROM summary_current WHERE category IN ({PARTS}) AND side IS NOT NULL
+    SELECT event_id, outcome, category AS whole, 0 AS whole_side_key, NULL::integer AS whole_side, 0 AS subgroup_key,
+           NULL::integer AS subgroup, party_id, id AS claim_id, lo, category, side
+    FROM summary_current WHERE category IN ({PARTS}) AND side IS NOT NULL AND subgroup IS NULL
     UNION ALL
-    SELECT c.event_id, '{discrepancy.TOTAL}', c.party_id, c.id, c.lo, c.category, c.side
+    SELECT c.event_id, c.outcome, '{discrepancy.TOTAL}', 0, NULL, 0, NULL, c.party_id, c.id, c.lo, c.category, c.side
     FROM summary_current c
-    WHERE c.category IN ({PARTS}) AND (c.side IS NULL OR NOT EXISTS (
+    WHERE c.category IN ({PARTS}) AND c.subgroup IS NULL AND (c.side IS NULL OR NOT EXISTS (
         SELECT FROM summary_current u
-        WHERE u.event_id = c.event_id AND u.category = c.category AND u.party_id = c.party_id AND u.side IS NULL
-    ))""",
+        WHERE u.event_id = c.event_id AND u.outcome = c.outcome AND u.category = c.category
+          AND u.party_id = c.party_id AND u.side IS NULL AND u.subgroup IS NULL
+    ))
+    UNION ALL
+    SELECT event_id, outcome, category, side_key, side, subgroup_key, subgroup, party_id, id, lo, category, side
+    FROM summary_current WHERE subgroup IS NOT NULL""",
     # Per whole, the worst pair of parties whose part sum exceeds the other's bound (discrepancy.
-    # containment_result); on a full tie the first by the text of the party ids, as the rules sort them.
+    # containment_result, subgroup_checks); on a full tie the first by the text of the party ids, as the
+    # rules sort them.
     f"""CREATE TEMP TABLE summary_containment ON COMMIT DROP AS
     WITH sums AS (
-        SELECT event_id, whole, party_id, sum(lo)::bigint AS lo FROM summary_part GROUP BY event_id, whole, party_id
+        SELECT event_id, outcome, whole, whole_side_key, min(whole_side) AS side, subgroup_key,
+               min(subgroup) AS subgroup, party_id, sum(lo)::bigint AS lo
+        FROM summary_part GROUP BY event_id, outcome, whole, whole_side_key, subgroup_key, party_id
     ), pairs AS (
-        SELECT s.event_id, s.whole AS category, s.party_id AS parts_party, w.party_id AS whole_party,
-               w.id AS whole_claim, s.lo, w.hi, {level_apart("s.lo", "w.hi")} AS level
+        SELECT s.event_id, s.outcome, s.whole AS category, s.whole_side_key AS side_key, s.side, s.subgroup_key,
+               s.subgroup, s.party_id AS parts_party, w.party_id AS whole_party, w.id AS whole_claim, s.lo, w.hi,
+               {level_apart("s.lo", "w.hi")} AS level
         FROM sums s JOIN summary_current w
-          ON w.event_id = s.event_id AND w.category = s.whole AND w.side IS NULL
+          ON w.event_id = s.event_id AND w.outcome = s.outcome AND w.category = s.whole
+         AND w.side_key = s.whole_side_key AND w.subgroup IS NULL
          AND w.party_id <> s.party_id AND w.hi IS NOT NULL AND s.lo > w.hi
     ), ranked AS (
         SELECT *, CASE level {SEVERITY} END AS severity, {ratio_columns("level", "lo", "hi")} FROM pairs
     )
-    SELECT DISTINCT ON (event_id, category) * FROM ranked
-    ORDER BY event_id, category, severity DESC, exact_ratio DESC, lo DESC, hi,
+    SELECT DISTINCT ON ({GROUP_KEY}) * FROM ranked
+    ORDER BY {GROUP_KEY}, severity DESC, exact_ratio DESC, lo DESC, hi,
              parts_party::text COLLATE "C", whole_party::text COLLATE "C" """,
-    # The comparison that sets each event's level (discrepancy.comparison_rank): on a full tie the
-    # groups first in their order, then the wholes in theirs.
+    # A party's own subgroup above its own whole (discrepancy.subgroup_checks).
+    """CREATE TEMP TABLE summary_inconsistency ON COMMIT DROP AS
+    SELECT p.event_id, p.party_id, p.outcome, p.category, p.side AS victim_side_id, p.subgroup AS subgroup_id, p.lo,
+           w.hi, p.id AS part_claim_id, w.id AS whole_claim_id
+    FROM summary_current p JOIN summary_current w
+      ON w.event_id = p.event_id AND w.outcome = p.outcome AND w.category = p.category AND w.side_key = p.side_key
+     AND w.subgroup IS NULL AND w.party_id = p.party_id AND w.hi IS NOT NULL AND p.lo > w.hi
+    WHERE p.subgroup IS NOT NULL""",
+    # The comparison that sets each event's level, among its killed (discrepancy.comparison_rank): on a
+    # full tie the groups first in their order, then the wholes in theirs.
     f"""CREATE TEMP TABLE summary_leading ON COMMIT DROP AS
     SELECT DISTINCT ON (event_id) * FROM (
-        SELECT event_id, 0 AS kind, category, side_key, level, severity, ratio, exact_ratio, lo_max AS lo,
-               hi_min AS hi, side IS NOT NULL AS sided, coalesce(side::text, '') AS side_text
-        FROM summary_group WHERE level IS NOT NULL
+        SELECT event_id, 0 AS kind, outcome, category, side, side_key, subgroup, subgroup_key, level, severity, ratio,
+               exact_ratio, lo_max AS lo, hi_min AS hi
+        FROM summary_group WHERE level IS NOT NULL AND outcome = '{KILLED}'
         UNION ALL
-        SELECT event_id, 1, category, 0, level, severity, ratio, exact_ratio, lo, hi, false, ''
-        FROM summary_containment
+        SELECT event_id, 1, outcome, category, side, side_key, subgroup, subgroup_key, level, severity, ratio,
+               exact_ratio, lo, hi
+        FROM summary_containment WHERE outcome = '{KILLED}'
     ) comparisons
-    ORDER BY event_id, severity DESC, exact_ratio DESC, lo DESC, hi NULLS LAST,
-             kind, CASE category {CATEGORY_ORDER} END, sided, side_text COLLATE "C" """,
-    # Each event's summary (backends.python.event_summary), and its classification dispute.
+    ORDER BY event_id, severity DESC, exact_ratio DESC, lo DESC, hi NULLS LAST, kind,
+             {group_order("side", "subgroup")}""",
+    # Each event's summary (backends.python.event_summary): the level of its injured, whether a party
+    # is at odds with itself, and its classification dispute on the killed claims, where a subgroup's
+    # deaths are deaths of its category.
     f"""CREATE TEMP TABLE summary_event ON COMMIT DROP AS
     WITH by_party AS (
         SELECT event_id, party_id,
-               bool_or(category = '{discrepancy.COMBATANT}' AND lo >= 1)
-               AND bool_and(category <> '{discrepancy.CIVILIAN}' OR coalesce(hi = 0, false)) AS combatants_only,
-               bool_or(category = '{discrepancy.CIVILIAN}' AND lo >= 1)
-               AND bool_and(category <> '{discrepancy.COMBATANT}' OR coalesce(hi = 0, false)) AS civilians_only
+               bool_or(outcome = '{KILLED}' AND category = '{discrepancy.COMBATANT}' AND lo >= 1)
+               AND NOT bool_or(outcome = '{KILLED}' AND category = '{discrepancy.CIVILIAN}' AND lo >= 1)
+               AND bool_and(outcome <> '{KILLED}' OR category <> '{discrepancy.CIVILIAN}' OR subgroup IS NOT NULL
+                            OR coalesce(hi = 0, false)) AS combatants_only,
+               bool_or(outcome = '{KILLED}' AND category = '{discrepancy.CIVILIAN}' AND lo >= 1)
+               AND NOT bool_or(outcome = '{KILLED}' AND category = '{discrepancy.COMBATANT}' AND lo >= 1)
+               AND bool_and(outcome <> '{KILLED}' OR category <> '{discrepancy.COMBATANT}' OR subgroup IS NOT NULL
+                            OR coalesce(hi = 0, false)) AS civilians_only
         FROM summary_current GROUP BY event_id, party_id
     ), by_event AS (
         SELECT event_id, count(*) AS party_count, bool_or(combatants_only) AND bool_or(civilians_only) AS dispute
         FROM by_party GROUP BY event_id
     ), claims AS (
         SELECT event_id, count(*) AS claim_count FROM summary_claim GROUP BY event_id
+    ), injured AS (
+        SELECT DISTINCT ON (event_id) event_id, level, severity FROM (
+            SELECT event_id, level, severity FROM summary_group WHERE level IS NOT NULL AND outcome = '{INJURED}'
+            UNION ALL
+            SELECT event_id, level, severity FROM summary_containment WHERE outcome = '{INJURED}'
+        ) comparisons
+        ORDER BY event_id, severity DESC
     )
     SELECT e.event_id, l.level, coalesce(l.severity, 0) AS severity, l.ratio,
            CASE WHEN l.level = '{discrepancy.DENIAL}' THEN %(denial_rank)s ELSE l.ratio END AS ratio_rank,
-           coalesce(p.dispute, false) AS dispute, coalesce(p.party_count, 0) AS party_count,
-           coalesce(c.claim_count, 0) AS claim_count
+           coalesce(p.dispute, false) AS classification_dispute, i.level AS injured_level,
+           coalesce(i.severity, 0) AS injured_severity,
+           EXISTS (SELECT FROM summary_inconsistency n WHERE n.event_id = e.event_id) AS inconsistent,
+           coalesce(p.party_count, 0) AS party_count, coalesce(c.claim_count, 0) AS claim_count
     FROM summary_scope e
     LEFT JOIN summary_leading l USING (event_id)
     LEFT JOIN by_event p USING (event_id)
-    LEFT JOIN claims c USING (event_id)""",
+    LEFT JOIN claims c USING (event_id)
+    LEFT JOIN injured i USING (event_id)""",
 ]
 
 STORE = [
     f"""UPDATE {TABLE.event} e
-    SET level = s.level, severity = s.severity, ratio = s.ratio, ratio_rank = s.ratio_rank,
-        classification_dispute = s.dispute, party_count = s.party_count, claim_count = s.claim_count
+    SET {", ".join(f"{name} = s.{name}" for name in Event.SUMMARY_FIELDS)}
     FROM summary_event s
-    WHERE e.id = s.event_id AND (e.level, e.severity, e.ratio, e.ratio_rank, e.classification_dispute,
-                                 e.party_count, e.claim_count)
-        IS DISTINCT FROM (s.level, s.severity, s.ratio, s.ratio_rank, s.dispute, s.party_count, s.claim_count)""",
-    """CREATE TEMP TABLE summary_group_row ON COMMIT DROP AS
-    SELECT g.event_id, g.category, g.side AS victim_side_id, g.level, g.severity, g.ratio, g.lo_max, g.hi_min,
-           g.party_count, g.claim_count, l.event_id IS NOT NULL AS sets_level
+    WHERE e.id = s.event_id AND ({", ".join(f"e.{name}" for name in Event.SUMMARY_FIELDS)})
+        IS DISTINCT FROM ({", ".join(f"s.{name}" for name in Event.SUMMARY_FIELDS)})""",
+    f"""CREATE TEMP TABLE summary_group_row ON COMMIT DROP AS
+    SELECT g.event_id, g.outcome, g.category, g.side AS victim_side_id, g.subgroup AS subgroup_id, g.level,
+           g.severity, g.ratio, g.lo_max, g.hi_min, g.party_count, g.claim_count, l.event_id IS NOT NULL AS sets_level
     FROM summary_group g LEFT JOIN summary_leading l
-      ON l.event_id = g.event_id AND l.kind = 0 AND l.category = g.category AND l.side_key = g.side_key""",
+      ON l.kind = 0 AND {" AND ".join(f"l.{key} = g.{key}" for key in GROUP_KEY.split(", "))}""",
     # An event's groups are listed in their order by key (tracker.models.ComparisonGroup), so an event
     # whose groups differ at all has them all written again, in the rules' order.
     f"""CREATE TEMP TABLE summary_group_changed ON COMMIT DROP AS
@@ -255,26 +311,33 @@ STORE = [
     f"""INSERT INTO {TABLE.group} ({GROUP_COLUMNS})
     SELECT {GROUP_COLUMNS} FROM summary_group_row
     WHERE event_id IN (SELECT event_id FROM summary_group_changed)
-    ORDER BY event_id, CASE category {CATEGORY_ORDER} END, victim_side_id IS NOT NULL,
-             victim_side_id::text COLLATE "C" """,
+    ORDER BY event_id, {group_order("victim_side_id", "subgroup_id")}""",
     # The database cascades no deletes (Django does): the parts go first.
     f"""DELETE FROM {TABLE.parts} WHERE containmentdiscrepancy_id IN (
         SELECT id FROM {TABLE.containment} WHERE event_id IN (SELECT event_id FROM summary_scope)
     )""",
     f"DELETE FROM {TABLE.containment} WHERE event_id IN (SELECT event_id FROM summary_scope)",
-    f"""INSERT INTO {TABLE.containment} (event_id, category, level, severity, ratio, lo, hi, parts_party_id,
-                                 whole_party_id, whole_claim_id, sets_level)
-    SELECT c.event_id, c.category, c.level, c.severity, c.ratio, c.lo, c.hi, c.parts_party, c.whole_party,
-           c.whole_claim, l.event_id IS NOT NULL
+    f"""INSERT INTO {TABLE.containment} (event_id, outcome, category, victim_side_id, subgroup_id, level, severity,
+                                 ratio, lo, hi, parts_party_id, whole_party_id, whole_claim_id, sets_level)
+    SELECT c.event_id, c.outcome, c.category, c.side, c.subgroup, c.level, c.severity, c.ratio, c.lo, c.hi,
+           c.parts_party, c.whole_party, c.whole_claim, l.event_id IS NOT NULL
     FROM summary_containment c LEFT JOIN summary_leading l
-      ON l.event_id = c.event_id AND l.kind = 1 AND l.category = c.category
-    ORDER BY c.event_id, CASE c.category {CATEGORY_ORDER} END""",
+      ON l.kind = 1 AND {" AND ".join(f"l.{key} = c.{key}" for key in GROUP_KEY.split(", "))}
+    ORDER BY c.event_id, {group_order("side", "subgroup", "c.")}""",
     f"""INSERT INTO {TABLE.parts} (containmentdiscrepancy_id, claim_id)
     SELECT d.id, p.claim_id
     FROM summary_containment c
-    JOIN {TABLE.containment} d ON d.event_id = c.event_id AND d.category = c.category
-    JOIN summary_part p ON p.event_id = c.event_id AND p.whole = c.category AND p.party_id = c.parts_party
+    JOIN {TABLE.containment} d
+      ON d.event_id = c.event_id AND d.outcome = c.outcome AND d.category = c.category
+     AND coalesce(d.victim_side_id, 0) = c.side_key AND coalesce(d.subgroup_id, 0) = c.subgroup_key
+    JOIN summary_part p
+      ON p.event_id = c.event_id AND p.outcome = c.outcome AND p.whole = c.category AND p.whole_side_key = c.side_key
+     AND p.subgroup_key = c.subgroup_key AND p.party_id = c.parts_party
     ORDER BY d.id, CASE p.category {CATEGORY_ORDER} END, p.side IS NOT NULL, p.side::text COLLATE "C" """,
+    f"DELETE FROM {TABLE.inconsistency} WHERE event_id IN (SELECT event_id FROM summary_scope)",
+    f"""INSERT INTO {TABLE.inconsistency} ({INCONSISTENCY_COLUMNS})
+    SELECT {INCONSISTENCY_COLUMNS} FROM summary_inconsistency
+    ORDER BY event_id, {group_order("victim_side_id", "subgroup_id")}, party_id::text COLLATE "C" """,
     f"""UPDATE {TABLE.claim} SET is_current = NOT is_current
     WHERE id IN (
         SELECT a.id FROM summary_claim a LEFT JOIN summary_current c ON c.id = a.id
@@ -288,7 +351,7 @@ TALLY = [
     f"""CREATE TEMP TABLE summary_share ON COMMIT DROP AS
     WITH standings AS (
         SELECT c.id, {STANDING} AS standing
-        FROM summary_current c JOIN summary_group g USING (event_id, category, side_key)
+        FROM summary_current c JOIN summary_group g USING ({GROUP_KEY})
     )
     SELECT a.event_id, a.party_id, e.level, count(*) AS claims, {STANDING_SUMS}
     FROM summary_claim a JOIN summary_event e USING (event_id) LEFT JOIN standings s ON s.id = a.id

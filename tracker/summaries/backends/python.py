@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency
 from tracker.rules import discrepancy
 from tracker.rules.counts import Count
 from tracker.summaries import ranking, tallies
@@ -29,6 +29,8 @@ def claim_facts(row: dict) -> discrepancy.ClaimFacts:
         claimed_on=row["claimed_on"],
         entered=(row["entered_at"], row["pk"]),
         retracted=row["retracted"],
+        outcome=row["outcome"],
+        subgroup=row["subgroup_id"],
     )
 
 
@@ -77,6 +79,9 @@ def event_summary(result: discrepancy.EventResult) -> dict:
         "ratio": result.ratio,
         "ratio_rank": ranking.ratio_rank(result.level, result.ratio),
         "classification_dispute": result.classification_dispute,
+        "injured_level": result.injured_level,
+        "injured_severity": result.injured_severity,
+        "inconsistent": bool(result.inconsistencies),
         "party_count": len(result.parties),
         "claim_count": sum(group.claim_count for group in result.groups),
     }
@@ -96,8 +101,10 @@ def store_results(results: dict[int, discrepancy.EventResult], facts: dict[int, 
     ComparisonGroup.objects.bulk_create(
         ComparisonGroup(
             event_id=event_id,
+            outcome=group.outcome,
             category=group.category,
             victim_side_id=group.victim_side,
+            subgroup_id=group.subgroup,
             level=group.level,
             severity=group.severity,
             ratio=group.ratio,
@@ -111,6 +118,7 @@ def store_results(results: dict[int, discrepancy.EventResult], facts: dict[int, 
         for group in results[event_id].groups
     )
     store_containment(results, existing)
+    store_inconsistencies(results, existing)
     current = frozenset().union(*(results[event_id].current for event_id in existing))
     claims = Claim.objects.filter(event_id__in=existing)
     # Whether a claim is current is the rules' result, not what they read: these updates announce nothing.
@@ -128,7 +136,10 @@ def store_containment(results: dict[int, discrepancy.EventResult], existing: lis
     stored = ContainmentDiscrepancy.objects.bulk_create(
         ContainmentDiscrepancy(
             event_id=event_id,
+            outcome=item.outcome,
             category=item.category,
+            victim_side_id=item.victim_side,
+            subgroup_id=item.subgroup,
             level=item.level,
             severity=item.severity,
             ratio=item.ratio,
@@ -146,4 +157,25 @@ def store_containment(results: dict[int, discrepancy.EventResult], existing: lis
         Parts(containmentdiscrepancy_id=row.pk, claim_id=part.key)
         for row, (_event_id, item) in zip(stored, found, strict=True)
         for part in item.parts
+    )
+
+
+def store_inconsistencies(results: dict[int, discrepancy.EventResult], existing: list[int]) -> None:
+    """Store each event's inconsistencies: a party's subgroup above its own whole."""
+    Inconsistency.objects.filter(event_id__in=existing).delete()
+    Inconsistency.objects.bulk_create(
+        Inconsistency(
+            event_id=event_id,
+            party_id=item.party,
+            outcome=item.outcome,
+            category=item.category,
+            victim_side_id=item.victim_side,
+            subgroup_id=item.subgroup,
+            lo=item.lo,
+            hi=item.hi,
+            part_claim_id=item.part,
+            whole_claim_id=item.whole,
+        )
+        for event_id in existing
+        for item in results[event_id].inconsistencies
     )
