@@ -7,8 +7,9 @@ that makes many claims makes them inside `claims_made()`, which summarises each 
 import itertools
 from contextlib import contextmanager
 from datetime import date
+from importlib import import_module
 
-from tracker.models import Claim, Event, Party, Source
+from tracker.models import Claim, Event, Party, Source, Subgroup
 from tracker.models.signals import claims_changes_batched
 
 sequence = itertools.count(1)
@@ -33,6 +34,14 @@ def make_event(**fields) -> Event:
 def make_source(**fields) -> Source:
     fields.setdefault("title", f"Report {next(sequence)}")
     return Source.objects.create(**fields)
+
+
+def seeded_subgroup(code: str) -> Subgroup:
+    """Return a subgroup the migration seeds, seeded again where a transactional test's flush removed it."""
+    seeded = {row[0]: row for row in import_module("tracker.migrations.0016_outcome_subgroup").SEEDED}
+    _, name, name_ar, category = seeded[code]
+    defaults = {"name": name, "name_ar": name_ar, "category": category}
+    return Subgroup.objects.get_or_create(code=code, defaults=defaults)[0]
 
 
 def make_claim(event=None, party=None, *, count=None, **fields) -> Claim:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.accounts import make_reader
-from tests.factories import make_claim, make_event, make_party, make_source
+from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
 from tracker.models import Claim, Event
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,8 @@ def test_pages_open_for_an_editor(editor_client):
         reverse("admin:tracker_claim_history", args=[claim.pk]),
         reverse("admin:tracker_party_changelist"),
         reverse("admin:tracker_source_changelist"),
+        reverse("admin:tracker_subgroup_changelist"),
+        reverse("admin:tracker_subgroup_add"),
     ]:
         assert editor_client.get(url).status_code == 200, url
 
@@ -68,6 +70,70 @@ def test_event_with_claims_typed_as_wording(editor_client, editor):
     assert "Read “around 40 militants” as about 40, compared as \u2066[36, 44]\u2069." in messages
     assert "Read “seven fighters” as 7, compared as \u2066[7, 7]\u2069." in messages
     assert (event.level, str(event.ratio)) == ("major", "5.14")
+
+
+def test_the_event_page_enters_claims_of_the_injured_and_of_a_subgroup(editor_client):
+    ministry, monitor, source = make_party(name="Ministry"), make_party(name="Monitor"), make_source()
+    children, commanders = seeded_subgroup("children"), seeded_subgroup("commanders")
+    data = event_form(**{"claims-TOTAL_FORMS": "4"})
+    data |= claim_inline(0, ministry, source, qualifier="approximate", best="40")
+    data |= claim_inline(1, ministry, source, subgroup=commanders.pk, wording="four field commanders")
+    data |= claim_inline(2, monitor, source, category="civilian", outcome="injured", qualifier="exact", best="30")
+    data |= claim_inline(3, monitor, source, category="civilian", subgroup=children.pk, qualifier="exact", best="4")
+    response = editor_client.post(reverse("admin:tracker_event_add"), data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    stored = Claim.objects.order_by("pk").values_list("outcome", "category", "subgroup__code", "best")
+    assert list(stored) == [
+        ("killed", "combatant", None, 40), ("killed", "combatant", "commanders", 4),
+        ("injured", "civilian", None, 30), ("killed", "civilian", "children", 4),
+    ]  # fmt: skip
+
+
+def test_a_subgroup_of_another_category_is_refused_on_the_event_page_and_the_claim_page(editor_client):
+    party, source = make_party(), make_source()
+    commanders = seeded_subgroup("commanders")
+    message = "“commanders” is a subgroup of combatant victims, not of civilian."
+    data = event_form(**{"claims-TOTAL_FORMS": "1"})
+    data |= claim_inline(0, party, source, category="civilian", subgroup=commanders.pk, qualifier="exact", best="4")
+    response = editor_client.post(reverse("admin:tracker_event_add"), data)
+    assert response.status_code == 200 and message in response.content.decode()
+    claim = make_claim(count=4)
+    data = {
+        "event": claim.event_id, "party": claim.party_id, "category": "civilian", "subgroup": commanders.pk,
+        "claimed_on": "2018-01-02", "source": claim.source_id, "qualifier": "exact", "best": "4",
+        "loaded_version": claim.version,
+    }  # fmt: skip
+    response = editor_client.post(reverse("admin:tracker_claim_change", args=[claim.pk]), data)
+    assert response.status_code == 200 and message in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.subgroup is None
+
+
+def test_the_claim_page_explains_outcome_and_subgroup_and_saves_them(editor_client):
+    claim = make_claim(count=10)
+    page = editor_client.get(reverse("admin:tracker_claim_change", args=[claim.pk])).content.decode()
+    assert "Whether the claim counts the killed or the injured" in page
+    assert "Empty for the whole toll." in page
+    data = {
+        "event": claim.event_id, "party": claim.party_id, "category": "civilian", "outcome": "injured",
+        "subgroup": seeded_subgroup("medical_workers").pk, "claimed_on": "2018-01-02", "source": claim.source_id,
+        "qualifier": "exact", "best": "10", "loaded_version": claim.version,
+    }  # fmt: skip
+    response = editor_client.post(reverse("admin:tracker_claim_change", args=[claim.pk]), data)
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.outcome, claim.subgroup.code) == ("injured", "medical_workers")
+
+
+def test_changelist_filters_by_injured_level_and_inconsistency(editor_client):
+    hurt, calm = make_event(title="Bus"), make_event(title="Market")
+    Event.objects.filter(pk=hurt.pk).update(injured_level="major", inconsistent=True)
+    changelist = reverse("admin:tracker_event_changelist")
+    assert list(editor_client.get(changelist, {"injured_level__exact": "major"}).context["cl"].result_list) == [hurt]
+    assert list(editor_client.get(changelist, {"inconsistent__exact": "1"}).context["cl"].result_list) == [hurt]
+    assert list(editor_client.get(changelist, {"inconsistent__exact": "0"}).context["cl"].result_list) == [calm]
+    page = editor_client.get(reverse("admin:tracker_event_change", args=[hurt.pk])).content.decode()
+    assert "Some party counts more of a subgroup than of the whole it belongs to." in page
 
 
 def test_event_change_page_shows_the_level_in_words(editor_client):

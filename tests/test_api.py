@@ -15,7 +15,8 @@ from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from tests.factories import make_claim, make_event, make_party, make_source
+from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
+from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +176,74 @@ def test_claims_filter_on_current_and_retracted_and_refuse_anything_else(api, ev
     response = api.get("/api/claims/?current=maybe")
     assert response.status_code == 400
     assert "current" in response.json()
+
+
+@pytest.fixture
+def injured(events):
+    """The denial's injured: a monitor's count of injured children, at a level the summary would store."""
+    denial, _single = events
+    make_claim(denial, denial.claims.get(party__name="Monitor").party, count=14, outcome="injured",
+               subgroup=seeded_subgroup("children"))  # fmt: skip
+    Event.objects.filter(pk=denial.pk).update(
+        level="denial", severity=5, injured_level="single", injured_severity=2, inconsistent=True
+    )
+    return events
+
+
+def test_claims_say_what_befell_those_counted_and_of_whom(api, injured):
+    claims = api.get("/api/claims/", {"event": "SYR-2018-07-DEN-01"}).json()["results"]
+    assert sorted((claim["outcome"], claim["subgroup"], claim["best"]) for claim in claims) == [
+        ("injured", "children", 14), ("killed", None, 0), ("killed", None, 8),
+    ]  # fmt: skip
+    detail = api.get("/api/events/SYR-2018-07-DEN-01/").json()
+    assert {(claim["outcome"], claim["subgroup"]) for claim in detail["claims"]} == {
+        ("injured", "children"), ("killed", None),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"outcome": "injured"}, [14]),
+        ({"outcome": "killed", "event": "SYR-2018-07-DEN-01"}, [0, 8]),
+        ({"subgroup": "children"}, [14]),
+        ({"whole": "false"}, [14]),
+        ({"whole": "true", "event": "SYR-2018-07-DEN-01"}, [0, 8]),
+    ],
+)
+def test_claims_filter_by_outcome_and_subgroup(api, injured, query, expected):
+    assert sorted(claim["best"] for claim in api.get("/api/claims/", query).json()["results"]) == expected
+
+
+@pytest.mark.parametrize("query", [{"subgroup": "kids"}, {"outcome": "dead"}, {"whole": "maybe"}])
+def test_a_claims_filter_that_cannot_be_read_is_a_bad_request(api, injured, query):
+    response = api.get("/api/claims/", query)
+    assert response.status_code == 400 and list(query) == list(response.json())
+
+
+def test_events_give_their_injured_level_and_whether_a_report_is_inconsistent(api, injured):
+    records = {event["ref"]: event for event in api.get("/api/events/").json()["results"]}
+    assert (records["SYR-2018-07-DEN-01"]["injured_level"], records["SYR-2018-07-DEN-01"]["inconsistent"]) == (
+        "single", True,
+    )  # fmt: skip
+    assert (records["SYR-2019-01-NONE"]["injured_level"], records["SYR-2019-01-NONE"]["inconsistent"]) == (None, False)
+    detail = api.get("/api/events/SYR-2018-07-DEN-01/").json()
+    assert (detail["injured_level"], detail["inconsistent"]) == ("single", True)
+
+
+@pytest.mark.parametrize(
+    ("query", "refs"),
+    [
+        ({"outcome": "injured"}, ["SYR-2018-07-DEN-01"]),
+        ({"outcome": "injured", "level": "single"}, ["SYR-2018-07-DEN-01"]),
+        ({"outcome": "injured", "level": "denial"}, []),
+        ({"injured_level": "single"}, ["SYR-2018-07-DEN-01"]),
+        ({"inconsistent": "true"}, ["SYR-2018-07-DEN-01"]),
+        ({"inconsistent": "false"}, ["IRQ-2018-03-MOS-01.2", "SYR-2019-01-NONE"]),
+    ],
+)
+def test_events_filter_by_outcome_injured_level_and_inconsistency(api, injured, query, refs):
+    assert [event["ref"] for event in api.get("/api/events/", query).json()["results"]] == refs
 
 
 def test_schema_and_docs_are_served_without_a_cdn(api, client, api_reader):

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from rest_framework.authtoken.models import Token
 
 from tests.accounts import make_confidant, make_reader, make_user
-from tests.factories import make_claim, make_event, make_party, make_source
+from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
 from tests.helpers import claim_row, csv_bytes
 from tracker.ingest.formulas import formula_escaped, formula_unescaped
 from tracker.ingest.importer import file_import
@@ -120,6 +120,10 @@ def test_a_hand_made_file_keeps_a_leading_quote_before_plain_text():
          "events-disputed-ratio-1.5-search.xlsx"),
         ("event_claims_download", {"country": "IQ", "category": "civilian", "event_type": "airstrike"},
          "claims-iraq-airstrike-civilian.csv"),
+        ("event_download", {"country": "SY", "outcome": "injured", "level": "major"}, "events-syria-injured-major.csv"),
+        ("event_download", {"level": "denial", "injured_level": ["major", "minor"], "inconsistent": "false"},
+         "events-denial-injured-major-injured-minor-consistent.csv"),
+        ("event_claims_download", {"outcome": "killed", "inconsistent": "true"}, "claims-inconsistent.xlsx"),
     ],
 )  # fmt: skip
 def test_a_download_is_named_after_its_filters(reader, name, params, filename):
@@ -245,6 +249,49 @@ def test_every_download_says_how_precise_an_event_date_is(reader):
     assert {row[header.index("ref")]: row[header.index("date_precision")] for row in rows} == precisions
     claims = table(reader.get(reverse("event_claims_download", args=["csv"])).content)
     assert {row["event_ref"]: row["date_precision"] for row in claims} == precisions
+
+
+def test_every_download_says_what_befell_those_counted_and_of_whom(reader):
+    """Claims downloads give each claim's outcome and subgroup; events downloads each event's injured level and
+    whether a party's report is inconsistent."""
+    event = make_event(ref="SYR-I-1")
+    make_claim(event, count=12)
+    make_claim(event, count=30, outcome="injured", subgroup=seeded_subgroup("children"))
+    make_claim(make_event(ref="SYR-K-1"), count=4)
+    Event.objects.filter(ref="SYR-I-1").update(injured_level="single", injured_severity=2, inconsistent=True)
+    expected = {"SYR-I-1": ("single", True), "SYR-K-1": (None, False)}
+
+    records = reader.get(reverse("event_download", args=["json"])).json()
+    assert {record["ref"]: (record["injured_level"], record["inconsistent"]) for record in records} == expected
+    events = table(reader.get(reverse("event_download", args=["csv"]), {"hxl": "1"}).content)
+    assert (events[0]["injured_level"], events[0]["inconsistent"]) == ("#severity+injured", "#indicator+inconsistent")
+    assert {row["ref"]: (row["injured_level"], row["inconsistent"]) for row in events[1:]} == {
+        "SYR-I-1": ("single", "true"), "SYR-K-1": ("", "false"),
+    }  # fmt: skip
+    sheet = workbook_of(reader.get(reverse("event_download", args=["xlsx"]))).active
+    header = [cell.value for cell in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    columns = header.index("injured_level"), header.index("inconsistent")
+    assert {row[header.index("ref")]: tuple(row[index] for index in columns) for row in rows} == expected
+
+    said = {("SYR-I-1", "killed", ""), ("SYR-I-1", "injured", "children"), ("SYR-K-1", "killed", "")}
+    claims = table(reader.get(reverse("event_claims_download", args=["csv"])).content)
+    assert {(row["event_ref"], row["outcome"], row["subgroup"]) for row in claims} == said
+    sheet = workbook_of(reader.get(reverse("event_claims_download", args=["xlsx"]))).active
+    header = [cell.value for cell in sheet[1]]
+    columns = [header.index(name) for name in ("event_ref", "outcome", "subgroup")]
+    rows = sheet.iter_rows(min_row=2, values_only=True)
+    assert {tuple(row[index] or "" for index in columns) for row in rows} == said
+
+
+def test_the_downloads_take_the_outcome_filter(reader):
+    make_claim(make_event(ref="SYR-I-1"), count=30, outcome="injured")
+    make_claim(make_event(ref="SYR-K-1"), count=4)
+    for name, column in (("event_download", "ref"), ("event_claims_download", "event_ref")):
+        rows = table(reader.get(reverse(name, args=["csv"]), {"outcome": "injured"}).content)
+        assert [row[column] for row in rows] == ["SYR-I-1"]
+    response = reader.get(reverse("event_download", args=["csv"]), {"outcome": "injured", "ordering": "-ratio"})
+    assert response.status_code == 400 and "Only the counts of the killed have a ratio" in response.content.decode()
 
 
 def test_a_party_named_in_arabic_is_named_by_its_id(reader):

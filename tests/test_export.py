@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from tests.factories import make_claim, make_event, make_party, make_source
+from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
 from tests.helpers import FIXTURES, claim_row, csv_bytes
 from tracker.exports.claims import claim_rows, claims_write
 from tracker.exports.discrepancies import discrepancies_write, discrepancy_records, discrepancy_row
@@ -30,6 +30,10 @@ def tricky_claims() -> bytes:
             claim_row(event_ref="SYR-2018-02-DEZ-02", event_title="قصف دير الزور", event_date_end="2018-02-03",
                       event_date="2018-02-01", date_precision="week", victim_side="Islamic State", category="combatant",
                       qualifier="", best="", wording="around 40 militants", retracted="true"),
+            claim_row(event_ref="SYR-2018-02-DEZ-02", event_title="قصف دير الزور", event_date="2018-02-01",
+                      victim_side="Islamic State", category="combatant", subgroup="commanders", best="4"),
+            claim_row(outcome="injured", best="30"),
+            claim_row(outcome="injured", subgroup="Medical workers", best="2"),
         ]
     )  # fmt: skip
 
@@ -87,6 +91,25 @@ def test_export_claims_command_writes_the_import_format_to_stdout():
     call_command("export_claims", stdout=stdout)
     rows = list(csv.DictReader(io.StringIO(stdout.getvalue())))
     assert [(row["qualifier"], row["best"]) for row in rows] == [("approximate", "40")]
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_the_claims_export_writes_each_claims_outcome_and_subgroup_code(format):
+    event = make_event()
+    make_claim(event, count=12)
+    make_claim(event, count=4, subgroup=seeded_subgroup("children"))
+    make_claim(event, count=30, outcome="injured", subgroup=seeded_subgroup("medical_workers"))
+    if format == "csv":
+        text = io.StringIO()
+        claims_write(claim_rows(), format="csv", stream=text)
+        table = list(csv.reader(io.StringIO(text.getvalue())))
+    else:
+        table = [["" if value is None else value for value in row] for row in sheet_values(exported("xlsx"))]
+    header = table[0]
+    assert header.index("outcome") < header.index("category") < header.index("subgroup") < header.index("qualifier")
+    assert [(row[header.index("outcome")], row[header.index("subgroup")]) for row in table[1:]] == [
+        ("killed", ""), ("killed", "children"), ("injured", "medical_workers"),
+    ]  # fmt: skip
 
 
 def test_xlsx_to_a_terminal_or_pipe_needs_an_output_file():

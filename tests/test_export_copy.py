@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.accounts import make_confidant, make_reader
-from tests.factories import make_claim, make_event, make_party, make_source
+from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
 from tracker.exports.claims import claim_rows, claims_export, claims_write
 from tracker.models import Claim, Source
 from tracker.models.sources import source_identity
@@ -67,6 +67,8 @@ claim_fields = st.fixed_dictionaries(
             ),
         ),
         "retracted": st.booleans(),
+        "outcome": st.sampled_from(["killed", "injured"]),
+        "subgroup": st.sampled_from([None, "children", "journalists"]),
     }
 )
 
@@ -102,6 +104,8 @@ def claim_made(fields: dict, number: int) -> Claim:
         notes=fields["notes"],
         source=source,
         retracted=fields["retracted"],
+        outcome=fields["outcome"],
+        subgroup=fields["subgroup"] and seeded_subgroup(fields["subgroup"]),
     )
 
 
@@ -132,7 +136,10 @@ def test_postgresql_writes_every_awkward_cell_as_python_writes_it(db):
         "url",
         "publisher",
     ]
-    unset = {"published_on": None, "latitude": None, "end_date": None, "retracted": False}
+    unset = {
+        "published_on": None, "latitude": None, "end_date": None, "retracted": False, "outcome": "killed",
+        "subgroup": None,
+    }  # fmt: skip
     for number, awkward in enumerate(AWKWARD):
         fields = {**dict.fromkeys(texts, awkward), **unset, "count": ("exact", None, 0, None)}
         claim_made({**fields, "confidential": number % 2 == 1}, number)

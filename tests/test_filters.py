@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import make_claim, make_event, make_party
-from tracker.filters import EventFilter, LongSelect, PartyFilter
+from tracker.filters import RATIO_OF_THE_KILLED, EventFilter, LongSelect, PartyFilter
 from tracker.models import Event, Party
+from tracker.rules.discrepancy import SEVERITY
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +138,9 @@ def test_ordering(events, ordering, expected):
         ({"min_ratio": "0.5"}, "min_ratio"),
         ({"classification_dispute": "maybe"}, "classification_dispute"),
         ({"ordering": "title"}, "ordering"),
+        ({"outcome": "dead"}, "outcome"),
+        ({"injured_level": ["catastrophic"]}, "injured_level"),
+        ({"inconsistent": "maybe"}, "inconsistent"),
     ],
 )
 def test_bad_parameters_are_form_errors(events, params, field):
@@ -153,6 +157,70 @@ def test_a_from_date_after_the_to_date_is_refused_with_a_reason(events):
 
 def test_a_country_code_in_lower_case_is_read(events):
     assert refs({"country": "iq"}) == ["IRQ-DEN"]
+
+
+# The injured: an outcome of its own, each event at the level of its injured counts.
+
+KILLED_SUMMARY = ("level", "severity", "ratio", "ratio_rank", "classification_dispute")
+
+
+def injured_counted(event, level, *claims, inconsistent=False):
+    """Give an event claims of the injured, with the injured level and inconsistency flag the rules store
+    for them, set here as the summary would; the event's killed summary stays as it was."""
+    killed = Event.objects.filter(pk=event.pk).values(*KILLED_SUMMARY).get()
+    for party, count in claims:
+        make_claim(event, party, count=count, outcome="injured")
+    Event.objects.filter(pk=event.pk).update(
+        **killed, injured_level=level, injured_severity=SEVERITY[level], inconsistent=inconsistent
+    )
+
+
+@pytest.fixture
+def injured(events):
+    """The injured of the major and the denial events, and an event counted only in injured."""
+    monitor, ministry = events["monitor"], events["ministry"]
+    injured_counted(Event.objects.get(ref="SYR-MAJ"), "major", (monitor, 30), (ministry, 3))
+    injured_counted(Event.objects.get(ref="IRQ-DEN"), "single", (monitor, 10))
+    only = make_event(ref="SYR-INJ", title="Strike on a bus", start_date=date(2018, 6, 1))
+    injured_counted(only, "denial", (monitor, 20), (ministry, 0), inconsistent=True)
+    return events
+
+
+def test_the_killed_are_counted_unless_the_injured_are_chosen(injured):
+    listed = ["IRQ-DEN", "SYR-MAJ", "SYR-AGR", "YEM-NONE", "SYR-INJ"]  # no killed counts: at no level, by date
+    assert refs({}) == refs({"outcome": "killed"}) == listed
+    assert refs({"level": ["denial"]}) == ["IRQ-DEN"]
+
+
+def test_the_injured_list_their_events_at_the_level_of_their_injured_counts(injured):
+    assert refs({"outcome": "injured"}) == ["SYR-INJ", "SYR-MAJ", "IRQ-DEN"]
+    assert refs({"outcome": "injured", "level": ["denial"]}) == ["SYR-INJ"]
+    assert refs({"outcome": "injured", "level": ["major", "single"]}) == ["SYR-MAJ", "IRQ-DEN"]
+    assert refs({"outcome": "injured", "ordering": "severity"}) == ["IRQ-DEN", "SYR-MAJ", "SYR-INJ"]
+    assert refs({"outcome": "injured", "ordering": "-date"}) == ["IRQ-DEN", "SYR-INJ", "SYR-MAJ"]
+    assert refs({"outcome": "injured", "country": "IQ"}) == ["IRQ-DEN"]
+
+
+def test_injured_level_filters_beside_the_killed_level(injured):
+    assert refs({"injured_level": ["single", "major"]}) == ["IRQ-DEN", "SYR-MAJ"]  # most severe killed first
+    assert refs({"level": ["denial"], "injured_level": ["single"]}) == ["IRQ-DEN"]
+    assert refs({"level": ["major"], "injured_level": ["single"]}) == []
+
+
+def test_inconsistent_lists_the_events_where_a_party_counts_more_of_a_part_than_of_the_whole(injured):
+    assert refs({"inconsistent": "true"}) == ["SYR-INJ"]
+    assert refs({"inconsistent": "false"}) == ["IRQ-DEN", "SYR-MAJ", "SYR-AGR", "YEM-NONE"]
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [({"min_ratio": "2"}, "min_ratio"), ({"ordering": "-ratio"}, "ordering"), ({"ordering": "ratio"}, "ordering")],
+)
+def test_the_injured_have_no_ratio_to_filter_or_order_by(injured, params, field):
+    filterset = EventFilter({"outcome": "injured", **params}, queryset=Event.objects.all())
+    assert not filterset.is_valid()
+    assert filterset.errors[field] == [RATIO_OF_THE_KILLED]
+    assert refs(params)  # the killed have one
 
 
 @pytest.fixture

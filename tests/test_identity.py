@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import claims_made, make_claim, make_event, make_party, make_source
+from tests.factories import claims_made, make_claim, make_event, make_party, make_source, seeded_subgroup
 from tests.helpers import claim_row, claims_exported, csv_bytes
 from tracker.exports.claims import claim_rows, claims_write
 from tracker.ingest.importer import file_import
@@ -294,6 +294,8 @@ CLAIMS = st.fixed_dictionaries(
         "claimed_on": st.sampled_from([date(2018, 1, 2), date(2018, 1, 3)]),
         "notes": st.sampled_from(["", "from the morgue", "informant Omar"]),
         "retracted": st.booleans(),
+        "outcome": st.sampled_from(["killed", "injured"]),
+        "subgroup": st.sampled_from([None, "children", "women", "medical_workers"]),
     }
 )
 
@@ -317,8 +319,9 @@ def cited_sources_and_claims() -> tuple[int, int]:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sources=st.lists(SOURCES, min_size=1, max_size=8), claims=st.lists(CLAIMS, min_size=1, max_size=12))
 def test_every_export_imports_into_an_empty_database_exactly(sources, claims):
-    """Whatever sources and claims the database takes, `export_claims` then an import into an empty
-    database then `export_claims` give the same file, the same sources and the same claims."""
+    """Whatever sources and claims the database takes, killed or injured, of the whole or of a subgroup,
+    `export_claims` then an import into an empty database then `export_claims` give the same file, the
+    same sources and the same claims."""
     for model in (Claim, Event, Source, Party):
         model.objects.all().delete()
     events = [make_event(ref=f"SYR-RT-{number}") for number in range(2)]
@@ -328,6 +331,8 @@ def test_every_export_imports_into_an_empty_database_exactly(sources, claims):
         for fields in claims:
             event, party = events[fields.pop("event")], parties[fields.pop("party")]
             source = stored[fields.pop("source") % len(stored)] if stored else None
+            subgroup = fields.pop("subgroup")
+            fields["subgroup"] = subgroup and seeded_subgroup(subgroup)
             if source is not None:
                 stored_if_allowed(
                     Claim, event=event, party=party, source=source, category="civilian", qualifier="exact", **fields

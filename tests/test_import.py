@@ -20,7 +20,7 @@ from tests.helpers import NOTHING, claim_row, csv_bytes, import_bytes, many_clai
 from tracker.ingest import importer
 from tracker.ingest.formats.claims import COLUMNS
 from tracker.ingest.ledger import claim_key
-from tracker.models import Claim, Event, Party, Source
+from tracker.models import Claim, Event, Party, Source, Subgroup
 from tracker.rules.counts import Count
 from tracker.rules.discrepancy import ClaimFacts, event_result
 from tracker.rules.wording import count_from_wording
@@ -136,6 +136,7 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_fi
 # All or nothing: a bad file stores nothing and names every bad line with its reason.
 
 KINDS = "state_military, government, armed_group, monitor, international_org, media, medical, local_source, other"
+SUBGROUPS = "aid_workers, children, commanders, elderly, journalists, medical_workers, men, women"
 BAD_ROWS = [
     # (row, the reason given for its line), lines numbered from 3: line 2 is a good row.
     (claim_row(event_ref="NEW-2", event_date="01/02/2018"), "event_date '01/02/2018' is not a date as YYYY-MM-DD"),
@@ -160,6 +161,10 @@ BAD_ROWS = [
     (claim_row(party="Other", party_kind="spy"), f"party_kind 'spy' is not one of {KINDS}"),
     (claim_row(qualifier=""), "numbers are given but the qualifier is empty; give the qualifier too"),
     (claim_row(event_ref="NEW-6", event_title=""), "event_title is needed for the new event NEW-6"),
+    (claim_row(outcome="dead"), "outcome 'dead' is not one of killed, injured"),
+    (claim_row(subgroup="kids"), f"subgroup 'kids' is not a known subgroup; give one of {SUBGROUPS}, or leave it "
+                                 "empty for the whole"),
+    (claim_row(subgroup="Commanders"), "subgroup: “commanders” is a subgroup of combatant victims, not of civilian."),
 ]  # fmt: skip
 
 
@@ -345,10 +350,55 @@ def test_what_makes_two_claims_the_same_claim():
     }  # fmt: skip
     key = Claim(**fields).identity_key()
     others = {"event_id": 9, "party_id": 9, "category": "total", "victim_side_id": 9, "claimed_on": date(2018, 1, 7),
-              "qualifier": "approximate", "low": 0, "best": 13, "high": 99, "source_id": 9}  # fmt: skip
+              "qualifier": "approximate", "low": 0, "best": 13, "high": 99, "source_id": 9, "outcome": "injured",
+              "subgroup_id": 9}  # fmt: skip
     for name, other in others.items():
         assert Claim(**{**fields, name: other}).identity_key() != key, name
     assert Claim(**fields, retracted=True, wording="twelve", notes="again").identity_key() == key
+
+
+def test_outcome_and_subgroup_are_read_in_any_case_and_the_subgroup_by_code_or_name():
+    rows = [
+        claim_row(best="12"),
+        claim_row(outcome="Injured", best="30"),
+        claim_row(subgroup="CHILDREN", best="4"),
+        claim_row(outcome="injured", subgroup="medical Workers", best="2"),
+        claim_row(party="Army", party_kind="state_military", category="combatant", subgroup=" commanders ", best="4"),
+    ]
+    report = import_bytes(csv_bytes(rows))
+    assert report.ok, list(report.errors)
+    assert list(Claim.objects.order_by("pk").values_list("outcome", "category", "subgroup__code", "best")) == [
+        ("killed", "civilian", None, 12), ("injured", "civilian", None, 30), ("killed", "civilian", "children", 4),
+        ("injured", "civilian", "medical_workers", 2), ("killed", "combatant", "commanders", 4),
+    ]  # fmt: skip
+
+
+def test_a_subgroup_added_in_the_admin_is_named_by_a_file():
+    Subgroup.objects.create(code="teachers", name="school teachers", name_ar="معلّمون", category="civilian")
+    report = import_bytes(csv_bytes([claim_row(subgroup="School Teachers", best="3")]))
+    assert report.ok, list(report.errors)
+    assert Claim.objects.get().subgroup.code == "teachers"
+
+
+def test_claims_that_differ_only_in_outcome_or_subgroup_are_other_claims_and_a_repeat_adds_none():
+    """The same party, event, category, date, count and source: killed or injured, whole or children, are
+    four claims; the same file again stores nothing more."""
+    rows = [claim_row(outcome=outcome, subgroup=part) for outcome in ("", "injured") for part in ("", "children")]
+    content = csv_bytes(rows)
+    assert import_bytes(content).created["claims"] == 4
+    before = stored_counts()
+
+    report = import_bytes(content)
+
+    assert (report.ok, report.unchanged, report.created["claims"]) == (True, 4, 0)
+    assert stored_counts() == before
+
+
+def test_a_file_may_restate_a_subgroup_claim_by_its_name_and_update_its_notes():
+    import_bytes(csv_bytes([claim_row(subgroup="medical_workers", outcome="injured")]))
+    report = import_bytes(csv_bytes([claim_row(subgroup="Medical workers", outcome="INJURED", notes="confirmed")]))
+    assert (report.updated, report.created["claims"]) == (1, 0)
+    assert Claim.objects.get().notes == "confirmed"
 
 
 def test_importing_the_same_file_twice_changes_nothing():
@@ -703,8 +753,9 @@ def each_claim_once(rows):
     for fields in rows:
         count = count_of(fields)
         key = claim_key(
-            event=fields["event_ref"], party=fields["party"], category=fields["category"],
-            victim_side=fields["victim_side"] or None, claimed_on=fields["claimed_on"], qualifier=count.qualifier,
+            event=fields["event_ref"], party=fields["party"], outcome="killed", category=fields["category"],
+            victim_side=fields["victim_side"] or None, subgroup=None, claimed_on=fields["claimed_on"],
+            qualifier=count.qualifier,
             low=count.low, best=count.best, high=count.high, source=fields["source_title"],
         )  # fmt: skip
         if key not in seen:

@@ -140,6 +140,19 @@ def test_the_preview_shows_the_first_new_and_changed_claims_to_check_the_mapping
     assert not Claim.objects.filter(retracted=True).exists()
 
 
+def test_the_preview_shows_how_outcome_and_subgroup_were_read(editor_client):
+    rows = [claim_row(best="12"), claim_row(outcome="Injured", subgroup="Medical workers", best="2")]
+
+    response = upload(editor_client, csv_bytes(rows))
+
+    new = response.context["samples"]["new"]
+    assert [(sample["outcome"], sample["subgroup"]) for sample in new] == [
+        ("killed", None), ("injured", "medical_workers"),
+    ]  # fmt: skip
+    page = response.content.decode()
+    assert "<td>injured</td>" in page and "<td>medical_workers</td>" in page
+
+
 @pytest.mark.parametrize("confidant", [False, True])
 def test_the_preview_names_a_confidential_source_and_its_notes_only_to_who_may_see_them(client, editor, confidant):
     if confidant:

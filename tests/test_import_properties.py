@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.helpers import xlsx_bytes
 from tracker.ingest.formats.claims import COLUMNS, REQUIRED_COLUMNS
 from tracker.ingest.importer import file_import
-from tracker.models import Claim, Event, Party, Source
+from tracker.models import Claim, Event, Party, Source, Subgroup
 
 pytestmark = pytest.mark.django_db
 MODELS = (Event, Party, Source, Claim)
@@ -48,7 +48,9 @@ VALUES = {
     "party": st.one_of(st.sampled_from(["Ministry", "Monitor", "monitor"]), odd_text),
     "party_kind": st.sampled_from(["monitor", "government", "", "spy"]),
     "category": st.sampled_from(["civilian", "total", "Combatant", "children", ""]),
+    "outcome": st.one_of(st.sampled_from(["", "killed", "Injured", "dead"]), odd_text),
     "victim_side": st.one_of(st.sampled_from(["", "Ministry", "Rebels"]), odd_text),
+    "subgroup": st.one_of(st.sampled_from(["", "children", "Medical workers", "commanders", "kids"]), odd_text),
     "qualifier": st.sampled_from(["exact", "approximate", "at_least", "at_most", "range", "", "dozens"]),
     "low": numbers,
     "best": numbers,
@@ -121,14 +123,18 @@ def imported_cleanly_or_not_at_all(content: bytes, name: str) -> None:
 
 
 def what_the_file_says(table: list[list[str]]) -> set[tuple]:
-    """The claims a file states, by event, category and date, as the importer reads them."""
+    """The claims a file states, by event, outcome, category, subgroup and date, as the importer reads them."""
     header = [name.strip().lower() for name in table[0]]
+    codes = {name.casefold(): code for code, name in Subgroup.objects.values_list("code", "name")}
+    codes |= {code: code for code in codes.values()}
     said = set()
     for cells in table[1:]:
         row = dict(zip(header, (cell.strip() for cell in cells), strict=False))
         if any(row.values()):
             category = row["category"].lower().replace(" ", "_")
-            said.add((row["event_ref"], category, row["claimed_on"]))
+            outcome = row.get("outcome", "").lower() or "killed"
+            subgroup = codes[row["subgroup"].casefold()] if row.get("subgroup") else None
+            said.add((row["event_ref"], outcome, category, subgroup, row["claimed_on"]))
     return said
 
 
@@ -144,8 +150,9 @@ def test_any_claims_file_imports_whole_and_as_it_says_or_not_at_all(table, workb
     imported_cleanly_or_not_at_all(content, name)
 
     if Claim.objects.exists():
-        stored_claims = {(ref, category, day.isoformat()) for ref, category, day in
-                         Claim.objects.values_list("event__ref", "category", "claimed_on")}  # fmt: skip
+        stored_claims = {(ref, outcome, category, subgroup, day.isoformat()) for ref, outcome, category, subgroup, day
+                         in Claim.objects.values_list("event__ref", "outcome", "category", "subgroup__code",
+                                                      "claimed_on")}  # fmt: skip
         assert stored_claims == what_the_file_says(table)
 
 

@@ -58,6 +58,27 @@ def test_level_counts_name_every_level_and_the_events_without_claims():
     assert counts == {"denial": 2, "major": 0, "minor": 0, "single": 1, "agree": 0, None: 1}
 
 
+def injured_at(event, level):
+    """Give an event a claim of the injured, and the injured level the summary stores (set here as it would)."""
+    killed = Event.objects.filter(pk=event.pk).values("level", "severity", "ratio", "ratio_rank").get()
+    make_claim(event, count=5, outcome="injured")
+    severity = discrepancy.SEVERITY[level]
+    Event.objects.filter(pk=event.pk).update(**killed, injured_level=level, injured_severity=severity)
+
+
+def test_the_injured_are_read_by_their_own_level_and_only_where_counted():
+    killed_only, major, denial, single = events_at([0, 9], [3], [3], [3])
+    for event, level in ((major, "major"), (denial, "denial"), (single, "single")):
+        injured_at(event, level)
+
+    assert list(Event.objects.counting("killed")) == list(Event.objects.all())
+    assert list(Event.objects.counting("injured").by_severity("injured")) == [denial, major, single]
+    assert list(Event.objects.open_discrepancies("injured")) == [denial, major]
+    counts = {row["level"]: row["total"] for row in Event.objects.counting("injured").level_counts("injured")}
+    assert counts == {"denial": 1, "major": 1, "minor": 0, "single": 1, "agree": 0, None: 0}
+    assert list(Event.objects.open_discrepancies()) == [killed_only]  # the killed's, as ever
+
+
 def test_groups_come_worst_first():
     event = make_event()
     make_claim(event, count=5, category="civilian")

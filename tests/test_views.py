@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from tests.accounts import PASSWORD, READER_PERMISSIONS, make_confidant, make_reader, make_user
 from tests.factories import claims_made, make_claim, make_event, make_party, make_source
+from tracker.models import Event
 from tracker.presentation import paging
 from tracker.web.views.dashboard import YEAR_LABELS, claims_over_time
 from tracker.web.views.event_list import EventListView
@@ -358,6 +359,31 @@ def test_dashboard_counts_levels_and_links_into_the_list(reader, strike):
     assert "Most severe open discrepancies" in page and "SYR-2017-09-DEZ-01" in page
     assert "Latest claims entered" in page and "seven fighters" in page
     assert '<svg id="claims-over-time"' in page
+
+
+def test_the_dashboard_counts_the_killed_unless_asked_for_the_injured(reader, strike):
+    hurt = make_event(ref="INJ-1")
+    make_claim(hurt, count=12, outcome="injured")
+    # As the summary stores an event counted only in injured: at no level of its own, at one of its injured.
+    Event.objects.filter(pk=hurt.pk).update(level=None, severity=0, injured_level="major", injured_severity=4)
+    strike.refresh_from_db()
+
+    killed = reader.get(reverse("dashboard")).context
+    injured = reader.get(reverse("dashboard"), {"outcome": "injured"}).context
+
+    def totals(context):
+        return {row["level"]: row["total"] for row in context["level_counts"] if row["total"]}
+
+    assert (killed["outcome"], totals(killed)) == ("killed", {strike.level: 1, None: 1})
+    assert (injured["outcome"], totals(injured)) == ("injured", {"major": 1})
+    assert [row.event.ref for row in injured["open_rows"]] == ["INJ-1"]
+    assert "SYR-2017-09-DEZ-01" in [row.event.ref for row in killed["open_rows"]]
+
+
+def test_the_dashboard_counts_the_killed_where_the_outcome_cannot_be_read(reader, strike):
+    context = reader.get(reverse("dashboard"), {"outcome": "dead"}).context
+    assert context["outcome"] == "killed"
+    assert "outcome" in context["outcome_filter"].errors
 
 
 def test_party_list_counts_where_its_claims_stand(reader, strike):

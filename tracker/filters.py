@@ -10,16 +10,24 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from tracker.choice_cache import claimant_choices, event_country_choices
-from tracker.models import Claim, Event, EventType, Level, Origin, Party, PartyKind, VictimCategory
+from tracker.models import Claim, Event, EventType, Level, Origin, Outcome, Party, PartyKind, VictimCategory
+from tracker.models.events import OUTCOME_SUMMARY
+
+RATIO_OF_THE_KILLED = _("Only the counts of the killed have a ratio: choose the killed to filter or order by it.")
+RATIO_ORDERS = ("ratio", "-ratio")
 
 
 class EventOrderingFilter(django_filters.OrderingFilter):
     """Ordering where events without a value (no ratio, say) come last either way. "ratio" is the
-    stored ratio rank, where a denial counts as the widest ratio."""
+    stored ratio rank, where a denial counts as the widest ratio; "severity" is that of the counts
+    of the outcome the list shows."""
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")
-        field = F(self.param_map[param.lstrip("-")])
+        name = self.param_map[param.lstrip("-")]
+        if name == "severity":
+            _level, name = OUTCOME_SUMMARY[self.parent.chosen_outcome]
+        field = F(name)
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
@@ -68,10 +76,52 @@ class EventFilterForm(forms.Form):
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("This date is before the “From” date."))
+        if cleaned.get("outcome") == Outcome.INJURED:
+            if cleaned.get("min_ratio") is not None:
+                self.add_error("min_ratio", RATIO_OF_THE_KILLED)
+            if set(cleaned.get("ordering") or []) & set(RATIO_ORDERS):
+                self.add_error("ordering", RATIO_OF_THE_KILLED)
         return cleaned
 
 
-class EventFilter(django_filters.FilterSet):
+def yes_or_no(label: str, help_text: str = "") -> django_filters.ChoiceFilter:
+    """A filter on one of the event's yes/no columns. A choice rather than a BooleanFilter: that one
+    reads "maybe" as "any" without a word."""
+    return django_filters.ChoiceFilter(
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        empty_label=_("Any"),
+        method="flagged",
+        label=label,
+        help_text=help_text,
+    )
+
+
+class OutcomeFilterSet(django_filters.FilterSet):
+    """Whose counts a list of events reads: the killed, as by default, or the injured.
+
+    The killed list every event at its level (an event without claims yet among them); the injured
+    list the events with claims of the injured, at the level of those, most severe first.
+    """
+
+    outcome = django_filters.ChoiceFilter(
+        choices=Outcome.choices,
+        empty_label=None,
+        method="counting",
+        label=_("Counts of"),
+        help_text=_("The killed, or the injured: each event at the level of those counts."),
+    )
+
+    @property
+    def chosen_outcome(self) -> str:
+        """The outcome chosen, once the filters are read; the killed unless the injured were chosen."""
+        chosen = self.form.cleaned_data.get("outcome") if self.is_bound and self.is_valid() else None
+        return chosen or Outcome.KILLED
+
+    def counting(self, queryset, name, outcome):
+        return queryset.counting(outcome)
+
+
+class EventFilter(OutcomeFilterSet):
     q = django_filters.CharFilter(
         method="search",
         label=_("Search"),
@@ -79,8 +129,13 @@ class EventFilter(django_filters.FilterSet):
     )
     # A level is the event's own column: no DISTINCT needed.
     level = django_filters.MultipleChoiceFilter(
-        choices=Level.choices, label=_("Level"), widget=forms.CheckboxSelectMultiple, distinct=False
-    )
+        choices=Level.choices, method="at_level", label=_("Level"), widget=forms.CheckboxSelectMultiple,
+        distinct=False, help_text=_("Of the counts chosen: the killed's, or the injured's."),
+    )  # fmt: skip
+    injured_level = django_filters.MultipleChoiceFilter(
+        choices=Level.choices, label=_("Level of the injured counts"), widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )  # fmt: skip
     country = CountryFilter(choices=countries, label=_("Country"), empty_label=_("Any"), widget=LongSelect)
     event_type = django_filters.ChoiceFilter(choices=EventType.choices, label=_("Event type"), empty_label=_("Any"))
     origin = django_filters.ChoiceFilter(
@@ -107,12 +162,9 @@ class EventFilter(django_filters.FilterSet):
         field_name="ratio", method="ratio_at_least", min_value=1, label=_("Ratio at least"),
         help_text=_("Denials count as wider than any ratio."),
     )  # fmt: skip
-    # A choice rather than a BooleanFilter: that one reads "maybe" as "any" without a word.
-    classification_dispute = django_filters.ChoiceFilter(
-        choices=[("true", _("Yes")), ("false", _("No"))],
-        empty_label=_("Any"),
-        method="with_dispute",
-        label=_("Classification dispute"),
+    classification_dispute = yes_or_no(_("Classification dispute"))
+    inconsistent = yes_or_no(
+        _("Inconsistent report"), help_text=_("Some party counts more of a subgroup than of the whole it belongs to.")
     )
     ordering = EventOrderingFilter(
         fields=[("severity", "severity"), ("ratio_rank", "ratio"), ("start_date", "date"), ("claim_count", "claims")],
@@ -165,8 +217,12 @@ class EventFilter(django_filters.FilterSet):
     def ratio_at_least(self, queryset, name, value):
         return queryset.filter(ratio_rank__gte=value)  # a denial's rank is above any ratio
 
-    def with_dispute(self, queryset, name, value):
-        return queryset.filter(classification_dispute=value == "true")
+    def at_level(self, queryset, name, levels):
+        level, _severity = OUTCOME_SUMMARY[self.chosen_outcome]
+        return queryset.filter(**{f"{level}__in": levels})
+
+    def flagged(self, queryset, name, value):
+        return queryset.filter(**{name: value == "true"})
 
     @property
     def qs(self):
@@ -174,8 +230,16 @@ class EventFilter(django_filters.FilterSet):
         # Most severe first, then newest, unless the user chose an order; ties always by date and ref.
         chosen = getattr(self.form, "cleaned_data", {}).get("ordering") if self.is_bound else None
         if not chosen:
-            return events.by_severity()
+            return events.by_severity(self.chosen_outcome)
         return events.order_by(*events.query.order_by, "-start_date", "ref")
+
+
+class DashboardFilter(OutcomeFilterSet):
+    """The dashboard's one choice: whether it counts the events by their killed or their injured counts."""
+
+    class Meta:
+        model = Event
+        fields = []
 
 
 # Imports add every victim side and perpetrator as a party, most of whom never claim anything:

@@ -116,7 +116,8 @@ class EventAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistor
     ]  # fmt: skip
     list_display_links = ["ref", "title"]
     list_filter = [
-        "level", "classification_dispute", EventCountryFilter, "event_type", EventClaimCategoryFilter, "origin",
+        "level", "injured_level", "classification_dispute", "inconsistent", EventCountryFilter, "event_type",
+        EventClaimCategoryFilter, "origin",
     ]  # fmt: skip
     search_fields = ["ref", "title", "location_name", "=origin_id"]
     date_hierarchy = "start_date"
@@ -124,7 +125,8 @@ class EventAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistor
     autocomplete_fields = ["alleged_perpetrators"]
     # An import sets where an event came from; a hand-made event is "entered by hand".
     readonly_fields = [
-        level_badge, ratio_shown, "classification_dispute", "party_count", "claim_count", "origin", "origin_id",
+        level_badge, ratio_shown, "classification_dispute", "injured_level", "inconsistent", "party_count",
+        "claim_count", "origin", "origin_id",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["ref", "title", "event_type", "description", "alleged_perpetrators"]}),
@@ -132,7 +134,10 @@ class EventAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistor
         (_("Where"), {"fields": ["location_name", "admin_region", "country", ("latitude", "longitude")]}),
         (_("Origin"), {"fields": [("origin", "origin_id")]}),
         (_("Discrepancy"), {
-            "fields": [level_badge, ratio_shown, "classification_dispute", ("party_count", "claim_count")],
+            "fields": [
+                level_badge, ratio_shown, "classification_dispute", "injured_level", "inconsistent",
+                ("party_count", "claim_count"),
+            ],
         }),
     ]  # fmt: skip
     inlines = [ClaimInline, ComparisonGroupInline]

@@ -45,6 +45,10 @@ class ClaimSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="ref", read_only=True)
     party = PartyNameSerializer(read_only=True)
     victim_side = PartyNameSerializer(read_only=True, allow_null=True)
+    subgroup = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True,
+        help_text="who among the victims the claim counts (a subgroup's code, as in the claims CSV); null: the whole",
+    )  # fmt: skip
     lo = serializers.SerializerMethodField(help_text="lower end of the interval compared")
     hi = serializers.SerializerMethodField(help_text="upper end of the interval compared; null when open-ended")
     current = serializers.BooleanField(source="is_current", help_text="its party's current claim in its group")
@@ -55,8 +59,9 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [
-            "id", "event", "party", "category", "victim_side", "qualifier", "low", "best", "high", "lo", "hi",
-            "wording", "claimed_on", "current", "retracted", "notes", "source", "source_hidden", "entered_at",
+            "id", "event", "party", "outcome", "category", "victim_side", "subgroup", "qualifier", "low", "best",
+            "high", "lo", "hi", "wording", "claimed_on", "current", "retracted", "notes", "source", "source_hidden",
+            "entered_at",
         ]  # fmt: skip
 
     def hides(self, claim) -> bool:
@@ -117,7 +122,8 @@ class EventSerializer(serializers.ModelSerializer):
             "ref", "title", "start_date", "end_date", "date_precision", "location_name", "admin_region",
             "country", "latitude", "longitude", "event_type", "description", "alleged_perpetrators",
             "origin", "origin_id",
-            "level", "ratio", "classification_dispute", "party_count", "claim_count", "groups", "containment",
+            "level", "ratio", "classification_dispute", "injured_level", "inconsistent", "party_count", "claim_count",
+            "groups", "containment",
         ]  # fmt: skip
 
 

@@ -14,11 +14,11 @@ from tracker.api.serializers import (
     SourceSerializer,
 )
 from tracker.filters import EventFilter
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party, Source
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Party, Source, Subgroup
 
 
 def claims_for_api():
-    return Claim.objects.select_related("event", "party", "victim_side", "source")
+    return Claim.objects.select_related("event", "party", "victim_side", "subgroup", "source")
 
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
@@ -44,10 +44,11 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer
 
 
-def yes_or_no(field_name: str, label: str) -> filters.TypedChoiceFilter:
+def yes_or_no(field_name: str, label: str, lookup_expr: str = "exact") -> filters.TypedChoiceFilter:
     """A true/false filter that refuses anything else, where a BooleanFilter reads "maybe" as "any"."""
     return filters.TypedChoiceFilter(
         field_name=field_name,
+        lookup_expr=lookup_expr,
         label=label,
         choices=[("true", "true"), ("false", "false")],
         coerce=lambda value: value == "true",
@@ -56,12 +57,16 @@ def yes_or_no(field_name: str, label: str) -> filters.TypedChoiceFilter:
 
 class ClaimFilter(filters.FilterSet):
     event = filters.CharFilter(field_name="event__ref", label="Event reference")
+    subgroup = filters.ModelChoiceFilter(
+        to_field_name="code", queryset=Subgroup.objects.all(), label="Claims of this subgroup, by its code"
+    )
+    whole = yes_or_no("subgroup", "Claims of the whole toll (true) or of a subgroup (false)", lookup_expr="isnull")
     current = yes_or_no("is_current", "Current claims only (true) or superseded and retracted ones (false)")
     retracted = yes_or_no("retracted", "Retracted claims (true) or not (false)")
 
     class Meta:
         model = Claim
-        fields = ["event", "party", "category", "victim_side", "current", "retracted"]
+        fields = ["event", "party", "outcome", "category", "victim_side", "subgroup", "whole", "current", "retracted"]
 
 
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):

@@ -30,9 +30,9 @@ def blank_if_none(value) -> str:
 ROW_FIELDS = (
     "event__ref", "event__title", "event__start_date", "event__end_date", "event__date_precision",
     "event__event_type", "event__country", "event__admin_region", "event__location_name", "event__latitude",
-    "event__longitude", "party__name", "party__kind", "category", "victim_side__name", "qualifier", "low", "best",
-    "high", "wording", "claimed_on", "source__title", "source__url", "source__publisher", "source__published_on",
-    "source__confidential", "retracted", "notes",
+    "event__longitude", "party__name", "party__kind", "outcome", "category", "victim_side__name", "subgroup__code",
+    "qualifier", "low", "best", "high", "wording", "claimed_on", "source__title", "source__url", "source__publisher",
+    "source__published_on", "source__confidential", "retracted", "notes",
 )  # fmt: skip
 
 
@@ -56,7 +56,7 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
     hidden = HiddenSource()
     rows = claims.order_by("event__ref", "pk").values_list(*ROW_FIELDS).iterator(5000)
     for (ref, title, start, end, precision, event_type, country, region, location, latitude, longitude,
-         party, kind, category, side, qualifier, low, best, high, wording, claimed_on,
+         party, kind, outcome, category, side, subgroup, qualifier, low, best, high, wording, claimed_on,
          source_title, source_url, publisher, published_on, confidential, retracted, notes) in rows:  # fmt: skip
         hiding = hides_confidential and confidential
         if hiding:
@@ -75,8 +75,10 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
             "longitude": blank_if_none(longitude),
             "party": party,
             "party_kind": kind,
+            "outcome": outcome,
             "category": category,
             "victim_side": blank_if_none(side),
+            "subgroup": blank_if_none(subgroup),
             "qualifier": qualifier,
             "low": blank_if_none(low),
             "best": blank_if_none(best),
@@ -125,11 +127,11 @@ def spreadsheet_value(column: str, text: str):
 # How PostgreSQL writes each column of the claims CSV as `claim_rows` and `write_claims_csv` do.
 CLAIM_TEXT_COLUMNS = {
     "event_ref", "event_title", "date_precision", "event_type", "country", "admin1", "location", "party",
-    "party_kind", "category", "victim_side", "qualifier", "wording", "source_title", "source_url",
-    "source_publisher", "notes",
+    "party_kind", "outcome", "category", "victim_side", "subgroup", "qualifier", "wording", "source_title",
+    "source_url", "source_publisher", "notes",
 }  # fmt: skip
 CLAIM_NULLABLE_COLUMNS = {
-    "event_date_end", "latitude", "longitude", "victim_side", "low", "best", "high", "source_date",
+    "event_date_end", "latitude", "longitude", "victim_side", "subgroup", "low", "best", "high", "source_date",
 }  # fmt: skip
 
 
@@ -153,7 +155,7 @@ def claims_csv_copy(claims, *, user, stream: IO) -> None:
     rows, rows_params = claims.order_by("event__ref", "pk").values_list(*ROW_FIELDS, "pk").query.sql_with_params()
     hidden = "%s AND source_confidential"
     shown = f"""
-        SELECT {", ".join(COLUMNS[:21])},
+        SELECT {", ".join(COLUMNS[: COLUMNS.index("source_title")])},
             CASE WHEN {hidden} THEN %s ELSE source_title END,
             CASE WHEN {hidden} THEN '' ELSE source_url END,
             CASE WHEN {hidden} THEN '' ELSE source_publisher END,

@@ -42,7 +42,7 @@ def ratio_value(ratio):
 
 EVENT_FIELDS = (
     "pk", "ref", "title", "start_date", "date_precision", "country", "location_name", "level", "ratio",
-    "classification_dispute",
+    "classification_dispute", "injured_level", "inconsistent",
 )  # fmt: skip
 EVENTS_AT_ONCE = 2000
 
@@ -195,7 +195,8 @@ def discrepancy_records(events=None) -> Iterator[dict]:
 
 
 def event_record(event: tuple, claims: list, groups: list, containment: list) -> dict:
-    ref, title, start_date, date_precision, country, location, level, ratio, dispute = event
+    (ref, title, start_date, date_precision, country, location, level, ratio, dispute, injured_level,
+     inconsistent) = event  # fmt: skip
     claims_by_group: dict[tuple, list[ClaimLine]] = {}
     for claim in claims:
         claims_by_group.setdefault((claim.category, claim.victim_side_id), []).append(claim)
@@ -210,6 +211,8 @@ def event_record(event: tuple, claims: list, groups: list, containment: list) ->
         "level": level,
         "ratio": ratio_value(ratio),
         "classification_dispute": dispute,
+        "injured_level": injured_level,
+        "inconsistent": inconsistent,
         "groups": [
             {
                 "category": group.category,
@@ -311,6 +314,8 @@ DISCREPANCY_COLUMNS = {
     "level": "#severity",
     "ratio": "#indicator+ratio+num",
     "classification_dispute": "#indicator+classification_dispute",
+    "injured_level": "#severity+injured",
+    "inconsistent": "#indicator+inconsistent",
     "comparison": "#indicator+comparison",
     "comparison_lo": "#affected+killed+largest_lower_bound",
     "comparison_hi": "#affected+killed+smallest_upper_bound",
@@ -357,6 +362,8 @@ def discrepancy_row(record: dict) -> dict:
         "level": record["level"],
         "ratio": record["ratio"],
         "classification_dispute": record["classification_dispute"],
+        "injured_level": record["injured_level"],
+        "inconsistent": record["inconsistent"],
         "comparison": set_by["comparison"],
         "comparison_lo": set_by["lo"],
         "comparison_hi": set_by["hi"],
@@ -373,7 +380,8 @@ def discrepancy_csv_row(record: dict) -> dict:
     """Flatten an event's discrepancy record into one CSV row of text, no cell run as a formula."""
     row = discrepancy_row(record)
     row["ratio"] = "" if row["ratio"] is None else f"{row['ratio']:.2f}"
-    row["classification_dispute"] = "true" if row["classification_dispute"] else "false"
+    for flag in ("classification_dispute", "inconsistent"):
+        row[flag] = "true" if row[flag] else "false"
     return {column: "" if value is None else formula_escaped(str(value)) for column, value in row.items()}
 
 

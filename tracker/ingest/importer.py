@@ -23,7 +23,7 @@ from tracker.ingest.formats import ImportLine, get_format
 from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated, Outcome, Stated, claim_key
 from tracker.ingest.limits import ImportLimits
 from tracker.ingest.permissions import ImportPermissions
-from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver
+from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver, SubgroupResolver
 from tracker.ingest.rows import ClaimRow, PartyRow, claim_row_parse
 from tracker.ingest.samples import ClaimSamples
 from tracker.ingest.serial import imports_serialise
@@ -31,7 +31,7 @@ from tracker.ingest.signals import claims_imported
 from tracker.ingest.tables import BadFile, read_table, separator_doubt
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
-from tracker.models import Claim, Event, Party, Source
+from tracker.models import Claim, Event, Party, Source, Subgroup
 from tracker.models.signals import claims_changes_batched
 from tracker.summaries import chunked
 
@@ -39,7 +39,7 @@ from tracker.summaries import chunked
 KINDS = {Event: "events", Party: "parties", Source: "sources", Claim: "claims"}
 LOOK_AHEAD = 2_000  # lines whose events, claims and sources are loaded together
 # Checked by being resolved, each through its own model; Django's check of a relation is a query per claim.
-CLAIM_RELATIONS = ["event", "party", "victim_side", "source", "entered_by"]
+CLAIM_RELATIONS = ["event", "party", "victim_side", "subgroup", "source", "entered_by"]
 
 
 @dataclass
@@ -94,12 +94,17 @@ def notes_listed() -> LineNotes:
 
 
 def line_claim_key(
-    stated: ClaimRow | Claim, event: Resolved, party: Resolved, victim_side: Resolved | None, source: Resolved
+    stated: ClaimRow | Claim,
+    event: Resolved,
+    party: Resolved,
+    victim_side: Resolved | None,
+    subgroup: Subgroup | None,
+    source: Resolved,
 ) -> tuple:
     """Return the claim key of what a line states (its row, or the claim built from it), by the resolvers' keys."""
     return claim_key(
         event=event.key, party=party.key, outcome=stated.outcome, category=stated.category,
-        victim_side=victim_side and victim_side.key, subgroup=stated.subgroup_id,
+        victim_side=victim_side and victim_side.key, subgroup=subgroup and subgroup.pk,
         claimed_on=stated.claimed_on, qualifier=stated.qualifier, low=stated.low, best=stated.best, high=stated.high,
         source=source.key,
     )  # fmt: skip
@@ -184,6 +189,7 @@ class ImportRun:
         self.permissions = ImportPermissions(user)
         self.events = EventResolver(origin=origin)
         self.parties = PartyResolver(writer=self.writer)
+        self.subgroups = SubgroupResolver()
         # No user: an operator's command, which may reuse every source (docs/operators/security.md).
         usable = Source.objects.all() if user is None else visibility.sources_visible_to(user, Source.objects.all())
         self.sources = SourceResolver(usable=usable, permissions=self.permissions)
@@ -242,15 +248,16 @@ class ImportRun:
         perpetrators = self.perpetrators_resolve(event, row.event_columns, problems, warnings)
         party = self.parties.resolve(row.party, problems, warnings) if row.party else None
         victim_side = self.parties.resolve(row.victim_side, problems, warnings) if row.victim_side else None
+        subgroup = self.subgroups.resolve(row.subgroup, problems) if row.subgroup else None
         source = self.sources.resolve(row.source, problems, warnings) if row.source else None
         self.report.warnings.extend(LineNote(line, warning) for warning in warnings)
         if problems:
             return problems
-        if self.restated_as_stored(line, row, event, party, victim_side, source):
+        if self.restated_as_stored(line, row, event, party, victim_side, subgroup, source):
             return []
         claim = Claim(
             event=event.instance, party=party.instance, victim_side=victim_side and victim_side.instance,
-            source=source.instance, entered_by=self.user, origin=self.origin, **row.fields(),
+            subgroup=subgroup, source=source.instance, entered_by=self.user, origin=self.origin, **row.fields(),
         )  # fmt: skip
         # The model reads the count from the wording when the qualifier is empty, as in the admin.
         problems = model_problems(claim, exclude=CLAIM_RELATIONS) or self.addition_refusals(
@@ -259,7 +266,7 @@ class ImportRun:
         if problems:
             return problems
 
-        key = line_claim_key(claim, event, party, victim_side, source)
+        key = line_claim_key(claim, event, party, victim_side, subgroup, source)
         try:
             stated = self.ledger.state(key, claim, line=line)
         except ClaimRestated as error:
@@ -285,7 +292,14 @@ class ImportRun:
         return []
 
     def restated_as_stored(
-        self, line: int, row: ClaimRow, event: Resolved, party: Resolved, victim_side: Resolved | None, source: Resolved
+        self,
+        line: int,
+        row: ClaimRow,
+        event: Resolved,
+        party: Resolved,
+        victim_side: Resolved | None,
+        subgroup: Subgroup | None,
+        source: Resolved,
     ) -> bool:
         """Take a claim stored already just as the row states it, without building and checking a
         claim: the model would check the values the stored claim holds. A re-import is mostly these.
@@ -294,7 +308,7 @@ class ImportRun:
         """
         if not row.qualifier:
             return False
-        key = line_claim_key(row, event, party, victim_side, source)
+        key = line_claim_key(row, event, party, victim_side, subgroup, source)
         said = tuple(getattr(row, name) for name in RESTATABLE_FIELDS)
         if not self.ledger.restated_as_stored(key, said, origin_id=row.origin_id, line=line):
             return False

@@ -1,4 +1,4 @@
-"""Finding the events, parties and sources that rows name, or making new ones that their models accept.
+"""Finding the events, parties, subgroups and sources that rows name, or making new ones that their models accept.
 
 Each resolver loads in one query what a chunk of rows names before the rows are taken (its
 look-ahead), keeps what it found or made under its natural key, and hands out `Resolved`
@@ -27,7 +27,7 @@ from tracker.ingest.rows import (
 )
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
-from tracker.models import Event, EventAlias, Party, PartyKind, Source
+from tracker.models import Event, EventAlias, Party, PartyKind, Source, Subgroup
 from tracker.models.sources import source_identity
 
 M = TypeVar("M", Event, Party, Source)
@@ -229,3 +229,36 @@ class SourceResolver:
             warnings.append(said % {"source": shown(row.url or row.title)})
         self.known[row.key] = Resolved.made(source, row.key)
         return self.known[row.key]
+
+
+class SubgroupResolver:
+    """Subgroups by code or English name, ignoring case: the admin's short list, which a file names but
+    never extends, loaded whole the first time a row names one. Whether one fits the claim's category
+    the model says."""
+
+    def __init__(self):
+        self.known: dict[str, Subgroup] | None = None
+
+    def resolve(self, name: str, problems: list[str]) -> Subgroup | None:
+        if self.known is None:
+            self.known = subgroups_by_name()
+        found = self.known.get(name.casefold())
+        if found is None:
+            codes = sorted({subgroup.code for subgroup in self.known.values()})
+            problems.append(
+                _(
+                    "subgroup '%(value)s' is not a known subgroup; give one of %(codes)s, or leave it empty for the "
+                    "whole"
+                )
+                % {"value": shown(name), "codes": ", ".join(codes)}
+            )
+        return found
+
+
+def subgroups_by_name() -> dict[str, Subgroup]:
+    """Return every subgroup by its code and by its English name, in lower case."""
+    subgroups = list(Subgroup.objects.all())
+    # Names after codes, so that a name that is also another subgroup's code names that subgroup.
+    known = {subgroup.name.casefold(): subgroup for subgroup in subgroups}
+    known.update((subgroup.code.casefold(), subgroup) for subgroup in subgroups)
+    return known

@@ -125,14 +125,13 @@ class ClaimRow:
     retracted: bool | None
     notes: str
     origin_id: str
-    outcome: str = Outcome.KILLED
-    subgroup_id: int | None = None  # a stored subgroup's key: subgroups are the admin's list, never made by a file
+    outcome: str | None = Outcome.KILLED
+    subgroup: str = ""  # a subgroup's code or name as written, resolved as parties are; empty for the whole toll
 
     def fields(self) -> dict:
         """Return the claim's own values, named as the Claim model names them."""
-        return {"outcome": self.outcome, "subgroup_id": self.subgroup_id, "category": self.category,
-                "qualifier": self.qualifier, "low": self.low, "best": self.best,
-                "high": self.high, "wording": self.wording, "claimed_on": self.claimed_on,
+        return {"outcome": self.outcome, "category": self.category, "qualifier": self.qualifier, "low": self.low,
+                "best": self.best, "high": self.high, "wording": self.wording, "claimed_on": self.claimed_on,
                 "retracted": self.retracted, "notes": self.notes, "origin_id": self.origin_id}  # fmt: skip
 
 
@@ -238,6 +237,7 @@ def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
     ref = required(columns, "event_ref", problems)
     party = required(columns, "party", problems)
     category = choice_parse(required(columns, "category", problems), "category", VictimCategory, problems)
+    outcome = choice_parse(columns.get("outcome", ""), "outcome", Outcome, problems, Outcome.KILLED)
     victim_side = columns.get("victim_side", "")
     numbers = {name: count_number_parse(columns.get(name, ""), name, problems) for name in ("low", "best", "high")}
     qualifier = choice_parse(columns.get("qualifier", ""), "qualifier", Qualifier, problems)
@@ -252,7 +252,9 @@ def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
         party=PartyRow(party, columns.get("party_kind", ""), "party") if party else None,
         victim_side=PartyRow(victim_side, columns.get("victim_side_kind", ""), "victim_side") if victim_side else None,
         source=source_parse(columns, problems),
+        outcome=outcome,
         category=category,
+        subgroup=columns.get("subgroup", "").strip(),
         qualifier=qualifier,
         wording=columns.get("wording", ""),
         claimed_on=claimed_on,

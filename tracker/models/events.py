@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from tracker.models.choices import DatePrecision, EventType, Level
+from tracker.models.choices import DatePrecision, EventType, Level, Outcome
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
 from tracker.models.origins import Originated
 from tracker.models.parties import Party
@@ -24,27 +24,56 @@ def decimal_degrees(value: float) -> Decimal:
     return Decimal(f"{value:.6f}")
 
 
-# How staff read events unless they choose otherwise: most severe first, then newest.
-MOST_SEVERE_FIRST = ("-severity", "-start_date", "ref")
+# The stored level and severity that lists read for each outcome: an event's own are those of its killed
+# counts (deaths are what the tracker is for); its injured counts have their own beside them. Only the
+# killed have a ratio.
+OUTCOME_SUMMARY = {
+    Outcome.KILLED: ("level", "severity"),
+    Outcome.INJURED: ("injured_level", "injured_severity"),
+}
+
+
+def most_severe_first(outcome: str = Outcome.KILLED) -> tuple[str, ...]:
+    """How staff read events unless they choose otherwise: most severe first by the outcome's counts, then newest."""
+    _level, severity = OUTCOME_SUMMARY[outcome]
+    return (f"-{severity}", "-start_date", "ref")
+
+
+MOST_SEVERE_FIRST = most_severe_first()
 SEVERITY_RATIO_ORDER = (
     F("severity").desc(), F("ratio_rank").desc(nulls_last=True), F("start_date").desc(), F("ref").asc(),
 )  # fmt: skip
 
 
 class EventQuerySet(models.QuerySet):
-    def by_severity(self):
-        """Return events most severe first, then newest, as staff read them."""
-        return self.order_by(*MOST_SEVERE_FIRST)
+    def by_severity(self, outcome: str = Outcome.KILLED):
+        """Return events most severe first by their counts of an outcome (the killed unless told), then newest."""
+        return self.order_by(*most_severe_first(outcome))
 
-    def open_discrepancies(self):
-        """Return the events whose counts disagree, most severe first, the widest ratio first within a level."""
-        # Within a level the ratio rank orders as the ratio does (a denial's is one value), and an index holds it.
-        return self.filter(level__in=discrepancy.DISPUTED).order_by(*SEVERITY_RATIO_ORDER)
+    def counting(self, outcome: str):
+        """Return the events a list of this outcome shows: every event for the killed (one without claims
+        yet among them), those with claims of the injured for the injured."""
+        if outcome == Outcome.KILLED:
+            return self
+        # The claims' model by its relation: tracker.models.claims is built on this module.
+        claims = self.model.claims.rel.related_model.objects.filter(outcome=outcome)
+        return self.filter(pk__in=claims.values("event_id"))
 
-    def level_counts(self) -> list[dict]:
-        """Return how many of these events stand at each level, most severe first, then those without claims."""
-        counted = dict(self.order_by().values_list("level").annotate(total=models.Count("pk")))
-        rows = [{"level": level, "label": label, "total": counted.get(level, 0)} for level, label in Level.choices]
+    def open_discrepancies(self, outcome: str = Outcome.KILLED):
+        """Return the events whose counts of an outcome disagree, most severe first; for the killed, the widest
+        ratio first within a level."""
+        if outcome == Outcome.KILLED:
+            # Within a level the ratio rank orders as the ratio does (a denial's is one value), and an index holds it.
+            return self.filter(level__in=discrepancy.DISPUTED).order_by(*SEVERITY_RATIO_ORDER)
+        level, _severity = OUTCOME_SUMMARY[outcome]
+        return self.filter(**{f"{level}__in": discrepancy.DISPUTED}).by_severity(outcome)
+
+    def level_counts(self, outcome: str = Outcome.KILLED) -> list[dict]:
+        """Return how many of these events stand at each level of their counts of an outcome, most severe
+        first, then those without such counts."""
+        level, _severity = OUTCOME_SUMMARY[outcome]
+        counted = dict(self.order_by().values_list(level).annotate(total=models.Count("pk")))
+        rows = [{"level": value, "label": label, "total": counted.get(value, 0)} for value, label in Level.choices]
         rows.append({"level": None, "label": _("no claims yet"), "total": counted.get(None, 0)})
         return rows
 

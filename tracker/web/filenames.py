@@ -34,12 +34,15 @@ def filter_parts(chosen: dict) -> list[str]:
     country, party = chosen.get("country"), chosen.get("party")
     named = [
         countries.name(country) if country else "",
+        "injured" if chosen.get("outcome") == "injured" else "",  # the levels after it are the injured's
         *sorted(chosen.get("level") or []),
+        *(f"injured-{level}" for level in sorted(chosen.get("injured_level") or [])),
         chosen.get("event_type") or "",
         chosen.get("category") or "",
         f"party-{slugify(party.name)[:MAX_PART_LENGTH] or party.pk}" if party else "",  # an Arabic name: its id
         dates_part(chosen.get("date_from"), chosen.get("date_to")),
         {"true": "disputed", "false": "undisputed"}.get(chosen.get("classification_dispute") or "", ""),
+        {"true": "inconsistent", "false": "consistent"}.get(chosen.get("inconsistent") or "", ""),
     ]
     parts = [slug for slug in (slugify(part) for part in named) if slug]
     if chosen.get("min_ratio") is not None:

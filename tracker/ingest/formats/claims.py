@@ -15,7 +15,7 @@ from tracker.ingest.formulas import formula_escaped
 COLUMNS = [
     "event_ref", "event_title", "event_date", "event_date_end", "date_precision", "event_type",
     "country", "admin1", "location", "latitude", "longitude",
-    "party", "party_kind", "category", "victim_side",
+    "party", "party_kind", "outcome", "category", "victim_side", "subgroup",
     "qualifier", "low", "best", "high", "wording", "claimed_on",
     "source_title", "source_url", "source_publisher", "source_date", "source_confidential",
     "retracted", "notes",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
+from tracker.filters import DashboardFilter
 from tracker.models import Claim, Event, MonthTally
 from tracker.presentation import charts
 from tracker.presentation.rows import event_rows
@@ -45,10 +46,15 @@ def claims_over_time() -> list[charts.Column]:
 
 
 class DashboardView(TrackerAccess, TemplateView):
+    """The dashboard counts the events by the level of their killed counts, or with `?outcome=injured` of
+    their injured counts."""
+
     template_name = "tracker/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        open_discrepancies = Event.objects.open_discrepancies().for_list()[:DASHBOARD_ROWS]
+        counted = DashboardFilter(self.request.GET or None, queryset=Event.objects.all())
+        outcome = counted.chosen_outcome  # the killed where the choice cannot be read; the form says why
+        open_discrepancies = Event.objects.open_discrepancies(outcome).for_list()[:DASHBOARD_ROWS]
         columns = claims_over_time()
         chart = None
         if columns:
@@ -61,7 +67,9 @@ class DashboardView(TrackerAccess, TemplateView):
             )
         latest_claims = Claim.objects.select_related("event", "party", "victim_side")
         return super().get_context_data(
-            level_counts=Event.objects.level_counts(),
+            outcome_filter=counted,
+            outcome=outcome,
+            level_counts=Event.objects.counting(outcome).level_counts(outcome),
             disputed_levels=discrepancy.DISPUTED,
             disputes=Event.objects.filter(classification_dispute=True).count(),
             open_rows=event_rows(open_discrepancies),
