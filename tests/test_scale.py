@@ -138,6 +138,15 @@ def test_about_one_claim_in_ten_counts_who_among_the_killed_or_the_injured():
     assert injured_claims.filter(subgroup__isnull=True).count() == injured_claims.count()
     assert set(injured_claims.values_list("category", flat=True)) == {"civilian", "total"}
 
+    # What the rules make of them: a subgroup mostly below the wholes, now and then above another party's
+    # (a containment discrepancy), rarely above its own party's (an inconsistency); the injured apart.
+    current_subgroups = subgroup_claims.filter(is_current=True).count()
+    above_another = ContainmentDiscrepancy.objects.filter(subgroup__isnull=False).count()
+    inconsistencies = Inconsistency.objects.count()
+    assert 0 < inconsistencies < above_another < current_subgroups / 4
+    assert Event.objects.filter(inconsistent=True).count() == inconsistencies
+    assert set(Event.objects.values_list("injured_level", flat=True)) > set(discrepancy.DISPUTED)
+
 
 def test_generation_refuses_a_database_without_the_seeded_subgroups():
     Subgroup.objects.filter(code="commanders").delete()
@@ -187,12 +196,15 @@ def test_generated_claims_csv_imports_on_new_events_by_the_stored_parties():
     assert report.ok, report.errors
     assert (report.created["claims"], report.created["parties"]) == (80, 0)
     assert Party.objects.count() == parties
+    imported = Claim.objects.filter(event__ref__startswith="IMP-")
+    assert imported.filter(subgroup__isnull=False).exists() and imported.filter(outcome=Outcome.INJURED).exists()
     assert Event.objects.filter(ref__startswith="IMP-").count() == report.created["events"]
 
 
 EXPECTED_TARGETS = [
-    "/parties/", "/", "/events/?party=", "/events/?q=market", "/events/?ordering=-ratio", "/events/?page=1",
-    "/events/?level=major", "/events/GEN-", "/events/", "/api/events/", "/events/export.csv", "import_claims",
+    "/parties/", "/", "/?outcome=injured", "/events/?party=", "/events/?q=market", "/events/?ordering=-ratio",
+    "/events/?page=1", "/events/?level=major", "/events/?outcome=injured", "/events/?injured_level=major",
+    "/events/?inconsistent=true", "/events/GEN-", "/events/", "/api/events/", "/events/export.csv", "import_claims",
     "rebuild_summaries", "export_claims", "export_discrepancies",
 ]  # fmt: skip
 
@@ -261,8 +273,8 @@ def test_benchmark_times_only_the_kinds_named_each_its_number_of_runs(tmp_path):
     )  # fmt: skip
     report = json.loads((tmp_path / "bench.json").read_text())
     runs = Counter((item["kind"], item["runs"]) for item in report["items"])
-    assert runs == {("page", 1): 10, ("command", 2): 3}
-    assert report["baseline"]["runs"] == 10 + 3 * 2
+    assert runs == {("page", 1): 14, ("command", 2): 3}
+    assert report["baseline"]["runs"] == 14 + 3 * 2
 
 
 def test_benchmark_refuses_an_unknown_kind():
