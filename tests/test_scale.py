@@ -11,7 +11,8 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import Coalesce
 
 from tests.assertions import assert_summaries_in_step
 from tests.factories import make_party
@@ -22,13 +23,26 @@ from tracker.models import (
     ComparisonGroup,
     ContainmentDiscrepancy,
     Event,
+    Inconsistency,
+    Outcome,
     Party,
     PartyKind,
     Qualifier,
     Source,
+    Subgroup,
     VictimCategory,
 )
-from tracker.perf.scale import FEW, MANY, MOST, SOME, bucket_of, bucket_sizes, claims_csv_generate, scale_data_generate
+from tracker.perf.scale import (
+    FEW,
+    MANY,
+    MOST,
+    SOME,
+    SubgroupsMissing,
+    bucket_of,
+    bucket_sizes,
+    claims_csv_generate,
+    scale_data_generate,
+)
 from tracker.rules import discrepancy
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +57,7 @@ def stored_data() -> list:
     perpetrators = Event.alleged_perpetrators.through.objects.values_list("event_id", "party_id")
     data.append(sorted(perpetrators))
     # Groups and perpetrator links are numbered by the database as they are written: compare their content.
-    for model in (ComparisonGroup, ContainmentDiscrepancy):
+    for model in (ComparisonGroup, ContainmentDiscrepancy, Inconsistency):
         fields = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
         data.append(sorted(model.objects.values_list(*fields), key=str))
     data.append(sorted(ContainmentDiscrepancy.parts.through.objects.values_list("claim_id", flat=True)))
@@ -99,6 +113,50 @@ def test_generated_data_has_the_mix():
     assert Event.objects.filter(alleged_perpetrators__isnull=False).exists()
 
 
+def test_about_one_claim_in_ten_counts_who_among_the_killed_or_the_injured():
+    report = scale_data_generate(events=600, seed=2)
+    claims = Claim.objects.all()
+    subgroup_claims = claims.filter(subgroup__isnull=False)
+    injured_claims = claims.filter(outcome=Outcome.INJURED)
+    assert (report.subgroup_claims, report.injured_claims) == (subgroup_claims.count(), injured_claims.count())
+    assert 0.04 < subgroup_claims.count() / report.claims < 0.08
+    assert 0.03 < injured_claims.count() / report.claims < 0.06
+
+    # Children, women and men of the killed civilians, commanders of the killed combatants.
+    named = set(subgroup_claims.values_list("subgroup__code", "category", "outcome").distinct())
+    assert named == {
+        ("children", "civilian", "killed"), ("women", "civilian", "killed"), ("men", "civilian", "killed"),
+        ("commanders", "combatant", "killed"),
+    }  # fmt: skip
+    # A party names who among its killed where it counts the whole: no subgroup claim comes before its whole's.
+    whole = claims.annotate(side=Coalesce("victim_side", 0)).filter(
+        subgroup__isnull=True, outcome=Outcome.KILLED, event=OuterRef("event"), party=OuterRef("party"),
+        category=OuterRef("category"), side=Coalesce(OuterRef("victim_side"), 0),
+        claimed_on__lte=OuterRef("claimed_on"),
+    )  # fmt: skip
+    assert not subgroup_claims.filter(~Exists(whole)).exists()
+    assert injured_claims.filter(subgroup__isnull=True).count() == injured_claims.count()
+    assert set(injured_claims.values_list("category", flat=True)) == {"civilian", "total"}
+
+    # What the rules make of them: a subgroup mostly below the wholes, now and then above another party's
+    # (a containment discrepancy), rarely above its own party's (an inconsistency); the injured apart.
+    current_subgroups = subgroup_claims.filter(is_current=True).count()
+    above_another = ContainmentDiscrepancy.objects.filter(subgroup__isnull=False).count()
+    inconsistencies = Inconsistency.objects.count()
+    assert 0 < inconsistencies < above_another < current_subgroups / 4
+    assert Event.objects.filter(inconsistent=True).count() == inconsistencies
+    assert set(Event.objects.values_list("injured_level", flat=True)) > set(discrepancy.DISPUTED)
+
+
+def test_generation_refuses_a_database_without_the_seeded_subgroups():
+    Subgroup.objects.filter(code="commanders").delete()
+    with pytest.raises(SubgroupsMissing, match="commanders"):
+        scale_data_generate(events=10, seed=1)
+    with pytest.raises(CommandError, match="subgroups commanders are missing"):
+        call_command("generate_scale_data", "--events", "10", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not Event.objects.exists()
+
+
 def test_generated_summaries_equal_the_rules():
     scale_data_generate(events=300, seed=3)
     assert_summaries_in_step()
@@ -121,7 +179,11 @@ def test_generation_refuses_a_database_with_records():
 def test_generate_command_reports_what_it_made():
     out = io.StringIO()
     call_command("generate_scale_data", "--events", "40", "--seed", "9", stdout=out, stderr=io.StringIO())
-    assert f"Generated 40 events, {Claim.objects.count():,} claims" in out.getvalue()
+    subgroups, injured = Claim.objects.filter(subgroup__isnull=False).count(), Claim.objects.filter(outcome="injured")
+    assert (
+        f"Generated 40 events, {Claim.objects.count():,} claims ({subgroups:,} of a subgroup, "
+        f"{injured.count():,} of the injured)"
+    ) in out.getvalue()
 
 
 def test_generated_claims_csv_imports_on_new_events_by_the_stored_parties():
@@ -134,12 +196,15 @@ def test_generated_claims_csv_imports_on_new_events_by_the_stored_parties():
     assert report.ok, report.errors
     assert (report.created["claims"], report.created["parties"]) == (80, 0)
     assert Party.objects.count() == parties
+    imported = Claim.objects.filter(event__ref__startswith="IMP-")
+    assert imported.filter(subgroup__isnull=False).exists() and imported.filter(outcome=Outcome.INJURED).exists()
     assert Event.objects.filter(ref__startswith="IMP-").count() == report.created["events"]
 
 
 EXPECTED_TARGETS = [
-    "/parties/", "/", "/events/?party=", "/events/?q=market", "/events/?ordering=-ratio", "/events/?page=1",
-    "/events/?level=major", "/events/GEN-", "/events/", "/api/events/", "/events/export.csv", "import_claims",
+    "/parties/", "/", "/?outcome=injured", "/events/?party=", "/events/?q=market", "/events/?ordering=-ratio",
+    "/events/?page=1", "/events/?level=major", "/events/?outcome=injured", "/events/?injured_level=major",
+    "/events/?inconsistent=true", "/events/GEN-", "/events/", "/api/events/", "/events/export.csv", "import_claims",
     "rebuild_summaries", "export_claims", "export_discrepancies",
 ]  # fmt: skip
 
@@ -208,8 +273,8 @@ def test_benchmark_times_only_the_kinds_named_each_its_number_of_runs(tmp_path):
     )  # fmt: skip
     report = json.loads((tmp_path / "bench.json").read_text())
     runs = Counter((item["kind"], item["runs"]) for item in report["items"])
-    assert runs == {("page", 1): 10, ("command", 2): 3}
-    assert report["baseline"]["runs"] == 10 + 3 * 2
+    assert runs == {("page", 1): 14, ("command", 2): 3}
+    assert report["baseline"]["runs"] == 14 + 3 * 2
 
 
 def test_benchmark_refuses_an_unknown_kind():

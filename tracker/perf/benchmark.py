@@ -181,11 +181,15 @@ def benchmark_items(
     items = [
         page_item("parties", "/parties/"),
         page_item("dashboard", "/"),
+        page_item("dashboard, the injured", "/?outcome=injured"),
         page_item("events of the party with most claims", f"/events/?party={prolific.pk}" if prolific else "/events/"),
         page_item("event list, text search", f"/events/?q={search}"),
         page_item("event list, widest ratio first", "/events/?ordering=-ratio"),
         page_item(f"event list, page {deep}", f"/events/?page={deep}"),
         page_item("event list, major only", "/events/?level=major"),
+        page_item("event list, the injured", "/events/?outcome=injured"),
+        page_item("event list, injured counts major", "/events/?injured_level=major"),
+        page_item("event list, inconsistent reports", "/events/?inconsistent=true"),
         page_item(
             "event page with the most claims",
             reverse("event_detail", args=[busiest.ref]),  # a ref may hold "#" or "?"

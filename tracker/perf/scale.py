@@ -10,8 +10,12 @@ The mix follows years of data at 200,000 events and about 1,000,000 claims, scal
 events in four with 1-3 claims, one in ten with 10-99, one in ten thousand with 150-295, the rest
 with 4-9. Every qualifier, category and level occurs; some claims name a victim side, about one
 in twenty is retracted, and parties revise their counts (several claims of one party in one
-comparison group, on different dates). Everything generated says so: refs start with `GEN-`,
-each event's description and each source's title say they are generated.
+comparison group, on different dates). About one claim in ten counts who among the killed
+(children, women or men of a party's civilians, commanders of its combatants: about 6%) or the
+injured (about 4%, several parties apart on busy events). A subgroup is mostly below its party's
+whole, now and then above another party's whole, and rarely above its party's own (an
+inconsistent report). Everything generated says so: refs start with `GEN-`, each event's
+description and each source's title say they are generated.
 
 No history is written for generated records (bulk writes bypass django-simple-history): the
 history pages of a generated record are empty.
@@ -32,7 +36,18 @@ from django.db import connection, models, transaction
 from tracker.backups import NotEmpty, records_present
 from tracker.exports.claims import blank_if_none
 from tracker.ingest.formats.claims import write_claims_csv
-from tracker.models import Claim, DatePrecision, Event, EventType, Party, PartyKind, Qualifier, Source
+from tracker.models import (
+    Claim,
+    DatePrecision,
+    Event,
+    EventType,
+    Outcome,
+    Party,
+    PartyKind,
+    Qualifier,
+    Source,
+    Subgroup,
+)
 from tracker.summaries import chunked, event_summaries_refresh
 
 # The mix at the reference size: how many events have how many claims.
@@ -128,6 +143,14 @@ QUALIFIER_WEIGHTS = {
 }  # fmt: skip
 VICTIMS = {"civilian": "civilians", "combatant": "fighters", "total": "people", "unknown": "people of unknown status"}
 NONE_KILLED = {"civilian": "no civilians", "combatant": "no fighters", "total": "no deaths", "unknown": "no deaths"}
+# Who among a party's killed it names (subgroups that migration 0016 seeds), by the whole's category,
+# each with how often it is named; and each one's share of the party's whole, as (least, most).
+SUBGROUPS = {"civilian": {"children": 5, "women": 3, "men": 2}, "combatant": {"commanders": 1}}
+SUBGROUP_SHARES = {"children": (0.1, 0.3), "women": (0.05, 0.25), "men": (0.1, 0.4), "commanders": (0.03, 0.15)}
+SUBGROUP_CHANCE = 0.15  # that a party's first count of its killed civilians or combatants names who among them
+INCONSISTENT_SHARE = 0.02  # of subgroup claims: above the party's own whole, a report at odds with itself
+INJURED_CHANCE = 0.055  # that a party's first claim, after the event's first, counts the event's injured
+INJURED_CATEGORIES = {"civilian": 3, "total": 2}  # the injured are counted among civilians, or all told
 RETRACTED_SHARE = 0.05
 CONFIDENTIAL_SHARE = 0.08
 
@@ -151,12 +174,18 @@ class SourcePlan:
     confidential: bool
 
 
+# A comparison group of an event: (outcome, category, victim side, subgroup code), no side or subgroup as None.
+Group = tuple[str, str, int | None, str | None]
+
+
 @dataclass(slots=True)
 class ClaimPlan:
     party: int  # index into the parties
     source: int  # index into the sources
+    outcome: str
     category: str
     victim_side: int | None
+    subgroup: str | None  # a subgroup's code
     qualifier: str
     low: int | None
     best: int | None
@@ -328,19 +357,24 @@ class ScaleData:
         return event
 
     def claims_draw(self, event: EventPlan, claim_count: int) -> list[ClaimPlan]:
-        """Draw an event's claims: a few groups, parties that lean low or high, some denying, some revising."""
+        """Draw an event's claims: a few groups, parties that lean low or high, some denying, some revising,
+        some naming who among their killed, some counting the injured."""
         rng = self.rng
         civilians = int(rng.lognormvariate(1.8, 1.2))
         combatants = int(rng.lognormvariate(2.0, 1.1))
         truth = {"civilian": civilians, "combatant": combatants, "total": civilians + combatants,
                  "unknown": max(1, civilians // 3)}  # fmt: skip
+        # The event's injured, counted in one group: as many as the killed or a few times more.
+        injured_category = weighted(rng, INJURED_CATEGORIES)
+        injured: Group = (Outcome.INJURED, injured_category, None, None)
+        injured_truth = round(truth[injured_category] * rng.uniform(0.8, 3.0))
         side = rng.choice(self.sides) if self.sides else None
         # One group for small events mostly; busy events spread over more.
         group_count = 1 + sum(rng.random() < 0.3 for _ in range(min(claim_count - 1, 4)))
-        groups: list[tuple[str, int | None]] = []
+        groups: list[Group] = []
         while len(groups) < group_count:
             category, sided = rng.choices(GROUP_KINDS, weights=GROUP_WEIGHTS)[0]
-            group = (category, side if sided and side is not None else None)
+            group = (Outcome.KILLED, category, side if sided and side is not None else None, None)
             if group not in groups:
                 groups.append(group)
         # Parties: most claims come from a new party, the others are revisions.
@@ -351,27 +385,49 @@ class ScaleData:
             if party not in speakers:
                 speakers.append(party)
         leaning = {party: self.leaning() for party in speakers}
-        said: dict[tuple, tuple[date, int]] = {}  # (party, group) -> its last claim's date and count
-        claims = []
-        for number in range(claim_count):
-            if number < len(speakers):
-                party = speakers[number]
-                group = groups[0] if number == 0 else rng.choice(groups)
+        said: dict[tuple, tuple[date, int]] = {}  # (party, *group) -> its last claim's date and count
+        claims: list[ClaimPlan] = []
+        newcomers = iter(speakers)  # every speaker's first claim comes before any revision
+        while len(claims) < claim_count:
+            party = next(newcomers, None)
+            if party is not None:
+                group = groups[0] if not claims else self.group_new(groups, injured)
             else:
                 party = rng.choice(speakers)
                 spoken = [group for (speaker, *group) in said if speaker == party]
-                group = tuple(rng.choice(spoken)) if spoken and rng.random() < 0.8 else rng.choice(groups)
-            category, victim_side = group
+                group = tuple(rng.choice(spoken)) if spoken and rng.random() < 0.8 else self.group_new(groups, injured)
+            outcome, category, victim_side, subgroup = group
             earlier = said.get((party, *group))
             if earlier is None:
                 claimed_on = event.start_date + timedelta(days=rng.randint(0, 7))
-                value = self.value(truth[category], leaning[party], category)
+                value = self.value(injured_truth if group == injured else truth[category], leaning[party], category)
             else:
                 claimed_on = earlier[0] + timedelta(days=rng.randint(1, 45))
                 value = round(earlier[1] * rng.uniform(0.8, 1.6))  # counts are revised, mostly upwards
             said[(party, *group)] = (claimed_on, value)
-            claims.append(self.claim_draw(party, category, victim_side, value, claimed_on, revision=earlier))
+            claim = self.claim_draw(party, group, value, claimed_on, revision=earlier)
+            claims.append(claim)
+            # "12 civilians, including 4 children": who among its killed a party names, in the same statement.
+            if (
+                earlier is None and outcome == Outcome.KILLED and category in SUBGROUPS and subgroup is None
+                and value > 0 and len(claims) < claim_count and rng.random() < SUBGROUP_CHANCE
+            ):  # fmt: skip
+                part = (outcome, category, victim_side, weighted(rng, SUBGROUPS[category]))
+                count = self.subgroup_value(value, part[3])
+                said[(party, *part)] = (claimed_on, count)
+                claims.append(self.claim_draw(party, part, count, claimed_on, revision=None, source=claim.source))
         return claims
+
+    def group_new(self, groups: list[Group], injured: Group) -> Group:
+        """Choose the group of a party's new statement: one of the event's killed, now and then its injured."""
+        return injured if self.rng.random() < INJURED_CHANCE else self.rng.choice(groups)
+
+    def subgroup_value(self, whole: int, subgroup: str) -> int:
+        """Return a party's count of a subgroup from its count of the whole: a share of it, rarely more."""
+        rng = self.rng
+        if rng.random() < INCONSISTENT_SHARE:
+            return round(whole * rng.uniform(1.5, 2.5)) + 2
+        return round(whole * rng.uniform(*SUBGROUP_SHARES[subgroup]))
 
     def leaning(self) -> float:
         """How a party's counts compare with the truth: 0 for a party that denies deaths."""
@@ -389,34 +445,43 @@ class ScaleData:
             return 0
         return round(truth * (leaning or 0.5) * self.rng.uniform(0.95, 1.05))
 
-    def claim_draw(self, party, category, victim_side, value, claimed_on, *, revision) -> ClaimPlan:
+    def claim_draw(
+        self, party: int, group: Group, value: int, claimed_on: date, *, revision, source: int | None = None
+    ) -> ClaimPlan:
+        """Draw a claim of a count in a group; its source at random unless given (a statement's other claim)."""
         rng = self.rng
-        victims = VICTIMS[category]
+        outcome, category, victim_side, subgroup = group
+        victims = subgroup or VICTIMS[category]  # the subgroups' codes are plain words: children, commanders
+        killed = outcome == Outcome.KILLED
+        verb, tail = ("killed", "") if killed else ("injured", " injured")
         low = best = high = None
         if value == 0:
-            qualifier, best, wording = Qualifier.EXACT, 0, NONE_KILLED[category]
+            qualifier, best = Qualifier.EXACT, 0
+            wording = NONE_KILLED[category] if killed and subgroup is None else f"no {victims} {verb}"
         else:
             qualifier = weighted(rng, QUALIFIER_WEIGHTS)
             if qualifier == Qualifier.EXACT:
-                best, wording = value, f"{value} {victims} killed"
+                best, wording = value, f"{value} {victims} {verb}"
             elif qualifier == Qualifier.APPROXIMATE:
-                best, wording = value, f"around {value} {victims}"
+                best, wording = value, f"around {value} {victims}{tail}"
             elif qualifier == Qualifier.AT_LEAST:
-                low, wording = value, f"at least {value} {victims}"
+                low, wording = value, f"at least {value} {victims}{tail}"
             elif qualifier == Qualifier.AT_MOST:
-                high, wording = value, f"up to {value} {victims}"
+                high, wording = value, f"up to {value} {victims}{tail}"
             else:
                 low, high = value, value + max(1, round(value * rng.uniform(0.1, 0.5)))
                 best = (low + high) // 2 if rng.random() < 0.3 else None
-                wording = f"{low} to {high} {victims}"
+                wording = f"{low} to {high} {victims}{tail}"
         entered_at = datetime.combine(claimed_on, time(6), tzinfo=UTC) + timedelta(seconds=rng.randrange(50_000))
         notes = ""
         if revision is not None and rng.random() < 0.3:
             notes = "Revised count after further reports (generated)."
         elif rng.random() < 0.05:
             notes = "Figure from a single witness (generated)."
+        if source is None:
+            source = rng.randrange(len(self.sources))
         return ClaimPlan(
-            party=party, source=rng.randrange(len(self.sources)), category=category, victim_side=victim_side,
+            party=party, source=source, outcome=outcome, category=category, victim_side=victim_side, subgroup=subgroup,
             qualifier=qualifier, low=low, best=best, high=high, wording=wording, claimed_on=claimed_on,
             entered_at=entered_at, retracted=rng.random() < RETRACTED_SHARE, notes=notes,
         )  # fmt: skip
@@ -461,10 +526,14 @@ EVENT_FIELDS = [
     "latitude", "longitude", "event_type", "description",
 ]  # fmt: skip
 CLAIM_FIELDS = [
-    "id", "event_id", "party_id", "source_id", "claimed_on", "category", "victim_side_id", "qualifier", "low",
-    "best", "high", "wording", "retracted", "notes", "entered_at",
+    "id", "event_id", "party_id", "source_id", "claimed_on", "outcome", "category", "victim_side_id", "subgroup_id",
+    "qualifier", "low", "best", "high", "wording", "retracted", "notes", "entered_at",
 ]  # fmt: skip
 PERPETRATOR_FIELDS = ["event_id", "party_id"]
+
+
+class SubgroupsMissing(Exception):
+    """The subgroups the generator names are not in the database."""
 
 
 @dataclass
@@ -473,9 +542,26 @@ class ScaleReport:
     sources: int = 0
     events: int = 0
     claims: int = 0
+    subgroup_claims: int = 0
+    injured_claims: int = 0
 
     def summary(self) -> str:
-        return f"{self.events:,} events, {self.claims:,} claims, {self.parties:,} parties, {self.sources:,} sources"
+        return (
+            f"{self.events:,} events, {self.claims:,} claims ({self.subgroup_claims:,} of a subgroup, "
+            f"{self.injured_claims:,} of the injured), {self.parties:,} parties, {self.sources:,} sources"
+        )
+
+
+def subgroup_keys() -> dict[str, int]:
+    """Return the keys of the subgroups the generator names, by code; refuse if any is missing."""
+    codes = [code for subgroups in SUBGROUPS.values() for code in subgroups]
+    keys = dict(Subgroup.objects.filter(code__in=codes).values_list("code", "pk"))
+    missing = [code for code in codes if code not in keys]
+    if missing:
+        raise SubgroupsMissing(
+            f"the subgroups {', '.join(missing)} are missing: the generator names those that migration 0016 seeds"
+        )
+    return keys
 
 
 def party_count_for(events: int) -> int:
@@ -490,6 +576,7 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
     if records_present():
         raise NotEmpty("the database already holds records; generate into an empty one (migrated, nothing else)")
     progress = progress or (lambda stage, done, total: None)
+    subgroups = subgroup_keys()
     data = ScaleData(seed=seed)
     report = ScaleReport()
     with transaction.atomic():
@@ -522,10 +609,13 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
                 for claim in plan.claims:
                     claim_id += 1
                     claim_rows.append(
-                        (claim_id, event_id, claim.party + 1, claim.source + 1, claim.claimed_on, claim.category,
-                         None if claim.victim_side is None else claim.victim_side + 1, claim.qualifier, claim.low,
-                         claim.best, claim.high, claim.wording, claim.retracted, claim.notes, claim.entered_at)
+                        (claim_id, event_id, claim.party + 1, claim.source + 1, claim.claimed_on, claim.outcome,
+                         claim.category, None if claim.victim_side is None else claim.victim_side + 1,
+                         subgroups.get(claim.subgroup), claim.qualifier, claim.low, claim.best, claim.high,
+                         claim.wording, claim.retracted, claim.notes, claim.entered_at)
                     )  # fmt: skip
+                    report.subgroup_claims += claim.subgroup is not None
+                    report.injured_claims += claim.outcome == Outcome.INJURED
             rows_write(Event, EVENT_FIELDS, event_rows)
             rows_write(Event.alleged_perpetrators.through, PERPETRATOR_FIELDS, perpetrator_rows)
             rows_write(Claim, CLAIM_FIELDS, claim_rows)
@@ -604,8 +694,10 @@ def claim_csv_row(data: ScaleData, event: EventPlan, claim: ClaimPlan) -> dict:
         "longitude": blank_if_none(event.longitude),
         "party": party.name,
         "party_kind": party.kind,
+        "outcome": claim.outcome,
         "category": claim.category,
         "victim_side": "" if claim.victim_side is None else data.parties[claim.victim_side].name,
+        "subgroup": claim.subgroup or "",
         "qualifier": claim.qualifier,
         "low": blank_if_none(claim.low),
         "best": blank_if_none(claim.best),

@@ -3,14 +3,14 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.backups import NotEmpty
-from tracker.perf.scale import scale_data_generate
+from tracker.perf.scale import SubgroupsMissing, scale_data_generate
 
 
 class Command(BaseCommand):
     help = (
         "Fill an empty database with a generated data set for measuring speed: N events with about five "
-        "claims each in the mix of years of data, parties, sources, and the stored summaries. The same "
-        "seed gives the same data."
+        "claims each in the mix of years of data (about one in ten of who among the killed or of the injured), "
+        "parties, sources, and the stored summaries. The same seed gives the same data."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         self.tenths: dict[str, int] = {}
         try:
             report = scale_data_generate(events=events, seed=seed, progress=self.progress)
-        except NotEmpty as error:
+        except (NotEmpty, SubgroupsMissing) as error:
             raise CommandError(str(error)) from None
         self.progress_end()
         seconds = time.monotonic() - self.started
