@@ -1,5 +1,6 @@
 """Parties, sources and the subgroups claims break a toll into."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import visibility
 from tracker.admin.common import CheckedFormFields, CheckedLookups
+from tracker.admin.forms import SourceChoiceField
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Party, Source, Subgroup
 
@@ -33,12 +35,44 @@ class VisiblePublisherFilter(admin.SimpleListFilter):
         return queryset.filter(publisher=self.value()) if self.value() else queryset
 
 
+class SourceForm(VersionCheckedForm):
+    """A source, whose relayed source is chosen among those the user may see, and whose loop of relays
+    is named without naming a source hidden from them."""
+
+    class Meta:
+        model = Source
+        fields = ["relays"]  # the admin gives the page's fields
+        field_classes = {"relays": SourceChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        relays = self.fields["relays"]
+        relays.user = self.user
+        # A source keeps the one it relays, shown as "Confidential source" to whoever may not see it.
+        visible = visibility.sources_visible_to(self.user, relays.queryset)
+        relays.queryset = visible | relays.queryset.filter(pk=self.instance.relays_id)
+
+    def clean_relays(self):
+        relayed = self.cleaned_data["relays"]
+        # The chain's words here, with hidden sources masked: the model would name them all.
+        problem = self.instance.relay_loop_problem(
+            relayed and relayed.pk,
+            label=lambda source: (
+                str(visibility.CONFIDENTIAL_SOURCE) if visibility.is_source_hidden(source, self.user) else source.label
+            ),
+        )
+        if problem:
+            raise forms.ValidationError(problem)
+        return relayed
+
+
 @admin.register(Source)
 class SourceAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistoryAdmin):
-    form = VersionCheckedForm
+    form = SourceForm
     list_display = ["__str__", "publisher", "published_on", "language", "confidential"]
     list_filter = ["confidential", "language", VisiblePublisherFilter]
     search_fields = ["title", "publisher", "url"]
+    autocomplete_fields = ["relays"]
     date_hierarchy = "published_on"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
