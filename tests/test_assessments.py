@@ -264,6 +264,8 @@ def test_a_relay_is_kept_with_its_history_and_a_hidden_source_is_not_named(edito
     tass.refresh_from_db()
     assert tass.relays == reuters
     assert [version.relays_id for version in tass.history.order_by("history_date")] == [secret.pk, reuters.pk]
+    history = editor_client.get(reverse("admin:tracker_source_history", args=[tass.pk])).content.decode()
+    assert "Confidential source" in history and "Reuters" in history and "Informant" not in history
     # A loop through the hidden source is named without it.
     newspaper = make_source(title="Newspaper", relays=secret)
     secret.relays = tass

@@ -15,7 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.accounts import make_user
 from tests.factories import make_claim, make_event, make_party, make_source
 from tracker import roles
-from tracker.models import Subgroup
+from tracker.models import Assessment, Subgroup
+from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,7 @@ ADMIN_MODELS = {
     "tracker/party": (EDITOR, EDITOR, ADMINISTRATOR, "{party}"),
     "tracker/source": (EDITOR, EDITOR, ADMINISTRATOR, "{source}"),
     "tracker/subgroup": (EDITOR, EDITOR, ADMINISTRATOR, "{subgroup}"),
+    "tracker/assessment": (EDITOR, EDITOR, ADMINISTRATOR, "{assessment}"),
     "auth/user": (ADMINISTRATOR, ADMINISTRATOR, ADMINISTRATOR, "{user}"),
     "auth/group": (ADMINISTRATOR, ADMINISTRATOR, ADMINISTRATOR, "{group}"),
     "axes/accessattempt": (ADMINISTRATOR, NOBODY, ADMINISTRATOR, None),
@@ -131,7 +133,11 @@ def objects():
     user = make_user("someone")
     subgroup = Subgroup.objects.get(code="journalists")  # seeded, and counted by no claim: it may be deleted
     subgroup.save()  # a first history entry, as one made in the admin has
+    assessment = Assessment.objects.create(
+        event=event, assessor=organisation(), grade="weak", method="range", rationale="One source so far."
+    )
     return {
+        "assessment": assessment.pk, "assessment_history": assessment.history.first().history_id,
         "subgroup": subgroup.pk, "subgroup_history": subgroup.history.first().history_id,
         "ref": event.ref, "event": event.pk, "claim": claim.pk, "party": party.pk, "source": claim.source_id,
         "user": user.pk, "group": Group.objects.get(name=roles.VIEWER).pk,

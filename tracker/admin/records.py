@@ -1,5 +1,7 @@
 """Parties, sources and the subgroups claims break a toll into."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.db import models
@@ -7,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import visibility
-from tracker.admin.common import CheckedFormFields, CheckedLookups
-from tracker.admin.forms import SourceChoiceField
+from tracker.admin.common import CheckedFormFields, CheckedLookups, ReadableHistory
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Party, Source, Subgroup
 
@@ -39,15 +40,12 @@ class SourceForm(VersionCheckedForm):
     """A source, whose relayed source is chosen among those the user may see, and whose loop of relays
     is named without naming a source hidden from them."""
 
-    class Meta:
-        model = Source
-        fields = ["relays"]  # the admin gives the page's fields
-        field_classes = {"relays": SourceChoiceField}
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        relays = self.fields["relays"]
-        relays.user = self.user
+        relays = self.fields.get("relays")
+        if relays is None:
+            return  # a page that only shows the source
+        relays.label_from_instance = partial(visibility.source_label, user=self.user)
         # A source keeps the one it relays, shown as "Confidential source" to whoever may not see it.
         visible = visibility.sources_visible_to(self.user, relays.queryset)
         relays.queryset = visible | relays.queryset.filter(pk=self.instance.relays_id)
@@ -64,6 +62,19 @@ class SourceForm(VersionCheckedForm):
         if problem:
             raise forms.ValidationError(problem)
         return relayed
+
+
+class RelayMaskedHistory(ReadableHistory):
+    """A source's changes, in words, naming the source it relayed only where the user may see that one."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field == "relays" and isinstance(value, Source) and visibility.is_source_hidden(value, self.user):
+            return visibility.CONFIDENTIAL_SOURCE
+        return super().prepare_delta_change_value(change, value)
 
 
 @admin.register(Source)
@@ -85,6 +96,9 @@ class SourceAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHisto
         if obj is not None and visibility.is_past_source_hidden(obj.pk, request.user):
             return False
         return super().has_view_history_or_change_history_permission(request, obj)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return RelayMaskedHistory(self.model, historical_record, user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
         # Only those who may see confidential sources may mark one so, or unmark it.
