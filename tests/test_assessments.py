@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import translation
 
 from tests.admin_forms import admin_page_fields
 from tests.factories import make_claim, make_event, make_party, make_source
@@ -346,3 +347,13 @@ def test_the_assessment_list_filters_and_searches_and_keeps_history(editor_clien
     history = editor_client.get(reverse("admin:tracker_assessment_history", args=[kept.pk]))
     assert history.status_code == 200
     assert kept.history.count() == 2
+
+
+def test_the_assessment_page_reads_in_arabic(editor_client, strike):
+    claims_of(strike, ("monitor", 4, {}))
+    assessment = make_assessment(strike["event"], civilian_low=3)
+    editor_client.cookies["django_language"] = "ar"
+    with translation.override(translation.get_language()):
+        page = editor_client.get(reverse("admin:tracker_assessment_change", args=[assessment.pk])).content.decode()
+    assert "<strong>ضعيف</strong>: مصدر واحد، أو تفاصيل شحيحة" in page  # the suggested grade and its meaning
+    assert "مدنيون، الحد الأدنى" in page  # a figure's label

@@ -90,13 +90,13 @@ def figure_field(category: str, end: str) -> models.PositiveIntegerField:
     label = VictimCategory(category).label
     if end == "low":
         return models.PositiveIntegerField(
-            _("%(category)s, low") % {"category": label},
+            format_lazy(_("{category}, low"), category=label),
             null=True,
             blank=True,
             help_text=_("The fewest killed the assessor believes likely; empty for no figure."),
         )
     return models.PositiveIntegerField(
-        _("%(category)s, high") % {"category": label},
+        format_lazy(_("{category}, high"), category=label),
         null=True,
         blank=True,
         help_text=_("The most killed the assessor believes likely; empty with a low for “at least” the low."),
