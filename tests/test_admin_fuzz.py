@@ -59,7 +59,10 @@ def valid_added(name: str, stored: dict) -> dict:
         "party": {"name": "Monitor", "kind": "monitor"},
         "source": {"title": "Bulletin", "published_on": "2018-03-01"},
         "assessment": {
-            "event": stored["event"].pk, "grade": "weak", "method": "range", "rationale": "One source.",
+            "event": stored["event"].pk,
+            "grade": "weak",
+            "method": "range",
+            "rationale": "One source.",
             "assessed_on": "2018-03-02",
         },
         "subgroup": {"code": "snipers", "name": "snipers", "category": "combatant"},

@@ -19,9 +19,6 @@ FAIR = "fair"
 WEAK = "weak"
 CONTESTED = "contested"
 DISCOUNTED = "discounted"
-GRADES = (CONFIRMED, FAIR, WEAK, CONTESTED, DISCOUNTED)
-# Airwars' convention: the grades whose events count in headline figures.
-COUNTED_GRADES = (CONFIRMED, FAIR)
 # Corroboration, as the standards ask: two or more independent sources.
 CORROBORATING_SOURCES = 2
 
