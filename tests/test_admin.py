@@ -18,6 +18,7 @@ def event_form(**fields):
         "start_date": "2017-09-05", "date_precision": "day", "location_name": "Deir ez-Zor", "country": "SY",
         "claims-TOTAL_FORMS": "0", "claims-INITIAL_FORMS": "0",
         "groups-TOTAL_FORMS": "0", "groups-INITIAL_FORMS": "0",
+        "assessments-TOTAL_FORMS": "0", "assessments-INITIAL_FORMS": "0",
     }  # fmt: skip
     data.update(fields)
     return data

@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from tests.admin_forms import admin_page_fields
 from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
+from tracker.models import Assessment
+from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +33,14 @@ def records():
     event = make_event()
     event.alleged_perpetrators.add(party)
     claim = make_claim(event, party, victim_side=side, source=source, wording="around 40", notes="by phone")
+    assessment = Assessment.objects.create(
+        event=event, assessor=organisation(), grade="weak", method="range", rationale="One source.", civilian_low=3
+    )
     subgroup = seeded_subgroup("children")
-    return {"event": event, "claim": claim, "party": party, "source": source, "side": side, "subgroup": subgroup}
+    return {
+        "event": event, "claim": claim, "party": party, "source": source, "side": side, "assessment": assessment,
+        "subgroup": subgroup,
+    }  # fmt: skip
 
 
 def valid_added(name: str, stored: dict) -> dict:
@@ -50,7 +58,14 @@ def valid_added(name: str, stored: dict) -> dict:
         "claim": claim | {"event": stored["event"].pk},
         "party": {"name": "Monitor", "kind": "monitor"},
         "source": {"title": "Bulletin", "published_on": "2018-03-01"},
-        "subgroup": {"code": "teachers", "name": "teachers", "category": "civilian"},
+        "assessment": {
+            "event": stored["event"].pk,
+            "grade": "weak",
+            "method": "range",
+            "rationale": "One source.",
+            "assessed_on": "2018-03-02",
+        },
+        "subgroup": {"code": "snipers", "name": "snipers", "category": "combatant"},
     }[name]
 
 

@@ -13,7 +13,7 @@ from tests.factories import make_claim, make_event, make_party, make_source
 from tests.helpers import FIXTURES, claim_row, csv_bytes
 from tracker import linking
 from tracker.ingest.importer import file_import
-from tracker.models import Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus
+from tracker.models import Assessment, Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus, Party
 
 pytestmark = pytest.mark.django_db
 
@@ -334,3 +334,33 @@ def test_an_import_that_makes_events_proposes_the_candidates_anew_once_it_has_co
     with django_capture_on_commit_callbacks(execute=True):
         assert file_import(file=io.BytesIO(csv_bytes([more])), name="hospital.csv").ok  # a claim, no new event
     assert stored_pairs() == {}
+
+
+def test_a_merge_moves_the_merged_events_assessments_and_an_undo_takes_them_back():
+    ged, airwars = ged_and_airwars()
+    theirs = Assessment.objects.create(
+        event=airwars, assessor=Party.objects.get(name="Airwars"), grade="fair", method="source_hierarchy",
+        rationale="Airwars grading as published", assessed_on=date(2017, 7, 1),
+    )  # fmt: skip
+    editor = make_user("editor")
+    link = linking.event_link_accept(candidate=only_candidate(), user=editor)
+    theirs.refresh_from_db()
+    assert theirs.event_id == ged.pk  # kept, not deleted with the merged event
+    assert theirs.history.first().history_user == editor
+    restored = linking.event_link_undo(link=link, user=editor)
+    theirs.refresh_from_db()
+    assert theirs.event_id == restored.pk
+
+
+def test_events_assessed_by_one_assessor_on_one_day_are_not_merged():
+    ged, airwars = ged_and_airwars()
+    airwars_party = Party.objects.get(name="Airwars")
+    for event in (ged, airwars):
+        Assessment.objects.create(
+            event=event, assessor=airwars_party, grade="weak", method="pending", rationale="r",
+            assessed_on=date(2017, 7, 1),
+        )  # fmt: skip
+    merged, refusals = linking.links_accept(candidates=[only_candidate()], user=make_user("editor"))
+    assert merged == 0
+    assert "GED-1 and AW-CS1 were both assessed by Airwars on 2017-07-01" in refusals[0]
+    assert Assessment.objects.filter(event=airwars).exists()

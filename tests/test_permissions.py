@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.accounts import make_user
 from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
 from tracker import roles
+from tracker.models import Assessment
+from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +86,7 @@ ADMIN_MODELS = {
     "tracker/party": (EDITOR, EDITOR, ADMINISTRATOR, "{party}"),
     "tracker/source": (EDITOR, EDITOR, ADMINISTRATOR, "{source}"),
     "tracker/subgroup": (EDITOR, EDITOR, ADMINISTRATOR, "{subgroup}"),
+    "tracker/assessment": (EDITOR, EDITOR, ADMINISTRATOR, "{assessment}"),
     "auth/user": (ADMINISTRATOR, ADMINISTRATOR, ADMINISTRATOR, "{user}"),
     "auth/group": (ADMINISTRATOR, ADMINISTRATOR, ADMINISTRATOR, "{group}"),
     "axes/accessattempt": (ADMINISTRATOR, NOBODY, ADMINISTRATOR, None),
@@ -128,14 +131,18 @@ def objects():
     event = make_event(ref="SYR-2017-09-DEZ-01", start_date=date(2017, 9, 5))
     claim = make_claim(event, party, count=40, source=make_source(title="Statement"))
     user = make_user("someone")
-    subgroup = seeded_subgroup("journalists")  # counted by no claim, so that it may be deleted
-    subgroup.save()  # a first entry in its history
+    subgroup = seeded_subgroup("journalists")  # seeded, and counted by no claim: it may be deleted
+    subgroup.save()  # a first history entry, as one made in the admin has
+    assessment = Assessment.objects.create(
+        event=event, assessor=organisation(), grade="weak", method="range", rationale="One source so far."
+    )
     return {
+        "assessment": assessment.pk, "assessment_history": assessment.history.first().history_id,
+        "subgroup": subgroup.pk, "subgroup_history": subgroup.history.first().history_id,
         "ref": event.ref, "event": event.pk, "claim": claim.pk, "party": party.pk, "source": claim.source_id,
         "user": user.pk, "group": Group.objects.get(name=roles.VIEWER).pk,
         "event_history": event.history.first().history_id, "claim_history": claim.history.first().history_id,
         "party_history": party.history.first().history_id, "source_history": claim.source.history.first().history_id,
-        "subgroup": subgroup.pk, "subgroup_history": subgroup.history.first().history_id,
     }  # fmt: skip
 
 

@@ -11,7 +11,8 @@ from tests.accounts import make_user
 from tests.factories import make_claim, make_event, make_party, make_source
 from tests.helpers import claim_row, csv_bytes, form_data
 from tracker.ingest.importer import file_import
-from tracker.models import Claim, Event, Party, Source
+from tracker.models import Assessment, Claim, Event, Party, Source
+from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,14 @@ def test_a_stale_inline_count_is_refused(editor_client, second_client):
         (lambda: make_claim(count=40), "claim", "notes", "checked"),
         (lambda: make_party(name="Monitor"), "party", "short_name", "MON"),
         (lambda: make_source(title="Report"), "source", "publisher", "Agency"),
+        (
+            lambda: Assessment.objects.create(
+                event=make_event(), assessor=organisation(), grade="weak", method="range", rationale="One source."
+            ),
+            "assessment",
+            "rationale",
+            "Two",
+        ),
     ],
 )
 def test_each_record_refuses_a_stale_save(editor_client, second_client, make, admin_name, field, value):

@@ -206,6 +206,7 @@ def test_an_editor_cannot_move_a_claim_off_a_hidden_source_to_show_its_notes(edi
         "claims-0-category": "civilian", "claims-0-claimed_on": "2018-01-02", "claims-0-qualifier": "exact",
         "claims-0-best": "10", "claims-0-source": public.pk,
         "groups-TOTAL_FORMS": "0", "groups-INITIAL_FORMS": "0",
+        "assessments-TOTAL_FORMS": "0", "assessments-INITIAL_FORMS": "0",
     }  # fmt: skip
     response = editor_client.post(reverse("admin:tracker_event_change", args=[event.pk]), data)
     assert response.status_code == 200

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker.ingest.serial import imports_serialise
-from tracker.models import Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus
+from tracker.models import Assessment, Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus
 from tracker.rules import matching
 
 HISTORY_REASON_CHARS = 100  # django-simple-history's column
@@ -170,8 +170,8 @@ def stored_reasons(candidate: matching.Candidate) -> list:
 
 @transaction.atomic
 def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
-    """Merge two events into the one entered first: the other's claims (with their sources) and alleged
-    perpetrators move to it, its reference and origin identifier become the kept event's aliases, and
+    """Merge two events into the one entered first: the other's claims (with their sources), assessments and
+    alleged perpetrators move to it, its reference and origin identifier become the kept event's aliases, and
     it is deleted. Everything an undo needs is kept on the link."""
     imports_serialise()  # before reading the events: a running import may still write to either of them
     kept, other = pair_lock(candidate.first, candidate.second)
@@ -184,6 +184,7 @@ def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
     kept_perpetrators = set(kept.alleged_perpetrators.values_list("pk", flat=True))
     other_perpetrators = set(other.alleged_perpetrators.values_list("pk", flat=True))
     claims = list(other.claims.all())
+    assessments = list(other.assessments.all())
     moved_aliases = list(other.aliases.values_list("pk", flat=True))
     link = EventLink.objects.create(
         first=kept, second=other, first_ref=kept.ref, second_ref=other.ref, status=LinkStatus.ACCEPTED,
@@ -191,12 +192,14 @@ def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
         merged={
             "event": json.loads(serializers.serialize("json", [other]))[0],
             "claims": [claim.pk for claim in claims],
+            "assessments": [assessment.pk for assessment in assessments],
             "aliases": moved_aliases,
             "added_perpetrators": sorted(other_perpetrators - kept_perpetrators),
         },
     )  # fmt: skip
     link._history_user = user
-    claims_move(claims, to=kept, user=user, reason=reason)
+    records_move(Claim, claims, to=kept, user=user, reason=reason)
+    records_move(Assessment, assessments, to=kept, user=user, reason=reason)
     kept._history_user = user
     kept.alleged_perpetrators.add(*(other_perpetrators - kept_perpetrators))
     EventAlias.objects.filter(pk__in=moved_aliases).update(event=kept)
@@ -216,17 +219,26 @@ def merge_refusal(kept: Event, other: Event) -> str | None:
             "%(kept)s already holds the same claim as %(other)s (claim %(claims)s): a claim is stored once, "
             "so delete one of the two in the admin before merging."
         ) % {"kept": kept.ref, "other": other.ref, "claims": ", ".join(twice)}
+    judged = set(kept.assessments.values_list("assessor_id", "assessed_on"))
+    assessed = other.assessments.select_related("assessor")
+    both = next((each for each in assessed if (each.assessor_id, each.assessed_on) in judged), None)
+    if both is not None:
+        return _(
+            "%(kept)s and %(other)s were both assessed by %(assessor)s on %(date)s: an assessor judges an event "
+            "once a day, so delete or redate one of the two assessments in the admin before merging."
+        ) % {"kept": kept.ref, "other": other.ref, "assessor": both.assessor, "date": both.assessed_on}
     if EventAlias.objects.filter(ref=other.ref).exists():
         return _("%(ref)s is already another event's former reference: rename it before merging.") % {"ref": other.ref}
     return None
 
 
-def claims_move(claims: list[Claim], *, to: Event, user, reason: str) -> None:
-    """Move claims to another event, with a history record each; both events' summaries refresh."""
-    for claim in claims:
-        claim.event = to
-    Claim.objects.bulk_update(claims, ["event"])
-    Claim.history.bulk_history_create(claims, update=True, default_user=user, default_change_reason=reason)
+def records_move(model: type[Claim | Assessment], records: list, *, to: Event, user, reason: str) -> None:
+    """Move claims or assessments to another event, with a history record each; a claim's move refreshes both
+    events' summaries."""
+    for record in records:
+        record.event = to
+    model.objects.bulk_update(records, ["event"])
+    model.history.bulk_history_create(records, update=True, default_user=user, default_change_reason=reason)
 
 
 def undo_refusal(link: EventLink) -> str | None:
@@ -264,7 +276,10 @@ def event_link_undo(*, link: EventLink, user) -> Event:
     other.alleged_perpetrators.set(restored.m2m_data.get("alleged_perpetrators", []))
     kept._history_user = user
     kept.alleged_perpetrators.remove(*link.merged["added_perpetrators"])
-    claims_move(list(Claim.objects.filter(pk__in=link.merged["claims"])), to=other, user=user, reason=reason)
+    records_move(Claim, list(Claim.objects.filter(pk__in=link.merged["claims"])), to=other, user=user, reason=reason)
+    # A merge before assessments were kept names none.
+    moved = Assessment.objects.filter(pk__in=link.merged.get("assessments", []))
+    records_move(Assessment, list(moved), to=other, user=user, reason=reason)
     EventAlias.objects.filter(pk__in=link.merged["aliases"]).update(event=other)
     link.aliases.all().delete()
     Event.history.bulk_history_create([kept], update=True, default_user=user, default_change_reason=reason)

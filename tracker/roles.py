@@ -36,7 +36,7 @@ READ_PERMISSIONS = (
 )  # fmt: skip
 # What the link review asks: reading, and deciding on candidate links (a merge moves claims between events).
 LINK_PERMISSIONS = (*READ_PERMISSIONS, "tracker.view_eventlink", "tracker.add_eventlink", "tracker.change_eventlink")
-RECORDS = ("event", "claim", "party", "source", "subgroup")
+RECORDS = ("event", "claim", "party", "source", "subgroup", "assessment")
 ENTRY_PERMISSIONS = tuple(f"tracker.{action}_{model}" for model in RECORDS for action in ("add", "change"))
 ADMINISTRATION_PERMISSIONS = (
     *(f"tracker.delete_{model}" for model in RECORDS),

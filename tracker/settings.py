@@ -258,6 +258,9 @@ TRACKER_MAJOR_RATIO = Fraction(os.environ.get("TRACKER_MAJOR_RATIO", "1.5"))
 TRACKER_MAJOR_GAP = int(os.environ.get("TRACKER_MAJOR_GAP", "3"))
 # How far apart two located events of different datasets may lie to be proposed as one incident.
 TRACKER_LINK_RADIUS_KM = float(os.environ.get("TRACKER_LINK_RADIUS_KM", "5"))
+# The party whose assessments are the organisation's own (its grades, its headline figures); made a
+# monitor the first time it is needed (tracker.models.assessments.organisation).
+TRACKER_ORGANISATION = os.environ.get("TRACKER_ORGANISATION", "Our organisation")
 
 # How much an import reads at most (tracker/ingest/limits.py); a file beyond a limit is refused
 # with a message naming it, before it can take the server's memory or time.

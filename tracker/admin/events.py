@@ -16,6 +16,7 @@ from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import roles
+from tracker.admin.assessments import AssessmentInline
 from tracker.admin.common import (
     CheckedFormFields,
     CheckedLookups,
@@ -140,7 +141,7 @@ class EventAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistor
             ],
         }),
     ]  # fmt: skip
-    inlines = [ClaimInline, ComparisonGroupInline]
+    inlines = [ClaimInline, ComparisonGroupInline, AssessmentInline]
     actions = [one_to_one_links_accept]
     list_per_page = 50
     object_history_template = "admin/tracker/event/object_history.html"
@@ -186,13 +187,13 @@ class EventAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistor
         return super().history_view(request, object_id, extra_context=context)
 
     def save_formset(self, request, form, formset, change):
-        claims = formset.save(commit=False)
-        for claim in claims:
-            if claim.pk is None:
-                claim.entered_by = request.user
+        records = formset.save(commit=False)  # claims, or assessments: each says who entered it
+        for record in records:
+            if record.pk is None:
+                record.entered_by = request.user
         with claims_changes_batched(sender=Claim):  # the event summarised once, not once per claim
             formset.save()
-        report_readings(request, claims)
+        report_readings(request, records)
 
 
 # A new event, or one whose date or place changed, is checked for another on the same day and place.

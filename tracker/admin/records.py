@@ -1,12 +1,15 @@
 """Parties, sources and the subgroups claims break a toll into."""
 
+from functools import partial
+
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import visibility
-from tracker.admin.common import CheckedFormFields, CheckedLookups
+from tracker.admin.common import CheckedFormFields, CheckedLookups, ReadableHistory
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Party, Source, Subgroup
 
@@ -33,12 +36,54 @@ class VisiblePublisherFilter(admin.SimpleListFilter):
         return queryset.filter(publisher=self.value()) if self.value() else queryset
 
 
+class SourceForm(VersionCheckedForm):
+    """A source, whose relayed source is chosen among those the user may see, and whose loop of relays
+    is named without naming a source hidden from them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        relays = self.fields.get("relays")
+        if relays is None:
+            return  # a page that only shows the source
+        relays.label_from_instance = partial(visibility.source_label, user=self.user)
+        # A source keeps the one it relays, shown as "Confidential source" to whoever may not see it.
+        visible = visibility.sources_visible_to(self.user, relays.queryset)
+        relays.queryset = visible | relays.queryset.filter(pk=self.instance.relays_id)
+
+    def clean_relays(self):
+        relayed = self.cleaned_data["relays"]
+        # The chain's words here, with hidden sources masked: the model would name them all.
+        problem = self.instance.relay_loop_problem(
+            relayed and relayed.pk,
+            label=lambda source: (
+                str(visibility.CONFIDENTIAL_SOURCE) if visibility.is_source_hidden(source, self.user) else source.label
+            ),
+        )
+        if problem:
+            raise forms.ValidationError(problem)
+        return relayed
+
+
+class RelayMaskedHistory(ReadableHistory):
+    """A source's changes, in words, naming the source it relayed only where the user may see that one."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field == "relays" and isinstance(value, Source) and visibility.is_source_hidden(value, self.user):
+            return visibility.CONFIDENTIAL_SOURCE
+        return super().prepare_delta_change_value(change, value)
+
+
 @admin.register(Source)
 class SourceAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistoryAdmin):
-    form = VersionCheckedForm
+    form = SourceForm
     list_display = ["__str__", "publisher", "published_on", "language", "confidential"]
     list_filter = ["confidential", "language", VisiblePublisherFilter]
     search_fields = ["title", "publisher", "url"]
+    autocomplete_fields = ["relays"]
     date_hierarchy = "published_on"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -51,6 +96,9 @@ class SourceAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHisto
         if obj is not None and visibility.is_past_source_hidden(obj.pk, request.user):
             return False
         return super().has_view_history_or_change_history_permission(request, obj)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return RelayMaskedHistory(self.model, historical_record, user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
         # Only those who may see confidential sources may mark one so, or unmark it.

@@ -116,10 +116,11 @@ class ImportReport:
 
     dry_run: bool = False
     rows: int = 0
-    created: Counter = field(default_factory=Counter)  # events, parties, sources, claims
+    created: Counter = field(default_factory=Counter)  # events, parties, sources, claims (or assessments)
     reused: Counter = field(default_factory=Counter)  # events, parties, sources already stored
-    updated: int = 0  # claims already stored whose retraction, wording or notes changed
-    unchanged: int = 0  # claims already stored as they are in the file
+    updated: int = 0  # records already stored that the file changes: a claim's retraction, wording or notes
+    unchanged: int = 0  # records already stored as they are in the file
+    records: str = "claims"  # what the file's rows are: "claims", or "assessments"
     errors: LineNotes = field(default_factory=notes_listed)
     warnings: LineNotes = field(default_factory=notes_listed)
     samples: ClaimSamples = field(default_factory=ClaimSamples)  # the first new and changed claims
@@ -132,7 +133,16 @@ class ImportReport:
     def stored(self) -> bool:
         return self.ok and not self.dry_run
 
+    def line_refuse(self, line: int, problems: list[str]) -> None:
+        """Note why a line cannot be stored: every problem it has, in one note."""
+        self.errors.append(LineNote(line, problems_joined(problems)))
+
+    def line_warn(self, line: int, warnings: list[str]) -> None:
+        self.warnings.extend(LineNote(line, warning) for warning in warnings)
+
     def summary(self) -> str:
+        if self.records == "assessments":
+            return self.assessments_summary()
         created = self.created
         made = ", ".join(
             [
@@ -154,6 +164,21 @@ class ImportReport:
         }
         return _("%(rows)s: new %(made)s; %(updated)s, %(unchanged)s") % numbers
 
+    def assessments_summary(self) -> str:
+        created = self.created["assessments"]
+        return _("%(rows)s: %(made)s, %(updated)s, %(unchanged)s") % {
+            "rows": ngettext("%(count)s row", "%(count)s rows", self.rows) % {"count": self.rows},
+            "made": ngettext("%(count)s new assessment", "%(count)s new assessments", created) % {"count": created},
+            "updated": ngettext("%(count)s assessment updated", "%(count)s assessments updated", self.updated)
+            % {"count": self.updated},
+            "unchanged": ngettext(
+                "%(count)s assessment already stored unchanged",
+                "%(count)s assessments already stored unchanged",
+                self.unchanged,
+            )
+            % {"count": self.unchanged},
+        }
+
     def as_dict(self) -> dict:
         """Return the report as JSON values, to be kept with an import job."""
         return {
@@ -161,7 +186,7 @@ class ImportReport:
             "updated": self.updated, "unchanged": self.unchanged,
             "errors": [[note.line, note.message] for note in self.errors], "errors_omitted": self.errors.omitted,
             "warnings": [[note.line, note.message] for note in self.warnings],
-            "warnings_omitted": self.warnings.omitted, "samples": self.samples.as_dict(),
+            "warnings_omitted": self.warnings.omitted, "samples": self.samples.as_dict(), "records": self.records,
         }  # fmt: skip
 
     @classmethod
@@ -170,7 +195,7 @@ class ImportReport:
         report = cls(
             dry_run=values["dry_run"], rows=values["rows"], created=Counter(values["created"]),
             reused=Counter(values["reused"]), updated=values["updated"], unchanged=values["unchanged"],
-            samples=ClaimSamples(**values["samples"]),
+            samples=ClaimSamples(**values["samples"]), records=values.get("records", "claims"),
         )  # fmt: skip
         for notes, kind in ((report.errors, "errors"), (report.warnings, "warnings")):
             notes.listed = [LineNote(line, message) for line, message in values[kind]]
@@ -227,7 +252,7 @@ class ImportRun:
     def line_take(self, item: ImportLine, claims: list[tuple[ClaimRow, list[str]]]) -> None:
         """Take the claims of one input line, or note every reason it cannot be stored."""
         self.report.rows += 1
-        self.report.warnings.extend(LineNote(item.line, warning) for warning in item.warnings)
+        self.report.line_warn(item.line, item.warnings)
         problems = list(item.problems)
         if not problems:
             for columns in item.events:
@@ -238,7 +263,7 @@ class ImportRun:
                     message for message in self.claim_take(item.line, row, row_problems) if message not in problems
                 )
         if problems:
-            self.report.errors.append(LineNote(item.line, problems_joined(problems)))
+            self.report.line_refuse(item.line, problems)
 
     def claim_take(self, line: int, row: ClaimRow, problems: list[str]) -> list[str]:
         """Resolve, check and enter one claim; return why it cannot be stored, if it cannot."""
@@ -425,7 +450,7 @@ def claims_import(
             # Before the first read, so that what this import reads includes what an import before it stored.
             imports_serialise()
         with claims_changes_batched(sender=Claim) as changes:
-            run = ImportRun(report=report, origin=reader.origin, user=user, reason=reason)
+            run = (reader.run or ImportRun)(report=report, origin=reader.origin, user=user, reason=reason)
             try:
                 for chunk in chunked(reader.lines(rows), LOOK_AHEAD):
                     run.chunk_take(chunk)

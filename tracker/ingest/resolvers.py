@@ -94,6 +94,11 @@ class EventResolver:
                 self.identified.setdefault(alias.origin_id, resolved)
         return list(found.values())
 
+    def stored(self, ref: str) -> Event | None:
+        """Return the stored event of a ref looked up ahead, or the event its alias was merged into; None if none."""
+        resolved = self.known.get(ref)
+        return None if resolved is None or resolved.new else resolved.instance
+
     def resolve(self, ref: str, columns: Mapping[str, str], problems: list[str]) -> Resolved[Event] | None:
         identifier = columns.get("origin_id", "")
         if identifier in self.identified:
@@ -127,6 +132,11 @@ class PartyResolver:
                 self.known.setdefault(name, Resolved.stored(party))
         # New parties given the kind 'other' as a victim side, until a row names them as claimant with a kind.
         self.kind_defaulted: set[str] = set()
+
+    def stored(self, name: str) -> Party | None:
+        """Return the stored party of this name or alias, in any case; None if none."""
+        resolved = self.known.get(name.casefold())
+        return None if resolved is None or resolved.new else resolved.instance
 
     def resolve(self, row: PartyRow, problems: list[str], warnings: list[str]) -> Resolved[Party] | None:
         name = row.name.casefold()

@@ -6,7 +6,7 @@ from django.db import connection, models
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tracker.ingest.copying import created_with_history
-from tracker.models import Claim, Event, Party, Source
+from tracker.models import Assessment, Claim, Event, Party, Source
 from tracker.models.signals import claims_changed_send
 
 BATCH_SIZE = 500
@@ -25,8 +25,8 @@ class BatchWriter:
     minutes. On PostgreSQL new objects are written by COPY (tracker.ingest.copying), faster still.
     """
 
-    # What a claim refers to is written before it.
-    MODELS = (Party, Event, Source, Claim)
+    # What a claim or an assessment refers to is written before it.
+    MODELS = (Party, Event, Source, Claim, Assessment)
 
     def __init__(self, *, user=None, reason: str = ""):
         self.user = user

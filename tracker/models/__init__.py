@@ -1,9 +1,12 @@
 """The tracker's models, one module per part of the domain; import them from here."""
 
 from tracker.models.accounts import LanguagePreference
+from tracker.models.assessments import Assessment, AssessmentQuerySet
 from tracker.models.choices import (
+    AssessmentMethod,
     DatePrecision,
     EventType,
+    Grade,
     Level,
     Origin,
     Outcome,
@@ -22,6 +25,9 @@ from tracker.models.subgroups import Subgroup
 from tracker.models.tallies import EventMonthTally, MonthTally, PartyEventTally, PartyTally
 
 __all__ = [
+    "Assessment",
+    "AssessmentMethod",
+    "AssessmentQuerySet",
     "Claim",
     "ClaimQuerySet",
     "ComparisonGroup",
@@ -33,6 +39,7 @@ __all__ = [
     "EventMonthTally",
     "EventQuerySet",
     "EventType",
+    "Grade",
     "ImportJob",
     "ImportJobQuerySet",
     "Inconsistency",

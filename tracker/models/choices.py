@@ -1,9 +1,10 @@
-"""The fixed vocabularies of the domain: kinds of party, event types, origins, categories, qualifiers, levels."""
+"""The fixed vocabularies of the domain: kinds of party, event types, origins, categories, qualifiers, levels,
+grades and methods of assessment."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tracker.rules import counts, discrepancy
+from tracker.rules import counts, discrepancy, grading
 
 
 class PartyKind(models.TextChoices):
@@ -72,3 +73,35 @@ class Level(models.TextChoices):
     MINOR = discrepancy.MINOR, _("minor")
     SINGLE = discrepancy.SINGLE, _("single")
     AGREE = discrepancy.AGREE, _("agree")
+
+
+class Grade(models.TextChoices):
+    """How strong the evidence of civilian harm is, as an assessor judges it: Airwars' five grades."""
+
+    CONFIRMED = grading.CONFIRMED, _("confirmed")
+    FAIR = grading.FAIR, _("fair")
+    WEAK = grading.WEAK, _("weak")
+    CONTESTED = grading.CONTESTED, _("contested")
+    DISCOUNTED = grading.DISCOUNTED, _("discounted")
+
+
+# What each grade means, shown wherever a grade is chosen or read (shared/DESIGN.md).
+GRADE_MEANINGS = {
+    Grade.CONFIRMED: _("a party alleged to be responsible accepts that it harmed civilians"),
+    Grade.FAIR: _(
+        "two or more independent credible sources, and a likely or confirmed action by an alleged perpetrator"
+    ),
+    Grade.WEAK: _("a single source, or scant detail"),
+    Grade.CONTESTED: _("competing claims of responsibility (two or more alleged perpetrators)"),
+    Grade.DISCOUNTED: _("those killed were combatants, or another party was most likely responsible"),
+}
+
+
+class AssessmentMethod(models.TextChoices):
+    """How the assessor decided where reports conflict, as the casualty-recording standards ask to say."""
+
+    RANGE = "range", _("a low–high range")
+    MAJORITY = "majority", _("the majority of sources")
+    SOURCE_HIERARCHY = "source_hierarchy", _("the most reliable source")
+    TEAM_DECISION = "team_decision", _("a team decision")
+    PENDING = "pending", _("pending: not decided yet")

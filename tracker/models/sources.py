@@ -2,17 +2,23 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker.models.versions import Versioned
+from tracker.rules.independence import relay_loop
 
 SOURCE_UNNAMED = _("A source needs a title or a URL.")
 SOURCE_LINKED_TWICE = _("A source with this URL already exists: choose it rather than entering it again.")
 SOURCE_TITLED_TWICE = _(
     "A source with this title, publisher and publication date, and no URL, already exists: choose it, or give "
     "this one its URL."
+)
+RELAYS_ITSELF = _("A source cannot relay itself.")
+# Also the words of the database's own guard on PostgreSQL (migration 0017), which names the chain alike.
+RELAYS_IN_A_LOOP = _(
+    "The relays would go round in a loop (%(chain)s): a chain of relays ends at a source that relays nothing."
 )
 
 # What tells one source from another, as the constraints below hold it and the claims CSV names it:
@@ -45,6 +51,14 @@ class Source(Versioned):
         default=False,
         help_text=_("Hidden from everyone without the permission to see confidential sources."),
     )
+
+    relays = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="relayed_by", verbose_name=_("relays"),
+        help_text=_(
+            "The source it only repeats: a newspaper quoting a TASS report relays TASS. Empty for a first "
+            "publisher. Sources whose relays lead to the same source count as one independent report."
+        ),
+    )  # fmt: skip
 
     history = HistoricalRecords()
 
@@ -79,6 +93,12 @@ class Source(Versioned):
                 name="source_titled_undated_once",
                 violation_error_message=SOURCE_TITLED_TWICE,
             ),
+            # A longer loop is refused by clean() and, on PostgreSQL, by a trigger (migration 0017).
+            models.CheckConstraint(
+                condition=Q(relays__isnull=True) | ~Q(relays=F("pk")),
+                name="source_relays_not_itself",
+                violation_error_message=RELAYS_ITSELF,
+            ),
         ]
 
     def __str__(self):
@@ -93,7 +113,38 @@ class Source(Versioned):
         # a constraint on a field left out, and the save fail on it.
         super().validate_constraints(exclude=exclude and set(exclude) - {"confidential"})
 
+    @property
+    def label(self) -> str:
+        """The source's name in a chain of relays: its title, or its URL where it has none."""
+        return self.title or self.url
+
+    def relay_loop(self, relays_id: int | None) -> list["Source"] | None:
+        """Return the sources of the loop that this source relaying that one would close, from this one back
+        to it, or None."""
+        if relays_id is None or self.pk is None:
+            return None  # a new source: nothing relays it yet, so no chain can come back to it
+        relays = {self.pk: relays_id}
+        step = relays_id
+        while step is not None and step not in relays:
+            relays[step] = Source.objects.filter(pk=step).values_list("relays_id", flat=True).first()
+            step = relays[step]
+        loop = relay_loop(self.pk, relays_id, relays)
+        if loop is None:
+            return None
+        stored = Source.objects.in_bulk(loop)
+        return [self if pk == self.pk else stored[pk] for pk in loop]
+
+    def relay_loop_problem(self, relays_id: int | None, *, label=lambda source: source.label) -> str | None:
+        """Say why this source cannot relay that one, naming the loop it would close by each source's `label`."""
+        if relays_id is not None and relays_id == self.pk:
+            return RELAYS_ITSELF
+        loop = self.relay_loop(relays_id)
+        return loop and RELAYS_IN_A_LOOP % {"chain": " → ".join(label(source) for source in loop)}
+
     def clean(self):
         # The constraint's words, on the title (see Event.clean).
         if not self.title and not self.url:
             raise ValidationError({"title": SOURCE_UNNAMED})
+        problem = self.relay_loop_problem(self.relays_id)
+        if problem:
+            raise ValidationError({"relays": problem})

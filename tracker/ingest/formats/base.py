@@ -31,6 +31,8 @@ class ImportLine:
     # Event rows (the event columns of a claim row) of a line that names an event but counts no
     # deaths: a dataset's record that another dataset's counts may be set against.
     events: list[dict[str, str]] = field(default_factory=list)
+    # Assessment rows (the assessments format's columns), for a format whose run takes them.
+    assessments: list[dict[str, str]] = field(default_factory=list)
 
 
 def no_warnings(header: list[str]) -> list[str]:
@@ -50,6 +52,28 @@ def columns_missing(header: list[str], required: list[str], *, dataset: str) -> 
     ]
 
 
+def required_missing(header: list[str], required: list[str]) -> list[str]:
+    """Return the problem of a header that lacks required columns of a file made for the tracker, if it does."""
+    missing = [name for name in required if name not in header]
+    if not missing:
+        return []
+    return [
+        ngettext("missing required column: %(columns)s", "missing required columns: %(columns)s", len(missing))
+        % {"columns": ", ".join(missing)}
+    ]
+
+
+def columns_repeated(header: list[str]) -> list[str]:
+    """Return the problem of a header that names a column twice, if it does: which of the two to read is unknown."""
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if not repeated:
+        return []
+    return [
+        ngettext("repeated column: %(columns)s", "repeated columns: %(columns)s", len(repeated))
+        % {"columns": ", ".join(repeated)}
+    ]
+
+
 def shortened(text: str, length: int) -> str:
     """Return text cut to a field's length, with an ellipsis where it was cut."""
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
@@ -65,6 +89,9 @@ class Format:
     lines: Callable[[Rows], Iterator[ImportLine]]  # (line, row) records in, one ImportLine per record out
     header_warnings: Callable[[list[str]], list[str]] = no_warnings  # what is read all the same
     origin: str = Origin.CLAIMS_FILE  # the dataset its events and claims are marked as coming from
+    # What takes its lines, a chunk at a time, for a format whose rows are not claims: a class called as
+    # run(report=, origin=, user=, reason=) with a chunk_take(lines) method; None for the claims importer.
+    run: Callable | None = None
 
 
 FORMATS: dict[str, Format] = {}

@@ -9,7 +9,7 @@ from typing import TextIO
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from tracker.ingest.formats.base import Format, ImportLine, Rows
+from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_repeated, required_missing
 from tracker.ingest.formulas import formula_escaped
 
 COLUMNS = [
@@ -25,24 +25,12 @@ REQUIRED_COLUMNS = ["event_ref", "party", "category", "claimed_on"]
 
 def header_problems(header: list[str]) -> list[str]:
     """Return what is wrong with a header row, in words for the person who made the file."""
-    problems = []
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        problems.append(
-            ngettext("missing required column: %(columns)s", "missing required columns: %(columns)s", len(missing))
-            % {"columns": ", ".join(missing)}
-        )
+    problems = required_missing(header, REQUIRED_COLUMNS)
     if "qualifier" not in header and "wording" not in header:
         problems.append(_("needs a 'qualifier' or a 'wording' column for the count"))
     if "source_title" not in header and "source_url" not in header:
         problems.append(_("needs a 'source_title' or a 'source_url' column"))
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
-    if repeated:
-        problems.append(
-            ngettext("repeated column: %(columns)s", "repeated columns: %(columns)s", len(repeated))
-            % {"columns": ", ".join(repeated)}
-        )
-    return problems
+    return problems + columns_repeated(header)
 
 
 def header_warnings(header: list[str]) -> list[str]:
