@@ -201,6 +201,12 @@ def test_the_injured_list_their_events_at_the_level_of_their_injured_counts(inju
     assert refs({"outcome": "injured", "country": "IQ"}) == ["IRQ-DEN"]
 
 
+def test_the_injured_list_leaves_out_an_event_whose_injured_count_was_retracted(events):
+    make_claim(Event.objects.get(ref="SYR-MAJ"), events["monitor"], count=12, outcome="injured")
+    make_claim(Event.objects.get(ref="IRQ-DEN"), events["monitor"], count=7, outcome="injured", retracted=True)
+    assert refs({"outcome": "injured"}) == ["SYR-MAJ"]
+
+
 def test_injured_level_filters_beside_the_killed_level(injured):
     assert refs({"injured_level": ["single", "major"]}) == ["IRQ-DEN", "SYR-MAJ"]  # most severe killed first
     assert refs({"level": ["denial"], "injured_level": ["single"]}) == ["IRQ-DEN"]
