@@ -35,6 +35,9 @@ def grow(events: int) -> None:
         make_claim(event, parties[2], count=12, category="total")  # below the parts: a containment discrepancy
         # Above its own civilians (an inconsistency) and above none of another party's: shown under its whole.
         make_claim(event, parties[2], count=10, category="civilian", subgroup=children)
+        # A subgroup above another party's "none" sets the level: the list names the subgroup in its row.
+        make_claim(event, parties[0], count=0, category="civilian")
+        make_claim(event, parties[1], count=50, category="civilian", subgroup=children)
         make_claim(event, parties[0], count=3, category="civilian", outcome="injured")
         make_claim(event, parties[2], count=8, category="civilian", outcome="injured")
 

@@ -97,15 +97,21 @@ class EventQuerySet(models.QuerySet):
         sets the level if one does, and the current claims' parties."""
         return self.prefetch_related(
             Prefetch(
-                "groups", ComparisonGroup.objects.select_related("victim_side").worst_first(), to_attr="ranked_groups"
+                "groups",
+                ComparisonGroup.objects.select_related("victim_side", "subgroup").worst_first(),
+                to_attr="ranked_groups",
             ),
             Prefetch(
-                "containment", ContainmentDiscrepancy.objects.filter(sets_level=True), to_attr="leading_containment"
+                "containment",
+                ContainmentDiscrepancy.objects.filter(sets_level=True).select_related("victim_side", "subgroup"),
+                to_attr="leading_containment",
             ),
             Prefetch(
                 "claims",
                 # The claims' model by its relation: tracker.models.claims is built on this module.
-                self.model.claims.rel.related_model.objects.current().select_related("party").order_by("party__name"),
+                self.model.claims.rel.related_model.objects.current()
+                .select_related("party", "subgroup")
+                .order_by("party__name"),
                 to_attr="current_claims",
             ),
         )
