@@ -225,6 +225,7 @@ def test_airwars_grading_is_airwars_assessment_of_the_incident_dated_as_its_clai
     graded = Assessment.objects.filter(assessor__name="Airwars")
 
     assert imported.created["assessments"] == graded.count() == 32  # 36 events, three without a grading, one unknown
+    assert imported.summary().startswith("39 rows: new 36 events, 10 parties, 33 sources, 109 claims, 32 assessments;")
     assessment = graded.get(event__ref="TS794")
     assert (assessment.grade, assessment.method, assessment.rationale) == (
         "weak", "source_hierarchy", "Airwars grading as published",

@@ -145,14 +145,18 @@ class ImportReport:
         if self.records == "assessments":
             return self.assessments_summary()
         created = self.created
-        made = ", ".join(
-            [
-                ngettext("%(count)s event", "%(count)s events", created["events"]) % {"count": created["events"]},
-                ngettext("%(count)s party", "%(count)s parties", created["parties"]) % {"count": created["parties"]},
-                ngettext("%(count)s source", "%(count)s sources", created["sources"]) % {"count": created["sources"]},
-                ngettext("%(count)s claim", "%(count)s claims", created["claims"]) % {"count": created["claims"]},
-            ]
-        )
+        counted = [
+            ngettext("%(count)s event", "%(count)s events", created["events"]) % {"count": created["events"]},
+            ngettext("%(count)s party", "%(count)s parties", created["parties"]) % {"count": created["parties"]},
+            ngettext("%(count)s source", "%(count)s sources", created["sources"]) % {"count": created["sources"]},
+            ngettext("%(count)s claim", "%(count)s claims", created["claims"]) % {"count": created["claims"]},
+        ]
+        if created["assessments"]:  # a dataset's own grades, where its format gives them (Airwars')
+            counted.append(
+                ngettext("%(count)s assessment", "%(count)s assessments", created["assessments"])
+                % {"count": created["assessments"]}
+            )
+        made = ", ".join(counted)
         numbers = {
             "rows": ngettext("%(count)s row", "%(count)s rows", self.rows) % {"count": self.rows},
             "made": made,
