@@ -1,7 +1,9 @@
 """Importing Airwars' civilian-harm incident table: Airwars' counts and who among them, the injured, the
 belligerents' own, and the file's quirks."""
 
+import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,10 +12,10 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import translation
 
-from tests.helpers import claims_exported
+from tests.helpers import claims_exported, csv_bytes
 from tracker.filters import EventFilter
 from tracker.ingest.importer import file_import
-from tracker.models import Claim, Event, Source, Subgroup
+from tracker.models import Assessment, Claim, Event, Party, Source, Subgroup
 
 pytestmark = pytest.mark.django_db
 
@@ -219,6 +221,59 @@ def test_a_database_imported_before_the_breakdowns_gains_them_and_nothing_else_c
     assert dict(Event.objects.values_list("pk", "description")) == descriptions
 
 
+def test_airwars_grading_is_airwars_assessment_of_the_incident_dated_as_its_claims(imported):
+    graded = Assessment.objects.filter(assessor__name="Airwars")
+
+    assert imported.created["assessments"] == graded.count() == 32  # 36 events, three without a grading, one unknown
+    assert imported.summary().startswith("39 rows: new 36 events, 10 parties, 33 sources, 109 claims, 32 assessments;")
+    assessment = graded.get(event__ref="TS794")
+    assert (assessment.grade, assessment.method, assessment.rationale) == (
+        "weak", "source_hierarchy", "Airwars grading as published",
+    )  # fmt: skip
+    assert assessment.assessed_on == date(2025, 11, 24)  # the incident's published_date, as its claims
+    assert assessment.figures() == []  # Airwars' counts are its claims
+    assert assessment.assessor.kind == "monitor"
+    assert dict(graded.values_list("grade").annotate(events=Count("pk"))) == {
+        "fair": 16, "contested": 8, "confirmed": 7, "weak": 1,
+    }  # fmt: skip
+    assert not Assessment.objects.filter(event__ref="ISSY085").exists()  # no grading
+
+
+def test_airwars_fair_and_confirmed_incidents_are_those_of_its_current_assessments(imported):
+    headline = Assessment.objects.current().filter(assessor__name="Airwars", grade__in=["fair", "confirmed"])
+
+    assert headline.count() == 23
+    assert headline.filter(event__ref="CS1296 RS2376").exists()
+
+
+def test_an_unknown_grading_is_a_warning_and_the_incident_is_imported_without_assessment(imported):
+    warnings = {note.line: note.message for note in imported.warnings}
+
+    assert "airwars_grading 'Contested, Discounted' is none of the grades" in warnings[35]
+    event = Event.objects.get(ref="CS1477 RS2440")
+    assert event.claims.exists() and not event.assessments.exists()
+
+
+def test_a_grading_of_an_incident_without_claims_is_its_assessment_all_the_same():
+    rows = [dict(row) for row in csv.DictReader(EXCERPT.open(encoding="utf-8"))]
+    only = next(row for row in rows if row["incident_code"] == "ISSY085") | {"airwars_grading": "Weak"}
+    report = file_import(file=io.BytesIO(csv_bytes([only])), name="airwars.csv", format="airwars")
+
+    assert report.ok, list(report.errors)
+    event = Event.objects.get(ref="ISSY085")
+    assert not event.claims.exists()
+    assert event.assessments.get().assessor == Party.objects.get(name="Airwars", kind="monitor")
+
+
+def test_a_grading_changed_by_airwars_updates_its_assessment_in_place(imported):
+    text = EXCERPT.read_text(encoding="utf-8").replace("Weak", "Fair", 1)
+    report = file_import(file=io.BytesIO(text.encode()), name="airwars.csv", format="airwars")
+
+    assert report.ok and report.updated == 1 and report.created["assessments"] == 0
+    assessment = Assessment.objects.get(event__ref="TS794")
+    assert assessment.grade == "fair" and assessment.history.count() == 2
+
+
 def test_strike_types_map_to_event_types_only_where_airwars_is_sure(imported):
     types = dict(Event.objects.values_list("ref", "event_type"))
     assert types["TS796"] == "airstrike"  # Airstrike, Drone Strike
@@ -264,13 +319,16 @@ def test_a_place_described_in_a_sentence_is_kept_whole(imported):
 def test_importing_the_file_again_changes_nothing(imported):
     before = claims_exported()
     events = list(Event.objects.order_by("pk").values())
+    assessments = list(Assessment.objects.order_by("pk").values())
 
     report = airwars_import()
 
     assert report.ok and sum(report.created.values()) == 0 and report.updated == 0
-    assert report.unchanged == Claim.objects.count()
+    assert report.unchanged == Claim.objects.count() + Assessment.objects.count()
     assert claims_exported() == before
     assert list(Event.objects.order_by("pk").values()) == events
+    assert list(Assessment.objects.order_by("pk").values()) == assessments
+    assert Assessment.history.count() == len(assessments)  # one record each, of its creation
 
 
 def test_a_re_import_leaves_the_perpetrators_staff_set_on_a_stored_event(imported):
@@ -319,6 +377,12 @@ def test_the_whole_shared_airwars_file_imports_and_imports_again_unchanged():
     assert breakdowns.filter(outcome="injured").exclude(party__name="Airwars").count() == 75  # conceded
     above = [note.message.split(" counts")[0] for note in report.warnings if "a part above its whole" in note.message]
     assert above == ["incident CS1678", "incident RS0271", "incident RS0061"]
+
+    graded = Assessment.objects.filter(assessor__name="Airwars")
+    # Two Fair incidents have no date, and are not imported; "Contested, Discounted" is no grade.
+    assert dict(graded.values_list("grade").annotate(events=Count("pk"))) == {
+        "contested": 3528, "fair": 3194 - 2, "weak": 908, "confirmed": 214, "discounted": 139,
+    }  # fmt: skip
 
     again = airwars_import(WHOLE_FILE)
     assert again.ok and sum(again.created.values()) == 0 and again.updated == 0

@@ -3,6 +3,7 @@
 import io
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,9 +14,12 @@ from tests.factories import make_claim, make_event, make_party, make_source
 from tests.helpers import FIXTURES, claim_row, csv_bytes
 from tracker import linking
 from tracker.ingest.importer import file_import
-from tracker.models import Assessment, Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus, Party
+from tracker.models import Assessment, Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus, Party, Source
+from tracker.models.assessments import grade_suggestion
 
 pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data"
 
 
 def ged_and_airwars(*, north=Decimal("0.01")):
@@ -364,3 +368,60 @@ def test_events_assessed_by_one_assessor_on_one_day_are_not_merged():
     assert merged == 0
     assert "GED-1 and AW-CS1 were both assessed by Airwars on 2017-07-01" in refusals[0]
     assert Assessment.objects.filter(event=airwars).exists()
+
+
+def ged_246518_and_airwars_cs1447():
+    """GED-246518 ("SOHR; Airwars") and the Airwars incident it cites, CS1447, imported from their real rows."""
+    for path, format in ((DATA / "ged_246518.csv", "ucdp-ged"), (DATA / "airwars_cs1447.csv", "airwars")):
+        with path.open("rb") as stream:
+            assert file_import(file=stream, name=path.name, format=format).ok
+    linking.link_candidates_refresh()  # as the import's commit would
+    return Event.objects.get(origin="ucdp_ged", origin_id="246518"), Event.objects.get(origin_id="33194")
+
+
+def ged_source(event: Event) -> Source:
+    return Source.objects.filter(claims__event=event, claims__origin="ucdp_ged").distinct().get()
+
+
+def test_a_ged_source_naming_airwars_relays_the_airwars_incident_once_the_two_are_linked():
+    ged, airwars = ged_246518_and_airwars_cs1447()
+    relayed = Source.objects.get(url="https://airwars.org/civilian-casualties/cs1447-september-5-2017/")
+    assert ged_source(ged).publisher == "SOHR; Airwars" and ged_source(ged).relays is None
+    editor = make_user("editor")
+    candidate = linking.pair_candidate(ged.pk, airwars.pk)
+
+    link = linking.event_link_accept(candidate=candidate, user=editor)
+
+    source = ged_source(ged)
+    assert source.relays == relayed
+    change = source.history.latest("history_date")
+    assert (change.history_user, change.history_change_reason) == (editor, f"Merged {airwars.ref} into {ged.ref}")
+    # GED's 1 civilian and Airwars' 1–2 are one report, not two independent sources: `weak` (as Airwars
+    # grades it), where two independent ones and the Coalition as alleged perpetrator would make it `fair`.
+    assert grade_suggestion(ged.pk) == "weak"
+    assert source.relay_loop_problem(source.relays_id) is None
+
+    linking.event_link_undo(link=link, user=editor)
+    assert ged_source(ged).relays is None
+
+
+def test_undoing_the_link_keeps_a_relay_staff_changed_since():
+    ged, airwars = ged_246518_and_airwars_cs1447()
+    link = linking.event_link_accept(candidate=linking.pair_candidate(ged.pk, airwars.pk), user=None)
+    source = ged_source(ged)
+    source.relays = make_source(title="SOHR report")
+    source.save()
+
+    linking.event_link_undo(link=link, user=None)
+
+    assert ged_source(ged).relays.title == "SOHR report"
+
+
+def test_a_ged_source_naming_other_offices_only_relays_nothing_after_the_link():
+    ged, airwars = ged_246518_and_airwars_cs1447()
+    Source.objects.filter(publisher="SOHR; Airwars").update(publisher="SOHR")
+
+    linking.event_link_accept(candidate=linking.pair_candidate(ged.pk, airwars.pk), user=None)
+
+    assert ged_source(ged).relays is None
+    assert grade_suggestion(ged.pk) == "fair"  # two independent sources, as far as the tracker knows

@@ -20,12 +20,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracker.ingest.formats.ucdp_ged import source_offices
 from tracker.ingest.serial import imports_serialise
-from tracker.models import Assessment, Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus
+from tracker.models import Assessment, Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus, Origin, Source
 from tracker.rules import matching
 
 HISTORY_REASON_CHARS = 100  # django-simple-history's column
 # Any fixed number, the same in every process; no other advisory lock of this database uses it.
+AIRWARS = "airwars"  # as GED names Airwars among a source's offices, in any case
 CANDIDATES_LOCK = 7_221_432_641  # "tracker link candidates"
 WRITE_BATCH = 2_000  # stored candidates written or deleted a query at a time
 PROPOSED = ("score", "reasons", "is_one_to_one", "radius_km")  # what a new proposal may change of a stored pair
@@ -185,6 +187,7 @@ def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
     other_perpetrators = set(other.alleged_perpetrators.values_list("pk", flat=True))
     claims = list(other.claims.all())
     assessments = list(other.assessments.all())
+    relaying = dataset_relays([*kept.claims.select_related("source"), *other.claims.select_related("source")])
     moved_aliases = list(other.aliases.values_list("pk", flat=True))
     link = EventLink.objects.create(
         first=kept, second=other, first_ref=kept.ref, second_ref=other.ref, status=LinkStatus.ACCEPTED,
@@ -195,8 +198,10 @@ def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
             "assessments": [assessment.pk for assessment in assessments],
             "aliases": moved_aliases,
             "added_perpetrators": sorted(other_perpetrators - kept_perpetrators),
+            "relays": {source.pk: source.relays_id for source in relaying},  # each relayed nothing before
         },
     )  # fmt: skip
+    relays_set(relaying, user=user, reason=reason)
     link._history_user = user
     records_move(Claim, claims, to=kept, user=user, reason=reason)
     records_move(Assessment, assessments, to=kept, user=user, reason=reason)
@@ -208,6 +213,31 @@ def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
     other._history_user, other._change_reason = user, reason
     other.delete()
     return link
+
+
+def dataset_relays(claims: list[Claim]) -> list[Source]:
+    """Return the sources of GED's claims among these that name Airwars among their offices, each set to relay
+    the Airwars incident's source (as GED-246518's "SOHR; Airwars" does): GED counted from Airwars' report, so
+    the two are one independent report. None unless the claims cite exactly one Airwars incident's source."""
+    incident = {claim.source for claim in claims if claim.origin == Origin.AIRWARS}
+    if len(incident) != 1:
+        return []
+    (relayed,) = incident
+    relaying = []
+    for source in {claim.source for claim in claims if claim.origin == Origin.UCDP_GED}:
+        offices = {office.casefold() for office in source_offices(source.publisher, source.excerpt)}
+        # A source that relays another already says where it comes from; a chain may not loop.
+        if AIRWARS in offices and source.relays_id is None and source.relay_loop_problem(relayed.pk) is None:
+            source.relays = relayed
+            relaying.append(source)
+    return relaying
+
+
+def relays_set(sources: list[Source], *, user, reason: str) -> None:
+    """Save the relays of these sources, with a history record each."""
+    for source in sources:
+        source._history_user, source._change_reason = user, reason
+        source.save(update_fields=["relays"])
 
 
 def merge_refusal(kept: Event, other: Event) -> str | None:
@@ -282,6 +312,13 @@ def event_link_undo(*, link: EventLink, user) -> Event:
     records_move(Assessment, list(moved), to=other, user=user, reason=reason)
     EventAlias.objects.filter(pk__in=link.merged["aliases"]).update(event=other)
     link.aliases.all().delete()
+    # The relays the merge set (each source relayed nothing before) undone; one staff changed since is
+    # theirs to keep. A merge before relays were set names none.
+    relayed = {int(pk): relays_id for pk, relays_id in link.merged.get("relays", {}).items()}
+    undone = [source for source in Source.objects.filter(pk__in=relayed) if source.relays_id == relayed[source.pk]]
+    for source in undone:
+        source.relays = None
+    relays_set(undone, user=user, reason=reason)
     Event.history.bulk_history_create([kept], update=True, default_user=user, default_change_reason=reason)
     link.status = LinkStatus.UNDONE
     link._history_user, link._change_reason = user, reason

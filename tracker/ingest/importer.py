@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from tracker import visibility
+from tracker.ingest.assessments import AssessmentsTaken, assessment_row_parse
 from tracker.ingest.formats import ImportLine, get_format
 from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated, Outcome, Stated, claim_key
 from tracker.ingest.limits import ImportLimits
@@ -144,14 +145,18 @@ class ImportReport:
         if self.records == "assessments":
             return self.assessments_summary()
         created = self.created
-        made = ", ".join(
-            [
-                ngettext("%(count)s event", "%(count)s events", created["events"]) % {"count": created["events"]},
-                ngettext("%(count)s party", "%(count)s parties", created["parties"]) % {"count": created["parties"]},
-                ngettext("%(count)s source", "%(count)s sources", created["sources"]) % {"count": created["sources"]},
-                ngettext("%(count)s claim", "%(count)s claims", created["claims"]) % {"count": created["claims"]},
-            ]
-        )
+        counted = [
+            ngettext("%(count)s event", "%(count)s events", created["events"]) % {"count": created["events"]},
+            ngettext("%(count)s party", "%(count)s parties", created["parties"]) % {"count": created["parties"]},
+            ngettext("%(count)s source", "%(count)s sources", created["sources"]) % {"count": created["sources"]},
+            ngettext("%(count)s claim", "%(count)s claims", created["claims"]) % {"count": created["claims"]},
+        ]
+        if created["assessments"]:  # a dataset's own grades, where its format gives them (Airwars')
+            counted.append(
+                ngettext("%(count)s assessment", "%(count)s assessments", created["assessments"])
+                % {"count": created["assessments"]}
+            )
+        made = ", ".join(counted)
         numbers = {
             "rows": ngettext("%(count)s row", "%(count)s rows", self.rows) % {"count": self.rows},
             "made": made,
@@ -222,6 +227,8 @@ class ImportRun:
         self.met: set[tuple[type, object]] = set()  # objects counted as created or reused, by model and key
         self.perpetrated: set = set()  # the keys of new events whose alleged perpetrators are queued
         self.perpetrators: list[tuple[Event, Party]] = []  # to be written once their event and party are
+        # A dataset's own judgement of its events (Airwars' grades), taken with their claims.
+        self.assessments = AssessmentsTaken(report=report, writer=self.writer, permissions=self.permissions, user=user)
 
     def chunk_take(self, lines: list[ImportLine]) -> None:
         """Take a chunk of lines: load what they name, take each line, then write the chunk."""
@@ -232,12 +239,13 @@ class ImportRun:
         ]
         rows = [row for _, claims in parsed for row, _ in claims]
         events = [columns for item in lines if not item.problems for columns in item.events]
-        self.ledger.look_ahead(
-            self.events.look_ahead(
-                [*(row.event_ref for row in rows), *(columns.get("event_ref", "") for columns in events)],
-                [*(row.origin_id for row in rows), *(columns.get("origin_id", "") for columns in events)],
-            )
+        stored_events = self.events.look_ahead(
+            [*(row.event_ref for row in rows), *(columns.get("event_ref", "") for columns in events)],
+            [*(row.origin_id for row in rows), *(columns.get("origin_id", "") for columns in events)],
         )
+        self.ledger.look_ahead(stored_events)
+        if any(item.assessments for item in lines):
+            self.assessments.look_ahead(stored_events)
         self.sources.look_ahead(row.source for row in rows if row.source is not None)
         for item, claims in parsed:
             self.line_take(item, claims)
@@ -262,8 +270,27 @@ class ImportRun:
                 problems.extend(
                     message for message in self.claim_take(item.line, row, row_problems) if message not in problems
                 )
+        if not problems:
+            for columns in item.assessments:
+                problems.extend(self.assessment_take(item.line, columns))
         if problems:
             self.report.line_refuse(item.line, problems)
+
+    def assessment_take(self, line: int, columns: dict[str, str]) -> list[str]:
+        """Take an assessment of the event the line's claims or event name, by an assessor named like a
+        party (with `assessor_kind` if new); return why it cannot be stored, if it cannot."""
+        row, problems = assessment_row_parse(columns)
+        warnings: list[str] = []
+        event = self.events.resolve(row.event_ref, columns, problems)
+        named = PartyRow(row.assessor, columns.get("assessor_kind", ""), "assessor")
+        assessor = self.parties.resolve(named, problems, warnings)
+        self.report.line_warn(line, warnings)
+        problems = problems or self.addition_refusals(event, assessor)
+        if problems:
+            return problems
+        self.object_count(event)
+        self.object_count(assessor)
+        return self.assessments.take(line, row, event, assessor)
 
     def claim_take(self, line: int, row: ClaimRow, problems: list[str]) -> list[str]:
         """Resolve, check and enter one claim; return why it cannot be stored, if it cannot."""

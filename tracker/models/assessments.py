@@ -1,5 +1,7 @@
 """Assessments: an organisation's judgement of one event, its grade, its own figures and how it decided."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -216,19 +218,17 @@ def current_claims(event_id: int):
     return Claim.objects.current().filter(event_id=event_id).order_by("party__name", "pk")
 
 
+def graded_claim(claim: Claim) -> grading.GradedClaim:
+    """Return a current claim as the suggested grade reads it."""
+    return grading.GradedClaim(
+        claim.party_id, claim.category, claim.interval.lo, claim.source_id, outcome=claim.outcome,
+        subgroup=claim.subgroup_id,
+    )  # fmt: skip
+
+
 def graded_claims(event_id: int) -> list[grading.GradedClaim]:
     """Return an event's current claims as the suggested grade reads them."""
-    return [
-        grading.GradedClaim(
-            claim.party_id,
-            claim.category,
-            claim.interval.lo,
-            claim.source_id,
-            outcome=claim.outcome,
-            subgroup=claim.subgroup_id,
-        )
-        for claim in current_claims(event_id)
-    ]
+    return [graded_claim(claim) for claim in current_claims(event_id)]
 
 
 def compared_claims(event_id: int) -> list[grading.ComparedClaim]:
@@ -268,3 +268,20 @@ def grade_suggestion(event_id: int) -> str | None:
         Event.alleged_perpetrators.through.objects.filter(event_id=event_id).values_list("party_id", flat=True)
     )
     return grading.suggested_grade(claims, perpetrators, source_relays({claim.source for claim in claims}))
+
+
+def grade_suggestions(events) -> dict[int, str | None]:
+    """Return the grade each of these events' current claims suggest, by event: grade_suggestion for a
+    queryset of events at once, in a few queries (the agreement with an assessor's grades reads thousands)."""
+    claims = defaultdict(list)
+    for claim in Claim.objects.current().filter(event__in=events).order_by("event_id", "party__name", "pk"):
+        claims[claim.event_id].append(graded_claim(claim))
+    perpetrators = defaultdict(set)
+    alleged = Event.alleged_perpetrators.through.objects.filter(event__in=events)
+    for event_id, party_id in alleged.values_list("event_id", "party_id"):
+        perpetrators[event_id].add(party_id)
+    relays = source_relays({claim.source for graded in claims.values() for claim in graded})
+    return {
+        event_id: grading.suggested_grade(claims[event_id], perpetrators[event_id], relays)
+        for event_id in events.values_list("pk", flat=True)
+    }

@@ -26,6 +26,14 @@ men killed also in the notes of Airwars' civilian claim, as they were before the
 their own: a re-import of incidents imported then finds every claim it made as it is, and adds
 the new ones.
 
+Airwars' grading (`airwars_grading`: Confirmed, Fair, Weak, Contested, Discounted, the tracker's five
+grades) is stored as Airwars' assessment of the event: assessor "Airwars", method `source_hierarchy`
+(Airwars decides by its own hierarchy of sources), rationale "Airwars grading as published", dated as
+Airwars' claims are, without figures (its counts are its claims). Its Fair and Confirmed incidents are
+then those the event list gives for `assessor=Airwars` and those grades. An incident without a grading
+has no assessment; a grading that is not one of the five ("Contested, Discounted") is a warning, and
+the incident is imported without one.
+
 Choices, so that importing the file again finds everything already stored:
 - Claims are dated the incident's `published_date` (when Airwars published it): the file has no
   date for a belligerent's assessment either, and `last_modified` changes with every edit.
@@ -64,7 +72,7 @@ from django_countries import countries
 
 from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_missing, shortened
 from tracker.ingest.rows import COUNT_DIGITS, shown
-from tracker.models.choices import Origin
+from tracker.models.choices import AssessmentMethod, Grade, Origin
 from tracker.rules.counts import AT_LEAST, AT_MOST, EXACT, RANGE, Count, interval_for
 
 PARTY = "Airwars"
@@ -151,6 +159,7 @@ CONCESSIONS = [
     ("conceded_civ_deaths", "killed", "civilian deaths"),
     ("conceded_civ_injuries", "injured", "civilian injuries"),
 ]
+RATIONALE = "Airwars grading as published"  # stored as Airwars' words, like its claims' wording
 TITLE_LENGTH = 300
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 WHOLE_NUMBER = re.compile(r"\d+")
@@ -355,6 +364,28 @@ def breakdown_warnings(ref: str, spans: dict) -> list[str]:
     ]
 
 
+def assessment_columns(row: dict, ref: str, claimed_on: str, warnings: list[str]) -> list[dict[str, str]]:
+    """Return Airwars' grading of the incident as its assessment, in the assessments format's columns;
+    none where it gives none, or one that is not among the five grades (a warning says so)."""
+    grading = row.get("airwars_grading", "").strip()
+    if not grading:
+        return []
+    if grading.casefold() not in Grade.values:
+        warnings.append(
+            _(
+                "airwars_grading '%(grading)s' is none of the grades %(grades)s; the incident is imported "
+                "without Airwars' assessment"
+            )
+            % {"grading": shown(grading), "grades": ", ".join(Grade.values)}
+        )
+        return []
+    return [
+        {"event_ref": ref, "origin_id": row["airwars_id"].strip(), "assessor": PARTY, "assessor_kind": PARTY_KIND,
+         "grade": grading.casefold(), "method": AssessmentMethod.SOURCE_HIERARCHY, "rationale": RATIONALE,
+         "assessed_on": claimed_on}
+    ]  # fmt: skip
+
+
 class AirwarsReader:
     """Reads the table's rows in order, remembering the codes met so that a repeated one gets its own ref."""
 
@@ -389,9 +420,10 @@ class AirwarsReader:
             warnings.append(f"incident_code {code} repeats an earlier row's; this incident is imported as {ref}")
         self.codes.add(code)
         event = event_columns(row, ref, country, spans, warnings)
+        claimed_on = row.get("published_date", "").strip() or day
         common = {
             **event,
-            "claimed_on": row.get("published_date", "").strip() or day,
+            "claimed_on": claimed_on,
             "source_title": f"Airwars incident {code}",
             "source_url": row["airwars_url"].strip(),
             "source_publisher": PARTY,
@@ -399,7 +431,8 @@ class AirwarsReader:
         }
         claims = airwars_claims(common, spans) + belligerent_claims(row, common, spans, warnings)
         warnings += breakdown_warnings(ref, spans)
-        return ImportLine(line, claims, warnings=warnings, events=[] if claims else [event])
+        graded = assessment_columns(row, ref, claimed_on, warnings)
+        return ImportLine(line, claims, warnings=warnings, events=[] if claims else [event], assessments=graded)
 
 
 def airwars_lines(rows: Rows) -> Iterator[ImportLine]:

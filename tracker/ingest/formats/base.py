@@ -31,7 +31,8 @@ class ImportLine:
     # Event rows (the event columns of a claim row) of a line that names an event but counts no
     # deaths: a dataset's record that another dataset's counts may be set against.
     events: list[dict[str, str]] = field(default_factory=list)
-    # Assessment rows (the assessments format's columns), for a format whose run takes them.
+    # Assessment rows (the assessments format's columns): for a format whose run takes them, or, with
+    # `origin_id` and `assessor_kind` (of a new assessor), a dataset's grades of its own events.
     assessments: list[dict[str, str]] = field(default_factory=list)
 
 

@@ -99,6 +99,7 @@ TITLE_LENGTH = 300
 # earlier imports are found again; the excerpt keeps what was cut.
 SOURCE_TITLE_LENGTH = 500
 PUBLISHER_LENGTH = 200
+OFFICES = "Offices: "  # the excerpt's line of the offices whole, where the publisher cannot hold them
 
 
 def header_problems(header: list[str]) -> list[str]:
@@ -156,6 +157,13 @@ def parts(value: str) -> list[str]:
     return list(dict.fromkeys(part.strip() for part in value.split(";") if part.strip()))
 
 
+def source_offices(publisher: str, excerpt: str) -> list[str]:
+    """Return the offices a GED source names: its publisher, or the excerpt's line of them where the
+    publisher was cut ("SOHR; Airwars" gives SOHR and Airwars)."""
+    listed = (line.removeprefix(OFFICES) for line in excerpt.splitlines() if line.startswith(OFFICES))
+    return parts(next(listed, publisher))
+
+
 def source_columns(row: dict) -> dict[str, str]:
     article, original = row.get("source_article", "").strip(), row.get("source_original", "").strip()
     headlines = "; ".join(parts(row.get("source_headline", "")))
@@ -165,7 +173,7 @@ def source_columns(row: dict) -> dict[str, str]:
     excerpt = [article, f"Original source: {original}" if original else ""]
     # Whatever the title and publisher cannot hold is kept whole in the excerpt: nothing GED says is cut.
     excerpt += [f"Headlines: {headlines}" if title != headlines and len(headlines) > SOURCE_TITLE_LENGTH else ""]
-    excerpt += [f"Offices: {offices}" if publisher != offices else ""]
+    excerpt += [f"{OFFICES}{offices}" if publisher != offices else ""]
     return {
         "source_title": title,
         "source_publisher": publisher,
