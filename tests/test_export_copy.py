@@ -15,6 +15,7 @@ from tests.factories import make_claim, make_event, make_party, make_source, see
 from tracker.exports.claims import claim_rows, claims_export, claims_write
 from tracker.models import Claim, Source
 from tracker.models.sources import source_identity
+from tracker.rules.dates import first_day
 
 pytestmark = [
     pytest.mark.django_db,
@@ -69,6 +70,9 @@ claim_fields = st.fixed_dictionaries(
         "retracted": st.booleans(),
         "outcome": st.sampled_from(["killed", "injured"]),
         "subgroup": st.sampled_from([None, "children", "journalists"]),
+        "claimed_on": st.dates(min_value=date(1, 1, 1)),
+        "claimed_on_precision": st.sampled_from(["day", "month", "year"]),
+        "published_on_precision": st.sampled_from(["day", "month", "year"]),
     }
 )
 
@@ -87,7 +91,8 @@ def claim_made(fields: dict, number: int) -> Claim:
         "title": fields["source_title"][:500],
         "url": fields["url"][:1000] or ("" if fields["source_title"] else "https://example.org/"),
         "publisher": fields["publisher"][:200],
-        "published_on": fields["published_on"],
+        "published_on": fields["published_on"] and first_day(fields["published_on"], fields["published_on_precision"]),
+        "published_on_precision": fields["published_on_precision"],
         "confidential": fields["confidential"],
     }
     # Two claims drawn with one source's identity cite that one source, as the database holds.
@@ -106,6 +111,8 @@ def claim_made(fields: dict, number: int) -> Claim:
         retracted=fields["retracted"],
         outcome=fields["outcome"],
         subgroup=fields["subgroup"] and seeded_subgroup(fields["subgroup"]),
+        claimed_on=first_day(fields["claimed_on"], fields["claimed_on_precision"]),
+        claimed_on_precision=fields["claimed_on_precision"],
     )
 
 
@@ -137,7 +144,8 @@ def test_postgresql_writes_every_awkward_cell_as_python_writes_it(db):
         "publisher",
     ]
     unset = {
-        "published_on": None, "latitude": None, "end_date": None, "retracted": False, "outcome": "killed",
+        "published_on": None, "published_on_precision": "day", "claimed_on": date(2018, 1, 2),
+        "claimed_on_precision": "day", "latitude": None, "end_date": None, "retracted": False, "outcome": "killed",
         "subgroup": None,
     }  # fmt: skip
     for number, awkward in enumerate(AWKWARD):

@@ -225,9 +225,12 @@ def test_every_problem_of_a_line_is_named_on_it():
         ({"latitude": "nan", "longitude": "40"}, "latitude 'nan' is not a number"),
         ({"latitude": "1e30", "longitude": "40"}, "latitude: Ensure this value is less than or equal to 90."),
         ({"wording": "x" * 600}, "wording: Ensure this value has at most 500 characters (it has 600)."),
-        ({"claimed_on": "2018-01-02Tgarbage"}, "claimed_on '2018-01-02Tgarbage' is not a date as YYYY-MM-DD"),
-        ({"claimed_on": "20180102"}, "claimed_on '20180102' is not a date as YYYY-MM-DD"),
-        ({"claimed_on": "2018-02-30"}, "claimed_on '2018-02-30' is not a date as YYYY-MM-DD"),
+        (
+            {"claimed_on": "2018-01-02Tgarbage"},
+            "claimed_on '2018-01-02Tgarbage' is not a date as YYYY-MM-DD, YYYY-MM or YYYY",
+        ),
+        ({"claimed_on": "20180102"}, "claimed_on '20180102' is not a date as YYYY-MM-DD, YYYY-MM or YYYY"),
+        ({"claimed_on": "2018-02-30"}, "claimed_on '2018-02-30' is not a date as YYYY-MM-DD, YYYY-MM or YYYY"),
         ({"retracted": "maybe"}, "retracted 'maybe' is not true or false"),
     ],
 )
@@ -664,8 +667,10 @@ def test_a_confidential_source_is_named_only_by_a_row_that_says_so_and_only_by_w
 # A claim's outcome and subgroup, an event's injured level and inconsistency flag and a source's relay widen
 # their rows, so that SQLite's bulk INSERTs of claims (and their history), events, sources and groups take
 # fewer rows a statement (7 INSERTs more), and the summaries clear the events' inconsistencies (1 more).
+# The precision of the claims' and the sources' dates, a column more on each and on their history, costs
+# SQLite three INSERTs more.
 QUERIES = {
-    "sqlite": {"import": 221, "again": 7},
+    "sqlite": {"import": 224, "again": 7},
     "postgresql": {"import": 25, "again": 8},  # and the advisory lock that serialises imports
 }
 

@@ -241,5 +241,5 @@ def test_a_worker_writes_the_report_in_the_language_of_who_uploaded_it(client, s
     job = ImportJob.objects.get()
     assert job.language == "ar"
     assert [message for _line, message in job.preview["errors"]] == [
-        "القيمة '2018-02-30' في claimed_on ليست تاريخًا بصيغة YYYY-MM-DD"
+        "القيمة '2018-02-30' في claimed_on ليست تاريخًا بصيغة YYYY-MM-DD أو YYYY-MM أو YYYY"
     ]

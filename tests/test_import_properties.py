@@ -15,6 +15,7 @@ from tests.helpers import xlsx_bytes
 from tracker.ingest.formats.claims import COLUMNS, REQUIRED_COLUMNS
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Event, Party, Source, Subgroup
+from tracker.rules.dates import stated_date, stated_text
 
 pytestmark = pytest.mark.django_db
 MODELS = (Event, Party, Source, Claim)
@@ -35,6 +36,7 @@ numbers = st.one_of(
 dates = st.one_of(
     st.dates().map(lambda day: day.isoformat()),
     st.sampled_from(["2018-01-06", "2018-02-30", "01/02/2018", "2018-01-06T00:00", "99999-01-01", ""]),
+    st.sampled_from(["2017-09", "2017", "2017-13", "2017-9", "0000"]),  # a month or a year, and what is neither
 )
 VALUES = {
     "event_ref": st.one_of(st.sampled_from(["EV-1", "EV-2", ""]), odd_text),
@@ -57,6 +59,7 @@ VALUES = {
     "high": numbers,
     "wording": st.one_of(st.sampled_from(["around 40", "at least 12", "12-15", "no civilians", "forty"]), odd_text),
     "claimed_on": dates,
+    "source_date": dates,
     "source_title": st.one_of(st.sampled_from(["Report", "Statement", ""]), odd_text),
     "source_url": st.sampled_from(["", "https://example.org/a", "not a link"]),
     "retracted": st.sampled_from(["", "true", "false", "maybe"]),
@@ -134,7 +137,7 @@ def what_the_file_says(table: list[list[str]]) -> set[tuple]:
             category = row["category"].lower().replace(" ", "_")
             outcome = row.get("outcome", "").lower() or "killed"
             subgroup = codes[row["subgroup"].casefold()] if row.get("subgroup") else None
-            said.add((row["event_ref"], outcome, category, subgroup, row["claimed_on"]))
+            said.add((row["event_ref"], outcome, category, subgroup, stated_text(*stated_date(row["claimed_on"]))))
     return said
 
 
@@ -150,9 +153,10 @@ def test_any_claims_file_imports_whole_and_as_it_says_or_not_at_all(table, workb
     imported_cleanly_or_not_at_all(content, name)
 
     if Claim.objects.exists():
-        stored_claims = {(ref, outcome, category, subgroup, day.isoformat()) for ref, outcome, category, subgroup, day
+        stored_claims = {(ref, outcome, category, subgroup, stated_text(day, precision))
+                         for ref, outcome, category, subgroup, day, precision
                          in Claim.objects.values_list("event__ref", "outcome", "category", "subgroup__code",
-                                                      "claimed_on")}  # fmt: skip
+                                                      "claimed_on", "claimed_on_precision")}  # fmt: skip
         assert stored_claims == what_the_file_says(table)
 
 

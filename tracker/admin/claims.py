@@ -37,7 +37,8 @@ class ClaimAdmin(CheckedLookups, CheckedFormFields, VersionChecked, Confidential
     readonly_fields = ["reading", "is_current", "entered_by", "entered_at"]
     fieldsets = [
         (None, {"fields": [
-            "event", "party", "outcome", "category", "victim_side", "subgroup", "claimed_on", "source",
+            "event", "party", "outcome", "category", "victim_side", "subgroup",
+            ("claimed_on", "claimed_on_precision"), "source",
         ]}),
         (_("Count"), {
             "description": _(

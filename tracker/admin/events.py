@@ -45,7 +45,7 @@ class ClaimInline(CheckedFormFields, VersionChecked, ConfidentialSourceMixin, ad
     extra = 1
     fields = [
         "party", "outcome", "category", "victim_side", "subgroup", "wording", "qualifier", "low", "best", "high",
-        "reading", "claimed_on", "source", "retracted",
+        "reading", "claimed_on", "claimed_on_precision", "source", "retracted",
     ]  # fmt: skip
     readonly_fields = ["reading"]
     autocomplete_fields = ["party", "victim_side", "source"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from tracker import visibility
 from tracker.admin.versions import VersionCheckedForm
-from tracker.models import Claim, Outcome
+from tracker.models import Claim, Outcome, StatedPrecision
 from tracker.models.claims import CLAIM_STATED_ONCE
 
 
@@ -24,8 +24,8 @@ class ClaimForm(VersionCheckedForm):
     class Meta:
         model = Claim
         fields = [
-            "event", "party", "outcome", "category", "victim_side", "subgroup", "claimed_on", "source",
-            "wording", "qualifier", "low", "best", "high", "retracted", "notes",
+            "event", "party", "outcome", "category", "victim_side", "subgroup", "claimed_on", "claimed_on_precision",
+            "source", "wording", "qualifier", "low", "best", "high", "retracted", "notes",
         ]  # fmt: skip
         field_classes = {"source": SourceChoiceField}
 
@@ -39,11 +39,12 @@ class ClaimForm(VersionCheckedForm):
             source.queryset = visible | source.queryset.filter(pk=self.instance.source_id)
         if "qualifier" in self.fields:
             self.fields["qualifier"].required = False
-        if "outcome" in self.fields:
-            # As in the claims CSV: left out, the claim counts the killed; and a new card left untouched
-            # by a post without the field (a page drawn before it was added) stays an untouched card.
-            self.fields["outcome"].required = False
-            self.fields["outcome"].empty_value = Outcome.KILLED
+        # As in the claims CSV: left out, the claim counts the killed, on a date stated to the day; and a new
+        # card left untouched by a post without the field (a page drawn before it was added) stays untouched.
+        for name, default in (("outcome", Outcome.KILLED), ("claimed_on_precision", StatedPrecision.DAY)):
+            if name in self.fields:
+                self.fields[name].required = False
+                self.fields[name].empty_value = default
 
     def clean_source(self):
         source = self.cleaned_data["source"]

@@ -8,7 +8,6 @@ may see them. The stream takes text for csv, bytes for xlsx.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
 from decimal import Decimal
 from typing import IO
 
@@ -17,6 +16,7 @@ from tracker.exports.postgres import copy_lines, csv_lines, writes_csv_itself
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
 from tracker.ingest.formats.claims import COLUMNS, write_claims_csv
 from tracker.models import Claim
+from tracker.rules.dates import DAY, MONTH, YEAR, stated_date, stated_text
 
 CLAIM_CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 
@@ -33,6 +33,8 @@ ROW_FIELDS = (
     "event__longitude", "party__name", "party__kind", "outcome", "category", "victim_side__name", "subgroup__code",
     "qualifier", "low", "best", "high", "wording", "claimed_on", "source__title", "source__url", "source__publisher",
     "source__published_on", "source__confidential", "retracted", "notes",
+    # Not columns of their own: the claim's and the source's dates are written as stated.
+    "claimed_on_precision", "source__published_on_precision",
 )  # fmt: skip
 
 
@@ -57,7 +59,8 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
     rows = claims.order_by("event__ref", "pk").values_list(*ROW_FIELDS).iterator(5000)
     for (ref, title, start, end, precision, event_type, country, region, location, latitude, longitude,
          party, kind, outcome, category, side, subgroup, qualifier, low, best, high, wording, claimed_on,
-         source_title, source_url, publisher, published_on, confidential, retracted, notes) in rows:  # fmt: skip
+         source_title, source_url, publisher, published_on, confidential, retracted, notes, claimed_on_precision,
+         published_on_precision) in rows:  # fmt: skip
         hiding = hides_confidential and confidential
         if hiding:
             source_title, source_url, publisher, published_on = hidden.title, hidden.url, hidden.publisher, None
@@ -84,11 +87,11 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
             "best": blank_if_none(best),
             "high": blank_if_none(high),
             "wording": wording,
-            "claimed_on": claimed_on.isoformat(),
+            "claimed_on": stated_text(claimed_on, claimed_on_precision),
             "source_title": source_title,
             "source_url": source_url,
             "source_publisher": publisher,
-            "source_date": blank_if_none(published_on),
+            "source_date": "" if published_on is None else stated_text(published_on, published_on_precision),
             "source_confidential": "true" if confidential else "false",
             "retracted": "true" if retracted else "false",
             "notes": "" if hiding else notes,
@@ -108,7 +111,9 @@ class HiddenSource:
 # Claims columns that a spreadsheet should hold as numbers or dates, not text.
 CLAIM_NUMBER_COLUMNS = {"low", "best", "high"}
 CLAIM_DECIMAL_COLUMNS = {"latitude", "longitude"}
+STATED_FORMS = {DAY: "YYYY-MM-DD", MONTH: "YYYY-MM", YEAR: "YYYY"}  # PostgreSQL's to_char
 CLAIM_DATE_COLUMNS = {"event_date", "event_date_end", "claimed_on", "source_date"}
+STATED_DATE_COLUMNS = {"claimed_on": "claimed_on_precision", "source_date": "source_date_precision"}
 
 
 def spreadsheet_value(column: str, text: str):
@@ -120,7 +125,8 @@ def spreadsheet_value(column: str, text: str):
     if column in CLAIM_DECIMAL_COLUMNS:
         return Decimal(text)
     if column in CLAIM_DATE_COLUMNS:
-        return date.fromisoformat(text)
+        day, precision = stated_date(text)
+        return day if precision == DAY else text  # a spreadsheet has no month or year of its own
     return text
 
 
@@ -139,7 +145,9 @@ def claim_cell_sql(column: str) -> tuple[str, bool]:
     """Return SQL for a claims CSV value from its column of the claim row, and whether it is text (neither a date
     nor a number can need a formula mark or quotes)."""
     value = f"{column}::text"
-    if column in CLAIM_DATE_COLUMNS:
+    if column in STATED_DATE_COLUMNS:
+        value = column  # written as stated by `claims_csv_copy`
+    elif column in CLAIM_DATE_COLUMNS:
         value = f"to_char({column}, 'YYYY-MM-DD')"
     elif column in ("source_confidential", "retracted"):
         value = f"(CASE WHEN {column} THEN 'true' ELSE 'false' END)"
@@ -148,21 +156,28 @@ def claim_cell_sql(column: str) -> tuple[str, bool]:
     return value, column in CLAIM_TEXT_COLUMNS
 
 
+def stated_date_sql(column: str) -> str:
+    """SQL for a claim's or a source's date as `stated_text` writes it."""
+    form = " ".join(f"WHEN '{precision}' THEN '{shape}'" for precision, shape in STATED_FORMS.items())
+    return f"to_char({column}, CASE {STATED_DATE_COLUMNS[column]} {form} END)"
+
+
 def claims_csv_copy(claims, *, user, stream: IO) -> None:
     """Write claims as CSV as `claims_write(claim_rows(claims, user=user), format="csv")` does, PostgreSQL
     putting each line together: a claim row is the same tuple, shown or hidden in SQL as `claim_rows` does."""
     hides_confidential = user is not None and not visibility.sees_confidential(user)
     rows, rows_params = claims.order_by("event__ref", "pk").values_list(*ROW_FIELDS, "pk").query.sql_with_params()
     hidden = "%s AND source_confidential"
+    claim_columns = [stated_date_sql(column) if column in STATED_DATE_COLUMNS else column for column in COLUMNS]
     shown = f"""
-        SELECT {", ".join(COLUMNS[: COLUMNS.index("source_title")])},
+        SELECT {", ".join(claim_columns[: COLUMNS.index("source_title")])},
             CASE WHEN {hidden} THEN %s ELSE source_title END,
             CASE WHEN {hidden} THEN '' ELSE source_url END,
             CASE WHEN {hidden} THEN '' ELSE source_publisher END,
-            CASE WHEN {hidden} THEN NULL ELSE source_date END,
+            CASE WHEN {hidden} THEN NULL ELSE {stated_date_sql("source_date")} END,
             source_confidential, retracted,
             CASE WHEN {hidden} THEN '' ELSE notes END
-        FROM ({rows}) AS claim({", ".join(COLUMNS)}, pk)
+        FROM ({rows}) AS claim({", ".join(COLUMNS)}, {", ".join(STATED_DATE_COLUMNS.values())}, pk)
         ORDER BY event_ref, pk
     """
     shown_params = [hides_confidential, HiddenSource().title, *[hides_confidential] * 4]

@@ -29,6 +29,7 @@ from tracker.presentation.numbers import count_text, range_text
 from tracker.presentation.sides import all_sides_text, is_all_sides, sided_categories
 from tracker.rules import discrepancy
 from tracker.rules.counts import Count, Interval, interval_for
+from tracker.rules.dates import stated_text
 
 DISCREPANCY_CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -89,6 +90,7 @@ class ClaimLine:
     subgroup: str | None  # its code
     reading: Reading
     claimed_on: date
+    claimed_on_precision: str
     is_current: bool
     retracted: bool
 
@@ -159,7 +161,8 @@ def event_lines(event_ids: list[int], names: dict, readings: dict) -> tuple[dict
         Claim.objects.filter(event_id__in=event_ids)
         .order_by("event_id", "claimed_on", "entered_at", "pk")
         .values_list("event_id", "pk", "party__name", "outcome", "category", "victim_side_id", "victim_side__name",
-                     "subgroup__code", "qualifier", "low", "best", "high", "claimed_on", "is_current", "retracted")
+                     "subgroup__code", "qualifier", "low", "best", "high", "claimed_on", "claimed_on_precision",
+                     "is_current", "retracted")
     )  # fmt: skip
     for (
         event_id,
@@ -172,12 +175,13 @@ def event_lines(event_ids: list[int], names: dict, readings: dict) -> tuple[dict
         subgroup,
         *count,
         claimed_on,
+        claimed_on_precision,
         current,
         retracted,
     ) in claim_rows:
         claims[event_id].append(
             ClaimLine(pk, named(party, names), outcome, category, side_id, named(side, names), subgroup,
-                      reading(tuple(count), readings), claimed_on, current, retracted)
+                      reading(tuple(count), readings), claimed_on, claimed_on_precision, current, retracted)
         )  # fmt: skip
     group_rows = ComparisonGroup.objects.filter(event_id__in=event_ids).order_by("event_id", "pk").values_list(
         "event_id", "outcome", "category", "victim_side_id", "victim_side__name", "subgroup__code", "level", "ratio",
@@ -309,7 +313,7 @@ def claim_record(claim: ClaimLine) -> dict:
         "high": count.high,
         "lo": interval.lo,
         "hi": interval.hi,
-        "claimed_on": claim.claimed_on.isoformat(),
+        "claimed_on": stated_text(claim.claimed_on, claim.claimed_on_precision),  # 2017-09 for a month
         "current": claim.is_current,
         "retracted": claim.retracted,
     }

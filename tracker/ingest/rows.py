@@ -20,6 +20,7 @@ from django_countries import countries
 from tracker.models.choices import DatePrecision, EventType, Outcome, Qualifier, VictimCategory
 from tracker.models.sources import source_identity
 from tracker.presentation.numbers import breakdown_in_text
+from tracker.rules.dates import DAY, stated_date
 from tracker.rules.wording import breakdown_from_wording
 
 ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00)?)?$")
@@ -77,6 +78,7 @@ class SourceRow:
     published_on: date | None
     excerpt: str
     confidential: bool
+    published_on_precision: str = DAY
 
     @property
     def key(self) -> tuple:
@@ -86,7 +88,8 @@ class SourceRow:
     def fields(self) -> dict:
         """Return the values of a new Source."""
         return {"title": self.title, "url": self.url, "publisher": self.publisher, "published_on": self.published_on,
-                "excerpt": self.excerpt, "confidential": self.confidential}  # fmt: skip
+                "published_on_precision": self.published_on_precision, "excerpt": self.excerpt,
+                "confidential": self.confidential}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -129,12 +132,14 @@ class ClaimRow:
     origin_id: str
     outcome: str | None = Outcome.KILLED
     subgroup: str = ""  # a subgroup's code or name as written, resolved as parties are; empty for the whole toll
+    claimed_on_precision: str = DAY
 
     def fields(self) -> dict:
         """Return the claim's own values, named as the Claim model names them."""
         return {"outcome": self.outcome, "category": self.category, "qualifier": self.qualifier, "low": self.low,
                 "best": self.best, "high": self.high, "wording": self.wording, "claimed_on": self.claimed_on,
-                "retracted": self.retracted, "notes": self.notes, "origin_id": self.origin_id}  # fmt: skip
+                "claimed_on_precision": self.claimed_on_precision, "retracted": self.retracted, "notes": self.notes,
+                "origin_id": self.origin_id}  # fmt: skip
 
 
 def date_parse(text: str, column: str, problems: list[str]) -> date | None:
@@ -148,6 +153,17 @@ def date_parse(text: str, column: str, problems: list[str]) -> date | None:
             pass
     problems.append(_("%(column)s '%(value)s' is not a date as YYYY-MM-DD") % {"column": column, "value": shown(text)})
     return None
+
+
+def stated_date_parse(text: str, column: str, problems: list[str]) -> tuple[date | None, str]:
+    """Read a claim's or a source's date, stated to the day, the month or the year, and its precision."""
+    stated = stated_date(text) if text else None
+    if text and stated is None:
+        problems.append(
+            _("%(column)s '%(value)s' is not a date as YYYY-MM-DD, YYYY-MM or YYYY")
+            % {"column": column, "value": shown(text)}
+        )
+    return stated or (None, DAY)
 
 
 def count_number_parse(text: str, column: str, problems: list[str]) -> int | None:
@@ -219,7 +235,7 @@ def required(columns: Mapping[str, str], column: str, problems: list[str]) -> st
 
 def source_parse(columns: Mapping[str, str], problems: list[str]) -> SourceRow | None:
     before = len(problems)
-    published_on = date_parse(columns.get("source_date", ""), "source_date", problems)
+    published_on, precision = stated_date_parse(columns.get("source_date", ""), "source_date", problems)
     confidential = flag_parse(columns.get("source_confidential", ""), "source_confidential", problems)
     if len(problems) > before:
         return None
@@ -228,6 +244,7 @@ def source_parse(columns: Mapping[str, str], problems: list[str]) -> SourceRow |
         url=columns.get("source_url", ""),
         publisher=columns.get("source_publisher", ""),
         published_on=published_on,
+        published_on_precision=precision,
         excerpt=columns.get("source_excerpt", ""),
         confidential=confidential,
     )
@@ -270,7 +287,7 @@ def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
     wording = columns.get("wording", "")
     if qualifier == "" and category:
         problems.extend(breakdown_problems(wording, category))
-    claimed_on = date_parse(required(columns, "claimed_on", problems), "claimed_on", problems)
+    claimed_on, precision = stated_date_parse(required(columns, "claimed_on", problems), "claimed_on", problems)
     retracted = flag_parse(columns.get("retracted", ""), "retracted", problems)
     row = ClaimRow(
         event_ref=ref,
@@ -284,6 +301,7 @@ def claim_row_parse(columns: Mapping[str, str]) -> tuple[ClaimRow, list[str]]:
         qualifier=qualifier,
         wording=wording,
         claimed_on=claimed_on,
+        claimed_on_precision=precision,
         retracted=retracted,
         notes=columns.get("notes", ""),
         origin_id=columns.get("origin_id", ""),

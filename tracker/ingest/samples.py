@@ -9,6 +9,7 @@ Plain values (no model instances) so that a preview can be kept with its import 
 from __future__ import annotations
 
 from tracker.models import Claim
+from tracker.rules.dates import stated_text
 
 SAMPLES_TAKEN = 5  # of the new claims, and of the changed ones
 
@@ -28,7 +29,7 @@ def claim_sample(*, line: int, claim: Claim, changed: list[str]) -> dict:
         "best": claim.best,
         "high": claim.high,
         "wording": claim.wording,
-        "claimed_on": claim.claimed_on.isoformat(),
+        "claimed_on": stated_text(claim.claimed_on, claim.claimed_on_precision),  # as the file states it
         "retracted": claim.retracted,
         "source": str(claim.source),
         "source_confidential": claim.source.confidential,

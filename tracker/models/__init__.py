@@ -12,6 +12,7 @@ from tracker.models.choices import (
     Outcome,
     PartyKind,
     Qualifier,
+    StatedPrecision,
     VictimCategory,
 )
 from tracker.models.claims import Claim, ClaimQuerySet
@@ -56,6 +57,7 @@ __all__ = [
     "PartyTally",
     "Qualifier",
     "Source",
+    "StatedPrecision",
     "Subgroup",
     "VictimCategory",
 ]

@@ -26,6 +26,38 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+class StatedPrecision(models.TextChoices):
+    """How exactly a claim's or a source's date is stated: an event's precisions but the week."""
+
+    DAY = DatePrecision.DAY.value, DatePrecision.DAY.label
+    MONTH = DatePrecision.MONTH.value, DatePrecision.MONTH.label
+    YEAR = DatePrecision.YEAR.value, DatePrecision.YEAR.label
+
+
+def stated_precision() -> models.CharField:
+    """The precision of a claim's or a source's date."""
+    return models.CharField(
+        _("date precision"), max_length=5, choices=StatedPrecision.choices, default=StatedPrecision.DAY,
+        help_text=_(
+            "How exactly the date is stated: a month or a year is kept as its first day, counts from that day "
+            "where claims are ordered, and shows as stated (“September 2017”)."
+        ),
+    )  # fmt: skip
+
+
+def stated_on_first_day(date_field: str, name: str) -> models.CheckConstraint:
+    """A date stated to the month or the year is stored as its first day."""
+    precision = f"{date_field}_precision"
+    return models.CheckConstraint(
+        condition=models.Q(**{precision: StatedPrecision.DAY})
+        | models.Q(**{f"{date_field}__isnull": True})
+        | models.Q(**{precision: StatedPrecision.MONTH, f"{date_field}__day": 1})
+        | models.Q(**{precision: StatedPrecision.YEAR, f"{date_field}__day": 1, f"{date_field}__month": 1}),
+        name=name,
+        violation_error_message=_("A date stated to the month or the year is stored as its first day."),
+    )
+
+
 class EventType(models.TextChoices):
     AIRSTRIKE = "airstrike", _("Airstrike")
     SHELLING = "shelling", _("Shelling")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker.models.choices import Outcome, Qualifier, VictimCategory
+from tracker.models.choices import Outcome, Qualifier, VictimCategory, stated_on_first_day, stated_precision
 from tracker.models.comparisons import ComparisonGroup
 from tracker.models.events import Event
 from tracker.models.origins import Originated
@@ -19,6 +19,7 @@ from tracker.models.sources import Source
 from tracker.models.subgroups import Subgroup
 from tracker.models.versions import Versioned
 from tracker.rules import counts, discrepancy
+from tracker.rules.dates import first_day
 from tracker.rules.wording import Part, breakdown_from_wording, count_from_wording
 
 
@@ -138,6 +139,7 @@ class Claim(Originated, Versioned):
         help_text=_("Where the claim was published."),
     )  # fmt: skip
     claimed_on = models.DateField(_("claim date"), help_text=_("When the party made the claim."))
+    claimed_on_precision = stated_precision()
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.KILLED,
         help_text=_("Whether the claim counts the killed or the injured; the two are never compared."),
@@ -208,6 +210,7 @@ class Claim(Originated, Versioned):
             models.Index(fields=["origin", "origin_id"], name="claim_origin"),
         ]
         constraints = [
+            stated_on_first_day("claimed_on", "claim_date_first_day"),
             models.UniqueConstraint(
                 *claim_identity(),
                 name=CLAIM_STATED_ONCE,
@@ -305,6 +308,8 @@ class Claim(Originated, Versioned):
         return count
 
     def clean(self):
+        if self.claimed_on:  # a day entered with month or year precision stands for its month or year
+            self.claimed_on = first_day(self.claimed_on, self.claimed_on_precision)
         if not self.qualifier and self.wording and self.read_wording() is None:
             raise ValidationError(
                 {

@@ -6,7 +6,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker.models.choices import stated_on_first_day, stated_precision
 from tracker.models.versions import Versioned
+from tracker.rules.dates import first_day
 from tracker.rules.independence import relay_loop
 
 SOURCE_UNNAMED = _("A source needs a title or a URL.")
@@ -41,6 +43,7 @@ class Source(Versioned):
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     url = models.URLField(_("URL"), max_length=1000, blank=True)
     published_on = models.DateField(_("publication date"), null=True, blank=True)
+    published_on_precision = stated_precision()
     language = models.CharField(
         _("language"), max_length=16, blank=True, help_text=_("Language code, e.g. en, ar, ru.")
     )
@@ -69,6 +72,7 @@ class Source(Versioned):
         permissions = [("view_confidential_source", _("Can see confidential sources"))]
         indexes = [models.Index(fields=["url"], name="source_url")]
         constraints = [
+            stated_on_first_day("published_on", "source_date_first_day"),
             models.CheckConstraint(
                 condition=~Q(title="") | ~Q(url=""),
                 name="source_titled_or_linked",
@@ -142,6 +146,8 @@ class Source(Versioned):
         return loop and RELAYS_IN_A_LOOP % {"chain": " → ".join(label(source) for source in loop)}
 
     def clean(self):
+        if self.published_on:  # as Claim.clean
+            self.published_on = first_day(self.published_on, self.published_on_precision)
         # The constraint's words, on the title (see Event.clean).
         if not self.title and not self.url:
             raise ValidationError({"title": SOURCE_UNNAMED})

@@ -3,12 +3,15 @@ claim's status."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tracker.models import Claim, ContainmentDiscrepancy, Subgroup
 from tracker.presentation.sides import all_sides_text
-from tracker.rules import discrepancy
+from tracker.rules import dates, discrepancy
 
 
 def subgroup_name(subgroup: Subgroup) -> str:
@@ -69,3 +72,13 @@ def claim_status(claim: Claim) -> str:
     if claim.retracted:
         return "retracted"
     return "current" if claim.is_current else "superseded"
+
+
+def stated_date_text(day: date, precision: str) -> str:
+    """Show a claim's or a source's date as stated: 2017-09-08, "September 2017" (its month named in the page's
+    language), 2017."""
+    if precision == dates.MONTH:
+        return date_format(day, "F Y")
+    if precision == dates.YEAR:
+        return str(day.year)
+    return day.isoformat()

@@ -3,9 +3,11 @@
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils.html import format_html
 
 from tracker import visibility
 from tracker.presentation import labels, numbers, sides
+from tracker.rules import dates
 
 register = template.Library()
 
@@ -32,6 +34,14 @@ def reported(claim) -> str:
 def of_whom(subgroup) -> str:
     """A subgroup introduced under its whole, in the page's language: "of whom: children"."""
     return labels.of_whom_text(subgroup)
+
+
+@register.simple_tag
+def stated_date(day, precision: str) -> str:
+    """A claim's or a source's date as stated, for `<time>`: its ISO form (2017-09, 2017) and its words."""
+    return format_html(
+        '<time datetime="{}">{}</time>', dates.stated_text(day, precision), labels.stated_date_text(day, precision)
+    )
 
 
 @register.filter
