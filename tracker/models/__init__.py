@@ -20,6 +20,7 @@ from tracker.models.events import Event, EventQuerySet
 from tracker.models.imports import ImportJob, ImportJobQuerySet
 from tracker.models.links import EventAlias, EventLink, LinkCandidate, LinkStatus
 from tracker.models.parties import Party
+from tracker.models.reviews import ReviewState
 from tracker.models.sources import Source
 from tracker.models.subgroups import Subgroup
 from tracker.models.tallies import EventMonthTally, MonthTally, PartyEventTally, PartyTally
@@ -55,6 +56,7 @@ __all__ = [
     "PartyKind",
     "PartyTally",
     "Qualifier",
+    "ReviewState",
     "Source",
     "Subgroup",
     "VictimCategory",
