@@ -247,6 +247,7 @@ def test_another_reviewer_reviews_all_rows_of_an_import_and_no_others(client, al
     job = uploaded(client, alice, [claim_row(**CLAIM), claim_row(**CLAIM, category="total", best="20")])
     elsewhere = changed_by(make_claim(count=3), alice)
     client.force_login(bruno)
+    assert job_page(client, job).request["PATH_INFO"] in client.get("/admin/tracker/claim/import/").content.decode()
     page = job_page(client, job).content.decode()
     assert "2 claims and assessments this import created or changed await review." in page
     assert "Review all rows of this import" in page

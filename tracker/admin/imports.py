@@ -83,10 +83,16 @@ def claims_import_view(request, model_admin):
     if request.method == "POST" and form.is_valid():
         job = import_job_create(upload=form.cleaned_data["file"], format=form.cleaned_data["format"], user=request.user)
         return redirect("admin:tracker_claim_import_job", job_id=job.pk)
+    done = ImportJob.objects.without_upload().filter(state=ImportJob.State.DONE)
     context.update(
         form=form,
         jobs=ImportJob.objects.without_upload().filter(uploaded_by=request.user)[:RECENT_JOBS],
-    )
+        # Where a reviewer finds the imports whose rows they may review.
+        others_jobs=(
+            done.exclude(uploaded_by=request.user).select_related("uploaded_by")[:RECENT_JOBS]
+            if request.user.has_perm(REVIEW_PERMISSION) else []
+        ),
+    )  # fmt: skip
     # A form that cannot be read is the request's fault.
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "admin/tracker/claim/import.html", context, status=status)
