@@ -287,3 +287,22 @@ def test_event_list_filters_by_review(reader, bruno):
     reviewed = reader.get("/events/?review=reviewed").content.decode()
     assert "WAIT-1" in entered and "DONE-1" not in entered and "NONE-1" not in entered
     assert "DONE-1" in reviewed and "WAIT-1" not in reviewed and "NONE-1" not in reviewed
+
+
+def test_an_assessments_import_restating_a_reviewed_assessment_with_changes_enters_it_again(alice, bruno):
+    make_event(ref="SYR-2018-01-RAQ-01")
+    row = {
+        "event_ref": "SYR-2018-01-RAQ-01", "assessor": "", "grade": "weak", "method": "range",
+        "rationale": "One monitor so far.", "assessed_on": "2018-02-01", "civilian_low": "10", "civilian_high": "12",
+    }  # fmt: skip
+
+    def imported(**changes):
+        content = csv_bytes([{**row, **changes}])
+        assert import_bytes(content, name="assessments.csv", format="assessments", user=alice).ok
+
+    imported()
+    Assessment.objects.update(review_state=ReviewState.REVIEWED, reviewed_by=bruno)
+    imported()
+    assert Assessment.objects.get().review_state == ReviewState.REVIEWED
+    imported(civilian_high="14")
+    assert (Assessment.objects.get().civilian_high, Assessment.objects.get().review_state) == (14, "entered")
