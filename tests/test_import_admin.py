@@ -46,7 +46,7 @@ def test_preview_stores_nothing_then_confirm_imports(editor_client, editor):
     assert "Imported claims.csv: 2 rows" in response.content.decode()
     assert Claim.objects.count() == 2
     assert Claim.history.first().history_user == editor
-    assert Claim.history.first().history_change_reason == "import of claims.csv in the admin"
+    assert Claim.history.first().history_change_reason.startswith("import of claims.csv in the admin (import job ")
     # The same preview cannot be imported twice.
     again = editor_client.post(job_url(job), {"confirm": "1"}, follow=True)
     assert "already imported, or cannot be" in again.content.decode()

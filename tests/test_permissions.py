@@ -46,6 +46,7 @@ PAGES = {
     "links/": (EDITOR, "/links/", 200),
     "links/decide/": (NOBODY, "/links/decide/", None),  # POST only: tests/test_link_review.py
     "links/<int:pk>/undo/": (NOBODY, "/links/1/undo/", None),  # POST only: tests/test_link_review.py
+    "review/": (VIEWER, "/review/", 200),  # reviewing from it: tests/test_review.py
     "parties/": (VIEWER, "/parties/", 200),
     "parties/<int:pk>/": (VIEWER, "/parties/{party}/", 200),
     "api/": (VIEWER, "/api/", 200),
@@ -55,6 +56,7 @@ PAGES = {
     "api/^events/(?P<ref>.+)/$": (VIEWER, "/api/events/{ref}/", 200),
     "api/^claims/$": (VIEWER, "/api/claims/", 200),
     "api/^claims/(?P<pk>[^/.]+)/$": (VIEWER, "/api/claims/{claim}/", 200),
+    "api/^claims/(?P<pk>[^/.]+)/review/$": (NOBODY, "/api/claims/{claim}/review/", None),  # POST: test_review.py
     "api/^parties/$": (VIEWER, "/api/parties/", 200),
     "api/^parties/(?P<pk>[^/.]+)/$": (VIEWER, "/api/parties/{party}/", 200),
     "api/^sources/$": (VIEWER, "/api/sources/", 200),
@@ -74,7 +76,8 @@ PAGES = {
     "admin/(?P<url>.*)$": (NOBODY, "/admin/nowhere/", None),
     "admin/tracker/claim/read-wording/": (EDITOR, "/admin/tracker/claim/read-wording/?wording=about+40", 200),
     "admin/tracker/claim/import/": (EDITOR, "/admin/tracker/claim/import/", 200),
-    # Shown to the editor who uploaded the file only (tests/test_import_jobs.py): to anyone else, 404.
+    # Shown to the editor who uploaded the file, and once imported to a reviewer (tests/test_import_jobs.py,
+    # tests/test_review.py): to anyone else, 404.
     "admin/tracker/claim/import/<int:job_id>/": (NOBODY, "/admin/tracker/claim/import/1/", None),
     "admin/auth/user/<id>/password/": (ADMINISTRATOR, "/admin/auth/user/{user}/password/", 200),
 }

@@ -12,6 +12,7 @@ from django_countries import countries
 from tracker.choice_cache import claimant_choices, event_country_choices
 from tracker.models import Claim, Event, EventType, Level, Origin, Outcome, Party, PartyKind, VictimCategory
 from tracker.models.events import OUTCOME_SUMMARY
+from tracker.models.reviews import ReviewState
 
 RATIO_OF_THE_KILLED = _("Only the counts of the killed have a ratio: choose the killed to filter or order by it.")
 RATIO_ORDERS = ("ratio", "-ratio")
@@ -170,6 +171,10 @@ class EventFilter(OutcomeChosen, django_filters.FilterSet):
     inconsistent = yes_or_no(
         _("Inconsistent report"), help_text=_("Some party counts more of a subgroup than of the whole it belongs to.")
     )
+    review = django_filters.ChoiceFilter(
+        choices=ReviewState.choices, method="reviewed", label=_("Review"), empty_label=_("Any"),
+        help_text=_("Entered: some claim awaits review. Reviewed: every claim has been reviewed."),
+    )  # fmt: skip
     ordering = EventOrderingFilter(
         fields=[("severity", "severity"), ("ratio_rank", "ratio"), ("start_date", "date"), ("claim_count", "claims")],
         field_labels={
@@ -224,6 +229,12 @@ class EventFilter(OutcomeChosen, django_filters.FilterSet):
     def at_level(self, queryset, name, levels):
         level, _severity = OUTCOME_SUMMARY[self.chosen_outcome]
         return queryset.filter(**{f"{level}__in": levels})
+
+    def reviewed(self, queryset, name, state):
+        awaiting = Claim.objects.filter(review_state=ReviewState.ENTERED).values("event_id")
+        if state == ReviewState.ENTERED:
+            return queryset.filter(pk__in=awaiting)
+        return queryset.filter(pk__in=Claim.objects.values("event_id")).exclude(pk__in=awaiting)
 
     def flagged(self, queryset, name, value):
         return queryset.filter(**{name: value == "true"})

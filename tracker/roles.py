@@ -2,7 +2,8 @@
 
 - **Viewer**: reads the pages, their downloads and the API.
 - **Editor**: a viewer who also enters data in the admin, imports files and decides on links
-  between datasets' events (the link review).
+  between datasets' events (the link review), and reviews claims and assessments another user
+  last changed (tracker.models.reviews).
 - **Administrator**: an editor who also deletes records and manages users, roles and API tokens.
 - **Confidential sources**: a separate grant, given beside any role, to see confidential sources
   and their claims' notes (tracker.visibility decides what that shows).
@@ -23,6 +24,7 @@ from django.db.models import Q
 from rest_framework.authtoken.models import Token
 
 from tracker import visibility
+from tracker.models.reviews import REVIEW_PERMISSION
 
 VIEWER = "Viewer"
 EDITOR = "Editor"
@@ -37,7 +39,10 @@ READ_PERMISSIONS = (
 # What the link review asks: reading, and deciding on candidate links (a merge moves claims between events).
 LINK_PERMISSIONS = (*READ_PERMISSIONS, "tracker.view_eventlink", "tracker.add_eventlink", "tracker.change_eventlink")
 RECORDS = ("event", "claim", "party", "source", "subgroup", "assessment")
-ENTRY_PERMISSIONS = tuple(f"tracker.{action}_{model}" for model in RECORDS for action in ("add", "change"))
+ENTRY_PERMISSIONS = (
+    *(f"tracker.{action}_{model}" for model in RECORDS for action in ("add", "change")),
+    REVIEW_PERMISSION,  # four eyes: whoever enters may review another's entries, never their own
+)
 ADMINISTRATION_PERMISSIONS = (
     *(f"tracker.delete_{model}" for model in RECORDS),
     *(f"auth.{action}_{model}" for model in ("user", "group") for action in ("view", "add", "change", "delete")),

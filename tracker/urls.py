@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from tracker.api.permissions import ViewPermission
 from tracker.api.views import router as api_router
 from tracker.web import languages, links
-from tracker.web.views import dashboard, downloads, event_detail, event_list, parties
+from tracker.web.views import dashboard, downloads, event_detail, event_list, parties, review
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -34,6 +34,7 @@ urlpatterns = [
     path("links/", links.LinkReviewView.as_view(), name="link_review"),
     path("links/decide/", links.LinkDecisionView.as_view(), name="link_decide"),
     path("links/<int:pk>/undo/", links.LinkUndoView.as_view(), name="link_undo"),
+    path("review/", review.ReviewQueueView.as_view(), name="review_queue"),
     path("parties/", parties.PartyListView.as_view(), name="party_list"),
     path("parties/<int:pk>/", parties.PartyDetailView.as_view(), name="party_detail"),
 ]

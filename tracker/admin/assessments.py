@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin.common import CheckedFormFields, CheckedLookups, TrackerMedia
 from tracker.admin.forms import BoundedInlineFormSet
+from tracker.admin.reviews import mark_reviewed
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Assessment, Grade, VictimCategory
 from tracker.models.assessments import (
@@ -120,13 +121,14 @@ class AssessmentInline(CheckedFormFields, VersionChecked, admin.StackedInline):
 @admin.register(Assessment)
 class AssessmentAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistoryAdmin):
     form = AssessmentForm
-    list_display = ["event", "assessor", "grade", "method", figures_shown, "assessed_on", "entered_by"]
-    list_filter = ["grade", "method", "assessor"]
+    list_display = ["event", "assessor", "grade", "method", figures_shown, "assessed_on", "entered_by", "review_state"]
+    actions = [mark_reviewed]
+    list_filter = ["review_state", "grade", "method", "assessor"]
     list_select_related = ["event", "assessor", "entered_by"]
     search_fields = ["event__ref"]
     autocomplete_fields = ["event", "assessor"]
     date_hierarchy = "assessed_on"
-    readonly_fields = [suggestion_shown, "entered_by", "entered_at"]
+    readonly_fields = [suggestion_shown, "entered_by", "entered_at", "review_state", "reviewed_by", "reviewed_at"]
     fieldsets = [
         (None, {"fields": ["event", "assessor", "assessed_on", ("grade", suggestion_shown), "method", "rationale"]}),
         (_("Figures"), {
@@ -136,7 +138,7 @@ class AssessmentAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleH
             ),
             "fields": FIGURE_FIELDS,
         }),
-        (None, {"fields": [("entered_by", "entered_at")]}),
+        (None, {"fields": [("entered_by", "entered_at"), ("review_state", "reviewed_by", "reviewed_at")]}),
     ]  # fmt: skip
     Media = TrackerMedia
 

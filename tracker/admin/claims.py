@@ -15,6 +15,7 @@ from tracker.admin.common import CheckedFormFields, CheckedLookups, Confidential
 from tracker.admin.events import report_readings
 from tracker.admin.forms import ClaimPageForm
 from tracker.admin.imports import claims_import_view, import_job_view
+from tracker.admin.reviews import mark_reviewed
 from tracker.admin.versions import VersionChecked
 from tracker.models import Claim, Outcome, VictimCategory
 from tracker.models.claims import breakdown_beyond, claims_breakdown_add
@@ -27,14 +28,32 @@ from tracker.rules.wording import count_from_wording
 class ClaimAdmin(CheckedLookups, CheckedFormFields, VersionChecked, ConfidentialSourceMixin, SimpleHistoryAdmin):
     list_display = [
         "event", "party", "outcome", "category", "victim_side", "subgroup", "reported", "claimed_on", "is_current",
-        "retracted",
+        "retracted", "review_state",
     ]  # fmt: skip
-    list_filter = ["outcome", "category", "subgroup", "qualifier", "retracted", "is_current", "party__kind"]
+    actions = [mark_reviewed]
+    list_filter = [
+        "review_state",
+        "outcome",
+        "category",
+        "subgroup",
+        "qualifier",
+        "retracted",
+        "is_current",
+        "party__kind",
+    ]
     list_select_related = ["event", "party", "victim_side", "subgroup"]
     search_fields = ["event__ref", "event__title", "party__name", "wording"]
     autocomplete_fields = ["event", "party", "victim_side", "source"]
     date_hierarchy = "claimed_on"
-    readonly_fields = ["reading", "is_current", "entered_by", "entered_at"]
+    readonly_fields = [
+        "reading",
+        "is_current",
+        "entered_by",
+        "entered_at",
+        "review_state",
+        "reviewed_by",
+        "reviewed_at",
+    ]
     fieldsets = [
         (None, {"fields": [
             "event", "party", "outcome", "category", "victim_side", "subgroup",
@@ -47,7 +66,10 @@ class ClaimAdmin(CheckedLookups, CheckedFormFields, VersionChecked, Confidential
             ),
             "fields": ["wording", "qualifier", ("low", "best", "high"), "reading", "add_breakdown"],
         }),
-        (None, {"fields": ["retracted", "notes", "is_current", ("entered_by", "entered_at")]}),
+        (None, {"fields": [
+            "retracted", "notes", "is_current", ("entered_by", "entered_at"),
+            ("review_state", "reviewed_by", "reviewed_at"),
+        ]}),
     ]  # fmt: skip
     Media = TrackerMedia
     form = ClaimPageForm

@@ -10,17 +10,20 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from tracker import visibility
+from tracker.admin.reviews import records_review_said
 from tracker.ingest.formats import FORMATS
 from tracker.ingest.importer import ImportReport
-from tracker.ingest.jobs import import_job_confirm, import_job_create
+from tracker.ingest.jobs import import_job_confirm, import_job_create, job_records
 from tracker.ingest.limits import ImportLimits, megabytes
 from tracker.ingest.tables import READABLE
-from tracker.models import ImportJob
+from tracker.models import ImportJob, ReviewState
+from tracker.models.reviews import REVIEW_PERMISSION
 from tracker.presentation.numbers import count_text
 
 IMPORT_PERMISSIONS = ["tracker.add_claim", "tracker.add_event", "tracker.add_party", "tracker.add_source"]
@@ -80,10 +83,16 @@ def claims_import_view(request, model_admin):
     if request.method == "POST" and form.is_valid():
         job = import_job_create(upload=form.cleaned_data["file"], format=form.cleaned_data["format"], user=request.user)
         return redirect("admin:tracker_claim_import_job", job_id=job.pk)
+    done = ImportJob.objects.without_upload().filter(state=ImportJob.State.DONE)
     context.update(
         form=form,
         jobs=ImportJob.objects.without_upload().filter(uploaded_by=request.user)[:RECENT_JOBS],
-    )
+        # Where a reviewer finds the imports whose rows they may review.
+        others_jobs=(
+            done.exclude(uploaded_by=request.user).select_related("uploaded_by")[:RECENT_JOBS]
+            if request.user.has_perm(REVIEW_PERMISSION) else []
+        ),
+    )  # fmt: skip
     # A form that cannot be read is the request's fault.
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "admin/tracker/claim/import.html", context, status=status)
@@ -92,9 +101,22 @@ def claims_import_view(request, model_admin):
 def import_job_view(request, job_id: int, model_admin):
     """Show a job to its uploader: its progress, then its preview or result; take the confirmation."""
     context = page_context(request, model_admin)
-    # Only the uploader: the job holds the file, and runs with the uploader's permissions.
-    job = get_object_or_404(ImportJob.objects.without_upload(), pk=job_id, uploaded_by=request.user)
-    if request.method == "POST" and "confirm" in request.POST:
+    # Only the uploader, but for a reviewer of an import done: the job holds the file, and runs with
+    # the uploader's permissions; its rows are reviewed by someone else.
+    jobs = ImportJob.objects.without_upload()
+    if request.user.has_perm(REVIEW_PERMISSION):
+        jobs = jobs.filter(Q(uploaded_by=request.user) | Q(state=ImportJob.State.DONE))
+    else:
+        jobs = jobs.filter(uploaded_by=request.user)
+    job = get_object_or_404(jobs, pk=job_id)
+    uploader = job.uploaded_by_id == request.user.pk
+    if request.method == "POST" and "review" in request.POST:
+        if uploader:
+            messages.error(request, _("You uploaded this import: another reviewer must review its rows."))
+        else:
+            records_review_said(request, *job_records(job))
+        return redirect("admin:tracker_claim_import_job", job_id=job.pk)
+    if request.method == "POST" and "confirm" in request.POST and uploader:
         if not import_job_confirm(job=job):
             messages.error(request, _("That preview was already imported, or cannot be; upload the file again."))
         return redirect("admin:tracker_claim_import_job", job_id=job.pk)
@@ -108,5 +130,10 @@ def import_job_view(request, job_id: int, model_admin):
         summary=report.summary() if report and job.state == ImportJob.State.DONE else None,
         refresh_seconds=REFRESH_SECONDS if job.running else None,
         form=ClaimsFileForm(),
-    )
+        uploader=uploader,
+        awaiting_review=(
+            sum(records.filter(review_state=ReviewState.ENTERED).count() for records in job_records(job))
+            if job.state == ImportJob.State.DONE else 0
+        ),
+    )  # fmt: skip
     return TemplateResponse(request, "admin/tracker/claim/import_job.html", context)

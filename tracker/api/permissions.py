@@ -3,6 +3,7 @@
 from rest_framework import permissions
 
 from tracker import roles
+from tracker.models.reviews import NO_PERMISSION, REVIEW_PERMISSION
 
 
 class ViewPermission(permissions.IsAuthenticated):
@@ -10,3 +11,12 @@ class ViewPermission(permissions.IsAuthenticated):
 
     def has_permission(self, request, view):
         return super().has_permission(request, view) and request.user.has_perms(roles.READ_PERMISSIONS)
+
+
+class ReviewPermission(ViewPermission):
+    """Reviewing asks the permission to review records beside reading."""
+
+    message = NO_PERMISSION
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and request.user.has_perm(REVIEW_PERMISSION)

@@ -61,7 +61,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         fields = [
             "id", "event", "party", "outcome", "category", "victim_side", "subgroup", "qualifier", "low", "best",
             "high", "lo", "hi", "wording", "claimed_on", "current", "retracted", "notes", "source", "source_hidden",
-            "entered_at",
+            "entered_at", "review_state",
         ]  # fmt: skip
 
     def hides(self, claim) -> bool:

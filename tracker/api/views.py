@@ -2,10 +2,12 @@
 
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
-from rest_framework import routers, viewsets
+from rest_framework import routers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from tracker import visibility
-from tracker.api.permissions import ViewPermission
+from tracker.api.permissions import ReviewPermission, ViewPermission
 from tracker.api.serializers import (
     ClaimSerializer,
     EventDetailSerializer,
@@ -24,6 +26,7 @@ from tracker.models import (
     Source,
     Subgroup,
 )
+from tracker.models.reviews import records_review
 
 
 def claims_for_api():
@@ -82,7 +85,20 @@ class ClaimFilter(filters.FilterSet):
         fields = ["event", "party", "outcome", "category", "victim_side", "subgroup", "whole", "current", "retracted"]
 
 
-class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+class ReviewAction:
+    """The one write of a read-only endpoint: POST …/{id}/review/ marks the record reviewed by you, unless
+    you last changed it; answers the record as it now stands, or 403 saying why not."""
+
+    @action(detail=True, methods=["post"], permission_classes=[ReviewPermission])
+    def review(self, request, pk=None):
+        record = self.get_object()
+        result = records_review(type(record).objects.filter(pk=record.pk), user=request.user)
+        if result.refused:
+            return Response({"detail": result.refused[0][1]}, status=status.HTTP_403_FORBIDDEN)
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+class ClaimViewSet(ReviewAction, viewsets.ReadOnlyModelViewSet):
     """Claims, each with its interval and, where you may see it, its source."""
 
     queryset = claims_for_api().order_by("event__ref", "claimed_on", "pk")

@@ -21,7 +21,7 @@ from django_tasks import task
 
 from tracker.ingest.importer import ImportReport, file_import
 from tracker.ingest.tables import line_count
-from tracker.models import ImportJob
+from tracker.models import Assessment, Claim, ImportJob
 
 logger = logging.getLogger(__name__)
 State = ImportJob.State
@@ -67,6 +67,20 @@ class JobProgress:
             self.connection.close()
 
 
+def job_reason(job: ImportJob) -> str:
+    """The change reason of every historical record a job's import writes: by it the job finds its rows."""
+    return f"import of {job.name} in the admin (import job {job.pk})"
+
+
+def job_records(job: ImportJob) -> list:
+    """Return, per reviewed model, the records this job's import created or changed (their history says so)."""
+    reason = job_reason(job)
+    return [
+        model.objects.filter(pk__in=model.history.filter(history_change_reason=reason).values("id"))
+        for model in (Claim, Assessment)
+    ]
+
+
 def import_job_create(*, upload, format: str, user) -> ImportJob:
     """Keep an uploaded file as a job and queue its preview."""
     previews_expire(now=timezone.now())  # on SQLite no worker starts to do it
@@ -110,7 +124,7 @@ def import_job_run(*, job_id: int, dry_run: bool) -> None:
         with transaction.atomic(), translation.override(job.language):  # the report in the uploader's language
             report = file_import(
                 file=stream, name=job.name, format=job.format, dry_run=dry_run, user=job.uploaded_by,
-                reason=f"import of {job.name} in the admin", progress=progress.rows,
+                reason=job_reason(job), progress=progress.rows,
             )  # fmt: skip
             job_finish(job, report)
     except Exception:

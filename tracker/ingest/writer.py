@@ -7,6 +7,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from tracker.ingest.copying import created_with_history
 from tracker.models import Assessment, Claim, Event, Party, Source
+from tracker.models.reviews import Reviewed
 from tracker.models.signals import claims_changed_send
 
 BATCH_SIZE = 500
@@ -41,11 +42,14 @@ class BatchWriter:
 
     def update(self, instance: models.Model, fields: list[str]) -> None:
         """Queue these fields of a stored object to be written, counting up its version once a batch,
-        as a save would: a page opened before the import then refuses to write over it."""
+        as a save would: a page opened before the import then refuses to write over it, and a reviewed
+        record waits for review again."""
         if instance.pk not in self.changed[type(instance)]:
             instance.version += 1
+        # A change sends a reviewed claim or assessment back to be reviewed again, as a save would.
+        undone = instance.review_undo() if isinstance(instance, Reviewed) else ()
         self.changed[type(instance)][instance.pk] = instance
-        self.changed_fields[type(instance)].update([*fields, "version"])
+        self.changed_fields[type(instance)].update([*fields, "version", *undone])
 
     @property
     def history(self) -> dict:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0017_relays_assessments'),
+        ('tracker', '0019_review_state'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -21,6 +21,7 @@ from tracker.models.events import Event, EventQuerySet
 from tracker.models.imports import ImportJob, ImportJobQuerySet
 from tracker.models.links import EventAlias, EventLink, LinkCandidate, LinkStatus
 from tracker.models.parties import Party
+from tracker.models.reviews import ReviewState
 from tracker.models.sources import Source
 from tracker.models.subgroups import Subgroup
 from tracker.models.tallies import EventMonthTally, MonthTally, PartyEventTally, PartyTally
@@ -56,6 +57,7 @@ __all__ = [
     "PartyKind",
     "PartyTally",
     "Qualifier",
+    "ReviewState",
     "Source",
     "StatedPrecision",
     "Subgroup",

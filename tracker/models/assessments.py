@@ -15,6 +15,7 @@ from tracker.models.choices import GRADE_MEANINGS, AssessmentMethod, Grade, Part
 from tracker.models.claims import Claim
 from tracker.models.events import Event
 from tracker.models.parties import Party
+from tracker.models.reviews import REVIEW_FIELDS, Reviewed
 from tracker.models.sources import Source
 from tracker.models.versions import Versioned
 from tracker.rules import grading
@@ -105,7 +106,7 @@ def figure_field(category: str, end: str) -> models.PositiveIntegerField:
     )
 
 
-class Assessment(Versioned):
+class Assessment(Reviewed, Versioned):
     """An assessor's judgement of one event as of a date: the grade, the figures it believes, and its method.
 
     Figures are columns, one low and one high per category (a fixed list): a headline sums a
@@ -161,7 +162,7 @@ class Assessment(Versioned):
     )
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=REVIEW_FIELDS)
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:

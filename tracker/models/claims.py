@@ -14,6 +14,7 @@ from tracker.models.comparisons import ComparisonGroup
 from tracker.models.events import Event
 from tracker.models.origins import Originated
 from tracker.models.parties import Party
+from tracker.models.reviews import REVIEW_FIELDS, Reviewed
 from tracker.models.signals import claims_changed_send, claims_changes_batched
 from tracker.models.sources import Source
 from tracker.models.subgroups import Subgroup
@@ -128,7 +129,7 @@ def numbers_fit_qualifier():
     return shapes
 
 
-class Claim(Originated, Versioned):
+class Claim(Originated, Reviewed, Versioned):
     event = models.ForeignKey(Event, models.CASCADE, related_name="claims", verbose_name=_("event"))
     party = models.ForeignKey(
         Party, models.PROTECT, related_name="claims", verbose_name=_("claimant"),
@@ -183,7 +184,7 @@ class Claim(Originated, Versioned):
     # Stored by tracker.summaries: whether this is its party's current claim in its group.
     is_current = models.BooleanField(_("current"), default=False, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["is_current"])
+    history = HistoricalRecords(excluded_fields=["is_current", *REVIEW_FIELDS])
     objects = ClaimQuerySet.as_manager()
 
     # What the discrepancy rules read of a claim (as attribute names): only a change to one of
@@ -200,6 +201,8 @@ class Claim(Originated, Versioned):
         ordering = ["event", "claimed_on", "entered_at", "pk"]
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
+        # One permission reviews every kind of reviewed record (claims, assessments): it is asked of the reviewer.
+        permissions = [("review_record", _("Can review claims and assessments"))]
         indexes = [
             models.Index(fields=["event", "outcome", "category", "victim_side", "subgroup"], name="claim_group"),
             models.Index(fields=["party", "is_current"], name="claim_party_current"),
@@ -208,6 +211,7 @@ class Claim(Originated, Versioned):
             models.Index(fields=["claimed_on"], name="claim_claimed_on"),
             models.Index(fields=["-entered_at"], name="claim_entered_at"),
             models.Index(fields=["origin", "origin_id"], name="claim_origin"),
+            models.Index(fields=["review_state", "event"], name="claim_review_state"),
         ]
         constraints = [
             stated_on_first_day("claimed_on", "claim_date_first_day"),
