@@ -11,6 +11,7 @@ from django.views.generic import DetailView
 
 from tracker import visibility
 from tracker.models import Event, EventAlias
+from tracker.presentation.assessments import assessment_section
 from tracker.presentation.labels import claim_status
 from tracker.presentation.paging import TIMELINE_PAGE_SIZE
 from tracker.presentation.panels import dispute_text, event_panels, inconsistency_texts
@@ -59,6 +60,7 @@ class EventDetailView(TrackerAccess, DetailView):
             leading_panel=panels.leading,
             dispute=dispute_text(event, current),
             inconsistencies=inconsistency_texts(event),
+            assessment=assessment_section(event, current, perpetrators),
             timeline=timeline,
             timeline_page=timeline_page,
             admin_url=admin_url,
