@@ -10,8 +10,10 @@ from tests.accounts import make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
 from tests.test_assessments import make_assessment
 from tests.test_translations import arabic_get
+from tracker.demo import SEED_EVENT, demo_load
 from tracker.models import Claim, Event
-from tracker.models.assessments import civilian_harm_reported, organisation, to_assess
+from tracker.models.assessments import civilian_harm_reported, grade_suggestion, organisation, to_assess
+from tracker.presentation import charts
 from tracker.web.views.assess import ToAssessView
 
 pytestmark = pytest.mark.django_db
@@ -188,8 +190,12 @@ def test_the_dashboard_counts_the_events_to_assess_and_the_headline_figures(read
     assert "Headline figures: 17 – 20 civilians killed" in page
     assert "whose high is open: 1" in page
     grades = page.split('class="grade-counts"')[1].split("</ul>")[0]
-    counts = {label: total for total, label in
-              (item.split('class="grade-count">')[1].split("</span> ") for item in grades.split("</li>")[:-1])}
+    counts = {
+        label: total
+        for total, label in (
+            item.split('class="grade-count">')[1].split("</span> ") for item in grades.split("</li>")[:-1]
+        )
+    }
     assert counts == {"confirmed": "1", "fair": "1", "weak": "1", "contested": "0", "discounted": "0"}
 
 
@@ -201,3 +207,61 @@ def test_the_dashboard_figures_in_arabic(client, assessed):
 
 def test_the_organisation_is_named_by_its_setting_on_the_page(reader, assessed):
     assert organisation().name in section(reader.get(reverse("event_detail", args=[assessed.ref])).content.decode())
+
+
+# --- The charts ------------------------------------------------------------------------------------------
+
+
+def test_an_assessed_bar_is_drawn_hatched_and_marked_apart_from_the_claims():
+    drawn = charts.interval_chart(
+        [
+            charts.IntervalBar("Monitor", 12, 15, "12 – 15"),
+            charts.IntervalBar("Ours (assessment)", 14, None, "at least 14", assessed=True),
+        ],
+        chart_id="c",
+        lo_max=None,
+        hi_min=None,
+        title="t",
+        description="d",
+    )
+    assert '<pattern id="c-hatch"' in drawn
+    assessed = drawn.split('<g class="row  assessment">')[1].split("</g>")[0]
+    assert 'class="assessed" fill="url(#c-hatch)"' in assessed and "Ours (assessment)" in assessed
+    claimed = drawn.split('<g class="row ">')[1].split("</g>")[0]
+    assert 'class="bar" x=' in claimed and "hatch" not in claimed
+
+
+def test_a_chart_without_assessed_figures_has_no_hatch():
+    drawn = charts.interval_chart(
+        [charts.IntervalBar("Monitor", 12, 15, "12 – 15")], chart_id="c", lo_max=None, hi_min=None, title="t",
+        description="d",
+    )  # fmt: skip
+    assert "pattern" not in drawn
+
+
+def test_the_event_page_draws_each_assessors_figures_in_the_chart_of_their_category(reader, assessed):
+    make_claim(assessed, count=3, category="civilian", outcome="injured")
+    page = reader.get(reverse("event_detail", args=[assessed.ref])).content.decode()
+    charts_drawn = [chart.split("</svg>")[0] for chart in page.split("<svg")[1:]]
+    civilian = next(chart for chart in charts_drawn if "City Hospital" in chart and "Euphrates" in chart)
+    assert "Our organisation (assessment)" in civilian and "14 – 20" in civilian
+    assert "Airwars (assessment)" not in civilian  # Airwars gave a grade, no figures
+    combatant = next(chart for chart in charts_drawn if "Air Force" in chart)
+    assert "Our organisation (assessment)" in combatant and "at least 2" in combatant
+    injured = [chart for chart in charts_drawn if ">injured</text>" in chart]
+    assert len(injured) == 1 and "assessment" not in injured[0]
+
+
+# --- The demo --------------------------------------------------------------------------------------------
+
+
+def test_the_demos_seed_event_carries_the_organisations_illustrative_assessment(reader):
+    demo_load()
+    seed = Event.objects.get(ref=SEED_EVENT["event_ref"])
+    assessment = seed.assessments.get()
+    assert (assessment.assessor, assessment.grade) == (organisation(), grade_suggestion(seed.pk))
+    assert assessment.grade == "weak" and "Illustrative" in assessment.rationale
+    shown = section(reader.get(reverse("event_detail", args=[seed.ref])).content.decode())
+    assert "9 – 15" in shown and "Euphrates Casualty Monitor (illustrative)</bdi>: within" in shown
+    demo_load()  # loading again adds nothing
+    assert seed.assessments.count() == 1

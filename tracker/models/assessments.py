@@ -301,7 +301,7 @@ def civilian_harm_reported() -> Q:
     some = Q(qualifier=counts.EXACT, best__gte=1) | Q(qualifier__in=(counts.AT_LEAST, counts.RANGE), low__gte=1)
     tolerance = settings.TRACKER_APPROXIMATE_TOLERANCE
     if tolerance < 1:
-        # "About n" reaches down to floor(n × (1 − tolerance)): at least 1 from the smallest n with n × (1 − tolerance) ≥ 1.
+        # "About n" reaches down to floor(n × (1 − tolerance)): at least 1 once n × (1 − tolerance) ≥ 1.
         some |= Q(qualifier=counts.APPROXIMATE, best__gte=math.ceil(1 / (1 - tolerance)))
     return Q(is_current=True, outcome=KILLED, category=VictimCategory.CIVILIAN, subgroup__isnull=True) & some
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tracker.models import Assessment, Grade, VictimCategory
 from tracker.models.assessments import by_organisation, grade_meaning, is_organisation, suggested_for
+from tracker.presentation import charts
 from tracker.presentation.numbers import range_text
 from tracker.rules import discrepancy, grading
 
@@ -34,6 +35,7 @@ def figure_text(low: int, high: int | None) -> str:
 
 @dataclass
 class FigureShown:
+    figure: grading.Figure
     category: str
     text: str
     against: list[tuple[str, str]]  # (party's name, where its claim stands, in words)
@@ -83,6 +85,7 @@ def assessment_section(event, current_claims, perpetrators) -> AssessmentSection
         against = grading.claims_against(assessment.figures(), claims)
         figures = [
             FigureShown(
+                figure,
                 VictimCategory(figure.category).label,
                 figure_text(figure.low, figure.high),
                 [(row.party, standing_word(row.standing)) for row in against if row.category == figure.category],
@@ -108,6 +111,18 @@ def assessment_section(event, current_claims, perpetrators) -> AssessmentSection
         grade_meaning(suggested),
         our_grade is not None and our_grade != suggested,
     )
+
+
+def assessed_bars(section: AssessmentSection) -> dict[str, list[charts.IntervalBar]]:
+    """Return each assessor's figures as bars of the charts, by victim category, labelled apart from the claims."""
+    bars: dict[str, list[charts.IntervalBar]] = {}
+    for row in section.assessments:
+        label = _("%(assessor)s (assessment)") % {"assessor": row.assessment.assessor.name}
+        for shown in row.figures:
+            figure = shown.figure
+            bar = charts.IntervalBar(label, figure.low, figure.high, shown.text, assessed=True)
+            bars.setdefault(figure.category, []).append(bar)
+    return bars
 
 
 def headline_figures() -> dict:
