@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.accounts import make_reader, make_user
+from tests.accounts import make_confidant, make_reader, make_user
 from tests.factories import make_claim, make_event, make_party, make_source
 from tests.test_assessments import make_assessment
 from tests.test_translations import arabic_get
@@ -265,3 +265,55 @@ def test_the_demos_seed_event_carries_the_organisations_illustrative_assessment(
     assert "9 – 15" in shown and "Euphrates Casualty Monitor (illustrative)</bdi>: within" in shown
     demo_load()  # loading again adds nothing
     assert seed.assessments.count() == 1
+
+
+# --- Sources by independent origin ------------------------------------------------------------------------
+
+
+def origins_of(page: str) -> str:
+    return page.split('id="origins-heading"')[1].split("</section>")[0]
+
+
+@pytest.fixture
+def relayed():
+    """An event whose ministry statement TASS relays, a newspaper relays TASS, and a monitor reports apart; a
+    confidential informant relays the monitor."""
+    event = make_event()
+    statement = make_source(title="Ministry statement")
+    tass = make_source(title="TASS report", relays=statement)
+    paper = make_source(title="Daily paper", relays=tass)
+    monitor = make_source(title="Monitor report")
+    informant = make_source(title="Informant in the village", confidential=True, relays=monitor)
+    make_claim(event, make_party(name="Ministry"), count=0, category="civilian", source=paper)
+    make_claim(event, make_party(name="Monitor"), count=7, category="civilian", source=monitor)
+    make_claim(event, make_party(name="Council"), count=7, category="civilian", source=informant)
+    return event
+
+
+def test_the_sources_are_grouped_by_their_independent_origin(reader, relayed):
+    shown = origins_of(reader.get(reverse("event_detail", args=[relayed.ref])).content.decode())
+    assert "2 independent origins:" in shown
+    # The statement is cited by no claim of the event, yet it is where the paper's report comes from.
+    assert "Ministry statement</span>; relayed by Daily paper, TASS report" in shown
+    assert "Monitor report</span>; relayed by a confidential source" in shown
+    assert "Informant" not in shown
+
+
+def test_a_confidential_origin_is_named_to_those_who_may_see_it(client, relayed):
+    client.force_login(make_confidant())
+    shown = origins_of(client.get(reverse("event_detail", args=[relayed.ref])).content.decode())
+    assert "relayed by Informant in the village" in shown
+
+
+def test_a_hidden_origin_is_never_named(reader):
+    event = make_event()
+    secret = make_source(title="Secret cable", confidential=True)
+    make_claim(event, count=3, source=make_source(title="Open relay", relays=secret))
+    shown = origins_of(reader.get(reverse("event_detail", args=[event.ref])).content.decode())
+    assert "a confidential source</span>; relayed by Open relay" in shown and "Secret cable" not in shown
+
+
+def test_the_origins_in_arabic(client, relayed):
+    client.force_login(make_reader("reader-ar"))
+    shown = origins_of(arabic_get(client, reverse("event_detail", args=[relayed.ref])).content.decode())
+    assert "أصلان مستقلان:" in shown and "ينقل عنه مصدر سري" in shown

@@ -288,11 +288,13 @@ def grade_suggestion(event_id: int) -> str | None:
     return suggested_for(current_claims(event_id), set(perpetrators))
 
 
-def suggested_for(claims, perpetrators) -> str | None:
-    """Return the grade these current claims of an event suggest, given the ids of its alleged perpetrators:
-    for a page that has loaded both already."""
+def suggested_for(claims, perpetrators, relays=None) -> str | None:
+    """Return the grade these current claims of an event suggest, given the ids of its alleged perpetrators
+    and, where a page has read them already, the chains of relays from their sources (source_relays)."""
     graded = graded_claims(claims)
-    return grading.suggested_grade(graded, perpetrators, source_relays({claim.source for claim in graded}))
+    if relays is None:
+        relays = source_relays({claim.source for claim in graded})
+    return grading.suggested_grade(graded, perpetrators, relays)
 
 
 def civilian_harm_reported() -> Q:

@@ -7,12 +7,17 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tracker.models import Assessment, Grade, VictimCategory
+from tracker import visibility
+from tracker.models import Assessment, Grade, Source, VictimCategory
 from tracker.models.assessments import by_organisation, grade_meaning, is_organisation, suggested_for
 from tracker.presentation import charts
 from tracker.presentation.numbers import range_text
-from tracker.rules import discrepancy, grading
+from tracker.rules import discrepancy, grading, independence
+
+# A hidden source named among others, where its title would be.
+A_CONFIDENTIAL_SOURCE = gettext_lazy("a confidential source")
 
 # Airwars counts only these grades in its headline figures, and so do the dashboard's.
 HEADLINE_GRADES = (Grade.CONFIRMED, Grade.FAIR)
@@ -75,9 +80,9 @@ def compared(claims) -> list[grading.ComparedClaim]:
     ]
 
 
-def assessment_section(event, current_claims, perpetrators) -> AssessmentSection:
+def assessment_section(event, current_claims, perpetrators, relays) -> AssessmentSection:
     """Return the event's assessments as its page shows them; `current_claims` are its current claims, loaded,
-    and `perpetrators` the ids of its alleged perpetrators."""
+    `perpetrators` the ids of its alleged perpetrators and `relays` the chains of relays from their sources."""
     claims = compared(current_claims)
     shown = []
     assessments = event.assessments.current().with_initial_grade().select_related("assessor", "entered_by")
@@ -103,7 +108,7 @@ def assessment_section(event, current_claims, perpetrators) -> AssessmentSection
                 is_organisation(assessment.assessor),
             )
         )
-    suggested = suggested_for(current_claims, perpetrators)
+    suggested = suggested_for(current_claims, perpetrators, relays)
     our_grade = next((row.assessment.grade for row in shown if row.by_organisation), None)
     return AssessmentSection(
         shown,
@@ -123,6 +128,40 @@ def assessed_bars(section: AssessmentSection) -> dict[str, list[charts.IntervalB
             bar = charts.IntervalBar(label, figure.low, figure.high, shown.text, assessed=True)
             bars.setdefault(figure.category, []).append(bar)
     return bars
+
+
+@dataclass
+class OriginShown:
+    """One independent origin among an event's sources, with the sources that only relay it."""
+
+    name: str
+    relayed_by: list[str]
+
+
+def source_name(source: Source, user) -> str:
+    """Name a source as the user may see it: a hidden one only as "a confidential source"."""
+    if visibility.is_source_hidden(source, user):
+        return str(A_CONFIDENTIAL_SOURCE)
+    return source.title or source.url or source.publisher
+
+
+def source_origins(current_claims, relays: dict, user) -> list[OriginShown]:
+    """Group the sources of an event's current claims by their independent origin (tracker.rules.independence),
+    each origin first, then the sources that relay it, directly or down a chain."""
+    loaded = {claim.source_id: claim.source for claim in current_claims}
+    origin_of = independence.origins({**dict.fromkeys(loaded), **relays})
+    others = set(origin_of) - set(loaded)  # relayed, but cited by no current claim of the event
+    sources = {**loaded, **Source.objects.in_bulk(others)} if others else loaded
+    grouped: dict[int, list[int]] = {}
+    for source, origin in origin_of.items():
+        grouped.setdefault(origin, [])
+        if source != origin:
+            grouped[origin].append(source)
+    shown = [
+        OriginShown(source_name(sources[origin], user), sorted(source_name(sources[pk], user) for pk in relayed))
+        for origin, relayed in grouped.items()
+    ]
+    return sorted(shown, key=lambda origin: origin.name)
 
 
 def headline_figures() -> dict:
