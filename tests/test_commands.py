@@ -11,7 +11,8 @@ from django.core.management import call_command
 from tracker.ingest.importer import claims_import
 from tracker.ingest.limits import ImportLimits
 from tracker.ingest.tables import read_table
-from tracker.models import Claim, Event, Party, Source
+from tracker.models import Assessment, Claim, Event, Party, Source
+from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,10 @@ def test_demo_marks_what_is_invented():
         assert "not a real" in claim.source.title
     for event in Event.objects.exclude(ref="SYR-2017-09-DEZ-01"):
         assert "(illustrative)" in event.title
-    invented = Party.objects.exclude(name__in=["Russian Ministry of Defence", "Islamic State"])
+    # The organisation is the one running the tracker; its assessment of the seed event says it is invented.
+    invented = Party.objects.exclude(name__in=["Russian Ministry of Defence", "Islamic State", organisation().name])
     assert all("(illustrative)" in party.name for party in invented)
+    assert all("Illustrative" in assessment.rationale for assessment in Assessment.objects.all())
 
 
 def test_demo_loads_once():

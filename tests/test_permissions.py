@@ -39,6 +39,7 @@ def routes(patterns=None, prefix="") -> list[str]:
 # route: (who may open it at least, the address asked, what the allowed get)
 PAGES = {
     "": (VIEWER, "/", 200),
+    "assess/": (VIEWER, "/assess/", 200),
     "events/": (VIEWER, "/events/", 200),
     "events/export.<str:format>": (VIEWER, "/events/export.csv", 200),
     "events/claims.<str:format>": (VIEWER, "/events/claims.csv", 200),

@@ -72,7 +72,8 @@ def reader_get(client, url):
 SURFACES = {
     # name: (pinned count, how to build the call from a signed-in client)
     # The pages read stored summaries and tallies: the parties page and a party's page never count claims.
-    "dashboard": (12, lambda client, reader: reader_get(client, "/")),
+    # The dashboard counts the events to assess (one query) and sums the organisation's assessments (one query).
+    "dashboard": (14, lambda client, reader: reader_get(client, "/")),
     # The event list draws its located events on the map (one query); an event page asks which
     # events were merged into it (one query), and, where a party's report does not add up, how (one query).
     "event_list": (12, lambda client, reader: reader_get(client, "/events/")),
@@ -80,7 +81,9 @@ SURFACES = {
         12,
         lambda client, reader: reader_get(client, f"/events/?{FILTERED}"),
     ),
-    "event_page": (15, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
+    # An event page reads its current assessments with their initial grades (one query) and, for the suggested
+    # grade, the sources its claims' sources relay (one query).
+    "event_page": (17, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
     "parties": (6, lambda client, reader: reader_get(client, "/parties/")),
     "party_page": (7, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
     "api_events": (10, lambda client, reader: reader_get(client, "/api/events/")),

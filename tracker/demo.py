@@ -5,11 +5,14 @@ September 2017). Every other party, source and claim is invented to show the tra
 work, and says so in its name, title and notes.
 """
 
+from datetime import date
+
 from django.db import transaction
 
 from tracker.ingest.formats.claims import COLUMNS
 from tracker.ingest.importer import ImportReport, claims_import
-from tracker.models import Event, Party, Source
+from tracker.models import Assessment, AssessmentMethod, Event, Grade, Party, Source
+from tracker.models.assessments import organisation
 
 ILLUSTRATIVE = "ILLUSTRATIVE: invented for the demo; not a real claim."
 ILLUSTRATIVE_SOURCE = "Illustrative source (not a real publication)"
@@ -158,7 +161,8 @@ def demo_load() -> ImportReport:
 
 
 def add_demo_details():
-    """Add what the claims format does not carry: aliases, the excerpt, the alleged perpetrators."""
+    """Add what the claims format does not carry: aliases, the excerpt, the alleged perpetrators, and the
+    organisation's assessment of the seed event."""
     Party.objects.filter(name=MOD).update(
         short_name="Russian MoD", country="RU", aliases="Russian Defense Ministry\nMinistry of Defence of Russia"
     )
@@ -179,5 +183,23 @@ def add_demo_details():
             "country": "SY",
             "location_name": PENDING["location"],
             "description": "Illustrative event with no claims yet.",
+        },
+    )
+    # The monitor's 12 civilians and the hospital's "at least 9" cite one illustrative publication: a single
+    # source, so the claims suggest `weak`, and the organisation grades it so.
+    Assessment.objects.get_or_create(
+        event=Event.objects.get(ref=SEED_EVENT["event_ref"]),
+        assessor=organisation(),
+        assessed_on=date(2017, 9, 15),
+        defaults={
+            "grade": Grade.WEAK,
+            "method": AssessmentMethod.RANGE,
+            "civilian_low": 9,
+            "civilian_high": 15,
+            "rationale": (
+                "Illustrative assessment, invented for the demo: the monitor's and the hospital's counts of "
+                "civilians cite a single publication, so the evidence is weak; the range runs from the "
+                "hospital's 9 bodies to a margin above the monitor's 12."
+            ),
         },
     )

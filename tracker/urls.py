@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from tracker.api.permissions import ViewPermission
 from tracker.api.views import router as api_router
 from tracker.web import languages, links
-from tracker.web.views import dashboard, downloads, event_detail, event_list, parties, review
+from tracker.web.views import assess, dashboard, downloads, event_detail, event_list, parties, review
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("api/", include(api_router.urls)),
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("assess/", assess.ToAssessView.as_view(), name="to_assess"),
     path("events/", event_list.EventListView.as_view(), name="event_list"),
     path("events/export.<str:format>", downloads.EventDownloadView.as_view(), name="event_download"),
     path("events/claims.<str:format>", downloads.EventClaimsDownloadView.as_view(), name="event_claims_download"),

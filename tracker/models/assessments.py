@@ -1,11 +1,12 @@
 """Assessments: an organisation's judgement of one event, its grade, its own figures and how it decided."""
 
+import math
 from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,8 @@ from tracker.models.parties import Party
 from tracker.models.reviews import REVIEW_FIELDS, Reviewed
 from tracker.models.sources import Source
 from tracker.models.versions import Versioned
-from tracker.rules import grading
+from tracker.rules import counts, grading
+from tracker.rules.discrepancy import DISPUTED, KILLED
 
 # The categories an assessment may give a figure for, in the order the design lists them; each has a
 # low and a high column (`civilian_low`, `civilian_high`…), as the assessments file has.
@@ -42,6 +44,17 @@ def organisation() -> Party:
     name = settings.TRACKER_ORGANISATION
     party, _created = Party.objects.get_or_create(name__iexact=name, defaults={"name": name, "kind": PartyKind.MONITOR})
     return party
+
+
+def is_organisation(party: Party) -> bool:
+    """Whether this party is the organisation's (TRACKER_ORGANISATION, matched ignoring case as organisation() does)."""
+    return party.name.casefold() == settings.TRACKER_ORGANISATION.casefold()
+
+
+def by_organisation(assessments):
+    """Return the organisation's assessments among these, its party read in the same query: a page that only
+    reads them makes no party."""
+    return assessments.filter(assessor__in=Party.objects.filter(name__iexact=settings.TRACKER_ORGANISATION))
 
 
 def grade_meaning(grade: str | None) -> str:
@@ -70,6 +83,11 @@ class AssessmentQuerySet(models.QuerySet):
             event=OuterRef("event"), assessor=OuterRef("assessor"), assessed_on__lt=OuterRef("assessed_on")
         )
         return self.filter(~Exists(earlier))
+
+    def with_initial_grade(self):
+        """Annotate each assessment with its assessor's initial grade of its event (`initial_grade`)."""
+        first = Assessment.objects.initial().filter(event=OuterRef("event"), assessor=OuterRef("assessor"))
+        return self.annotate(initial_grade=Subquery(first.values("grade")[:1]))
 
 
 def figure_constraints(category: str) -> list[models.CheckConstraint]:
@@ -227,9 +245,9 @@ def graded_claim(claim: Claim) -> grading.GradedClaim:
     )  # fmt: skip
 
 
-def graded_claims(event_id: int) -> list[grading.GradedClaim]:
-    """Return an event's current claims as the suggested grade reads them."""
-    return [graded_claim(claim) for claim in current_claims(event_id)]
+def graded_claims(claims) -> list[grading.GradedClaim]:
+    """Return current claims as the suggested grade reads them."""
+    return [graded_claim(claim) for claim in claims]
 
 
 def compared_claims(event_id: int) -> list[grading.ComparedClaim]:
@@ -264,11 +282,19 @@ def source_relays(source_ids) -> dict[int, int | None]:
 
 def grade_suggestion(event_id: int) -> str | None:
     """Return the grade an event's current claims suggest (tracker.rules.grading), or None."""
-    claims = graded_claims(event_id)
-    perpetrators = set(
-        Event.alleged_perpetrators.through.objects.filter(event_id=event_id).values_list("party_id", flat=True)
+    perpetrators = Event.alleged_perpetrators.through.objects.filter(event_id=event_id).values_list(
+        "party_id", flat=True
     )
-    return grading.suggested_grade(claims, perpetrators, source_relays({claim.source for claim in claims}))
+    return suggested_for(current_claims(event_id), set(perpetrators))
+
+
+def suggested_for(claims, perpetrators, relays=None) -> str | None:
+    """Return the grade these current claims of an event suggest, given the ids of its alleged perpetrators
+    and, where a page has read them already, the chains of relays from their sources (source_relays)."""
+    graded = graded_claims(claims)
+    if relays is None:
+        relays = source_relays({claim.source for claim in graded})
+    return grading.suggested_grade(graded, perpetrators, relays)
 
 
 def grade_suggestions(events) -> dict[int, str | None]:
@@ -286,3 +312,24 @@ def grade_suggestions(events) -> dict[int, str | None]:
         event_id: grading.suggested_grade(claims[event_id], perpetrators[event_id], relays)
         for event_id in events.values_list("pk", flat=True)
     }
+
+
+def civilian_harm_reported() -> Q:
+    """Match the claims that report civilians killed: a current claim of the whole civilian toll whose
+    interval's low is at least 1 (tracker.rules.counts.interval_for, read in SQL on the stored numbers)."""
+    some = Q(qualifier=counts.EXACT, best__gte=1) | Q(qualifier__in=(counts.AT_LEAST, counts.RANGE), low__gte=1)
+    tolerance = settings.TRACKER_APPROXIMATE_TOLERANCE
+    if tolerance < 1:
+        # "About n" reaches down to floor(n × (1 − tolerance)): at least 1 once n × (1 − tolerance) ≥ 1.
+        some |= Q(qualifier=counts.APPROXIMATE, best__gte=math.ceil(1 / (1 - tolerance)))
+    return Q(is_current=True, outcome=KILLED, category=VictimCategory.CIVILIAN, subgroup__isnull=True) & some
+
+
+def to_assess(events):
+    """Return these events that wait for the organisation's judgement: their counts disagree or some current
+    claim reports civilians killed, and the organisation has no current assessment of them, or one still pending."""
+    harm = Claim.objects.filter(civilian_harm_reported(), event=OuterRef("pk"))
+    settled = by_organisation(Assessment.objects.current().filter(event=OuterRef("pk"))).exclude(
+        method=AssessmentMethod.PENDING
+    )
+    return events.filter(Q(level__in=DISPUTED) | Exists(harm)).filter(~Exists(settled))

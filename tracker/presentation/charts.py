@@ -30,6 +30,7 @@ class IntervalBar:
     hi: int | None
     value_text: str
     standing: str = ""
+    assessed: bool = False  # an assessor's figure, not a party's claim: drawn hatched
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,18 @@ def interval_chart(
             x(tick), x(tick), plot_top - 4, plot_bottom + 4, x(tick), plot_bottom + 18, tick,
         )  # fmt: skip
         parts.append(tick_mark)
+    hatch = f"{chart_id}-hatch"
+    if any(bar.assessed for bar in bars):
+        parts.insert(
+            0,
+            format_html(
+                '<defs><pattern id="{}" class="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+                'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6"/></pattern></defs>',
+                hatch,
+            ),
+        )
     for row, bar in enumerate(bars):
-        parts.append(interval_row(bar, row, x, plot_right))
+        parts.append(interval_row(bar, row, x, plot_right, hatch))
     if axis_title:
         heading = '<text class="axis-title" x="{}" y="{}">{}</text>'
         parts.append(format_html(heading, plot_right + 20, plot_bottom + 18, axis_title))  # clear of the last tick
@@ -134,32 +145,36 @@ def svg_open(chart_id: str, css_class: str, height: int, title: str, description
     )  # fmt: skip
 
 
-def interval_row(bar: IntervalBar, row: int, x, plot_right: float) -> SafeString:
+def interval_row(bar: IntervalBar, row: int, x, plot_right: float, hatch: str) -> SafeString:
     middle = TOP + ROW_HEIGHT * row + ROW_HEIGHT / 2
+    # An assessed figure's shapes are filled with the hatch by their attribute, which the stylesheet leaves alone.
+    bar_class, point_class = ("assessed", "assessed") if bar.assessed else ("bar", "point")
+    fill = format_html(' fill="url(#{})"', hatch) if bar.assessed else ""
     label = format_html('<text class="party" x="{}" y="{}">{}</text>', LABEL_WIDTH - 10, middle + 4, shorten(bar.label))
     value = format_html('<text class="value" x="{}" y="{}">{}</text>', plot_right + 8, middle + 4, bar.value_text)
     if bar.hi is None:
         # Open-ended: the bar runs off the axis and ends in an open arrow.
         shape = format_html(
-            '<rect class="bar" x="{}" y="{}" width="{}" height="12"/>'
+            '<rect class="{}"{} x="{}" y="{}" width="{}" height="12"/>'
             '<polyline class="open-end" points="{},{} {},{} {},{}"/>',
-            x(bar.lo), middle - 6, round(plot_right - x(bar.lo) - 4, 1),
+            bar_class, fill, x(bar.lo), middle - 6, round(plot_right - x(bar.lo) - 4, 1),
             plot_right - 10, middle - 10, plot_right, middle, plot_right - 10, middle + 10,
         )  # fmt: skip
     elif bar.lo == bar.hi:
         # A single number, zero included, is a diamond: never a bar too thin to see.
         shape = format_html(
-            '<polygon class="point" points="{},{} {},{} {},{} {},{}"/>',
+            '<polygon class="{}"{} points="{},{} {},{} {},{} {},{}"/>',
+            point_class, fill,
             x(bar.lo), middle - 8, x(bar.lo) + 8, middle, x(bar.lo), middle + 8, x(bar.lo) - 8, middle,
         )  # fmt: skip
     else:
         shape = format_html(
-            '<rect class="bar" x="{}" y="{}" width="{}" height="12"/>',
-            x(bar.lo), middle - 6, max(2, round(x(bar.hi) - x(bar.lo), 1)),
+            '<rect class="{}"{} x="{}" y="{}" width="{}" height="12"/>',
+            bar_class, fill, x(bar.lo), middle - 6, max(2, round(x(bar.hi) - x(bar.lo), 1)),
         )  # fmt: skip
     return format_html(
-        '<g class="row {}"><title>{}: {}</title>{}{}{}</g>',
-        bar.standing, bar.label, bar.value_text, label, shape, value,
+        '<g class="row {}{}"><title>{}: {}</title>{}{}{}</g>',
+        bar.standing, " assessment" if bar.assessed else "", bar.label, bar.value_text, label, shape, value,
     )  # fmt: skip
 
 

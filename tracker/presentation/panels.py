@@ -128,8 +128,14 @@ def party_rows(wholes: list[Claim], subgroup_claims: Iterable[Claim]) -> list[Pa
 
 
 def group_panel(
-    group: ComparisonGroup, claims: list[Claim], *, all_sides: bool, subgroup_claims: Iterable[Claim] = ()
+    group: ComparisonGroup,
+    claims: list[Claim],
+    *,
+    all_sides: bool,
+    subgroup_claims: Iterable[Claim] = (),
+    assessed: Iterable[charts.IntervalBar] = (),
 ) -> GroupPanel:
+    """`assessed` are the assessors' figures of the group's whole, each drawn below the parties' claims."""
     current = sorted((summary_set(claim, group) for claim in claims if claim.is_current), key=by_interval)
     bars = [
         charts.IntervalBar(
@@ -141,6 +147,7 @@ def group_panel(
         )
         for claim in current
     ]
+    bars.extend(assessed)
     sentence = level_sentence(group)
     chart = charts.interval_chart(
         bars,
@@ -215,13 +222,15 @@ def containment_panel(item: ContainmentDiscrepancy, claims: dict[int, Claim]) ->
     )
 
 
-def event_panels(event: Event, claims: list[Claim]) -> EventPanels:
+def event_panels(event: Event, claims: list[Claim], assessed: dict | None = None) -> EventPanels:
     """Return the event's comparisons as panels, the killed apart from the injured: each whole's group
     with its parties' counts of subgroups under theirs, then the containment discrepancies of that whole,
     then its subgroups' comparisons; the comparison that sets the event's level (with its neighbours) first.
 
     A subgroup counted by one party only is shown under its whole, not as a comparison of its own, unless
-    no party counts that whole or it sets the level."""
+    no party counts that whole or it sets the level. `assessed` maps a victim category to the assessors'
+    figures of it, drawn in the chart of the killed of that category on no side."""
+    assessed = assessed or {}
     groups = list(event.groups.select_related("victim_side", "subgroup").worst_first())
     by_key = {(*group_key(group), group.subgroup_id): group for group in groups}
     by_group: dict[tuple, list[Claim]] = {}
@@ -235,9 +244,10 @@ def event_panels(event: Event, claims: list[Claim]) -> EventPanels:
     clusters: dict[tuple, list] = {}
     for group in (group for group in groups if not group.subgroup_id):
         key = group_key(group)
+        figures = assessed.get(group.category, []) if key[0] == discrepancy.KILLED and key[2] is None else []
         panel = group_panel(
             group, by_group.get((*key, None), []), all_sides=is_all_sides(group, sided),
-            subgroup_claims=of_whom.get(key, []),
+            subgroup_claims=of_whom.get(key, []), assessed=figures,
         )  # fmt: skip
         clusters[key] = [panel]
     subgroup_panels = [

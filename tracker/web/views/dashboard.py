@@ -12,7 +12,9 @@ from django.views.generic import TemplateView
 
 from tracker.filters import DashboardFilter
 from tracker.models import Claim, Event, MonthTally
+from tracker.models.assessments import to_assess
 from tracker.presentation import charts
+from tracker.presentation.assessments import headline_figures
 from tracker.presentation.rows import event_rows
 from tracker.presentation.sides import claims_with_all_sides
 from tracker.rules import discrepancy
@@ -81,5 +83,7 @@ class DashboardView(TrackerAccess, TemplateView):
             open_rows=event_rows(open_discrepancies),
             latest_claims=claims_with_all_sides(latest_claims).order_by("-entered_at", "-pk")[:DASHBOARD_ROWS],
             claims_chart=chart,
+            to_assess=to_assess(Event.objects.all()).count(),
+            headline=headline_figures(),
             **kwargs,
         )

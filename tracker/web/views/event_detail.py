@@ -11,6 +11,8 @@ from django.views.generic import DetailView
 
 from tracker import visibility
 from tracker.models import Event, EventAlias
+from tracker.models.assessments import source_relays
+from tracker.presentation.assessments import assessed_bars, assessment_section, source_origins
 from tracker.presentation.labels import claim_status
 from tracker.presentation.paging import TIMELINE_PAGE_SIZE
 from tracker.presentation.panels import dispute_text, event_panels, inconsistency_texts
@@ -49,7 +51,9 @@ class EventDetailView(TrackerAccess, DetailView):
             claim.status = claim_status(claim)
             claim.alleged_perpetrator = claim.party_id in perpetrators
             claim.all_sides = is_all_sides(claim, sided)
-        panels = event_panels(event, current)
+        relays = source_relays({claim.source_id for claim in current})
+        assessment = assessment_section(event, current, perpetrators, relays)
+        panels = event_panels(event, current, assessed_bars(assessment))
         admin_url = None
         if user.has_perm("tracker.change_event"):
             admin_url = reverse("admin:tracker_event_change", args=[event.pk])
@@ -59,6 +63,8 @@ class EventDetailView(TrackerAccess, DetailView):
             leading_panel=panels.leading,
             dispute=dispute_text(event, current),
             inconsistencies=inconsistency_texts(event),
+            assessment=assessment,
+            origins=source_origins(current, relays, user),
             timeline=timeline,
             timeline_page=timeline_page,
             admin_url=admin_url,
