@@ -72,9 +72,10 @@ SURFACES = {
     "dashboard": (12, lambda client, reader: reader_get(client, "/")),
     # The event list draws its located events on the map (one query); an event page asks which
     # events were merged into it (one query), and, where a party's report does not add up, how (one query).
-    "event_list": (12, lambda client, reader: reader_get(client, "/events/")),
+    # The list's form offers the assessors (one query, kept a minute as the claimants are).
+    "event_list": (13, lambda client, reader: reader_get(client, "/events/")),
     "event_list_filtered": (
-        12,
+        13,
         lambda client, reader: reader_get(client, f"/events/?{FILTERED}"),
     ),
     "event_page": (15, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
