@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from tracker.choice_cache import assessor_choices, claimant_choices, event_country_choices
-from tracker.models import (
-    Assessment, Claim, Event, EventType, Grade, Level, Origin, Outcome, Party, PartyKind, VictimCategory,
-)  # fmt: skip
+from tracker.models import Assessment, Claim, Event, EventType, Level, Origin, Outcome, Party, PartyKind, VictimCategory
+from tracker.models.choices import Grade
 from tracker.models.events import OUTCOME_SUMMARY
 
 RATIO_OF_THE_KILLED = _("Only the counts of the killed have a ratio: choose the killed to filter or order by it.")
