@@ -9,6 +9,7 @@ import pytest
 
 from tests.accounts import make_user
 from tests.factories import claims_made, make_claim, make_event, make_party, make_source
+from tests.helpers import csv_bytes, import_bytes
 from tests.test_assessments import make_assessment
 from tests.test_linking import ged_and_airwars, only_candidate
 from tracker import linking
@@ -171,3 +172,19 @@ def test_a_merge_moves_the_organisations_grade_with_its_assessment_and_an_undo_t
     assert stored(ged)[1] == "fair"
     restored = linking.event_link_undo(link=link, user=editor)
     assert (stored(ged)[1], stored(restored)[1]) == (None, "fair")
+
+
+def test_an_import_of_assessments_stores_the_grades_of_their_events(strike):
+    event = strike["event"]
+    make_claim(event, strike["monitor"], count=12)
+    base = {"event_ref": event.ref, "assessor": "", "grade": "fair", "method": "range", "rationale": "Two sources."}
+    report = import_bytes(
+        csv_bytes([base | {"assessed_on": "2018-02-01", "civilian_low": "10", "civilian_high": "14"}]),
+        name="assessments.csv",
+        format="assessments",
+    )
+    assert report.ok, list(report.errors)
+    assert stored(event) == ("weak", "fair", False)
+    changed = base | {"assessed_on": "2018-02-01", "civilian_low": "1", "civilian_high": "2"}
+    assert import_bytes(csv_bytes([changed]), name="assessments.csv", format="assessments").ok
+    assert stored(event) == ("weak", "fair", True)  # an assessment the import updated
