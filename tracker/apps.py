@@ -1,7 +1,7 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,7 +15,7 @@ class TrackerConfig(AppConfig):
         # they derive from them (STYLE.md, "Layers and joints").
         from tracker import choice_cache, linking, roles
         from tracker.ingest.signals import claims_imported
-        from tracker.models import Claim, Event
+        from tracker.models import Assessment, Claim, Event, Source
         from tracker.models.signals import claim_delete_announce, claim_save_announce, claims_changed
         from tracker.summaries import receivers
         from tracker.summaries.signals import summaries_stored
@@ -24,6 +24,13 @@ class TrackerConfig(AppConfig):
         post_save.connect(claim_save_announce, sender=Claim, dispatch_uid="claim_save_announce")
         post_delete.connect(claim_delete_announce, sender=Claim, dispatch_uid="claim_delete_announce")
         claims_changed.connect(receivers.claims_summarise, dispatch_uid="claims_summarise")
+        # What the stored grades read besides the claims (tracker.summaries.grades).
+        perpetrators = Event.alleged_perpetrators.through
+        m2m_changed.connect(receivers.perpetrators_remember, sender=perpetrators, dispatch_uid="perpetrators_remember")
+        m2m_changed.connect(receivers.perpetrators_grade, sender=perpetrators, dispatch_uid="perpetrators_grade")
+        post_save.connect(receivers.relays_grade, sender=Source, dispatch_uid="relays_grade")
+        post_save.connect(receivers.assessment_grade, sender=Assessment, dispatch_uid="assessment_grade_save")
+        post_delete.connect(receivers.assessment_grade, sender=Assessment, dispatch_uid="assessment_grade_delete")
         pre_delete.connect(receivers.event_tallies_forget, sender=Event, dispatch_uid="event_tallies_forget")
         summaries_stored.connect(choice_cache.choices_forget, dispatch_uid="choices_forget")
         claims_imported.connect(

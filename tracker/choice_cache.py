@@ -1,4 +1,4 @@
-"""The choices the event filter lists (claimant parties, countries), kept in the cache.
+"""The choices the event filter lists (claimant parties, countries, assessors), kept in the cache.
 
 Read at most once a minute per process and language rather than on every page; a refresh of the
 stored summaries (which hold the parties' tallies) forgets them in its own process at once. A value
@@ -11,10 +11,10 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django_countries import countries
 
-from tracker.models import Event, Party
+from tracker.models import Assessment, Event, Party
 
 CHOICES_SECONDS = 60
-NAMES = ("claimants", "event-countries")
+NAMES = ("claimants", "event-countries", "assessors")
 
 
 def choices_key(name: str, language: str | None) -> str:
@@ -50,3 +50,9 @@ def event_country_choices() -> list[tuple]:
         return [(code, name) for code, name in countries if code in codes]
 
     return cached_choices("event-countries", read)
+
+
+def assessor_choices() -> list[tuple]:
+    """The parties that assessed events, by name."""
+    assessors = Party.objects.filter(pk__in=Assessment.objects.values("assessor_id"))
+    return cached_choices("assessors", lambda: assessors.order_by("name").values_list("pk", "name"))

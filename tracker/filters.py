@@ -9,13 +9,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tracker.choice_cache import claimant_choices, event_country_choices
-from tracker.models import Claim, Event, EventType, Level, Origin, Outcome, Party, PartyKind, VictimCategory
+from tracker.choice_cache import assessor_choices, claimant_choices, event_country_choices
+from tracker.models import Assessment, Claim, Event, EventType, Level, Origin, Outcome, Party, PartyKind, VictimCategory
+from tracker.models.choices import Grade
 from tracker.models.events import OUTCOME_SUMMARY
 from tracker.models.reviews import ReviewState
 
 RATIO_OF_THE_KILLED = _("Only the counts of the killed have a ratio: choose the killed to filter or order by it.")
 RATIO_ORDERS = ("ratio", "-ratio")
+NO_GRADE = "none"  # ?grade=none, ?suggested=none: events without one
+DIFFERS = "differs"  # ?assessment=differs
 
 
 class EventOrderingFilter(django_filters.OrderingFilter):
@@ -92,6 +95,17 @@ def yes_or_no(label: str, help_text: str = "") -> django_filters.ChoiceFilter:
         choices=[("true", _("Yes")), ("false", _("No"))],
         empty_label=_("Any"),
         method="flagged",
+        label=label,
+        help_text=help_text,
+    )
+
+
+def grade_filter(label: str, help_text: str) -> django_filters.ChoiceFilter:
+    """A filter on one of the event's stored grades: a grade, or `none` for events without one."""
+    return django_filters.ChoiceFilter(
+        choices=[*Grade.choices, (NO_GRADE, _("None"))],
+        empty_label=_("Any"),
+        method="graded",
         label=label,
         help_text=help_text,
     )
@@ -175,6 +189,23 @@ class EventFilter(OutcomeChosen, django_filters.FilterSet):
         choices=ReviewState.choices, method="reviewed", label=_("Review"), empty_label=_("Any"),
         help_text=_("Entered: some claim awaits review. Reviewed: every claim has been reviewed."),
     )  # fmt: skip
+    grade = grade_filter(_("Grade"), _("The organisation's current grade of the event."))
+    assessor = django_filters.ModelChoiceFilter(
+        field_name="assessments__assessor",  # for the API schema; the method does the filtering
+        queryset=Party.objects.all(),
+        method="assessed_by",
+        label=_("Assessor"),
+        empty_label=_("Any"),
+        help_text=_("Events with a current assessment by this party."),
+    )
+    suggested = grade_filter(_("Suggested grade"), _("The grade the event's current claims suggest."))
+    assessment = django_filters.ChoiceFilter(
+        choices=[(DIFFERS, _("A claim lies outside its figures"))],
+        empty_label=_("Any"),
+        method="differing",
+        label=_("Assessment"),
+        help_text=_("Some party's claim lies above or below a figure of the organisation's current assessment."),
+    )
     ordering = EventOrderingFilter(
         fields=[("severity", "severity"), ("ratio_rank", "ratio"), ("start_date", "date"), ("claim_count", "claims")],
         field_labels={
@@ -202,7 +233,9 @@ class EventFilter(OutcomeChosen, django_filters.FilterSet):
         # value it does not list is still checked against every party and country.
         # Read when the form is shown only (callables are), not for the API or a download.
         party, country = self.form.fields["party"], self.form.fields["country"]
+        assessor = self.form.fields["assessor"]
         party.widget.choices = lambda: [("", party.empty_label), *claimant_choices()]
+        assessor.widget.choices = lambda: [("", assessor.empty_label), *assessor_choices()]
         country.widget.choices = lambda: [("", country.empty_label), *event_country_choices()]
 
     def search(self, queryset, name, value):
@@ -235,6 +268,17 @@ class EventFilter(OutcomeChosen, django_filters.FilterSet):
         if state == ReviewState.ENTERED:
             return queryset.filter(pk__in=awaiting)
         return queryset.filter(pk__in=Claim.objects.values("event_id")).exclude(pk__in=awaiting)
+
+    def graded(self, queryset, name, value):
+        column = "suggested_grade" if name == "suggested" else "grade"
+        return queryset.filter(**{column: None if value == NO_GRADE else value})
+
+    def assessed_by(self, queryset, name, party):
+        # Any assessment by the party will do: its latest of each event is a current one.
+        return queryset.filter(pk__in=Assessment.objects.filter(assessor=party).values("event_id"))
+
+    def differing(self, queryset, name, value):
+        return queryset.filter(assessment_differs=True)
 
     def flagged(self, queryset, name, value):
         return queryset.filter(**{name: value == "true"})

@@ -4,7 +4,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker import visibility
+from tracker.exports.discrepancies import AssessmentLine, assessment_record
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency, Party, Source
+from tracker.rules import grading
 
 
 class PartyNameSerializer(serializers.ModelSerializer):
@@ -138,8 +140,71 @@ class InconsistencySerializer(serializers.ModelSerializer):
         fields = ["party", "outcome", "category", "victim_side", "subgroup", "lo", "hi"]
 
 
+ASSESSMENT_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "assessor": {"type": "string"},
+            "grade": {"type": "string"},
+            "initial_grade": {"type": "string"},
+            "method": {"type": "string"},
+            "figures": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "category": {"type": "string"},
+                        "low": {"type": "integer"},
+                        "high": {"type": "integer", "nullable": True},
+                    },
+                },
+            },
+            "against": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "party": {"type": "string"},
+                        "category": {"type": "string"},
+                        "standing": {"type": "string", "enum": [grading.ABOVE, grading.BELOW, grading.WITHIN]},
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def event_assessments(event) -> list[dict]:
+    """Each assessor's current assessment of an event, by the assessor's name, as export_discrepancies gives
+    it; from the view's prefetched `assessments_read` (every assessment, in order) and `whole_claims`."""
+    by_assessor: dict[int, list] = {}
+    for assessment in event.assessments_read:
+        by_assessor.setdefault(assessment.assessor_id, []).append(assessment)
+    compared = [
+        grading.ComparedClaim(
+            claim.party.name, claim.category, claim.interval.lo, claim.interval.hi, victim_side=claim.victim_side_id
+        )
+        for claim in event.whole_claims
+    ]
+    return [
+        assessment_record(
+            AssessmentLine(
+                current.assessor.name, current.grade, assessments[0].grade, current.method, current.figures()
+            ),
+            compared,
+        )
+        for assessments in by_assessor.values()
+        for current in [assessments[-1]]
+    ]
+
+
 class EventSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code", help_text="ISO 3166-1 alpha-2")
+    assessments = serializers.SerializerMethodField(
+        help_text="each assessor's current assessment: its grade, initial grade, method, figures and claims against"
+    )
     groups = GroupSerializer(many=True, read_only=True)
     containment = ContainmentSerializer(many=True, read_only=True)
     inconsistencies = InconsistencySerializer(many=True, read_only=True)
@@ -152,8 +217,13 @@ class EventSerializer(serializers.ModelSerializer):
             "country", "latitude", "longitude", "event_type", "description", "alleged_perpetrators",
             "origin", "origin_id",
             "level", "ratio", "classification_dispute", "injured_level", "inconsistent", "party_count", "claim_count",
-            "groups", "containment", "inconsistencies",
+            "groups", "containment", "inconsistencies", "suggested_grade", "grade", "assessment_differs",
+            "assessments",
         ]  # fmt: skip
+
+    @extend_schema_field(ASSESSMENT_SCHEMA)
+    def get_assessments(self, event) -> list[dict]:
+        return event_assessments(event)
 
 
 class EventDetailSerializer(EventSerializer):

@@ -17,11 +17,13 @@ from tracker.api.serializers import (
 )
 from tracker.filters import EventFilter
 from tracker.models import (
+    Assessment,
     Claim,
     ComparisonGroup,
     ContainmentDiscrepancy,
     Event,
     Inconsistency,
+    Outcome,
     Party,
     Source,
     Subgroup,
@@ -44,6 +46,20 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         ),
         Prefetch("inconsistencies", Inconsistency.objects.select_related("party", "victim_side", "subgroup")),
         "alleged_perpetrators",
+        # What the assessments read: every assessment (the first of each assessor its initial grade, the last
+        # its current one), and the current claims of the killed of a whole category with no side.
+        Prefetch(
+            "assessments",
+            Assessment.objects.select_related("assessor").order_by("assessor__name", "assessor_id", "assessed_on"),
+            to_attr="assessments_read",
+        ),
+        Prefetch(
+            "claims",
+            Claim.objects.current()
+            .filter(outcome=Outcome.KILLED, subgroup__isnull=True, victim_side__isnull=True)
+            .select_related("party"),
+            to_attr="whole_claims",
+        ),
     )
     permission_classes = [ViewPermission]
     filterset_class = EventFilter

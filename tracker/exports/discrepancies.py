@@ -24,10 +24,11 @@ from django.utils import translation
 
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
 from tracker.ingest.formulas import formula_escaped
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency
+from tracker.models import Assessment, Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency
+from tracker.models.assessments import FIGURE_CATEGORIES, FIGURE_COLUMNS
 from tracker.presentation.numbers import count_text, range_text
 from tracker.presentation.sides import all_sides_text, is_all_sides, sided_categories
-from tracker.rules import discrepancy
+from tracker.rules import discrepancy, grading
 from tracker.rules.counts import Count, Interval, interval_for
 from tracker.rules.dates import stated_text
 
@@ -44,7 +45,7 @@ def ratio_value(ratio):
 
 EVENT_FIELDS = (
     "pk", "ref", "title", "start_date", "date_precision", "country", "location_name", "level", "ratio",
-    "classification_dispute", "injured_level",
+    "classification_dispute", "injured_level", "suggested_grade",
 )  # fmt: skip
 EVENTS_AT_ONCE = 2000
 
@@ -152,9 +153,9 @@ def among(event_ids: list[int]):
     return event_ids
 
 
-def event_lines(event_ids: list[int], names: dict, readings: dict) -> tuple[dict, dict, dict, dict]:
-    """Return, per event, its claims, groups, containment discrepancies and inconsistencies as lines
-    (five queries)."""
+def event_lines(event_ids: list[int], names: dict, readings: dict) -> tuple[dict, dict, dict, dict, dict]:
+    """Return, per event, its claims, groups, containment discrepancies, inconsistencies and assessments as
+    lines (six queries)."""
     claims, groups, containment, inconsistencies = (defaultdict(list) for _ in range(4))
     event_ids = among(event_ids)
     claim_rows = (
@@ -228,7 +229,65 @@ def event_lines(event_ids: list[int], names: dict, readings: dict) -> tuple[dict
     )
     for event_id, *inconsistency in inconsistency_rows:
         inconsistencies[event_id].append(dict(zip(INCONSISTENCY_KEYS, inconsistency, strict=True)))
-    return claims, groups, containment, inconsistencies
+    return claims, groups, containment, inconsistencies, assessment_lines(event_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentLine:
+    """An assessor's current assessment of an event, with the grade of its first."""
+
+    assessor: str
+    grade: str
+    initial_grade: str
+    method: str
+    figures: list[grading.Figure]
+
+
+def assessment_lines(event_ids) -> dict[int, list[AssessmentLine]]:
+    """Return, per event, each assessor's current assessment, by the assessor's name (one query: every
+    assessment, the first of each assessor its initial grade, the last its current one)."""
+    rows = (
+        Assessment.objects.filter(event_id__in=event_ids)
+        .order_by("event_id", "assessor__name", "assessor_id", "assessed_on")
+        .values_list("event_id", "assessor_id", "assessor__name", "grade", "method", *FIGURE_COLUMNS)
+    )
+    initial: dict[tuple, str] = {}
+    current: dict[tuple, AssessmentLine] = {}
+    for event_id, assessor_id, assessor, grade, method, *figures in rows:
+        initial.setdefault((event_id, assessor_id), grade)
+        ends = dict(zip(FIGURE_COLUMNS, figures, strict=True))
+        current[event_id, assessor_id] = AssessmentLine(
+            assessor,
+            grade,
+            initial[event_id, assessor_id],
+            method,
+            [
+                grading.Figure(category, low, ends[f"{category}_high"])
+                for category in FIGURE_CATEGORIES
+                if (low := ends[f"{category}_low"]) is not None
+            ],
+        )
+    lines = defaultdict(list)
+    for (event_id, _assessor_id), line in current.items():  # in the rows' order: by event, then assessor
+        lines[event_id].append(line)
+    return lines
+
+
+def assessment_record(line: AssessmentLine, compared: Iterable[grading.ComparedClaim]) -> dict:
+    """An assessment as a record (and the API) gives it: its grades, method, figures, and where each party's
+    current claim of an assessed category stands against them (tracker.rules.grading), parties by name."""
+    compared = sorted(compared, key=lambda claim: claim.party)
+    return {
+        "assessor": line.assessor,
+        "grade": line.grade,
+        "initial_grade": line.initial_grade,
+        "method": line.method,
+        "figures": [{"category": item.category, "low": item.low, "high": item.high} for item in line.figures],
+        "against": [
+            {"party": item.party, "category": item.category, "standing": item.standing}
+            for item in grading.claims_against(line.figures, compared)
+        ],
+    }
 
 
 # An inconsistency as a record gives it: one party's subgroup (L) above its own whole (H).
@@ -254,8 +313,27 @@ def group_key(line: ClaimLine | GroupLine) -> tuple:
     return line.outcome, line.category, line.victim_side_id, line.subgroup
 
 
-def event_record(event: tuple, claims: list, groups: list, containment: list, inconsistencies: list) -> dict:
-    ref, title, start_date, date_precision, country, location, level, ratio, dispute, injured_level = event
+def compared_claims(claims: list[ClaimLine]) -> list[grading.ComparedClaim]:
+    """Return an event's current claims as their comparison with an assessment reads them."""
+    return [
+        grading.ComparedClaim(
+            claim.party.name,
+            claim.category,
+            claim.interval.lo,
+            claim.interval.hi,
+            victim_side=claim.victim_side_id,
+            outcome=claim.outcome,
+            subgroup=claim.subgroup,
+        )
+        for claim in claims
+        if claim.is_current
+    ]
+
+
+def event_record(
+    event: tuple, claims: list, groups: list, containment: list, inconsistencies: list, assessments: list
+) -> dict:
+    ref, title, start_date, date_precision, country, location, level, ratio, dispute, injured_level, suggested = event
     claims_by_group: dict[tuple, list[ClaimLine]] = {}
     for claim in claims:
         claims_by_group.setdefault(group_key(claim), []).append(claim)
@@ -299,6 +377,8 @@ def event_record(event: tuple, claims: list, groups: list, containment: list, in
             for item in containment
         ],
         "inconsistencies": inconsistencies,
+        "suggested_grade": suggested,
+        "assessments": [assessment_record(line, compared_claims(claims)) for line in assessments],
         "level_set_by": level_set_by(groups, containment, claims_by_group, claims, sided),
     }
 
@@ -402,6 +482,10 @@ DISCREPANCY_COLUMNS = {
     "parties": "#indicator+parties+num",
     "claims": "#indicator+claims+num",
     "injured_level": "#severity+injured",
+    # Before the last column, which always holds a value: a workbook's row ends at its last value.
+    "suggested_grade": "#indicator+grade+suggested",
+    "grade": "#indicator+grade",
+    "assessor": "#org+assessor",
     "inconsistent": "#indicator+inconsistent",
 }
 DISCREPANCY_CSV_COLUMNS = list(DISCREPANCY_COLUMNS)
@@ -429,6 +513,8 @@ def discrepancy_row(record: dict) -> dict:
     shows it: its name, L and H (H empty when unbounded), and each party's current count in it.
     """
     set_by = record["level_set_by"] or {"comparison": None, "lo": None, "hi": None, "counts": []}
+    organisation = settings.TRACKER_ORGANISATION.casefold()
+    organisations = next((item for item in record["assessments"] if item["assessor"].casefold() == organisation), None)
     parties = list(dict.fromkeys(claim["party"] for group in record["groups"] for claim in group["claims"]))
     return {
         "ref": record["ref"],
@@ -450,6 +536,10 @@ def discrepancy_row(record: dict) -> dict:
         "parties": len(parties),
         "claims": sum(len(group["claims"]) for group in record["groups"]),
         "injured_level": record["injured_level"],
+        "suggested_grade": record["suggested_grade"],
+        # The organisation's current assessment, as the event list shows and filters it.
+        "grade": organisations["grade"] if organisations else None,
+        "assessor": organisations["assessor"] if organisations else None,
         "inconsistent": bool(record["inconsistencies"]),
     }
 

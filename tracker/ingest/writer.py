@@ -9,6 +9,7 @@ from tracker.ingest.copying import created_with_history
 from tracker.models import Assessment, Claim, Event, Party, Source
 from tracker.models.reviews import Reviewed
 from tracker.models.signals import claims_changed_send
+from tracker.summaries.grades import grades_store
 
 BATCH_SIZE = 500
 
@@ -58,6 +59,9 @@ class BatchWriter:
 
     def flush(self) -> None:
         """Write what is queued, and start the next batch."""
+        # Bulk writes send no post_save: the events whose assessments they write have their grades stored here.
+        assessed = {assessment.event_id for assessment in self.new[Assessment]}
+        assessed |= {assessment.event_id for assessment in self.changed[Assessment].values()}
         for model, instances in self.new.items():
             if instances:
                 self.created(model, instances)
@@ -69,6 +73,7 @@ class BatchWriter:
                 )
             instances.clear()
             self.changed_fields[model].clear()
+        grades_store(assessed)
 
     def created(self, model: type[models.Model], instances: list[models.Model]) -> None:
         if not copies():

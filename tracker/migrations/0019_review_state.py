@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0017_relays_assessments'),
+        ('tracker', '0018_event_grades'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from tracker.models.choices import DatePrecision, EventType, Level, Outcome
+from tracker.models.choices import DatePrecision, EventType, Grade, Level, Outcome
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy
 from tracker.models.origins import Originated
 from tracker.models.parties import Party
@@ -199,13 +199,26 @@ class Event(Originated, Versioned):
     )  # fmt: skip
     party_count = models.PositiveIntegerField(_("parties"), default=0, editable=False)
     claim_count = models.PositiveIntegerField(_("claims"), default=0, editable=False)
+    # The grades, kept in step by tracker.summaries.grades so that lists filter on them without computing:
+    # the grade the current claims suggest (tracker.rules.grading), the organisation's current grade, and
+    # whether some party's claim lies above or below one of the organisation's current figures.
+    suggested_grade = models.CharField(
+        _("suggested grade"), max_length=10, choices=Grade.choices, null=True, editable=False
+    )
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, null=True, editable=False)
+    assessment_differs = models.BooleanField(
+        _("a claim differs from the assessment"), default=False, editable=False,
+        help_text=_("Some party's claim lies above or below a figure of the organisation's current assessment."),
+    )  # fmt: skip
 
     SUMMARY_FIELDS = (
         "level", "severity", "ratio", "ratio_rank", "classification_dispute", "injured_level", "injured_severity",
         "inconsistent", "party_count", "claim_count",
     )  # fmt: skip
+    # Kept by tracker.summaries.grades, after the summaries (the backends' SQL does not write them).
+    GRADE_FIELDS = ("suggested_grade", "grade", "assessment_differs")
 
-    history = HistoricalRecords(m2m_fields=[alleged_perpetrators], excluded_fields=list(SUMMARY_FIELDS))
+    history = HistoricalRecords(m2m_fields=[alleged_perpetrators], excluded_fields=[*SUMMARY_FIELDS, *GRADE_FIELDS])
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -220,6 +233,9 @@ class Event(Originated, Versioned):
             models.Index(fields=["classification_dispute"], name="event_dispute"),
             models.Index(fields=["injured_level"], name="event_injured_level"),
             models.Index(fields=["inconsistent"], name="event_inconsistent"),
+            models.Index(fields=["suggested_grade"], name="event_suggested_grade"),
+            models.Index(fields=["grade"], name="event_grade"),
+            models.Index(fields=["assessment_differs"], name="event_assessment_differs"),
             models.Index(fields=["start_date"], name="event_start_date"),
             models.Index(fields=["country"], name="event_country"),
             models.Index(fields=["origin", "origin_id"], name="event_origin"),
@@ -263,13 +279,13 @@ class Event(Originated, Versioned):
         return f"{self.ref} — {self.title}"
 
     def save(self, *args, **kwargs):
-        # The summary belongs to tracker.summaries: an edit from a page loaded before the last
+        # The summary and grades belong to tracker.summaries: an edit from a page loaded before the last
         # claim changed must not write back the summary it was shown.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in self.SUMMARY_FIELDS
+                if not field.primary_key and field.name not in (*self.SUMMARY_FIELDS, *self.GRADE_FIELDS)
             ]
         super().save(*args, **kwargs)
 

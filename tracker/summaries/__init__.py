@@ -11,7 +11,7 @@ chooses `db/backends/<vendor>`: `backends.python` runs the pure rules of tracker
 set-based in SQL. A backend module has `CHUNK` (how many events it refreshes in one transaction),
 `summaries_store(*, event_ids, thresholds)` (lock those events, store their results and tallies,
 return how many were still there), and `rebuild_begin()` / `rebuild_end()` around a rebuild of
-every event.
+every event. After either backend, tracker.summaries.grades stores the events' grades by the pure rules.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django.db import connection, transaction
 
 from tracker.models import Event
 from tracker.rules import discrepancy
+from tracker.summaries import grades
 from tracker.summaries.signals import summaries_stored
 
 BACKENDS = {"postgresql": "tracker.summaries.backends.postgresql"}
@@ -66,6 +67,7 @@ def event_summaries_refresh(*, events: Iterable[int | Event] | None = None) -> i
     for chunk in chunked(event_ids, store.CHUNK):
         with transaction.atomic():
             refreshed += store.summaries_store(event_ids=chunk, thresholds=rules)
+            grades.grades_store(chunk)
     if rebuild:
         with transaction.atomic():
             store.rebuild_end()

@@ -1,6 +1,8 @@
 """What the summaries do when the models announce a change, connected in TrackerConfig.ready()."""
 
+from tracker.models import Claim
 from tracker.summaries import event_summaries_refresh
+from tracker.summaries.grades import grades_store
 from tracker.summaries.tallies import EventShares, tallies_store
 
 
@@ -12,3 +14,44 @@ def claims_summarise(sender, event_ids, **kwargs) -> None:
 def event_tallies_forget(sender, instance, **kwargs) -> None:
     """Take a deleted event's shares out of the totals (its share rows go with it)."""
     tallies_store({instance.pk: EventShares()})
+
+
+def perpetrators_grade(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Store the grades of events whose alleged perpetrators changed (m2m_changed): the suggestion reads them."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        grades_store([instance.pk])
+    elif pk_set is not None:
+        grades_store(pk_set)
+    else:  # a party's events cleared: which ones is known only before
+        grades_store(instance._grade_events)
+
+
+def perpetrators_remember(sender, instance, action, reverse, **kwargs) -> None:
+    """Before a party's alleged events are cleared, remember them for `perpetrators_grade`."""
+    if reverse and action == "pre_clear":
+        instance._grade_events = list(instance.alleged_events.values_list("pk", flat=True))
+
+
+def relays_grade(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """Store the grades of the events whose claims cite a saved source, or a source relaying it: which sources
+    count as independent may have changed. A new source is cited by no claim yet."""
+    if raw or created:
+        return
+    grades_store(sources_cited_by(sender, instance.pk))
+
+
+def sources_cited_by(source_model, source_id: int) -> set[int]:
+    """Return the events whose claims cite this source or one whose chain of relays passes through it."""
+    chain, step = {source_id}, {source_id}
+    while step:
+        step = set(source_model.objects.filter(relays__in=step).values_list("pk", flat=True)) - chain
+        chain |= step
+    return set(Claim.objects.filter(source__in=chain).values_list("event_id", flat=True).distinct())
+
+
+def assessment_grade(sender, instance, raw=False, **kwargs) -> None:
+    """Store the grade of an event whose assessment was saved or deleted (post_save, post_delete)."""
+    if not raw:
+        grades_store([instance.event_id])
