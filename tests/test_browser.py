@@ -112,9 +112,10 @@ def test_filter_the_list_open_an_event_and_see_its_chart_and_claims(open_page, d
     assert chart.bounding_box()["width"] > 500
     assert combatants.locator("rect.gap").count() == 1
     claims = combatants.locator("table.claims tbody tr")
-    assert claims.count() == 2
+    assert claims.count() == 3  # the ministry's, its commanders among them, and the group's own
     assert "around 40 militants" in claims.filter(has_text="Russian Ministry of Defence").inner_text()
-    assert page.locator("ol.timeline li").count() == 4
+    assert claims.filter(has_text="of whom").filter(has_text="commanders").count() == 1
+    assert page.locator("ol.timeline li").count() == 6
 
 
 def test_a_containment_discrepancy_beside_its_groups_in_words_and_a_chart(open_page, demo):

@@ -25,8 +25,13 @@ def run(*args):
 
 def test_demo_holds_the_sample_article_claim():
     run("load_demo")
-    claim = Claim.objects.get(event__ref="SYR-2017-09-DEZ-01", party__name="Russian Ministry of Defence")
+    stated = Claim.objects.filter(event__ref="SYR-2017-09-DEZ-01", party__name="Russian Ministry of Defence")
+    claim = stated.get(subgroup=None)
     assert (claim.qualifier, claim.best, claim.category) == ("approximate", 40, "combatant")
+    # Its "four important field commanders" are a part of the around 40, from the same statement.
+    commanders = stated.get(subgroup__code="commanders")
+    assert (commanders.best, commanders.victim_side, commanders.source) == (4, claim.victim_side, claim.source)
+    assert claim.is_current and commanders.is_current
     assert claim.victim_side.name == "Islamic State"
     assert "Khalimov" in claim.notes
     assert "around 40 militants" in claim.source.excerpt
@@ -43,8 +48,8 @@ def test_demo_shows_every_level_and_a_classification_dispute():
 
 def test_demo_marks_what_is_invented():
     run("load_demo")
-    real_claim = Claim.objects.get(party__name="Russian Ministry of Defence", event__ref="SYR-2017-09-DEZ-01")
-    for claim in Claim.objects.exclude(pk=real_claim.pk):
+    real_claims = Claim.objects.filter(party__name="Russian Ministry of Defence", event__ref="SYR-2017-09-DEZ-01")
+    for claim in Claim.objects.exclude(pk__in=real_claims.values("pk")):
         assert "ILLUSTRATIVE" in claim.notes
         assert "not a real" in claim.source.title
     for event in Event.objects.exclude(ref="SYR-2017-09-DEZ-01"):

@@ -114,6 +114,34 @@ DEMO_ROWS = [
         qualifier="exact",
         best="12",
     ),
+    # Who among them: the statement's "four important field commanders" are a part of its "around 40", not
+    # a new toll; the monitor's "including 4 children" a part of its 12.
+    {
+        **SEED_EVENT,
+        "party": MOD,
+        "category": "combatant",
+        "victim_side": IS,
+        "subgroup": "commanders",
+        "qualifier": "exact",
+        "best": "4",
+        "wording": "there are four important field commanders among the eliminated militants",
+        "claimed_on": "2017-09-08",
+        "source_title": SEED_SOURCE_TITLE,
+        "source_publisher": "TASS (statement of the Russian Defense Ministry)",
+        "source_date": "2017-09-08",
+        "notes": "Part of the statement's around 40, not a count of its own.",
+    },
+    claim(
+        SEED_EVENT,
+        MONITOR,
+        "monitor",
+        "civilian",
+        "12 civilians, including 4 children",
+        "2017-09-09",
+        subgroup="children",
+        qualifier="exact",
+        best="4",
+    ),
     claim(SEED_EVENT, HOSPITAL, "medical", "civilian", "at least 9 civilian bodies received", "2017-09-09"),
     # Agree: the counts fit one common value.
     claim(AGREE, MONITOR, "monitor", "civilian", "12 to 15 civilians", "2018-03-15"),
@@ -125,6 +153,9 @@ DEMO_ROWS = [
     # Denial: one party says nobody died.
     claim(DENIAL, MOD, "state_military", "civilian", "no civilian casualties", "2018-07-22"),
     claim(DENIAL, MONITOR, "monitor", "civilian", "8 civilians killed", "2018-07-22"),
+    # The injured, counted beside the dead and compared only among themselves.
+    claim(DENIAL, MONITOR, "monitor", "civilian", "about 20 wounded", "2018-07-22", outcome="injured"),
+    claim(DENIAL, HOSPITAL, "medical", "civilian", "at least 31 wounded treated", "2018-07-22", outcome="injured"),
     # Single: nobody else has counted yet.
     claim(SINGLE, AGENCY, "media", "total", "around 30 people", "2018-09-09"),
     # A clash: each side's count of the other's dead is compared only with like counts.
