@@ -313,5 +313,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # An event's level and its injured level are one set of levels: one name for it in the schema.
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "tracker.models.choices.Level"},
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "tracker.models.choices.Level",
+        "GradeEnum": "tracker.models.choices.Grade",
+    },
 }

@@ -12,6 +12,7 @@ from tracker import visibility
 from tracker.admin.common import CheckedFormFields, CheckedLookups, ReadableHistory
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Party, Source, Subgroup
+from tracker.models.choices import StatedPrecision
 
 
 @admin.register(Party)
@@ -42,6 +43,9 @@ class SourceForm(VersionCheckedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "published_on_precision" in self.fields:
+            # Left out, as on a page from before dates had a precision, the date is a day's.
+            self.fields["published_on_precision"].required = False
         relays = self.fields.get("relays")
         if relays is None:
             return  # a page that only shows the source
@@ -49,6 +53,9 @@ class SourceForm(VersionCheckedForm):
         # A source keeps the one it relays, shown as "Confidential source" to whoever may not see it.
         visible = visibility.sources_visible_to(self.user, relays.queryset)
         relays.queryset = visible | relays.queryset.filter(pk=self.instance.relays_id)
+
+    def clean_published_on_precision(self):
+        return self.cleaned_data["published_on_precision"] or StatedPrecision.DAY
 
     def clean_relays(self):
         relayed = self.cleaned_data["relays"]
