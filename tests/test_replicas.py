@@ -63,7 +63,9 @@ def tracker_tables(queries: list[str]) -> list[str]:
     [
         "/", "/events/",
         # Known defect: the event page's assessments are read from the primary; its cause is not yet found.
-        pytest.param("/events/SYR-1/", marks=pytest.mark.xfail(strict=True, reason="assessments read from the primary")),
+        pytest.param(
+            "/events/SYR-1/", marks=pytest.mark.xfail(strict=True, reason="assessments read from the primary")
+        ),
         "/parties/", "/events/export.csv", "/api/events/",
     ],
 )  # fmt: skip
