@@ -58,17 +58,7 @@ def tracker_tables(queries: list[str]) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True, databases=BOTH)
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/", "/events/",
-        # Known defect: the event page's assessments are read from the primary; its cause is not yet found.
-        pytest.param(
-            "/events/SYR-1/", marks=pytest.mark.xfail(strict=True, reason="assessments read from the primary")
-        ),
-        "/parties/", "/events/export.csv", "/api/events/",
-    ],
-)  # fmt: skip
+@pytest.mark.parametrize("path", ["/", "/events/", "/events/SYR-1/", "/parties/", "/events/export.csv", "/api/events/"])
 def test_read_heavy_pages_read_the_records_from_the_replica(client, replica, path):
     make_claim(make_event(ref="SYR-1"), make_party(name="Ministry"), count=40)
     user = make_user("replica-reader")
@@ -78,7 +68,8 @@ def test_read_heavy_pages_read_the_records_from_the_replica(client, replica, pat
     queries = queries_by_database(client, path)
 
     assert tracker_tables(queries[REPLICA]) and not tracker_tables(queries[DEFAULT_DB_ALIAS])
-    assert not [sql for sql in queries[REPLICA] if "django_session" in sql or "auth_user" in sql]
+    # Sign-in never reads the replica; the name of a record's author, joined into the record's row, may lag with it.
+    assert not [sql for sql in queries[REPLICA] if 'FROM "django_session"' in sql or 'FROM "auth_user"' in sql]
 
 
 @pytest.mark.django_db(transaction=True, databases=BOTH)
