@@ -66,6 +66,7 @@ PAGES = {
     "accounts/logout/": (NOBODY, "/accounts/logout/", None),
     "i18n/setlang/": (NOBODY, "/i18n/setlang/", None),
     "admin/": (EDITOR, "/admin/", 200),
+    "admin/audit/": (ADMINISTRATOR, "/admin/audit/", 200),
     "admin/login/": (NOBODY, "/admin/login/", None),
     "admin/logout/": (NOBODY, "/admin/logout/", None),
     "admin/password_change/": (EDITOR, "/admin/password_change/", 200),

@@ -4,7 +4,8 @@
 - **Editor**: a viewer who also enters data in the admin, imports files and decides on links
   between datasets' events (the link review), and reviews claims and assessments another user
   last changed (tracker.models.reviews).
-- **Administrator**: an editor who also deletes records and manages users, roles and API tokens.
+- **Administrator**: an editor who also deletes records, manages users, roles and API tokens, and
+  downloads the audit trail of every change (tracker.admin.audit).
 - **Confidential sources**: a separate grant, given beside any role, to see confidential sources
   and their claims' notes (tracker.visibility decides what that shows).
 
@@ -45,6 +46,7 @@ ENTRY_PERMISSIONS = (
 )
 ADMINISTRATION_PERMISSIONS = (
     *(f"tracker.delete_{model}" for model in RECORDS),
+    "tracker.download_audit",
     *(f"auth.{action}_{model}" for model in ("user", "group") for action in ("view", "add", "change", "delete")),
     *(f"authtoken.{action}_tokenproxy" for action in ("view", "add", "change", "delete")),
     *(f"axes.{action}_{model}" for model in ("accessattempt", "accessfailurelog", "accesslog")

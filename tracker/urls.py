@@ -3,12 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from tracker.admin.audit import audit_view
 from tracker.api.permissions import ViewPermission
 from tracker.api.views import router as api_router
 from tracker.web import languages, links
 from tracker.web.views import assess, dashboard, downloads, event_detail, event_list, parties, review
 
 urlpatterns = [
+    path("admin/audit/", admin.site.admin_view(audit_view), name="audit"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

@@ -76,6 +76,11 @@ def is_past_source_hidden(source_id, user) -> bool:
     return not sees_confidential(user) and bool(sources_once_confidential([source_id]))
 
 
+def past_sources_hidden(source_ids, user) -> frozenset:
+    """Return which of these sources the user may not see named in any history: those ever confidential."""
+    return frozenset() if sees_confidential(user) else frozenset(sources_once_confidential(source_ids))
+
+
 @dataclass(frozen=True)
 class PastSecrets:
     """What a user may not read in the past versions of some claims; nothing, for who sees confidential sources.

@@ -12,12 +12,14 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker import visibility
 from tracker.admin.forms import ClaimForm
 from tracker.models import Claim, Source
 from tracker.models.text import text_validate
+from tracker.presentation.diffs import words_changed
 from tracker.presentation.numbers import count_in_text, ratio_text
 
 
@@ -177,7 +179,8 @@ class CheckedFormFields:
 
 
 class ReadableHistory(HistoricalRecordContextHelper):
-    """A record's changes in words: a choice by its label, a flag as yes or no, a country by its name."""
+    """A record's changes in words: a choice by its label, a flag as yes or no, a country by its name, an
+    empty field as a dash, and a long text by the words that changed in it."""
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
@@ -185,14 +188,20 @@ class ReadableHistory(HistoricalRecordContextHelper):
             return value.name or "—"
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
-        if value is None or value == "":
-            return "—"
+        if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+            return "—"  # a foreign key that was empty is no deleted object
         if field.choices and isinstance(value, str):
             return dict(field.flatchoices).get(value, value)
         value = super().prepare_delta_change_value(change, value)
         if isinstance(value, list):  # the objects of a many-to-many field
             return ", ".join(map(str, value)) or "—"
         return value
+
+    def stringify_delta_change_values(self, change, old, new):
+        texts = isinstance(old, str) and isinstance(new, str)
+        if texts and max(len(old), len(new)) > self.max_displayed_delta_change_chars:
+            return words_changed(old, new)
+        return super().stringify_delta_change_values(change, old, new)
 
 
 class MaskedSourceHistory(ReadableHistory):

@@ -20,10 +20,14 @@ from tracker.admin.common import MaskedSourceHistory, ReadableHistory
 from tracker.models import Claim, Event
 from tracker.presentation.numbers import count_in_text
 
-# What a new claim's entry lists, in this order: enough to tell it from the others.
+# What a new claim's or event's entry lists, in this order: enough to tell it from the others.
 CLAIM_CREATED_FIELDS = (
     "party", "category", "victim_side", "wording", "qualifier", "low", "best", "high", "claimed_on", "source",
     "retracted", "notes",
+)  # fmt: skip
+EVENT_CREATED_FIELDS = (
+    "ref", "title", "event_type", "start_date", "end_date", "date_precision", "location_name", "admin_region",
+    "country", "latitude", "longitude", "description",
 )  # fmt: skip
 
 
@@ -72,17 +76,19 @@ class HistoryEntry:
     def describe(self, *, secrets: visibility.PastSecrets) -> None:
         """Put this entry's changes into words, hiding what visibility says to hide from the reader."""
         if self.is_claim:
+            model, created_fields = Claim, CLAIM_CREATED_FIELDS
             helper = MaskedSourceHistory(Claim, self.record, secrets=secrets)
         else:
+            model, created_fields = Event, EVENT_CREATED_FIELDS
             helper = ReadableHistory(Event, self.record)
         if self.older is not None and self.record.history_type == "~":
             delta = self.record.diff_against(self.older, foreign_keys_are_objs=True)
             self.changes = helper.context_for_delta_changes(delta)
-        elif self.is_claim and self.record.history_type == "+":
-            # What the claim was added with, whole: no before to compare, so nothing to shorten.
+        elif self.record.history_type == "+":
+            # What it was added with, whole: no before to compare, so nothing to shorten.
             self.values = [
-                {"field": capfirst(Claim._meta.get_field(name).verbose_name), "new": value_text(helper, name, value)}
-                for name, value in ((name, getattr(self.record, name)) for name in CLAIM_CREATED_FIELDS)
+                {"field": capfirst(model._meta.get_field(name).verbose_name), "new": value_text(helper, name, value)}
+                for name, value in ((name, getattr(self.record, name)) for name in created_fields)
                 if is_set(value)
             ]
 

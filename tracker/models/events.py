@@ -225,6 +225,7 @@ class Event(Originated, Versioned):
         ordering = ["-start_date", "ref"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = [("download_audit", _("Can download the audit trail of every record's changes"))]
         indexes = [
             models.Index(fields=["-severity", "-start_date"], name="event_severity_date"),
             models.Index(fields=["ratio"], name="event_ratio"),
