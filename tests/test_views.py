@@ -147,7 +147,7 @@ def test_each_filter_keeps_the_matching_event_and_drops_the_others(reader, strik
 @pytest.mark.parametrize(
     ("ordering", "first", "second"),
     [
-        ("", "SYR-2017-09-DEZ-01", "IRQ-2015-WIDE"),  # both major: newest first
+        ("", "IRQ-2015-WIDE", "SYR-2017-09-DEZ-01"),  # both major: the wider first, as on the dashboard
         ("-ratio", "IRQ-2015-WIDE", "SYR-2017-09-DEZ-01"),
         ("ratio", "SYR-2017-09-DEZ-01", "IRQ-2015-WIDE"),
     ],

@@ -33,16 +33,24 @@ OUTCOME_SUMMARY = {
 }
 
 
-def most_severe_first(outcome: str = Outcome.KILLED) -> tuple[str, ...]:
-    """How staff read events unless they choose otherwise: most severe first by the outcome's counts, then newest."""
+SEVERITY_RATIO_ORDER = (
+    F("severity").desc(), F("ratio_rank").desc(nulls_last=True), F("start_date").desc(), F("ref").asc(),
+)  # fmt: skip
+
+
+def most_severe_first(outcome: str = Outcome.KILLED) -> tuple:
+    """How staff read events unless they choose otherwise: most severe first by the outcome's counts, then newest.
+
+    For the killed, within a level the widest ratio first, and among denials the most deaths denied
+    (tracker.summaries.ranking), by the index that orders the dashboard's worst first.
+    """
+    if outcome == Outcome.KILLED:
+        return SEVERITY_RATIO_ORDER
     _level, severity = OUTCOME_SUMMARY[outcome]
     return (f"-{severity}", "-start_date", "ref")
 
 
 MOST_SEVERE_FIRST = most_severe_first()
-SEVERITY_RATIO_ORDER = (
-    F("severity").desc(), F("ratio_rank").desc(nulls_last=True), F("start_date").desc(), F("ref").asc(),
-)  # fmt: skip
 
 
 class EventQuerySet(models.QuerySet):
@@ -60,11 +68,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(**{f"{level}__isnull": False})
 
     def open_discrepancies(self, outcome: str = Outcome.KILLED):
-        """Return the events whose counts of an outcome disagree, most severe first; for the killed, the widest
-        ratio first within a level."""
-        if outcome == Outcome.KILLED:
-            # Within a level the ratio rank orders as the ratio does (a denial's is one value), and an index holds it.
-            return self.filter(level__in=discrepancy.DISPUTED).order_by(*SEVERITY_RATIO_ORDER)
+        """Return the events whose counts of an outcome disagree, most severe first (`most_severe_first`)."""
         level, _severity = OUTCOME_SUMMARY[outcome]
         return self.filter(**{f"{level}__in": discrepancy.DISPUTED}).by_severity(outcome)
 

@@ -275,7 +275,7 @@ COMPUTE = [
         SELECT DISTINCT event_id FROM summary_inconsistency
     )
     SELECT e.event_id, l.level, coalesce(l.severity, 0) AS severity, l.ratio,
-           CASE WHEN l.level = '{discrepancy.DENIAL}' THEN %(denial_rank)s ELSE l.ratio END AS ratio_rank,
+           CASE WHEN l.level = '{discrepancy.DENIAL}' THEN %(denial_rank)s + l.lo ELSE l.ratio END AS ratio_rank,
            coalesce(p.dispute, false) AS classification_dispute, i.level AS injured_level,
            coalesce(i.severity, 0) AS injured_severity,
            n.event_id IS NOT NULL AS inconsistent,

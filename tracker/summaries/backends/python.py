@@ -77,7 +77,9 @@ def event_summary(result: discrepancy.EventResult) -> dict:
         "level": result.level,
         "severity": result.severity,
         "ratio": result.ratio,
-        "ratio_rank": ranking.ratio_rank(result.level, result.ratio),
+        "ratio_rank": ranking.ratio_rank(
+            result.level, result.ratio, result.leading.bounds[0] if result.leading else None
+        ),
         "classification_dispute": result.classification_dispute,
         "injured_level": result.injured_level,
         "injured_severity": result.injured_severity,

@@ -7,7 +7,6 @@ from django.views.generic import ListView
 
 from tracker.models import Event
 from tracker.models.assessments import to_assess
-from tracker.models.events import SEVERITY_RATIO_ORDER
 from tracker.presentation.paging import LIST_PAGE_SIZE
 from tracker.presentation.rows import event_rows
 from tracker.web.views.mixins import GentlePagination, TrackerAccess
@@ -18,7 +17,7 @@ class ToAssessView(TrackerAccess, GentlePagination, ListView):
     paginate_by = LIST_PAGE_SIZE
 
     def get_queryset(self):
-        return to_assess(Event.objects.for_list()).order_by(*SEVERITY_RATIO_ORDER)
+        return to_assess(Event.objects.for_list()).by_severity()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
