@@ -116,8 +116,10 @@ def test_a_hand_made_file_keeps_a_leading_quote_before_plain_text():
         ("event_download", {"country": "SY", "level": "major", "hxl": "1"}, "events-syria-major-hxl.csv"),
         ("event_download", {"level": ["minor", "denial"], "date_from": "2017-03-01"},
          "events-denial-minor-from-2017-03-01.json"),
-        ("event_download", {"min_ratio": "1.5", "q": "Hajin informant", "classification_dispute": "true"},
-         "events-disputed-ratio-1.5-search.xlsx"),
+        ("event_download", {"min_ratio": "1.5", "q": "Hajin market", "classification_dispute": "true"},
+         "events-disputed-ratio-1.5-search-hajin-market.xlsx"),
+        ("event_download", {"grade": "fair", "suggested": "weak", "assessment": "differs", "review": "entered"},
+         "events-grade-fair-suggested-weak-assessment-differs-entered.csv"),
         ("event_claims_download", {"country": "IQ", "category": "civilian", "event_type": "airstrike"},
          "claims-iraq-airstrike-civilian.csv"),
         ("event_download", {"country": "SY", "outcome": "injured", "level": "major"}, "events-syria-injured-major.csv"),
@@ -132,16 +134,28 @@ def test_a_download_is_named_after_its_filters(reader, name, params, filename):
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
 
 
-def test_a_download_name_is_bounded_and_never_names_what_was_searched(reader):
+def download_name_of(response) -> str:
+    return response["Content-Disposition"].split('filename="')[1].rstrip('"')
+
+
+def test_a_download_name_is_bounded(reader):
     party = make_party(name="Syrian Observatory for Human Rights and Associated Local Coordination Committees " * 3)
     params = {"country": "SY", "level": ["denial", "major", "minor", "single", "agree"], "party": party.pk,
               "event_type": "airstrike", "category": "combatant", "date_from": "2016-02-03", "date_to": "2019-11-30",
-              "q": "informant Abu Khalid"}  # fmt: skip
-    response = reader.get(reverse("event_download", args=["csv"]), {**params, "hxl": "1"})
-    filename = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+              "q": "market"}  # fmt: skip
+    filename = download_name_of(reader.get(reverse("event_download", args=["csv"]), {**params, "hxl": "1"}))
     assert filename.startswith("events-syria-agree-denial-major-minor-single-airstrike-combatant-party-syrian")
     assert filename.endswith("-hxl.csv") and len(filename) <= 130
-    assert "khalid" not in filename and "informant" not in filename
+
+
+def test_two_searches_download_under_two_names(reader):
+    """Each search named "search" overwrote the last one's download; an Arabic search is told apart too."""
+    names = {
+        download_name_of(reader.get(reverse("event_download", args=["csv"]), {"q": words}))
+        for words in ("Deir ez-Zor", "Hajin", "دير الزور", "الباغوز")
+    }
+    assert len(names) == 4 and "events-search-deir-ez-zor.csv" in names
+    assert all(name.isascii() for name in names)
 
 
 def test_a_download_starts_with_a_byte_order_mark_for_excel(reader):
@@ -230,6 +244,31 @@ def test_the_claims_workbook_has_date_cells_a_filter_row_and_a_frozen_header(rea
     assert row["best"].data_type == "n" and row["best"].value == 4
     assert row["notes"].data_type == "s" and row["notes"].value == '=HYPERLINK("http://evil.example")'
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}2"
+    assert row["retracted"].value is False and row["retracted"].data_type == "b"  # a true/false cell, not "false"
+
+
+@pytest.mark.parametrize("name", ["event_download", "event_claims_download"])
+def test_a_workbooks_columns_are_as_wide_as_what_they_hold(reader, name):
+    make_claim(make_event(ref="SYR-X-1", title="Airstrike on the market of Al-Bukamal during the evening prayer"))
+    sheet = workbook_of(reader.get(reverse(name, args=["xlsx"]))).active
+    header = [cell.value for cell in sheet[1]]
+    widths = {column: sheet.column_dimensions[get_column_letter(index)].width for index, column in
+              enumerate(header, start=1)}  # fmt: skip
+    title = "title" if name == "event_download" else "event_title"
+    assert widths[title] > widths["country"] >= 8
+    assert all(8 <= width <= 60 for width in widths.values())
+
+
+def test_the_events_download_says_where_what_and_links_back(reader):
+    event = make_event(ref="SYR-X/1", admin_region="Deir ez-Zor", latitude="35.336100", longitude="40.139200",
+                       event_type="airstrike", description="A strike on the market.")  # fmt: skip
+    make_claim(event, count=4)
+    row = table(reader.get(reverse("event_download", args=["csv"])).content)[0]
+    assert (row["admin1"], row["latitude"], row["longitude"]) == ("Deir ez-Zor", "35.3361", "40.1392")
+    assert (row["event_type"], row["description"]) == ("airstrike", "A strike on the market.")
+    assert row["url"] == "http://testserver/events/SYR-X/1/"
+    assert reader.get(row["url"]).status_code == 200
+    assert "grade" in row and "suggested_grade" in row
 
 
 def test_every_download_says_how_precise_an_event_date_is(reader):

@@ -111,6 +111,7 @@ class HiddenSource:
 # Claims columns that a spreadsheet should hold as numbers or dates, not text.
 CLAIM_NUMBER_COLUMNS = {"low", "best", "high"}
 CLAIM_DECIMAL_COLUMNS = {"latitude", "longitude"}
+CLAIM_FLAG_COLUMNS = {"source_confidential", "retracted"}  # a true/false cell in a workbook, read back as the CSV's
 STATED_FORMS = {DAY: "YYYY-MM-DD", MONTH: "YYYY-MM", YEAR: "YYYY"}  # PostgreSQL's to_char
 CLAIM_DATE_COLUMNS = {"event_date", "event_date_end", "claimed_on", "source_date"}
 STATED_DATE_COLUMNS = {"claimed_on": "claimed_on_precision", "source_date": "source_date_precision"}
@@ -124,6 +125,8 @@ def spreadsheet_value(column: str, text: str):
         return int(text)
     if column in CLAIM_DECIMAL_COLUMNS:
         return Decimal(text)
+    if column in CLAIM_FLAG_COLUMNS:
+        return text == "true"
     if column in CLAIM_DATE_COLUMNS:
         day, precision = stated_date(text)
         return day if precision == DAY else text  # a spreadsheet has no month or year of its own

@@ -20,6 +20,7 @@ from typing import IO
 from django.conf import settings
 from django.db import connections
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils import translation
 
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
@@ -39,13 +40,15 @@ DISCREPANCY_CONTENT_TYPES = {
 }
 
 
-def ratio_value(ratio):
-    return None if ratio is None else float(ratio)
+def ratio_value(number):
+    """A ratio or a coordinate as JSON holds it: a number, or null."""
+    return None if number is None else float(number)
 
 
 EVENT_FIELDS = (
-    "pk", "ref", "title", "start_date", "date_precision", "country", "location_name", "level", "ratio",
-    "classification_dispute", "injured_level", "suggested_grade",
+    "pk", "ref", "title", "start_date", "date_precision", "country", "location_name", "admin_region", "latitude",
+    "longitude", "event_type", "description", "level", "ratio", "classification_dispute", "injured_level",
+    "suggested_grade",
 )  # fmt: skip
 EVENTS_AT_ONCE = 2000
 
@@ -294,10 +297,14 @@ def assessment_record(line: AssessmentLine, compared: Iterable[grading.ComparedC
 INCONSISTENCY_KEYS = ("party", "outcome", "category", "victim_side", "subgroup", "lo", "hi")
 
 
-def discrepancy_records(events=None) -> Iterator[dict]:
+def discrepancy_records(events=None, *, site: str = "") -> Iterator[dict]:
     """Yield one record per event, in the given order (all events, most severe first, by default):
     its stored level and ratio, each group with its claims, each containment discrepancy, and the
-    comparison that sets the level with each party's current count in it."""
+    comparison that sets the level with each party's current count in it.
+
+    Each record's `url` is its event page's address: under `site` ("https://tracker.example.org"), or
+    the path alone without one.
+    """
     events = events if events is not None else Event.objects.by_severity()
     names: dict[str, Named] = {}
     readings: dict[tuple, Reading] = {}
@@ -305,7 +312,9 @@ def discrepancy_records(events=None) -> Iterator[dict]:
     while chunk := list(islice(rows, EVENTS_AT_ONCE)):
         lines = event_lines([row[0] for row in chunk], names, readings)
         for pk, *event in chunk:
-            yield event_record(event, *(lines_of.get(pk, []) for lines_of in lines))
+            record = event_record(event, *(lines_of.get(pk, []) for lines_of in lines))
+            record["url"] = site + reverse("event_detail", args=[record["ref"]])
+            yield record
 
 
 def group_key(line: ClaimLine | GroupLine) -> tuple:
@@ -333,7 +342,8 @@ def compared_claims(claims: list[ClaimLine]) -> list[grading.ComparedClaim]:
 def event_record(
     event: tuple, claims: list, groups: list, containment: list, inconsistencies: list, assessments: list
 ) -> dict:
-    ref, title, start_date, date_precision, country, location, level, ratio, dispute, injured_level, suggested = event
+    (ref, title, start_date, date_precision, country, location, admin1, latitude, longitude, event_type, description,
+     level, ratio, dispute, injured_level, suggested) = event  # fmt: skip
     claims_by_group: dict[tuple, list[ClaimLine]] = {}
     for claim in claims:
         claims_by_group.setdefault(group_key(claim), []).append(claim)
@@ -345,6 +355,11 @@ def event_record(
         "date_precision": date_precision,
         "country": country,
         "location": location,
+        "admin1": admin1,
+        "latitude": ratio_value(latitude),
+        "longitude": ratio_value(longitude),
+        "event_type": event_type,
+        "description": description,
         "level": level,
         "ratio": ratio_value(ratio),
         "classification_dispute": dispute,
@@ -469,6 +484,12 @@ DISCREPANCY_COLUMNS = {
     "date_precision": "#date+precision",
     "country": "#country+code",
     "location": "#loc+name",
+    "admin1": "#adm1+name",
+    "latitude": "#geo+lat",
+    "longitude": "#geo+lon",
+    "event_type": "#event+type",
+    "description": "#description",
+    "url": "#meta+url",
     "level": "#severity",
     "ratio": "#indicator+ratio+num",
     "classification_dispute": "#indicator+classification_dispute",
@@ -523,6 +544,12 @@ def discrepancy_row(record: dict) -> dict:
         "date_precision": record["date_precision"],
         "country": record["country"],
         "location": record["location"],
+        "admin1": record["admin1"],
+        "latitude": record["latitude"],
+        "longitude": record["longitude"],
+        "event_type": record["event_type"],
+        "description": record["description"],
+        "url": record["url"],
         "level": record["level"],
         "ratio": record["ratio"],
         "classification_dispute": record["classification_dispute"],

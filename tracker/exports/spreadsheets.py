@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
+from itertools import chain, islice
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -13,6 +14,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROWS_MEASURED = 200  # the rows a column's width is measured on, under the header
+MIN_WIDTH, MAX_WIDTH = 8, 60  # characters: a code stays readable, a long title wraps rather than runs on
 
 
 def iter_with_header(header: list, rows: Iterable[list], hxl: list | None = None) -> Iterator[list]:
@@ -34,17 +37,35 @@ def spreadsheet_cell(sheet, value):
     return cell
 
 
+def column_widths(rows: list[list]) -> list[float]:
+    """Return each column's width, in characters, for the widest of these values (within bounds)."""
+    widths: list[float] = []
+    for row in rows:
+        for index, value in enumerate(row):
+            length = len(value.isoformat() if isinstance(value, date) else str(value)) if value is not None else 0
+            if index == len(widths):
+                widths.append(MIN_WIDTH)
+            widths[index] = min(max(widths[index], length + 2), MAX_WIDTH)
+    return widths
+
+
 def xlsx_write(rows: Iterable[list], stream: BinaryIO, *, sheet_title: str, header_rows: int = 1) -> None:
     """Write rows (the header rows first, kept in view) as a one-sheet workbook, streamed row by row.
 
     The last header row carries the sheet's filter buttons, so that a reader can filter and sort
     the rows under it at once (with HXL hashtags, on the hashtags' row, which stays out of a sort).
+    Columns are as wide as the header and the first rows need: a streamed sheet sets its widths
+    before its first row.
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     sheet.freeze_panes = f"A{header_rows + 1}"
+    rows = iter(rows)
+    first = list(islice(rows, header_rows + ROWS_MEASURED))
+    for index, width in enumerate(column_widths(first), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     last_row = width = 0
-    for row in rows:
+    for row in chain(first, rows):
         sheet.append([spreadsheet_cell(sheet, value) for value in row])
         last_row, width = last_row + 1, max(width, len(row))
     if width:

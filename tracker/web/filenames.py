@@ -2,12 +2,14 @@
 
 `events-syria-major-2017.csv`, `events-syria-major-2017-hxl.csv`, `claims-syria-major-2017.xlsx`.
 Built only from the filters' values (English names, slugged): never from what the filters found,
-so that no source or note can reach a file name. A search is named "search", not by its words,
-which may be a name the user would not want left in a downloads folder.
+so that no source or note can reach a file name. A search is named by its words ("search-market"),
+so that two searches' downloads do not overwrite each other; words with no Latin letters (an Arabic
+search) by a short digest of them instead, which tells them apart without spelling them.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from django.utils import translation
@@ -43,13 +45,22 @@ def filter_parts(chosen: dict) -> list[str]:
         dates_part(chosen.get("date_from"), chosen.get("date_to")),
         {"true": "disputed", "false": "undisputed"}.get(chosen.get("classification_dispute") or "", ""),
         {"true": "inconsistent", "false": "consistent"}.get(chosen.get("inconsistent") or "", ""),
+        f"grade-{chosen['grade']}" if chosen.get("grade") else "",
+        f"suggested-{chosen['suggested']}" if chosen.get("suggested") else "",
+        "assessment-differs" if chosen.get("assessment") else "",
+        chosen.get("review") or "",
     ]
     parts = [slug for slug in (slugify(part) for part in named) if slug]
     if chosen.get("min_ratio") is not None:
         parts.append(f"ratio-{chosen['min_ratio'].normalize():f}")  # a number: its decimal point is kept
-    if (chosen.get("q") or "").strip():
-        parts.append("search")
+    words = (chosen.get("q") or "").strip()
+    if words:
+        parts.append(f"search-{slugify(words)[:MAX_PART_LENGTH].strip('-') or words_digest(words)}")
     return parts
+
+
+def words_digest(words: str) -> str:
+    return hashlib.sha256(words.casefold().encode()).hexdigest()[:8]
 
 
 def download_name(filterset, *, kind: str, format: str, hxl: bool = False) -> str:

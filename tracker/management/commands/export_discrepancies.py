@@ -15,6 +15,12 @@ class Command(ExportCommand):
         parser.add_argument(
             "--hxl", action="store_true", help="add a second row of HXL hashtags under the CSV or xlsx header"
         )
+        parser.add_argument(
+            "--site", default="", metavar="URL",
+            help="the tracker's address (https://tracker.example.org), so that each record's url is whole; "
+            "without it, the url is the event page's path",
+        )  # fmt: skip
 
     def export(self, *, format: str, stream, options):
-        discrepancies_write(discrepancy_records(), format=format, stream=stream, hxl=options["hxl"])
+        records = discrepancy_records(site=options["site"].rstrip("/"))
+        discrepancies_write(records, format=format, stream=stream, hxl=options["hxl"])

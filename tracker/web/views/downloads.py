@@ -68,7 +68,8 @@ class EventDownloadView(FilteredDownload):
         return self.request.GET.get("hxl", "") in ("1", "true", "yes")
 
     def write(self, events, *, format, stream):
-        discrepancies_write(discrepancy_records(events), format=format, stream=stream, hxl=self.hxl)
+        site = self.request.build_absolute_uri("/").rstrip("/")  # each row links back to its event's page
+        discrepancies_write(discrepancy_records(events, site=site), format=format, stream=stream, hxl=self.hxl)
 
 
 class EventClaimsDownloadView(FilteredDownload):
