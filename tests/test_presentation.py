@@ -13,9 +13,15 @@ from tracker.presentation import labels, numbers, sentences, sides
 from tracker.rules.counts import Count
 
 
-def group(level, lo_max, hi_min, ratio=None, outcome="killed"):
+def group(level, lo_max, hi_min, ratio=None, outcome="killed", category="total"):
     return SimpleNamespace(
-        level=level, lo_max=lo_max, hi_min=hi_min, bounds=(lo_max, hi_min), ratio=ratio, outcome=outcome
+        level=level,
+        lo_max=lo_max,
+        hi_min=hi_min,
+        bounds=(lo_max, hi_min),
+        ratio=ratio,
+        outcome=outcome,
+        category=category,
     )
 
 
@@ -62,6 +68,20 @@ def test_level_sentence_gives_the_numbers():
     sentence = sentences.level_sentence(group("major", 40, 12, Decimal("3.33")))
     assert "(40)" in sentence and "3.3×" in sentence and "(12)" in sentence and "28 deaths apart" in sentence
     assert "no one died" in sentences.level_sentence(group("denial", 8, 0))
+
+
+@pytest.mark.parametrize(
+    "category, words",
+    [
+        ("total", "one party says no one died, while another counts at least 8 deaths"),
+        ("civilian", "one party counts no civilian deaths, while another counts at least 8 civilian deaths"),
+        ("combatant", "one party counts no combatant deaths, while another counts at least 8 combatant deaths"),
+        ("unknown", "one party counts no deaths of unknown status, while another counts at least 8 such deaths"),
+    ],
+)
+def test_a_denial_says_what_is_denied_not_that_no_one_died(category, words):
+    """A belligerent that concedes no civilian deaths has not said that no one died."""
+    assert words in sentences.level_sentence(group("denial", 8, 0, category=category))
 
 
 def item(category, side_id=None):

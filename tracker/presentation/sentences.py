@@ -193,6 +193,36 @@ def dispute_sentence(combatants_only: list[str], civilians_only: list[str]) -> s
     }
 
 
+def killed_denial_sentence(category: str, lo_max: int) -> str:
+    """Word a denial of deaths by what is denied: a party that concedes no civilian deaths has not said
+    that no one died (an armed forces' "non-credible" verdict says nothing of the combatants)."""
+    if category == discrepancy.CIVILIAN:
+        return ngettext(
+            "Denial: one party counts no civilian deaths, while another counts at least %(lo_max)s civilian death.",
+            "Denial: one party counts no civilian deaths, while another counts at least %(lo_max)s civilian deaths.",
+            lo_max,
+        )
+    if category == discrepancy.COMBATANT:
+        return ngettext(
+            "Denial: one party counts no combatant deaths, while another counts at least %(lo_max)s combatant death.",
+            "Denial: one party counts no combatant deaths, while another counts at least %(lo_max)s combatant deaths.",
+            lo_max,
+        )
+    if category == discrepancy.UNKNOWN:
+        return ngettext(
+            "Denial: one party counts no deaths of unknown status, while another counts at least %(lo_max)s such "
+            "death.",
+            "Denial: one party counts no deaths of unknown status, while another counts at least %(lo_max)s such "
+            "deaths.",
+            lo_max,
+        )
+    return ngettext(
+        "Denial: one party says no one died, while another counts at least %(lo_max)s death.",
+        "Denial: one party says no one died, while another counts at least %(lo_max)s deaths.",
+        lo_max,
+    )
+
+
 def level_sentence(group) -> str:
     """Explain a group's level, with its numbers, in one sentence."""
     gap = (group.lo_max or 0) - (group.hi_min or 0)
@@ -212,11 +242,7 @@ def level_sentence(group) -> str:
                 group.lo_max,
             )
         else:
-            sentence = ngettext(
-                "Denial: one party says no one died, while another counts at least %(lo_max)s death.",
-                "Denial: one party says no one died, while another counts at least %(lo_max)s deaths.",
-                group.lo_max,
-            )
+            sentence = killed_denial_sentence(group.category, group.lo_max)
         return sentence % numbers
     if group.level == discrepancy.MAJOR:
         if injured:
