@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import IO
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Collate, NullIf
 
 from tracker import visibility
@@ -218,6 +218,7 @@ def claims_csv_copy(claims, *, user, stream: IO) -> None:
             .values("names")
         ),
         Value(""),
+        output_field=TextField(),
     )  # in the order of Python's sorted(): by code point, as the C collation compares
     ordered = claims_in_order(claims, perpetrators=perpetrators)
     rows, rows_params = ordered.values_list(*ROW_FIELDS, "pk").query.sql_with_params()
