@@ -493,7 +493,7 @@ class ImportRun:
             return None
         relays = self.relayed.get(source.key, None if source.new else source.instance.relays_id)
         if relays is None:
-            problem = self.relay_loop_problem(source, relayed)
+            problem = self.relay_loop_problem(source, relayed) or self.relay_refusal(source, row)
             problems.extend([problem] if problem else [])
             return None if problem else relayed
         if relays != relayed.key:
@@ -503,6 +503,14 @@ class ImportRun:
                 % {"source": shown(row.url or row.title), "relays": shown(names[relays]), "named": shown(row.relays)}
             )
         return None
+
+    def relay_refusal(self, source: Resolved[Source], row: SourceRow) -> str | None:
+        """Say why the user may not give a stored source a relay, if they may not: it changes the source."""
+        refused = None if source.new else self.permissions.refusal("change", Source)
+        return refused and _("source_relays: giving the stored source '%(source)s' a relay %(refusal)s") % {
+            "source": shown(row.url or row.title),
+            "refusal": refused,
+        }
 
     def relay_loop_problem(self, source: Resolved[Source], relayed: Resolved[Source]) -> str | None:
         """Say why a source cannot relay that one, as Source.relay_loop_problem does, naming each source of the
