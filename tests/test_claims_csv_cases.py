@@ -4,6 +4,7 @@ source only repeats (`source_relays`), read on import and written by every claim
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from tests.factories import make_claim, make_event, make_party, make_source
 from tests.helpers import claim_row, csv_bytes, import_bytes, stored_counts
@@ -262,3 +263,20 @@ def test_export_import_export_keeps_perpetrators_and_relays_even_to_a_later_row(
     assert exported() == file
     assert Source.objects.get(title="Paper").relays.relays.title == "Agency bulletin"
     assert [line.split(",")[0] for line in file.decode().splitlines()[1:]] == ["Z-LATE", "A-EARLY", "A-EARLY"]
+
+
+def test_a_loop_through_a_source_hidden_from_the_importer_names_it_only_as_confidential(editor):
+    editor.user_permissions.remove(Permission.objects.get(codename="view_confidential_source"))
+    editor = type(editor).objects.get(pk=editor.pk)  # its permissions read again
+    tass = make_source(title="TASS", url="https://tass.example/1")
+    informant = make_source(title="Informant", confidential=True, relays=tass)
+    make_source(title="Paper", url="https://paper.example/2", relays=informant)
+    rows = [claim_row(source_title="TASS", source_url="https://tass.example/1", source_date="",
+                      source_relays="https://paper.example/2")]  # fmt: skip
+
+    report = import_bytes(csv_bytes(rows), user=editor)
+
+    assert [message for _, message in errors(report)] == [
+        "The relays would go round in a loop (https://tass.example/1 → https://paper.example/2 → Confidential "
+        "source → https://tass.example/1): a chain of relays ends at a source that relays nothing."
+    ]

@@ -454,7 +454,7 @@ class ImportRun:
             return []
         names_of = {party.key: party.instance.name for party in self.parties.known.values()}
         differ = [name for key, name in named.items() if key not in given]
-        differ += [names_of[key] for key in given if key not in named]
+        differ += sorted(names_of[key] for key in given if key not in named)
         return [
             _(
                 "event_perpetrators: the event %(ref)s has other alleged perpetrators (%(differ)s differ); leave "
@@ -525,10 +525,17 @@ class ImportRun:
         return RELAYS_IN_A_LOOP % {"chain": " → ".join(names[key] for key in loop)}
 
     def source_names(self, keys) -> dict:
-        """Return the URL, or the title where there is none, of sources by their keys: met, or else stored."""
+        """Return the URL, or the title where there is none, of sources by their keys (met, or else stored),
+        a source hidden from the user (on a chain of relays, say) named only as confidential."""
         sources = {resolved.key: resolved.instance for resolved in self.sources.known.values()}
         sources.update(Source.objects.in_bulk([key for key in keys if key not in sources]))
-        return {key: sources[key].url or sources[key].title for key in keys}
+        hides = self.user is not None  # an operator's command sees every source
+        return {
+            key: str(visibility.CONFIDENTIAL_SOURCE)
+            if hides and visibility.is_source_hidden(sources[key], self.user)
+            else sources[key].url or sources[key].title
+            for key in keys
+        }
 
     def relay_set(self, source: Resolved[Source] | None, relayed: Resolved[Source] | None) -> None:
         """Let a source relay that one: a new source is written so, a stored one changed (and the grades of
