@@ -170,3 +170,23 @@ def test_a_filtered_claims_download_in_arabic_hides_as_python_does(client):
         written = python_csv(claims, reader)
     assert "مصدر سرّي" in written and "Abu Khalid" not in written
     assert response.content.decode("utf-8-sig") == written
+
+
+def test_postgresql_writes_perpetrators_and_relays_as_python_does_hiding_a_confidential_relay(db):
+    event, other = make_event(ref="SYR-P-1"), make_event(ref="SYR-P-2")
+    # Ordered by code point in both: "B" before "a" before "É", whatever the database's collation says.
+    event.alleged_perpetrators.set([make_party(name=name) for name in ["a militia", "É army", "B ministry", "=x"]])
+    secret = make_source(title="Informant", confidential=True)
+    agency = make_source(title="Agency, bulletin")  # no URL: named by its title
+    wire = make_source(title="Wire", url="https://wire.example/1", relays=agency)
+    retold = make_source(title="Retold", url="https://retold.example/1", relays=secret)
+    make_claim(event, source=retold)
+    make_claim(event, source=wire)
+    make_claim(other, source=agency)
+    make_claim(other, source=secret)
+    claims, reader = Claim.objects.all(), make_reader()
+    for user in (None, reader, make_confidant()):
+        assert copied_csv(claims, user) == python_csv(claims, user)
+    reader_rows = python_csv(claims, reader).splitlines()
+    assert "'=x|B ministry|a militia|É army" in reader_rows[-1]
+    assert not any("Informant" in row for row in reader_rows)

@@ -141,3 +141,19 @@ def test_the_admin_preview_names_the_permission_and_offers_no_import(stored, add
     assert "changing its retracted needs the permission tracker.change_claim" in page
     assert "Import these claims" not in page
     assert not Claim.objects.get().retracted
+
+
+def test_giving_a_stored_source_a_relay_needs_the_permission_to_change_sources(stored, adder, editor):
+    tass = Source.objects.create(title="TASS", url="https://tass.example/1")
+    relayed = claim_row(source_url="https://example.org/a", source_relays="https://tass.example/1")
+    before = everything_stored()
+
+    report = import_csv([relayed], user=adder)
+
+    assert [note.message for note in report.errors] == [
+        "source_relays: giving the stored source 'https://example.org/a' a relay needs the permission "
+        "tracker.change_source"
+    ]
+    assert everything_stored() == before
+    assert import_csv([relayed], user=editor).ok
+    assert Source.objects.get(url="https://example.org/a").relays == tass

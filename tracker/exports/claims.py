@@ -7,16 +7,22 @@ may see them. The stream takes text for csv, bytes for xlsx.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import IO
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
+from django.db.models.functions import Coalesce, Collate, NullIf
 
 from tracker import visibility
 from tracker.exports.postgres import copy_lines, csv_lines, writes_csv_itself
 from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
 from tracker.ingest.formats.claims import COLUMNS, write_claims_csv
-from tracker.models import Claim
+from tracker.models import Claim, Event, Source
 from tracker.rules.dates import DAY, MONTH, YEAR, stated_date, stated_text
+from tracker.rules.independence import relay_chain
 
 CLAIM_CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 
@@ -30,12 +36,46 @@ def blank_if_none(value) -> str:
 ROW_FIELDS = (
     "event__ref", "event__title", "event__start_date", "event__end_date", "event__date_precision",
     "event__event_type", "event__country", "event__admin_region", "event__location_name", "event__latitude",
-    "event__longitude", "party__name", "party__kind", "outcome", "category", "victim_side__name", "subgroup__code",
-    "qualifier", "low", "best", "high", "wording", "claimed_on", "source__title", "source__url", "source__publisher",
-    "source__published_on", "source__confidential", "retracted", "notes",
-    # Not columns of their own: the claim's and the source's dates are written as stated.
-    "claimed_on_precision", "source__published_on_precision",
+    "event__longitude", "event_perpetrators", "party__name", "party__kind", "outcome", "category",
+    "victim_side__name", "subgroup__code", "qualifier", "low", "best", "high", "wording", "claimed_on",
+    "source__title", "source__url", "source__publisher",
+    "source__published_on", "source__confidential", "source_relays", "retracted", "notes",
+    # Not columns of their own: the claim's and the source's dates are written as stated, the source relayed
+    # is hidden as the claim's own is, and the rows are ordered by their source's place in its chain of relays.
+    "claimed_on_precision", "source__published_on_precision", "source__relays__confidential", "relay_depth",
 )  # fmt: skip
+
+
+def claims_in_order(claims, *, perpetrators) -> QuerySet:
+    """Return claims with what a row reads that is not a field (`perpetrators`, an expression, for the event's
+    alleged perpetrators), in an order an import reproduces: each source's claims after those of the source it
+    relays, so that source_relays names a source of an earlier line; then by event, as entered."""
+    depths = relay_depths()
+    relay_depth = Case(*(When(source_id__in=ids, then=depth) for depth, ids in depths.items()), default=0)
+    claims = claims.annotate(
+        event_perpetrators=perpetrators,
+        source_relays=Coalesce(NullIf("source__relays__url", Value("")), "source__relays__title", Value("")),
+        relay_depth=relay_depth if depths else Value(0),
+    )
+    return claims.order_by(*(["relay_depth"] if depths else []), "event__ref", "pk")
+
+
+def relay_depths() -> dict[int, list[int]]:
+    """Return the sources that relay another, by how many relays lead from them to their origin."""
+    relays = dict(Source.objects.filter(relays__isnull=False).values_list("pk", "relays_id"))
+    depths = defaultdict(list)
+    for source in relays:
+        depths[len(relay_chain(source, relays)) - 1].append(source)
+    return depths
+
+
+def perpetrator_names(claims) -> dict[int, str]:
+    """Return the alleged perpetrators of these claims' events, by event: their names joined by `|`, in order."""
+    names = defaultdict(list)
+    alleged = Event.alleged_perpetrators.through.objects.filter(event__in=claims.order_by().values("event_id"))
+    for event_id, name in alleged.values_list("event_id", "party__name"):
+        names[event_id].append(name)
+    return {event_id: "|".join(sorted(parties)) for event_id, parties in names.items()}
 
 
 def claims_export(claims=None, *, user=None, format: str, stream: IO) -> None:
@@ -56,11 +96,13 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
     claims = claims if claims is not None else Claim.objects.all()
     hides_confidential = user is not None and not visibility.sees_confidential(user)
     hidden = HiddenSource()
-    rows = claims.order_by("event__ref", "pk").values_list(*ROW_FIELDS).iterator(5000)
-    for (ref, title, start, end, precision, event_type, country, region, location, latitude, longitude,
+    perpetrators = perpetrator_names(claims)
+    # The event's key stands in for its perpetrators, named here: the SQL of a list differs by database.
+    rows = claims_in_order(claims, perpetrators=F("event_id")).values_list(*ROW_FIELDS).iterator(5000)
+    for (ref, title, start, end, precision, event_type, country, region, location, latitude, longitude, event_id,
          party, kind, outcome, category, side, subgroup, qualifier, low, best, high, wording, claimed_on,
-         source_title, source_url, publisher, published_on, confidential, retracted, notes, claimed_on_precision,
-         published_on_precision) in rows:  # fmt: skip
+         source_title, source_url, publisher, published_on, confidential, relays, retracted, notes,
+         claimed_on_precision, published_on_precision, relays_confidential, _) in rows:  # fmt: skip
         hiding = hides_confidential and confidential
         if hiding:
             source_title, source_url, publisher, published_on = hidden.title, hidden.url, hidden.publisher, None
@@ -76,6 +118,7 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
             "location": location,
             "latitude": blank_if_none(latitude),
             "longitude": blank_if_none(longitude),
+            "event_perpetrators": perpetrators.get(event_id, ""),
             "party": party,
             "party_kind": kind,
             "outcome": outcome,
@@ -93,6 +136,7 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
             "source_publisher": publisher,
             "source_date": "" if published_on is None else stated_text(published_on, published_on_precision),
             "source_confidential": "true" if confidential else "false",
+            "source_relays": "" if hides_confidential and (confidential or relays_confidential) else relays,
             "retracted": "true" if retracted else "false",
             "notes": "" if hiding else notes,
         }
@@ -137,7 +181,7 @@ def spreadsheet_value(column: str, text: str):
 CLAIM_TEXT_COLUMNS = {
     "event_ref", "event_title", "date_precision", "event_type", "country", "admin1", "location", "party",
     "party_kind", "outcome", "category", "victim_side", "subgroup", "qualifier", "wording", "source_title",
-    "source_url", "source_publisher", "notes",
+    "source_url", "source_publisher", "notes", "event_perpetrators", "source_relays",
 }  # fmt: skip
 CLAIM_NULLABLE_COLUMNS = {
     "event_date_end", "latitude", "longitude", "victim_side", "subgroup", "low", "best", "high", "source_date",
@@ -169,7 +213,18 @@ def claims_csv_copy(claims, *, user, stream: IO) -> None:
     """Write claims as CSV as `claims_write(claim_rows(claims, user=user), format="csv")` does, PostgreSQL
     putting each line together: a claim row is the same tuple, shown or hidden in SQL as `claim_rows` does."""
     hides_confidential = user is not None and not visibility.sees_confidential(user)
-    rows, rows_params = claims.order_by("event__ref", "pk").values_list(*ROW_FIELDS, "pk").query.sql_with_params()
+    perpetrators = Coalesce(
+        Subquery(
+            Event.alleged_perpetrators.through.objects.filter(event_id=OuterRef("event_id"))
+            .values("event_id")
+            .annotate(names=StringAgg("party__name", "|", order_by=Collate("party__name", "C")))
+            .values("names")
+        ),
+        Value(""),
+        output_field=TextField(),
+    )  # in the order of Python's sorted(): by code point, as the C collation compares
+    ordered = claims_in_order(claims, perpetrators=perpetrators)
+    rows, rows_params = ordered.values_list(*ROW_FIELDS, "pk").query.sql_with_params()
     hidden = "%s AND source_confidential"
     claim_columns = [stated_date_sql(column) if column in STATED_DATE_COLUMNS else column for column in COLUMNS]
     shown = f"""
@@ -178,12 +233,16 @@ def claims_csv_copy(claims, *, user, stream: IO) -> None:
             CASE WHEN {hidden} THEN '' ELSE source_url END,
             CASE WHEN {hidden} THEN '' ELSE source_publisher END,
             CASE WHEN {hidden} THEN NULL ELSE {stated_date_sql("source_date")} END,
-            source_confidential, retracted,
+            source_confidential,
+            CASE WHEN %s AND (source_confidential OR coalesce(relays_confidential, false)) THEN ''
+                ELSE source_relays END,
+            retracted,
             CASE WHEN {hidden} THEN '' ELSE notes END
-        FROM ({rows}) AS claim({", ".join(COLUMNS)}, {", ".join(STATED_DATE_COLUMNS.values())}, pk)
-        ORDER BY event_ref, pk
+        FROM ({rows}) AS claim({", ".join(COLUMNS)}, {", ".join(STATED_DATE_COLUMNS.values())},
+            relays_confidential, relay_depth, pk)
+        ORDER BY relay_depth, event_ref, pk
     """
-    shown_params = [hides_confidential, HiddenSource().title, *[hides_confidential] * 4]
+    shown_params = [hides_confidential, HiddenSource().title, *[hides_confidential] * 5]
     lines, params = csv_lines(
         [claim_cell_sql(column) for column in COLUMNS], f"({shown}) AS claim({', '.join(COLUMNS)})"
     )

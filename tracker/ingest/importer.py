@@ -25,7 +25,7 @@ from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated,
 from tracker.ingest.limits import ImportLimits
 from tracker.ingest.permissions import ImportPermissions
 from tracker.ingest.resolvers import EventResolver, PartyResolver, Resolved, SourceResolver, SubgroupResolver
-from tracker.ingest.rows import ClaimRow, PartyRow, claim_row_parse
+from tracker.ingest.rows import ClaimRow, PartyRow, SourceRow, claim_row_parse, shown
 from tracker.ingest.samples import ClaimSamples
 from tracker.ingest.serial import imports_serialise
 from tracker.ingest.signals import claims_imported
@@ -34,7 +34,10 @@ from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
 from tracker.models import Claim, Event, Party, Source, Subgroup
 from tracker.models.signals import claims_changes_batched
+from tracker.models.sources import RELAYS_IN_A_LOOP, RELAYS_ITSELF, relays_followed
+from tracker.rules.independence import relay_loop
 from tracker.summaries import chunked
+from tracker.summaries.grades import events_citing_sources, grades_store
 
 # How a report counts what it makes and reuses, in words that do not change with the language.
 KINDS = {Event: "events", Party: "parties", Source: "sources", Claim: "claims"}
@@ -83,6 +86,11 @@ class LineNotes:
     @property
     def total(self) -> int:
         return len(self.listed) + self.omitted
+
+
+def perpetrator_names(text: str) -> list[str]:
+    """Return the party names of an `event_perpetrators` cell, joined there by `|`."""
+    return list(dict.fromkeys(name.strip() for name in text.split("|") if name.strip()))
 
 
 def problems_joined(problems: list[str]) -> str:
@@ -225,7 +233,11 @@ class ImportRun:
         self.sources = SourceResolver(usable=usable, permissions=self.permissions)
         self.ledger = ClaimLedger()
         self.met: set[tuple[type, object]] = set()  # objects counted as created or reused, by model and key
-        self.perpetrated: set = set()  # the keys of new events whose alleged perpetrators are queued
+        # The new events whose alleged perpetrators are queued, by key, with the keys of those parties.
+        self.perpetrated: dict[object, frozenset] = {}
+        self.stored_perpetrators: dict[int, set[int]] = {}  # of stored events, loaded where a file names them
+        self.relayed: dict = {}  # the relays this import sets, by the sources' keys
+        self.relays_changed: set[int] = set()  # stored sources given a relay, whose events to grade once written
         self.perpetrators: list[tuple[Event, Party]] = []  # to be written once their event and party are
         # A dataset's own judgement of its events (Airwars' grades), taken with their claims.
         self.assessments = AssessmentsTaken(report=report, writer=self.writer, permissions=self.permissions, user=user)
@@ -247,9 +259,13 @@ class ImportRun:
         if any(item.assessments for item in lines):
             self.assessments.look_ahead(stored_events)
         self.sources.look_ahead(row.source for row in rows if row.source is not None)
+        self.stored_perpetrators_load(lines)
         for item, claims in parsed:
             self.line_take(item, claims)
         self.writer.flush()
+        if self.relays_changed:
+            grades_store(events_citing_sources(self.relays_changed))
+            self.relays_changed.clear()
         if self.perpetrators:
             Event.alleged_perpetrators.through.objects.bulk_create(
                 Event.alleged_perpetrators.through(event_id=event.pk, party_id=party.pk)
@@ -297,14 +313,17 @@ class ImportRun:
         problems = list(problems)
         warnings: list[str] = []
         event = self.events.resolve(row.event_ref, row.event_columns, problems) if row.event_ref else None
-        perpetrators = self.perpetrators_resolve(event, row.event_columns, problems, warnings)
+        # The claimant first: a party it names with its kind is no new perpetrator of unknown kind.
         party = self.parties.resolve(row.party, problems, warnings) if row.party else None
+        perpetrators = self.perpetrators_resolve(event, row.event_columns, problems, warnings)
         victim_side = self.parties.resolve(row.victim_side, problems, warnings) if row.victim_side else None
         subgroup = self.subgroups.resolve(row.subgroup, problems) if row.subgroup else None
         source = self.sources.resolve(row.source, problems, warnings) if row.source else None
+        relayed = self.relayed_resolve(source, row.source, problems) if source and row.source.relays else None
         self.report.warnings.extend(LineNote(line, warning) for warning in warnings)
         if problems:
             return problems
+        self.relay_set(source, relayed)
         if self.restated_as_stored(line, row, event, party, victim_side, subgroup, source):
             return []
         claim = Claim(
@@ -387,12 +406,35 @@ class ImportRun:
     def perpetrators_resolve(
         self, event: Resolved | None, columns, problems: list[str], warnings: list[str]
     ) -> list[Resolved[Party]]:
-        """Resolve the alleged perpetrators a row gives a new event (`name|kind` a line); a stored event
-        keeps its own, as staff may have changed them."""
-        if event is None or not event.new or event.key in self.perpetrated:
+        """Resolve the alleged perpetrators a row gives its event, to be queued for a new one.
+
+        A dataset's (`event_perpetrator_kinds`) are taken for a new event only: a stored one keeps
+        its own, as staff may have changed them. The claims format's (`event_perpetrators`) are
+        taken for a new event; for a stored one, or a new one an earlier row named them for, the
+        column must be empty or name the same parties, so that a file says one thing of an event.
+        """
+        if event is None:
+            return []
+        if columns.get("event_perpetrator_kinds"):
+            return self.dataset_perpetrators_resolve(event, columns["event_perpetrator_kinds"], problems, warnings)
+        names = perpetrator_names(columns.get("event_perpetrators", ""))
+        if not names:
+            return []
+        if not event.new or event.key in self.perpetrated:
+            given = self.perpetrated[event.key] if event.new else self.stored_perpetrators[event.instance.pk]
+            problems.extend(self.perpetrators_differ(event.instance.ref, names, given))
+            return []
+        parties = [self.parties.resolve(PartyRow(name, "", "event_perpetrators"), problems, warnings) for name in names]
+        return [party for party in parties if party is not None]
+
+    def dataset_perpetrators_resolve(
+        self, event: Resolved, lines: str, problems: list[str], warnings: list[str]
+    ) -> list[Resolved[Party]]:
+        """Resolve a dataset's alleged perpetrators of a new event, `name|kind` a line."""
+        if not event.new or event.key in self.perpetrated:
             return []
         parties = []
-        for line in columns.get("event_perpetrators", "").splitlines():
+        for line in lines.splitlines():
             name, _, kind = line.partition("|")
             party = self.parties.resolve(
                 PartyRow(name.strip(), kind.strip(), "alleged_perpetrator"), problems, warnings
@@ -401,14 +443,110 @@ class ImportRun:
                 parties.append(party)
         return parties
 
+    def perpetrators_differ(self, ref: str, names: list[str], given: frozenset) -> list[str]:
+        """Say which of the parties a row names as the event's alleged perpetrators differ from those it has
+        (`given`, by the parties' keys), if any do."""
+        named = {}
+        for name in names:
+            party = self.parties.known.get(name.casefold())
+            named[party.key if party is not None else ("unknown", name.casefold())] = name
+        if named.keys() == given:
+            return []
+        names_of = {party.key: party.instance.name for party in self.parties.known.values()}
+        differ = [name for key, name in named.items() if key not in given]
+        differ += sorted(names_of[key] for key in given if key not in named)
+        return [
+            _(
+                "event_perpetrators: the event %(ref)s has other alleged perpetrators (%(differ)s differ); leave "
+                "the column empty, or name the same parties"
+            )
+            % {"ref": shown(ref), "differ": ", ".join(shown(name) for name in differ)}
+        ]
+
     def perpetrators_queue(self, event: Resolved | None, perpetrators: list[Resolved[Party]]) -> None:
         """Queue a new event's alleged perpetrators to be written with it, once."""
         if event is None or event.key in self.perpetrated or not perpetrators:
             return
-        self.perpetrated.add(event.key)
-        for party in dict.fromkeys(perpetrators):
+        parties = list(dict.fromkeys(perpetrators))
+        self.perpetrated[event.key] = frozenset(party.key for party in parties)
+        for party in parties:
             self.object_count(party)
             self.perpetrators.append((event.instance, party.instance))
+
+    def stored_perpetrators_load(self, lines: list[ImportLine]) -> None:
+        """Load the alleged perpetrators of the stored events met so far, if the chunk's rows name any."""
+        columns = [columns for item in lines for columns in (*item.claims, *item.events)]
+        if not any(columns.get("event_perpetrators") for columns in columns):
+            return
+        unloaded = {event.pk for event in self.events.stored_met()} - self.stored_perpetrators.keys()
+        for event_id in unloaded:
+            self.stored_perpetrators[event_id] = set()
+        alleged = Event.alleged_perpetrators.through.objects.filter(event_id__in=unloaded)
+        for event_id, party_id in alleged.values_list("event_id", "party_id"):
+            self.stored_perpetrators[event_id].add(party_id)
+
+    def relayed_resolve(self, source: Resolved[Source], row: SourceRow, problems: list[str]) -> Resolved | None:
+        """Return the source a row says its source relays, if it is to be set: not where the source relays it
+        already; say why not where the source relays another, or where the relay would close a loop."""
+        relayed = self.sources.relayed_resolve(row, source, problems)
+        if relayed is None:
+            return None
+        relays = self.relayed.get(source.key, None if source.new else source.instance.relays_id)
+        if relays is None:
+            problem = self.relay_loop_problem(source, relayed) or self.relay_refusal(source, row)
+            problems.extend([problem] if problem else [])
+            return None if problem else relayed
+        if relays != relayed.key:
+            names = self.source_names([relays])
+            problems.append(
+                _("source_relays: source '%(source)s' relays '%(relays)s' already, not '%(named)s'")
+                % {"source": shown(row.url or row.title), "relays": shown(names[relays]), "named": shown(row.relays)}
+            )
+        return None
+
+    def relay_refusal(self, source: Resolved[Source], row: SourceRow) -> str | None:
+        """Say why the user may not give a stored source a relay, if they may not: it changes the source."""
+        refused = None if source.new else self.permissions.refusal("change", Source)
+        return refused and _("source_relays: giving the stored source '%(source)s' a relay %(refusal)s") % {
+            "source": shown(row.url or row.title),
+            "refusal": refused,
+        }
+
+    def relay_loop_problem(self, source: Resolved[Source], relayed: Resolved[Source]) -> str | None:
+        """Say why a source cannot relay that one, as Source.relay_loop_problem does, naming each source of the
+        loop it would close as source_relays names them."""
+        if relayed.key == source.key:
+            return str(RELAYS_ITSELF)
+        relays = relays_followed({**self.relayed, source.key: relayed.key}, relayed.key)
+        loop = relay_loop(source.key, relayed.key, relays)
+        if loop is None:
+            return None
+        names = self.source_names(loop)
+        return RELAYS_IN_A_LOOP % {"chain": " → ".join(names[key] for key in loop)}
+
+    def source_names(self, keys) -> dict:
+        """Return the URL, or the title where there is none, of sources by their keys (met, or else stored),
+        a source hidden from the user (on a chain of relays, say) named only as confidential."""
+        sources = {resolved.key: resolved.instance for resolved in self.sources.known.values()}
+        sources.update(Source.objects.in_bulk([key for key in keys if key not in sources]))
+        hides = self.user is not None  # an operator's command sees every source
+        return {
+            key: str(visibility.CONFIDENTIAL_SOURCE)
+            if hides and visibility.is_source_hidden(sources[key], self.user)
+            else sources[key].url or sources[key].title
+            for key in keys
+        }
+
+    def relay_set(self, source: Resolved[Source] | None, relayed: Resolved[Source] | None) -> None:
+        """Let a source relay that one: a new source is written so, a stored one changed (and the grades of
+        the events citing it stored again once written, as its independence counts in them)."""
+        if relayed is None or (relayed.new and (Source, relayed.key) not in self.met):
+            return  # none, or a new source on a refused line: the import stores nothing then
+        self.relayed[source.key] = relayed.key
+        source.instance.relays = relayed.instance
+        if source.instance.pk is not None:  # stored, or written with an earlier chunk
+            self.writer.update(source.instance, ["relays"])
+            self.relays_changed.add(source.instance.pk)
 
     def claim_refusal(self, stated: Stated) -> str | None:
         """Say why the user may not add or change this claim, if they may not."""

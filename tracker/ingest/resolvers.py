@@ -8,6 +8,7 @@ or ("new", natural key) for one the import makes, which has no primary key until
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
@@ -99,6 +100,10 @@ class EventResolver:
         resolved = self.known.get(ref)
         return None if resolved is None or resolved.new else resolved.instance
 
+    def stored_met(self) -> list[Event]:
+        """Return the stored events looked up so far."""
+        return list({resolved.key: resolved.instance for resolved in self.known.values() if not resolved.new}.values())
+
     def resolve(self, ref: str, columns: Mapping[str, str], problems: list[str]) -> Resolved[Event] | None:
         identifier = columns.get("origin_id", "")
         if identifier in self.identified:
@@ -120,8 +125,13 @@ class EventResolver:
         return self.known[ref]
 
 
+# The columns naming a party that a row may leave without its kind: a new one is added as 'other'.
+KIND_DEFAULTED_COLUMNS = ("victim_side", "event_perpetrators")
+
+
 class PartyResolver:
-    """Parties by name or alias, ignoring case; a new claimant needs its kind, a new victim side defaults to 'other'."""
+    """Parties by name or alias, ignoring case; a new claimant needs its kind, a new victim side or alleged
+    perpetrator defaults to 'other'."""
 
     def __init__(self, *, writer: BatchWriter):
         self.writer = writer
@@ -144,15 +154,15 @@ class PartyResolver:
             if row.column == "party" and row.kind and name in self.kind_defaulted:
                 self.party_kind_set(self.known[name].instance, row, problems)
             return self.known[name]
-        defaulted = row.column == "victim_side" and not row.kind
+        defaulted = row.column in KIND_DEFAULTED_COLUMNS and not row.kind
         if defaulted:
             kind = PartyKind.OTHER
             warnings.append(
                 _(
-                    "victim_side '%(name)s' is a new party; it is added with the kind 'other' "
+                    "%(column)s '%(name)s' is a new party; it is added with the kind 'other' "
                     "unless a later row names its party_kind"
                 )
-                % {"name": shown(row.name)}
+                % {"column": row.column, "name": shown(row.name)}
             )
         elif not row.kind:
             problems.append(
@@ -198,19 +208,50 @@ class SourceResolver:
         self.permissions = permissions
         self.known: dict[tuple, Resolved[Source]] = {}
         self.looked_up: set[tuple] = set()
+        # By URL, or title where there is none, as source_relays names them: the sources met so far.
+        self.named: dict[str, dict[Hashable, Resolved[Source]]] = defaultdict(dict)
+        self.relays_looked_up: set[str] = set()
 
     def look_ahead(self, rows: Iterable[SourceRow]) -> None:
+        rows = list(rows)
+        relayed = {row.relays for row in rows if row.relays} - self.relays_looked_up
         rows = [row for row in rows if row.key not in self.looked_up]
-        if not rows:
-            return
         self.looked_up |= {row.key for row in rows}
+        self.relays_looked_up |= relayed
         urls = {row.url for row in rows if row.url}
         titles = {row.title for row in rows if not row.url}
         # Of either confidentiality, so that a row naming a public source can be told that a confidential
         # one alike is stored (if the user may see it), and the other way round. A source this import
         # made and wrote with an earlier chunk keeps the key it was given.
-        for source in self.usable.filter(Q(url__in=urls) | Q(url="", title__in=titles)):
-            self.known.setdefault(source_identity(source), Resolved.stored(source))
+        if rows:
+            for source in self.usable.filter(Q(url__in=urls) | Q(url="", title__in=titles)):
+                self.met(self.known.setdefault(source_identity(source), Resolved.stored(source)))
+        if relayed:
+            for source in self.usable.filter(Q(url__in=relayed) | Q(url="", title__in=relayed)):
+                self.met(self.known.setdefault(source_identity(source), Resolved.stored(source)))
+
+    def met(self, resolved: Resolved[Source]) -> None:
+        """Make a source stored or made by an earlier line one that a row's source_relays can name."""
+        source = resolved.instance
+        self.named[source.url or source.title][resolved.key] = resolved
+
+    def relayed_resolve(self, row: SourceRow, source: Resolved[Source], problems: list[str]) -> Resolved[Source] | None:
+        """Return the source a row's source_relays names, stored or made by an earlier line; say why not if none
+        is, or several are (of two alike, the one as confidential as the relaying source)."""
+        named = list(self.named.get(row.relays, {}).values())
+        found = [relayed for relayed in named if relayed.instance.confidential == source.instance.confidential]
+        if len(named) == 1 or len(found) == 1:
+            return named[0] if len(named) == 1 else found[0]
+        said = (
+            _("source_relays '%(source)s' names more than one source without a URL: give the URL of the one relayed")
+            if named
+            else _(
+                "source_relays '%(source)s' is no source in the tracker nor on an earlier line: give the URL of the "
+                "source relayed, or its title where it has none"
+            )
+        )
+        problems.append(said % {"source": shown(row.relays)})
+        return None
 
     def resolve(self, row: SourceRow, problems: list[str], warnings: list[str]) -> Resolved[Source] | None:
         if row.confidential:
@@ -238,6 +279,7 @@ class SourceResolver:
             )  # fmt: skip
             warnings.append(said % {"source": shown(row.url or row.title)})
         self.known[row.key] = Resolved.made(source, row.key)
+        self.met(self.known[row.key])
         return self.known[row.key]
 
 

@@ -79,6 +79,7 @@ class SourceRow:
     excerpt: str
     confidential: bool
     published_on_precision: str = DAY
+    relays: str = ""  # the URL, or the title where it has none, of the source it only repeats; not its identity
 
     @property
     def key(self) -> tuple:
@@ -247,6 +248,7 @@ def source_parse(columns: Mapping[str, str], problems: list[str]) -> SourceRow |
         published_on_precision=precision,
         excerpt=columns.get("source_excerpt", ""),
         confidential=confidential,
+        relays=columns.get("source_relays", "").strip(),
     )
 
 

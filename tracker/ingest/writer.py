@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.db import connection, models
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -76,6 +78,14 @@ class BatchWriter:
         grades_store(assessed)
 
     def created(self, model: type[models.Model], instances: list[models.Model]) -> None:
+        if model is Source:
+            # A new source relaying another new one takes its key: written after it.
+            for relayed_first in relay_generations(instances):
+                self.written(model, relayed_first)
+        else:
+            self.written(model, instances)
+
+    def written(self, model: type[models.Model], instances: list[models.Model]) -> None:
         if not copies():
             bulk_create_with_history(instances, model, **self.history)
             return
@@ -83,3 +93,18 @@ class BatchWriter:
         if model is Claim:
             # COPY passes by the claims' bulk_create, which announces their events.
             claims_changed_send(sender=Claim, event_ids={claim.event_id for claim in instances})
+
+
+def relay_generations(sources: list[Source]) -> Iterator[list[Source]]:
+    """Yield new sources in groups to write in turn, each group once the one before it is written: a source
+    after the new one it relays, whose key it takes."""
+    pending = sources
+    while pending:
+        ready = [source for source in pending if not relays_unwritten(source)]
+        yield ready
+        written = {id(source) for source in ready}
+        pending = [source for source in pending if id(source) not in written]
+
+
+def relays_unwritten(source: Source) -> bool:
+    return Source.relays.is_cached(source) and source.relays is not None and source.relays.pk is None

@@ -38,6 +38,17 @@ def source_identity(source) -> tuple:
     return ("title", *(getattr(source, name) for name in UNLINKED_IDENTITY))
 
 
+def relays_followed(relays: dict, start) -> dict:
+    """Fill in `relays` (a source's key to the key of the source it relays) along the chain from `start`,
+    reading from the database each stored source (a primary key) it does not hold; return it. Another key
+    is the caller's own, a source not stored yet, relaying nothing unless `relays` says so."""
+    step = start
+    while isinstance(step, int) and step not in relays:
+        relays[step] = Source.objects.filter(pk=step).values_list("relays_id", flat=True).first()
+        step = relays[step]
+    return relays
+
+
 class Source(Versioned):
     title = models.CharField(_("title"), max_length=500, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
@@ -127,12 +138,7 @@ class Source(Versioned):
         to it, or None."""
         if relays_id is None or self.pk is None:
             return None  # a new source: nothing relays it yet, so no chain can come back to it
-        relays = {self.pk: relays_id}
-        step = relays_id
-        while step is not None and step not in relays:
-            relays[step] = Source.objects.filter(pk=step).values_list("relays_id", flat=True).first()
-            step = relays[step]
-        loop = relay_loop(self.pk, relays_id, relays)
+        loop = relay_loop(self.pk, relays_id, relays_followed({self.pk: relays_id}, relays_id))
         if loop is None:
             return None
         stored = Source.objects.in_bulk(loop)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
-from tracker.models import Claim, Event
+from tracker.models import Claim, Event, Source
 from tracker.models.assessments import Assessment, source_relays
 from tracker.rules import counts, grading
 
@@ -87,6 +87,16 @@ def event_grades(event_ids: list[int]) -> dict[int, tuple[str | None, str | None
         )
         grades[event_id] = (suggested, assessment.grade if assessment else None, differs)
     return grades
+
+
+def events_citing_sources(source_ids: Iterable[int]) -> set[int]:
+    """Return the events whose claims cite these sources or one whose chain of relays passes through them."""
+    chain = set(source_ids)
+    step = set(chain)
+    while step:
+        step = set(Source.objects.filter(relays__in=step).values_list("pk", flat=True)) - chain
+        chain |= step
+    return set(Claim.objects.filter(source__in=chain).values_list("event_id", flat=True).distinct())
 
 
 def grades_store(event_ids: Iterable[int]) -> None:

@@ -1,8 +1,7 @@
 """What the summaries do when the models announce a change, connected in TrackerConfig.ready()."""
 
-from tracker.models import Claim
 from tracker.summaries import event_summaries_refresh
-from tracker.summaries.grades import grades_store
+from tracker.summaries.grades import events_citing_sources, grades_store
 from tracker.summaries.tallies import EventShares, tallies_store
 
 
@@ -39,16 +38,7 @@ def relays_grade(sender, instance, created=False, raw=False, **kwargs) -> None:
     count as independent may have changed. A new source is cited by no claim yet."""
     if raw or created:
         return
-    grades_store(sources_cited_by(sender, instance.pk))
-
-
-def sources_cited_by(source_model, source_id: int) -> set[int]:
-    """Return the events whose claims cite this source or one whose chain of relays passes through it."""
-    chain, step = {source_id}, {source_id}
-    while step:
-        step = set(source_model.objects.filter(relays__in=step).values_list("pk", flat=True)) - chain
-        chain |= step
-    return set(Claim.objects.filter(source__in=chain).values_list("event_id", flat=True).distinct())
+    grades_store(events_citing_sources([instance.pk]))
 
 
 def assessment_grade(sender, instance, raw=False, **kwargs) -> None:

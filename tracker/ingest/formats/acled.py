@@ -163,7 +163,7 @@ def acled_line(line: int, row: dict[str, str]) -> ImportLine:
         "latitude": row["latitude"].strip(),
         "longitude": row["longitude"].strip(),
         "event_description": description(row, precision),
-        "event_perpetrators": "\n".join(perpetrators(row)),
+        "event_perpetrator_kinds": "\n".join(perpetrators(row)),
         "party": PARTY,
         "party_kind": PARTY_KIND,
         "category": "civilian" if targets_civilians else "total",

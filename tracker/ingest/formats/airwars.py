@@ -286,7 +286,7 @@ def event_columns(row: dict, ref: str, country: str, spans: dict, warnings: list
         "location": place,
         **coordinates(row, warnings),
         "event_description": description(row, ref, spans),
-        "event_perpetrators": "\n".join(f"{name}|{party_kind(name)}" for name in dict.fromkeys(perpetrators)),
+        "event_perpetrator_kinds": "\n".join(f"{name}|{party_kind(name)}" for name in dict.fromkeys(perpetrators)),
     }
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import TextIO
 
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tracker.ingest.assessments import AssessmentRun
-from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_repeated, required_missing
+from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_ignored, columns_repeated, required_missing
 from tracker.ingest.formulas import formula_escaped
 from tracker.models.assessments import FIGURE_COLUMNS
 
@@ -25,20 +26,6 @@ REQUIRED_COLUMNS = ["event_ref", "grade", "method", "assessed_on"]
 def header_problems(header: list[str]) -> list[str]:
     """Return what is wrong with an assessments file's header, in words for the person who made it."""
     return required_missing(header, REQUIRED_COLUMNS) + columns_repeated(header)
-
-
-def header_warnings(header: list[str]) -> list[str]:
-    unknown = [name for name in header if name and name not in COLUMNS]
-    if not unknown:
-        return []
-    return [
-        ngettext(
-            "a column not in the assessments format, ignored: %(columns)s",
-            "columns not in the assessments format, ignored: %(columns)s",
-            len(unknown),
-        )
-        % {"columns": ", ".join(unknown)}
-    ]
 
 
 def assessment_lines(rows: Rows) -> Iterator[ImportLine]:
@@ -59,7 +46,9 @@ FORMAT = Format(
     name="assessments",
     label=gettext_lazy("assessments: an assessor's grade and figures of stored events (.csv or .xlsx)"),
     header_problems=header_problems,
-    header_warnings=header_warnings,
+    header_warnings=partial(
+        columns_ignored, format=pgettext_lazy("an import format's name", "assessments"), columns=COLUMNS
+    ),
     lines=assessment_lines,
     run=AssessmentRun,
 )

@@ -20,8 +20,9 @@ class ImportLine:
     A claim row maps the claims format's column names to their text, as `tracker.ingest.rows`
     reads them; other formats may also give `event_description`, `source_excerpt`,
     `victim_side_kind`, `origin_id` (the record's identifier in its dataset, for the event and
-    the claim) and `event_perpetrators` (the alleged perpetrators of a new event, one
-    `name|kind` a line), which a claims file cannot set.
+    the claim) and `event_perpetrator_kinds` (the alleged perpetrators of a new event, one
+    `name|kind` a line, so that a new party gets its kind), which a claims file cannot set. A
+    claims file names an event's alleged perpetrators in `event_perpetrators`, names alone.
     """
 
     line: int
@@ -38,6 +39,21 @@ class ImportLine:
 
 def no_warnings(header: list[str]) -> list[str]:
     return []
+
+
+def columns_ignored(header: list[str], *, format: Promise, columns: list[str]) -> list[str]:
+    """Return the warning of a header naming columns outside a format (`format` its name, translated), if it does."""
+    unknown = [name for name in header if name and name not in columns]
+    if not unknown:
+        return []
+    return [
+        ngettext(
+            "a column not in the %(format)s format, ignored: %(columns)s",
+            "columns not in the %(format)s format, ignored: %(columns)s",
+            len(unknown),
+        )
+        % {"format": format, "columns": ", ".join(unknown)}
+    ]
 
 
 def columns_missing(header: list[str], required: list[str], *, dataset: str) -> list[str]:

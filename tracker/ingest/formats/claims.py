@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import TextIO
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_repeated, required_missing
+from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_ignored, columns_repeated, required_missing
 from tracker.ingest.formulas import formula_escaped
 
 COLUMNS = [
     "event_ref", "event_title", "event_date", "event_date_end", "date_precision", "event_type",
-    "country", "admin1", "location", "latitude", "longitude",
+    "country", "admin1", "location", "latitude", "longitude", "event_perpetrators",
     "party", "party_kind", "outcome", "category", "victim_side", "subgroup",
     "qualifier", "low", "best", "high", "wording", "claimed_on",
     "source_title", "source_url", "source_publisher", "source_date", "source_confidential",
-    "retracted", "notes",
+    "source_relays", "retracted", "notes",
 ]  # fmt: skip
 REQUIRED_COLUMNS = ["event_ref", "party", "category", "claimed_on"]
 
@@ -31,20 +32,6 @@ def header_problems(header: list[str]) -> list[str]:
     if "source_title" not in header and "source_url" not in header:
         problems.append(_("needs a 'source_title' or a 'source_url' column"))
     return problems + columns_repeated(header)
-
-
-def header_warnings(header: list[str]) -> list[str]:
-    unknown = [name for name in header if name and name not in COLUMNS]
-    if not unknown:
-        return []
-    return [
-        ngettext(
-            "a column not in the claims format, ignored: %(columns)s",
-            "columns not in the claims format, ignored: %(columns)s",
-            len(unknown),
-        )
-        % {"columns": ", ".join(unknown)}
-    ]
 
 
 def claim_lines(rows: Rows) -> Iterator[ImportLine]:
@@ -70,6 +57,8 @@ FORMAT = Format(
     name="claims",
     label=gettext_lazy("the claims format (.csv or .xlsx)"),
     header_problems=header_problems,
-    header_warnings=header_warnings,
+    header_warnings=partial(
+        columns_ignored, format=pgettext_lazy("an import format's name", "claims"), columns=COLUMNS
+    ),
     lines=claim_lines,
 )
