@@ -184,26 +184,60 @@ def test_queue_refuses_a_reviewer_without_the_permission(client, claim):
 
 def api_as(user) -> APIClient:
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return api
 
 
-def test_api_refuses_to_review_your_own_change(alice, claim):
-    response = api_as(alice).post(f"/api/claims/{claim.pk}/review/")
+def api_record(kind, claim, assessment):
+    """The record of this kind and its endpoint's path."""
+    record = {"claim": claim, "assessment": assessment}[kind]
+    return record, f"/api/{kind}s/{record.pk}/"
+
+
+@pytest.mark.parametrize("kind", ["claim", "assessment"])
+def test_api_refuses_to_review_your_own_change(alice, claim, assessment, kind):
+    record, path = api_record(kind, claim, assessment)
+    response = api_as(alice).post(f"{path}review/")
     assert response.status_code == 403 and OWN in response.json()["detail"]
-    assert state_of(claim) == ReviewState.ENTERED
+    assert state_of(record) == ReviewState.ENTERED
 
 
-def test_api_refuses_a_reviewer_without_the_permission(claim):
-    response = api_as(make_member("viola", roles.VIEWER)).post(f"/api/claims/{claim.pk}/review/")
+@pytest.mark.parametrize("kind", ["claim", "assessment"])
+def test_api_refuses_a_reviewer_without_the_permission(claim, assessment, kind):
+    record, path = api_record(kind, claim, assessment)
+    response = api_as(make_member("viola", roles.VIEWER)).post(f"{path}review/")
     assert response.status_code == 403 and NO_RIGHT in response.json()["detail"]
-    assert state_of(claim) == ReviewState.ENTERED
+    assert state_of(record) == ReviewState.ENTERED
 
 
-def test_api_reviews_another_users_change(bruno, claim):
-    response = api_as(bruno).post(f"/api/claims/{claim.pk}/review/")
+@pytest.mark.parametrize("kind", ["claim", "assessment"])
+def test_api_reviews_another_users_change(bruno, claim, assessment, kind):
+    record, path = api_record(kind, claim, assessment)
+    response = api_as(bruno).post(f"{path}review/")
     assert response.status_code == 200 and response.json()["review_state"] == "reviewed"
-    assert state_of(claim) == ReviewState.REVIEWED
+    assert state_of(record) == ReviewState.REVIEWED
+    assert api_as(bruno).get(path).json()["review_state"] == "reviewed"
+
+
+@pytest.mark.parametrize("kind", ["claim", "assessment"])
+def test_a_change_after_an_api_review_enters_the_record_again(alice, bruno, claim, assessment, kind):
+    record, path = api_record(kind, claim, assessment)
+    api_as(bruno).post(f"{path}review/")
+    record.refresh_from_db()
+    changed_by(record, alice)
+    assert api_as(bruno).get(path).json()["review_state"] == "entered"
+    # alice changed it last again: she may not review it, bruno may.
+    assert api_as(alice).post(f"{path}review/").status_code == 403
+    assert api_as(bruno).post(f"{path}review/").status_code == 200
+
+
+def test_api_lists_assessments_by_event_with_their_figures(bruno, assessment):
+    Assessment.objects.filter(pk=assessment.pk).update(civilian_low=10, civilian_high=12)
+    results = api_as(bruno).get("/api/assessments/", {"event": "SYR-2"}).json()["results"]
+    assert [(row["event"], row["grade"], row["civilian_low"], row["civilian_high"]) for row in results] == [
+        ("SYR-2", "weak", 10, 12)
+    ]
+    assert api_as(bruno).get("/api/assessments/", {"event": "SYR-1"}).json()["count"] == 0
 
 
 def test_api_session_review_asks_the_csrf_token(client, bruno, claim):

@@ -6,7 +6,17 @@ from rest_framework import serializers
 
 from tracker import visibility
 from tracker.exports.discrepancies import AssessmentLine, assessment_record
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency, Party, Source
+from tracker.models import (
+    Assessment,
+    Claim,
+    ComparisonGroup,
+    ContainmentDiscrepancy,
+    Event,
+    Inconsistency,
+    Party,
+    Source,
+)
+from tracker.models.assessments import FIGURE_COLUMNS
 from tracker.rules import grading
 from tracker.rules.dates import stated_text
 
@@ -104,6 +114,20 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def get_source_hidden(self, claim) -> bool:
         return self.hides(claim)
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    """One assessment as the assessments file has it (its figures a low and a high per category), with its review."""
+
+    event = serializers.SlugRelatedField(slug_field="ref", read_only=True)
+    assessor = PartyNameSerializer(read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id", "event", "assessor", "grade", "method", "rationale", "assessed_on", *FIGURE_COLUMNS, "entered_at",
+            "review_state",
+        ]  # fmt: skip
 
 
 def subgroup_code(help_text: str) -> serializers.SlugRelatedField:
