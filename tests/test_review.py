@@ -12,7 +12,8 @@ from tests.accounts import make_member, make_user
 from tests.factories import make_claim, make_event, make_party
 from tests.helpers import claim_row, csv_bytes, form_data, import_bytes
 from tracker import roles
-from tracker.models import Assessment, Claim, ImportJob, ReviewState
+from tracker.filters import EventFilter
+from tracker.models import Assessment, Claim, Event, ImportJob, ReviewState
 from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
@@ -321,6 +322,29 @@ def test_event_list_filters_by_review(reader, bruno):
     reviewed = reader.get("/events/?review=reviewed").content.decode()
     assert "WAIT-1" in entered and "DONE-1" not in entered and "NONE-1" not in entered
     assert "DONE-1" in reviewed and "WAIT-1" not in reviewed and "NONE-1" not in reviewed
+
+
+def assessed(event, **review) -> Assessment:
+    made = Assessment.objects.create(event=event, assessor=organisation(), grade="weak", method="range",
+                                     rationale="One source so far.")  # fmt: skip
+    Assessment.objects.filter(pk=made.pk).update(**review)
+    return made
+
+
+def test_event_list_review_filter_reads_assessments_beside_claims(reader):
+    claims_done = make_event(ref="CLAIMS-DONE-ASSESSMENT-WAITS")
+    Claim.objects.filter(pk=make_claim(claims_done, count=5).pk).update(review_state=ReviewState.REVIEWED)
+    assessed(claims_done)
+    only_assessed = make_event(ref="ONLY-ASSESSED-DONE")
+    assessed(only_assessed, review_state=ReviewState.REVIEWED)
+    both_done = make_event(ref="BOTH-DONE")
+    Claim.objects.filter(pk=make_claim(both_done, count=5).pk).update(review_state=ReviewState.REVIEWED)
+    assessed(both_done, review_state=ReviewState.REVIEWED)
+    entered = {event.ref for event in EventFilter({"review": "entered"}, Event.objects.all()).qs}
+    reviewed = {event.ref for event in EventFilter({"review": "reviewed"}, Event.objects.all()).qs}
+    assert entered == {"CLAIMS-DONE-ASSESSMENT-WAITS"}
+    assert reviewed == {"ONLY-ASSESSED-DONE", "BOTH-DONE"}
+    assert "CLAIMS-DONE-ASSESSMENT-WAITS" in reader.get("/events/?review=entered").content.decode()
 
 
 def test_an_assessments_import_restating_a_reviewed_assessment_with_changes_enters_it_again(alice, bruno):
