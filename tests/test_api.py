@@ -322,3 +322,24 @@ def test_an_event_names_its_subgroups_its_injured_level_and_a_party_at_odds_with
         "party": {"id": ministry.pk, "name": "Ministry"}, "outcome": "killed", "category": "combatant",
         "victim_side": {"id": group.pk, "name": "Group"}, "subgroup": "commanders", "lo": 45, "hi": 40,
     }]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "stated"),
+    [
+        (date(2017, 9, 21), "day", "2017-09-21"),
+        (date(2017, 9, 1), "month", "2017-09"),
+        (date(2017, 1, 1), "year", "2017"),
+    ],
+)
+def test_claims_and_sources_give_their_dates_as_stated_as_the_claims_csv_writes_them(api, day, precision, stated):
+    event = make_event(ref="SYR-2017-09-DEZ-01", start_date=date(2017, 9, 21))
+    source = make_source(title="Later report", published_on=day, published_on_precision=precision)
+    make_claim(event, count=12, source=source, claimed_on=day, claimed_on_precision=precision)
+    claim = api.get("/api/claims/").json()["results"][0]
+    assert (claim["claimed_on"], claim["source"]["published_on"]) == (stated, stated)
+    assert api.get("/api/sources/").json()["results"][0]["published_on"] == stated
+    assert api.get(f"/api/events/{event.ref}/").json()["claims"][0]["claimed_on"] == stated
+    # The event list's date filters still read the event's day.
+    assert api.get("/api/events/", {"date_from": "2017-09-21"}).json()["count"] == 1
+    assert api.get("/api/events/", {"date_from": "2017-09-22"}).json()["count"] == 0

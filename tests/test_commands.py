@@ -3,15 +3,18 @@
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
+from tracker.demo import SEED_SOURCE_TITLE
 from tracker.ingest.importer import claims_import
 from tracker.ingest.limits import ImportLimits
 from tracker.ingest.tables import read_table
-from tracker.models import Assessment, Claim, Event, Party, Source
+from tracker.models import Assessment, Claim, Event, Party, ReviewState, Source
 from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +85,7 @@ def test_export_claims_then_import_into_an_empty_database_gives_the_same_file():
     first = run("export_claims")
     Claim.objects.all().delete()
     Event.objects.all().delete()
+    Source.objects.exclude(relays=None).delete()  # a relayed source is kept while another relays it
     Source.objects.all().delete()
     Party.objects.all().delete()
     header, rows = read_table(io.BytesIO(first.encode()), name="claims.csv", limits=ImportLimits.from_settings())
@@ -114,3 +118,37 @@ def test_event_without_claims_has_null_level():
     records = {record["ref"]: record for record in json.loads(run("export_discrepancies"))}
     pending = records["DEMO-2019-02-PND-01"]
     assert (pending["level"], pending["ratio"], pending["groups"]) == (None, None, [])
+
+
+SEED_REF = "SYR-2017-09-DEZ-01"
+
+
+def test_demo_states_a_claim_to_the_month_in_a_source_relaying_the_statement(reader):
+    run("load_demo")
+    relayed = Claim.objects.get(event__ref=SEED_REF, party__name="Valley News Agency (illustrative)")
+    assert (relayed.claimed_on, relayed.claimed_on_precision) == (date(2017, 9, 1), "month")
+    assert (relayed.qualifier, relayed.low) == ("at_least", 12)
+    assert relayed.source.published_on_precision == "month"
+    assert relayed.source.relays.title == SEED_SOURCE_TITLE
+    assert "September 2017" in reader.get(reverse("event_detail", args=[SEED_REF])).content.decode()
+    assert "2017-09," in run("export_claims")
+
+
+def test_demo_has_a_reviewed_claim_and_records_awaiting_review(reader):
+    run("load_demo")
+    reviewed = Claim.objects.filter(review_state=ReviewState.REVIEWED)
+    assert set(reviewed.values_list("event__ref", "party__name", "reviewed_by")) == {
+        (SEED_REF, "Russian Ministry of Defence", None)
+    }
+    assert not reviewed.filter(reviewed_at=None).exists()
+    queue = reader.get(reverse("review_queue")).content.decode()
+    assert "DEMO-2018-07-DEN-01" in queue
+
+
+@pytest.mark.parametrize("page", ["dashboard", "event_list", "event_detail", "review_queue", "party_list"])
+def test_demo_pages_render_in_arabic(reader, page):
+    run("load_demo")
+    reader.cookies["django_language"] = "ar"
+    response = reader.get(reverse(page, args=[SEED_REF] if page == "event_detail" else []))
+    assert response.status_code == 200
+    assert 'lang="ar"' in response.content.decode()

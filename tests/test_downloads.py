@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -16,7 +17,8 @@ from tests.factories import make_claim, make_event, make_party, make_source, see
 from tests.helpers import claim_row, csv_bytes
 from tracker.ingest.formulas import formula_escaped, formula_unescaped
 from tracker.ingest.importer import file_import
-from tracker.models import Claim, Event, Party, Source
+from tracker.models import Assessment, Claim, Event, Party, Source
+from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -320,3 +322,41 @@ def test_a_party_named_in_arabic_is_named_by_its_id(reader):
     party = make_party(name="المرصد السوري")
     response = reader.get(reverse("event_download", args=["csv"]), {"party": party.pk, "min_ratio": "2.50"})
     assert response["Content-Disposition"] == f'attachment; filename="events-party-{party.pk}-ratio-2.5.csv"'
+
+
+def assessed(ref: str, country: str, grade: str, **fields) -> Assessment:
+    event = make_event(ref=ref, country=country)
+    fields = {"rationale": "Read against the monitor.", "assessed_on": date(2018, 2, 1), **fields}
+    return Assessment.objects.create(event=event, assessor=organisation(), grade=grade, method="range", **fields)
+
+
+def test_the_assessments_download_holds_the_filtered_events_assessments_as_export_assessments_writes_them(reader):
+    assessed("SYR-A-1", "SY", "weak", civilian_low=10, civilian_high=12)
+    assessed("IRQ-A-1", "IQ", "fair", rationale="=HYPERLINK(1)")
+    response = reader.get(reverse("event_assessments_download", args=["csv"]), {"country": "SY"})
+    assert response["Content-Disposition"] == 'attachment; filename="assessments-syria.csv"'
+    assert response.content.startswith("\ufeff".encode())
+    rows = table(response.content)
+    assert [(row["event_ref"], row["grade"], row["civilian_low"], row["civilian_high"]) for row in rows] == [
+        ("SYR-A-1", "weak", "10", "12")
+    ]
+    stdout = io.StringIO()
+    call_command("export_assessments", stdout=stdout)
+    everything = table(reader.get(reverse("event_assessments_download", args=["csv"])).content)
+    assert everything == table(stdout.getvalue().encode()) and len(everything) == 2
+    assert not [cell for row in everything for cell in row.values() if spreadsheet_would_run(cell)]
+
+
+def test_the_assessments_workbook_holds_figures_as_numbers_and_the_date_as_a_date(reader):
+    assessed("SYR-A-1", "SY", "weak", civilian_low=10)
+    sheet = workbook_of(reader.get(reverse("event_assessments_download", args=["xlsx"]))).active
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert (row["event_ref"], row["civilian_low"], row["civilian_high"]) == ("SYR-A-1", 10, None)
+    assert row["assessed_on"].date() == date(2018, 2, 1)
+
+
+def test_the_event_list_links_the_assessments_download_with_its_filters(reader):
+    page = reader.get("/events/", {"country": "SY", "page": "1"}).content.decode()
+    assert 'href="/events/assessments.csv?country=SY"' in page
+    assert 'href="/events/assessments.xlsx?country=SY"' in page

@@ -8,10 +8,9 @@ from django import forms
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.factories import make_claim, make_event, make_party
+from tests.factories import make_claim, make_event, make_party, seeded_subgroup
 from tracker.filters import RATIO_OF_THE_KILLED, EventFilter, LongSelect, PartyFilter
 from tracker.models import Event, Party
-from tracker.rules.discrepancy import SEVERITY
 
 pytestmark = pytest.mark.django_db
 
@@ -161,28 +160,28 @@ def test_a_country_code_in_lower_case_is_read(events):
 
 # The injured: an outcome of its own, each event at the level of its injured counts.
 
-KILLED_SUMMARY = ("level", "severity", "ratio", "ratio_rank", "classification_dispute")
 
-
-def injured_counted(event, level, *claims, inconsistent=False):
-    """Give an event claims of the injured, with the injured level and inconsistency flag the rules store
-    for them, set here as the summary would; the event's killed summary stays as it was."""
-    killed = Event.objects.filter(pk=event.pk).values(*KILLED_SUMMARY).get()
+def injured_counted(event, level, *claims, children=None):
+    """Give an event claims of the injured (and a party's count of injured children, as `(party, count)`),
+    saved as the app saves them, and check the injured level the summaries stored for them."""
     for party, count in claims:
         make_claim(event, party, count=count, outcome="injured")
-    Event.objects.filter(pk=event.pk).update(
-        **killed, injured_level=level, injured_severity=SEVERITY[level], inconsistent=inconsistent
-    )
+    if children:
+        party, count = children
+        make_claim(event, party, count=count, outcome="injured", subgroup=seeded_subgroup("children"))
+    event.refresh_from_db()
+    assert event.injured_level == level
 
 
 @pytest.fixture
 def injured(events):
-    """The injured of the major and the denial events, and an event counted only in injured."""
+    """The injured of the major and the denial events, and an event counted only in injured, where the
+    monitor counts more injured children than injured civilians in all."""
     monitor, ministry = events["monitor"], events["ministry"]
     injured_counted(Event.objects.get(ref="SYR-MAJ"), "major", (monitor, 30), (ministry, 3))
     injured_counted(Event.objects.get(ref="IRQ-DEN"), "single", (monitor, 10))
     only = make_event(ref="SYR-INJ", title="Strike on a bus", start_date=date(2018, 6, 1))
-    injured_counted(only, "denial", (monitor, 20), (ministry, 0), inconsistent=True)
+    injured_counted(only, "denial", (monitor, 20), (ministry, 0), children=(monitor, 25))
     return events
 
 

@@ -14,7 +14,18 @@ from tests.factories import make_claim, make_event, make_party, make_source
 from tests.helpers import FIXTURES, claim_row, csv_bytes
 from tracker import linking
 from tracker.ingest.importer import file_import
-from tracker.models import Assessment, Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus, Party, Source
+from tracker.models import (
+    Assessment,
+    Claim,
+    Event,
+    EventAlias,
+    EventLink,
+    LinkCandidate,
+    LinkStatus,
+    Party,
+    ReviewState,
+    Source,
+)
 from tracker.models.assessments import grade_suggestion
 
 pytestmark = pytest.mark.django_db
@@ -425,3 +436,25 @@ def test_a_ged_source_naming_other_offices_only_relays_nothing_after_the_link():
 
     assert ged_source(ged).relays is None
     assert grade_suggestion(ged.pk) == "fair"  # two independent sources, as far as the tracker knows
+
+
+def test_a_merge_and_its_undo_send_the_moved_claims_and_assessments_back_to_be_reviewed():
+    _ged, airwars = ged_and_airwars()
+    Assessment.objects.create(
+        event=airwars, assessor=Party.objects.get(name="Airwars"), grade="fair", method="source_hierarchy",
+        rationale="Airwars grading as published", assessed_on=date(2017, 7, 1),
+    )  # fmt: skip
+    reviewer = make_user("reviewer")
+    for model in (Claim, Assessment):
+        model.objects.update(review_state=ReviewState.REVIEWED, reviewed_by=reviewer)
+    link = linking.event_link_accept(candidate=only_candidate(), user=make_user("editor"))
+    moved = Claim.objects.filter(pk__in=link.merged["claims"])
+    assert set(moved.values_list("review_state", "reviewed_by")) == {(ReviewState.ENTERED, None)}
+    assert Assessment.objects.get().review_state == ReviewState.ENTERED
+    # The kept event's own claim did not move: its review stands.
+    assert Claim.objects.exclude(pk__in=link.merged["claims"]).get().review_state == ReviewState.REVIEWED
+    for model in (Claim, Assessment):
+        model.objects.update(review_state=ReviewState.REVIEWED, reviewed_by=reviewer)
+    linking.event_link_undo(link=link, user=make_user("other"))
+    assert set(moved.values_list("review_state", flat=True)) == {ReviewState.ENTERED}
+    assert Assessment.objects.get().review_state == ReviewState.ENTERED

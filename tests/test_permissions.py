@@ -43,6 +43,7 @@ PAGES = {
     "events/": (VIEWER, "/events/", 200),
     "events/export.<str:format>": (VIEWER, "/events/export.csv", 200),
     "events/claims.<str:format>": (VIEWER, "/events/claims.csv", 200),
+    "events/assessments.<str:format>": (VIEWER, "/events/assessments.csv", 200),
     "events/<path:ref>/": (VIEWER, "/events/{ref}/", 200),
     "links/": (EDITOR, "/links/", 200),
     "links/decide/": (NOBODY, "/links/decide/", None),  # POST only: tests/test_link_review.py
@@ -58,6 +59,10 @@ PAGES = {
     "api/^claims/$": (VIEWER, "/api/claims/", 200),
     "api/^claims/(?P<pk>[^/.]+)/$": (VIEWER, "/api/claims/{claim}/", 200),
     "api/^claims/(?P<pk>[^/.]+)/review/$": (NOBODY, "/api/claims/{claim}/review/", None),  # POST: test_review.py
+    "api/^assessments/$": (VIEWER, "/api/assessments/", 200),
+    "api/^assessments/(?P<pk>[^/.]+)/$": (VIEWER, "/api/assessments/{assessment}/", 200),
+    # POST: tests/test_review.py
+    "api/^assessments/(?P<pk>[^/.]+)/review/$": (NOBODY, "/api/assessments/{assessment}/review/", None),
     "api/^parties/$": (VIEWER, "/api/parties/", 200),
     "api/^parties/(?P<pk>[^/.]+)/$": (VIEWER, "/api/parties/{party}/", 200),
     "api/^sources/$": (VIEWER, "/api/sources/", 200),

@@ -12,7 +12,8 @@ from tests.accounts import make_member, make_user
 from tests.factories import make_claim, make_event, make_party
 from tests.helpers import claim_row, csv_bytes, form_data, import_bytes
 from tracker import roles
-from tracker.models import Assessment, Claim, ImportJob, ReviewState
+from tracker.filters import EventFilter
+from tracker.models import Assessment, Claim, Event, ImportJob, ReviewState
 from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
@@ -184,26 +185,60 @@ def test_queue_refuses_a_reviewer_without_the_permission(client, claim):
 
 def api_as(user) -> APIClient:
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return api
 
 
-def test_api_refuses_to_review_your_own_change(alice, claim):
-    response = api_as(alice).post(f"/api/claims/{claim.pk}/review/")
+def api_record(kind, claim, assessment):
+    """The record of this kind and its endpoint's path."""
+    record = {"claim": claim, "assessment": assessment}[kind]
+    return record, f"/api/{kind}s/{record.pk}/"
+
+
+@pytest.mark.parametrize("kind", ["claim", "assessment"])
+def test_api_refuses_to_review_your_own_change(alice, claim, assessment, kind):
+    record, path = api_record(kind, claim, assessment)
+    response = api_as(alice).post(f"{path}review/")
     assert response.status_code == 403 and OWN in response.json()["detail"]
-    assert state_of(claim) == ReviewState.ENTERED
+    assert state_of(record) == ReviewState.ENTERED
 
 
-def test_api_refuses_a_reviewer_without_the_permission(claim):
-    response = api_as(make_member("viola", roles.VIEWER)).post(f"/api/claims/{claim.pk}/review/")
+@pytest.mark.parametrize("kind", ["claim", "assessment"])
+def test_api_refuses_a_reviewer_without_the_permission(claim, assessment, kind):
+    record, path = api_record(kind, claim, assessment)
+    response = api_as(make_member("viola", roles.VIEWER)).post(f"{path}review/")
     assert response.status_code == 403 and NO_RIGHT in response.json()["detail"]
-    assert state_of(claim) == ReviewState.ENTERED
+    assert state_of(record) == ReviewState.ENTERED
 
 
-def test_api_reviews_another_users_change(bruno, claim):
-    response = api_as(bruno).post(f"/api/claims/{claim.pk}/review/")
+@pytest.mark.parametrize("kind", ["claim", "assessment"])
+def test_api_reviews_another_users_change(bruno, claim, assessment, kind):
+    record, path = api_record(kind, claim, assessment)
+    response = api_as(bruno).post(f"{path}review/")
     assert response.status_code == 200 and response.json()["review_state"] == "reviewed"
-    assert state_of(claim) == ReviewState.REVIEWED
+    assert state_of(record) == ReviewState.REVIEWED
+    assert api_as(bruno).get(path).json()["review_state"] == "reviewed"
+
+
+@pytest.mark.parametrize("kind", ["claim", "assessment"])
+def test_a_change_after_an_api_review_enters_the_record_again(alice, bruno, claim, assessment, kind):
+    record, path = api_record(kind, claim, assessment)
+    api_as(bruno).post(f"{path}review/")
+    record.refresh_from_db()
+    changed_by(record, alice)
+    assert api_as(bruno).get(path).json()["review_state"] == "entered"
+    # alice changed it last again: she may not review it, bruno may.
+    assert api_as(alice).post(f"{path}review/").status_code == 403
+    assert api_as(bruno).post(f"{path}review/").status_code == 200
+
+
+def test_api_lists_assessments_by_event_with_their_figures(bruno, assessment):
+    Assessment.objects.filter(pk=assessment.pk).update(civilian_low=10, civilian_high=12)
+    results = api_as(bruno).get("/api/assessments/", {"event": "SYR-2"}).json()["results"]
+    assert [(row["event"], row["grade"], row["civilian_low"], row["civilian_high"]) for row in results] == [
+        ("SYR-2", "weak", 10, 12)
+    ]
+    assert api_as(bruno).get("/api/assessments/", {"event": "SYR-1"}).json()["count"] == 0
 
 
 def test_api_session_review_asks_the_csrf_token(client, bruno, claim):
@@ -287,6 +322,29 @@ def test_event_list_filters_by_review(reader, bruno):
     reviewed = reader.get("/events/?review=reviewed").content.decode()
     assert "WAIT-1" in entered and "DONE-1" not in entered and "NONE-1" not in entered
     assert "DONE-1" in reviewed and "WAIT-1" not in reviewed and "NONE-1" not in reviewed
+
+
+def assessed(event, **review) -> Assessment:
+    made = Assessment.objects.create(event=event, assessor=organisation(), grade="weak", method="range",
+                                     rationale="One source so far.")  # fmt: skip
+    Assessment.objects.filter(pk=made.pk).update(**review)
+    return made
+
+
+def test_event_list_review_filter_reads_assessments_beside_claims(reader):
+    claims_done = make_event(ref="CLAIMS-DONE-ASSESSMENT-WAITS")
+    Claim.objects.filter(pk=make_claim(claims_done, count=5).pk).update(review_state=ReviewState.REVIEWED)
+    assessed(claims_done)
+    only_assessed = make_event(ref="ONLY-ASSESSED-DONE")
+    assessed(only_assessed, review_state=ReviewState.REVIEWED)
+    both_done = make_event(ref="BOTH-DONE")
+    Claim.objects.filter(pk=make_claim(both_done, count=5).pk).update(review_state=ReviewState.REVIEWED)
+    assessed(both_done, review_state=ReviewState.REVIEWED)
+    entered = {event.ref for event in EventFilter({"review": "entered"}, Event.objects.all()).qs}
+    reviewed = {event.ref for event in EventFilter({"review": "reviewed"}, Event.objects.all()).qs}
+    assert entered == {"CLAIMS-DONE-ASSESSMENT-WAITS"}
+    assert reviewed == {"ONLY-ASSESSED-DONE", "BOTH-DONE"}
+    assert "CLAIMS-DONE-ASSESSMENT-WAITS" in reader.get("/events/?review=entered").content.decode()
 
 
 def test_an_assessments_import_restating_a_reviewed_assessment_with_changes_enters_it_again(alice, bruno):

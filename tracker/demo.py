@@ -8,10 +8,11 @@ work, and says so in its name, title and notes.
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from tracker.ingest.formats.claims import COLUMNS
 from tracker.ingest.importer import ImportReport, claims_import
-from tracker.models import Assessment, AssessmentMethod, Event, Grade, Party, Source
+from tracker.models import Assessment, AssessmentMethod, Claim, Event, Grade, Party, ReviewState, Source
 from tracker.models.assessments import organisation
 
 ILLUSTRATIVE = "ILLUSTRATIVE: invented for the demo; not a real claim."
@@ -35,6 +36,12 @@ SEED_EXCERPT = (
     "ez-Zor, a command center and a communication hub have been destroyed, while around 40 militants "
     "of the Islamic State terror group were killed,” the statement reads. “It has been confirmed that "
     "there are four important field commanders among the eliminated militants […]”"
+)
+
+# Illustrative: a news agency's report, dated only to its month, that relays the ministry's statement.
+RELAYING_SOURCE_TITLE = (
+    "Valley News Agency: dozens of militants killed near Deir ez-Zor, the Russian ministry says "
+    "(illustrative source, not a real publication)"
 )
 
 
@@ -143,6 +150,18 @@ DEMO_ROWS = [
         best="4",
     ),
     claim(SEED_EVENT, HOSPITAL, "medical", "civilian", "at least 9 civilian bodies received", "2017-09-09"),
+    # A date stated to the month ("September 2017"), in a report that relays the ministry's statement.
+    claim(
+        SEED_EVENT,
+        AGENCY,
+        "media",
+        "combatant",
+        "dozens of militants were killed, the Russian ministry said",
+        "2017-09",
+        source_title=RELAYING_SOURCE_TITLE,
+        source_publisher=AGENCY,
+        notes=f"{ILLUSTRATIVE} Its report relays the Russian Defence Ministry's statement and gives no day.",
+    ),
     # Agree: the counts fit one common value.
     claim(AGREE, MONITOR, "monitor", "civilian", "12 to 15 civilians", "2018-03-15"),
     claim(AGREE, HOSPITAL, "medical", "civilian", "13 dead", "2018-03-15"),
@@ -192,13 +211,16 @@ def demo_load() -> ImportReport:
 
 
 def add_demo_details():
-    """Add what the claims format does not carry: aliases, the excerpt, the alleged perpetrators, and the
-    organisation's assessment of the seed event."""
+    """Add what the claims format does not carry: aliases, the excerpt, the source the agency relays, the
+    alleged perpetrators, the organisation's assessment of the seed event, and a review."""
     Party.objects.filter(name=MOD).update(
         short_name="Russian MoD", country="RU", aliases="Russian Defense Ministry\nMinistry of Defence of Russia"
     )
     Party.objects.filter(name=IS).update(short_name="IS", aliases="ISIS\nISIL\nDaesh")
     Source.objects.filter(title=SEED_SOURCE_TITLE).update(language="en", excerpt=SEED_EXCERPT)
+    relaying = Source.objects.get(title=RELAYING_SOURCE_TITLE)
+    relaying.relays = Source.objects.get(title=SEED_SOURCE_TITLE)
+    relaying.save(update_fields=["relays"])  # saved, not updated: the grades read which sources are independent
     perpetrators = {SEED_EVENT["event_ref"]: MOD, DENIAL["event_ref"]: MOD, MINOR["event_ref"]: GOVERNMENT}
     for ref, party in perpetrators.items():
         Event.objects.get(ref=ref).alleged_perpetrators.add(Party.objects.get(name=party))
@@ -233,4 +255,9 @@ def add_demo_details():
                 "hospital's 9 bodies to a margin above the monitor's 12."
             ),
         },
+    )
+    # The one real claim, and its commanders, reviewed; every other record awaits review. The demo is loaded by
+    # no user, so no user entered its records, and none is named as their reviewer.
+    Claim.objects.filter(event__ref=SEED_EVENT["event_ref"], party__name=MOD).update(
+        review_state=ReviewState.REVIEWED, reviewed_at=timezone.now()
     )

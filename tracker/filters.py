@@ -21,6 +21,14 @@ NO_GRADE = "none"  # ?grade=none, ?suggested=none: events without one
 DIFFERS = "differs"  # ?assessment=differs
 
 
+def events_with_reviewed_records(**lookups) -> Q:
+    """Match the events with a claim or an assessment (the records of an event that are reviewed) matching these
+    lookups."""
+    return Q(pk__in=Claim.objects.filter(**lookups).values("event_id")) | Q(
+        pk__in=Assessment.objects.filter(**lookups).values("event_id")
+    )
+
+
 class EventOrderingFilter(django_filters.OrderingFilter):
     """Ordering where events without a value (no ratio, say) come last either way. "ratio" is the
     stored ratio rank, where a denial counts as the widest ratio; "severity" is that of the counts
@@ -187,7 +195,9 @@ class EventFilter(OutcomeChosen, django_filters.FilterSet):
     )
     review = django_filters.ChoiceFilter(
         choices=ReviewState.choices, method="reviewed", label=_("Review"), empty_label=_("Any"),
-        help_text=_("Entered: some claim awaits review. Reviewed: every claim has been reviewed."),
+        help_text=_(
+            "Entered: some claim or assessment awaits review. Reviewed: every claim and assessment has been reviewed."
+        ),
     )  # fmt: skip
     grade = grade_filter(_("Grade"), _("The organisation's current grade of the event."))
     assessor = django_filters.ModelChoiceFilter(
@@ -264,10 +274,10 @@ class EventFilter(OutcomeChosen, django_filters.FilterSet):
         return queryset.filter(**{f"{level}__in": levels})
 
     def reviewed(self, queryset, name, state):
-        awaiting = Claim.objects.filter(review_state=ReviewState.ENTERED).values("event_id")
+        awaiting = events_with_reviewed_records(review_state=ReviewState.ENTERED)
         if state == ReviewState.ENTERED:
-            return queryset.filter(pk__in=awaiting)
-        return queryset.filter(pk__in=Claim.objects.values("event_id")).exclude(pk__in=awaiting)
+            return queryset.filter(awaiting)
+        return queryset.filter(events_with_reviewed_records()).exclude(awaiting)
 
     def graded(self, queryset, name, value):
         column = "suggested_grade" if name == "suggested" else "grade"

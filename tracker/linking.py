@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from tracker.ingest.formats.ucdp_ged import source_offices
 from tracker.ingest.serial import imports_serialise
 from tracker.models import Assessment, Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus, Origin, Source
+from tracker.models.reviews import REVIEW_FIELDS
 from tracker.rules import matching
 from tracker.summaries.grades import grades_store
 
@@ -264,12 +265,14 @@ def merge_refusal(kept: Event, other: Event) -> str | None:
 
 
 def records_move(model: type[Claim | Assessment], records: list, *, to: Event, user, reason: str) -> None:
-    """Move claims or assessments to another event, with a history record each; a claim's move refreshes both
-    events' summaries, an assessment's their stored grades."""
+    """Move claims or assessments to another event, with a history record each; each moved is changed, so
+    it is entered again for review. A claim's move refreshes both events' summaries, an assessment's their
+    stored grades."""
     left = {record.event_id for record in records}
     for record in records:
         record.event = to
-    model.objects.bulk_update(records, ["event"])
+        record.review_undo()
+    model.objects.bulk_update(records, ["event", *REVIEW_FIELDS])
     model.history.bulk_history_create(records, update=True, default_user=user, default_change_reason=reason)
     if model is Assessment:  # a bulk update sends no post_save
         grades_store(left | {to.pk})

@@ -17,8 +17,8 @@ from django.db import DEFAULT_DB_ALIAS
 
 # The pages whose requests may read from the replica, by URL name; and every route of the read API.
 REPLICA_PAGES = {
-    "dashboard", "event_list", "event_download", "event_claims_download", "event_detail", "party_list",
-    "party_detail",
+    "dashboard", "event_list", "event_download", "event_claims_download", "event_assessments_download",
+    "event_detail", "party_list", "party_detail",
 }  # fmt: skip
 REPLICA_ROUTES = ("api/",)
 READING_METHODS = ("GET", "HEAD")

@@ -32,6 +32,11 @@ urlpatterns = [
     path("events/", event_list.EventListView.as_view(), name="event_list"),
     path("events/export.<str:format>", downloads.EventDownloadView.as_view(), name="event_download"),
     path("events/claims.<str:format>", downloads.EventClaimsDownloadView.as_view(), name="event_claims_download"),
+    path(
+        "events/assessments.<str:format>",
+        downloads.EventAssessmentsDownloadView.as_view(),
+        name="event_assessments_download",
+    ),
     # A ref may hold whatever a dataset's codes hold, slashes included ("a/b#c").
     path("events/<path:ref>/", event_detail.EventDetailView.as_view(), name="event_detail"),
     path("links/", links.LinkReviewView.as_view(), name="link_review"),

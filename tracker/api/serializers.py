@@ -1,12 +1,37 @@
 """How events, claims, parties and sources read in the API."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker import visibility
 from tracker.exports.discrepancies import AssessmentLine, assessment_record
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency, Party, Source
+from tracker.models import (
+    Assessment,
+    Claim,
+    ComparisonGroup,
+    ContainmentDiscrepancy,
+    Event,
+    Inconsistency,
+    Party,
+    Source,
+)
+from tracker.models.assessments import FIGURE_COLUMNS
 from tracker.rules import grading
+from tracker.rules.dates import stated_text
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class StatedDateField(serializers.ReadOnlyField):
+    """A date as it was stated, as the claims CSV writes it: `2017-09-21`, `2017-09` for a month, `2017` for a year."""
+
+    def __init__(self, date_field: str, **kwargs):
+        self.date_field = date_field
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, record):
+        day = getattr(record, self.date_field)
+        return None if day is None else stated_text(day, getattr(record, f"{self.date_field}_precision"))
 
 
 class PartyNameSerializer(serializers.ModelSerializer):
@@ -28,6 +53,8 @@ class PartySerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    published_on = StatedDateField("published_on", allow_null=True, help_text="as stated: YYYY-MM-DD, YYYY-MM or YYYY")
+
     class Meta:
         model = Source
         fields = [
@@ -57,6 +84,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     notes = serializers.SerializerMethodField(help_text="empty when the source is hidden: notes may name who told us")
     source = serializers.SerializerMethodField()
     source_hidden = serializers.SerializerMethodField(help_text="the source is confidential and hidden from you")
+    claimed_on = StatedDateField("claimed_on", help_text="as stated: YYYY-MM-DD, YYYY-MM or YYYY")
 
     class Meta:
         model = Claim
@@ -86,6 +114,20 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def get_source_hidden(self, claim) -> bool:
         return self.hides(claim)
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    """One assessment as the assessments file has it (its figures a low and a high per category), with its review."""
+
+    event = serializers.SlugRelatedField(slug_field="ref", read_only=True)
+    assessor = PartyNameSerializer(read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id", "event", "assessor", "grade", "method", "rationale", "assessed_on", *FIGURE_COLUMNS, "entered_at",
+            "review_state",
+        ]  # fmt: skip
 
 
 def subgroup_code(help_text: str) -> serializers.SlugRelatedField:

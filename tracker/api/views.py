@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from tracker import visibility
 from tracker.api.permissions import ReviewPermission, ViewPermission
 from tracker.api.serializers import (
+    AssessmentSerializer,
     ClaimSerializer,
     EventDetailSerializer,
     EventSerializer,
@@ -123,6 +124,24 @@ class ClaimViewSet(ReviewAction, viewsets.ReadOnlyModelViewSet):
     filterset_class = ClaimFilter
 
 
+class AssessmentFilter(filters.FilterSet):
+    event = filters.CharFilter(field_name="event__ref", label="Event reference")
+
+    class Meta:
+        model = Assessment
+        fields = ["event", "assessor", "grade", "method", "review_state"]
+
+
+class AssessmentViewSet(ReviewAction, viewsets.ReadOnlyModelViewSet):
+    """Assessments, every assessor's every one (the first of each its initial grade, the last its current one)."""
+
+    queryset = Assessment.objects.select_related("event", "assessor").order_by("event__ref", "assessor__name",
+                                                                                "assessed_on", "pk")  # fmt: skip
+    serializer_class = AssessmentSerializer
+    permission_classes = [ViewPermission]
+    filterset_class = AssessmentFilter
+
+
 class PartyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Party.objects.order_by("name")
     serializer_class = PartySerializer
@@ -145,5 +164,6 @@ router = routers.DefaultRouter()
 router.include_format_suffixes = False  # a ref may hold dots: GED-1.json is a ref, not a format
 router.register("events", EventViewSet)
 router.register("claims", ClaimViewSet)
+router.register("assessments", AssessmentViewSet)
 router.register("parties", PartyViewSet)
 router.register("sources", SourceViewSet)

@@ -7,10 +7,12 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO
 
-from tracker.exports.spreadsheets import iter_with_header, xlsx_write
+from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
 from tracker.ingest.formats.assessments import COLUMNS, write_assessments_csv
 from tracker.models import Assessment
 from tracker.models.assessments import FIGURE_COLUMNS
+
+ASSESSMENT_CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 
 # What a row reads of an assessment, its event and its assessor, as plain values.
 ROW_FIELDS = ("event__ref", "assessor__name", "grade", "method", "rationale", "assessed_on", *FIGURE_COLUMNS)

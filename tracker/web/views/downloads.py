@@ -1,5 +1,5 @@
-"""The event list's downloads, filtered as on the page: one discrepancy record per event, or every claim
-of the events in the claims format."""
+"""The event list's downloads, filtered as on the page: one discrepancy record per event, every claim of
+the events in the claims format, or every assessment of them in the assessments format."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 from django.views import View
 
+from tracker.exports.assessments import ASSESSMENT_CONTENT_TYPES, assessment_rows, assessments_write
 from tracker.exports.claims import CLAIM_CONTENT_TYPES, claims_export
 from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
 from tracker.filters import EventFilter
-from tracker.models import Claim, Event
+from tracker.models import Assessment, Claim, Event
 from tracker.web.filenames import download_name
 from tracker.web.tokens import TokenAccess
 from tracker.web.views.mixins import TrackerAccess
@@ -85,3 +86,15 @@ class EventClaimsDownloadView(FilteredDownload):
     def write(self, events, *, format, stream):
         claims = Claim.objects.filter(event__in=events.order_by().values("pk"))
         claims_export(claims, user=self.request.user, format=format, stream=stream)
+
+
+class EventAssessmentsDownloadView(FilteredDownload):
+    """Every assessment of the filtered events, each assessor's earlier ones too, one row each in the
+    assessments format (as export_assessments writes it), which imports back."""
+
+    content_types = ASSESSMENT_CONTENT_TYPES
+    name = "assessments"
+
+    def write(self, events, *, format, stream):
+        assessments = Assessment.objects.filter(event__in=events.order_by().values("pk"))
+        assessments_write(assessment_rows(assessments), format=format, stream=stream)
