@@ -67,10 +67,10 @@ def reads(event_ids: list[int]) -> dict[str, Read]:
 def relay_chains(sources: models.QuerySet) -> Read:
     """The chains of relays from these sources, as rows of a source and the one it relays: source_relays in
     one query."""
-    table, (sql, params) = Source._meta.db_table, sources.query.sql_with_params()
+    table, (sql, params) = connection.ops.quote_name(Source._meta.db_table), sources.query.sql_with_params()
     return (
         f"WITH RECURSIVE chain (id, relays_id) AS (SELECT id, relays_id FROM {table} WHERE id IN ({sql}) "
-        f"UNION SELECT source.id, source.relays_id FROM {table} source JOIN chain ON source.id = chain.relays_id) "
+        f"UNION SELECT relayed.id, relayed.relays_id FROM {table} relayed JOIN chain ON relayed.id = chain.relays_id) "
         "SELECT id, relays_id FROM chain",
         params,
     )
