@@ -621,7 +621,7 @@ CLAIM_FIELDS = [
     "qualifier", "low", "best", "high", "wording", "retracted", "notes", "entered_at", "review_state", "reviewed_at",
 ]  # fmt: skip
 ASSESSMENT_FIELDS = [
-    "event_id", "assessor_id", "grade", "method", "rationale", "civilian_low", "civilian_high", "total_low",
+    "id", "event_id", "assessor_id", "grade", "method", "rationale", "civilian_low", "civilian_high", "total_low",
     "total_high", "assessed_on", "entered_at", "review_state", "reviewed_at",
 ]  # fmt: skip
 PERPETRATOR_FIELDS = ["event_id", "party_id"]
@@ -694,7 +694,7 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
         )  # fmt: skip
         report.parties, report.sources = len(parties) + 1, len(sources)
 
-        event_id = claim_id = 0
+        event_id = claim_id = assessment_id = 0
         plans = data.events_draw(data.claim_counts(events))
         for batch in chunked(plans, BATCH_EVENTS):
             event_rows, claim_rows, perpetrator_rows, assessment_rows = [], [], [], []
@@ -717,17 +717,16 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
                     )  # fmt: skip
                     report.subgroup_claims += claim.subgroup is not None
                     report.injured_claims += claim.outcome == Outcome.INJURED
-                assessment_rows.extend(
-                    assessment_row(event_id, organisation if judged.assessor is None else judged.assessor + 1, judged)
-                    for judged in plan.assessments
-                )
+                for judged in plan.assessments:
+                    assessment_id += 1
+                    assessor = organisation if judged.assessor is None else judged.assessor + 1
+                    assessment_rows.append(assessment_row(assessment_id, event_id, assessor, judged))
             rows_write(Event, EVENT_FIELDS, event_rows)
             rows_write(Event.alleged_perpetrators.through, PERPETRATOR_FIELDS, perpetrator_rows)
             rows_write(Claim, CLAIM_FIELDS, claim_rows)
             rows_write(Assessment, ASSESSMENT_FIELDS, assessment_rows)
-            report.assessments += len(assessment_rows)
             progress("records", event_id, events)
-        report.events, report.claims = event_id, claim_id
+        report.events, report.claims, report.assessments = event_id, claim_id, assessment_id
         sequences_reset()
         # Without statistics the planner takes "claims of these 500 events" for most of the table.
         statistics_refresh()
@@ -747,11 +746,11 @@ def review_columns(reviewed: bool, entered_at: datetime) -> tuple[str, datetime 
     return ReviewState.ENTERED, None
 
 
-def assessment_row(event_id: int, assessor_id: int, plan: AssessmentPlan) -> tuple:
+def assessment_row(number: int, event_id: int, assessor_id: int, plan: AssessmentPlan) -> tuple:
     figures = {"civilian": (None, None), "total": (None, None), plan.category: (plan.low, plan.high)}
     entered_at = datetime.combine(plan.assessed_on, time(9), tzinfo=UTC)
     return (
-        event_id, assessor_id, plan.grade, plan.method, RATIONALE, *figures["civilian"], *figures["total"],
+        number, event_id, assessor_id, plan.grade, plan.method, RATIONALE, *figures["civilian"], *figures["total"],
         plan.assessed_on, entered_at, *review_columns(plan.reviewed, entered_at),
     )  # fmt: skip
 

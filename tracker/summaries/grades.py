@@ -152,7 +152,8 @@ def figures_of(columns: list) -> list[grading.Figure]:
 
 def grades_store(event_ids: Iterable[int]) -> None:
     """Compute and store the grades of these events still there, rewriting only those that changed."""
-    event_ids = sorted(set(event_ids))
+    # An event not written yet (a dry run's) has no key, and no grades to store.
+    event_ids = sorted(set(event_ids) - {None})
     if not event_ids:
         return
     rows = rows_read(reads(event_ids))
