@@ -19,19 +19,24 @@ from tests.factories import make_party
 from tracker.backups import NotEmpty
 from tracker.ingest.importer import file_import
 from tracker.models import (
+    Assessment,
+    AssessmentMethod,
     Claim,
     ComparisonGroup,
     ContainmentDiscrepancy,
     Event,
+    Grade,
     Inconsistency,
     Outcome,
     Party,
     PartyKind,
     Qualifier,
+    ReviewState,
     Source,
     Subgroup,
     VictimCategory,
 )
+from tracker.models.assessments import by_organisation
 from tracker.perf.scale import (
     FEW,
     MANY,
@@ -44,6 +49,7 @@ from tracker.perf.scale import (
     scale_data_generate,
 )
 from tracker.rules import discrepancy
+from tracker.summaries.grades import event_grades
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +57,7 @@ pytestmark = pytest.mark.django_db
 def stored_data() -> list:
     """Every generated record and stored summary, field by field, in a comparable form."""
     data = []
-    for model in (Party, Source, Event, Claim):
+    for model in (Party, Source, Event, Claim, Assessment):
         fields = [field.attname for field in model._meta.concrete_fields]
         data.append(list(model.objects.order_by("pk").values_list(*fields)))
     perpetrators = Event.alleged_perpetrators.through.objects.values_list("event_id", "party_id")
@@ -148,6 +154,31 @@ def test_about_one_claim_in_ten_counts_who_among_the_killed_or_the_injured():
     assert set(Event.objects.values_list("injured_level", flat=True)) > set(discrepancy.DISPUTED)
 
 
+def test_generated_data_has_the_organisations_judgement_relays_and_reviews():
+    report = scale_data_generate(events=600, seed=3)
+    assessments = Assessment.objects.all()
+    assert report.assessments == assessments.count()
+    organisations = by_organisation(assessments)
+    current = by_organisation(assessments.current())
+    # About half the events reporting civilians killed are assessed, a few of the others.
+    assert 0.15 < current.count() / report.events < 0.45
+    assert set(current.values_list("grade", flat=True)) == set(Grade.values)
+    assert 0 < current.filter(method=AssessmentMethod.PENDING).count() < current.count() / 4
+    assert organisations.count() > current.count()  # some revised: their first is the initial grade
+    assert current.filter(civilian_low__isnull=False).exists() and current.filter(total_low__isnull=False).exists()
+    assert assessments.exclude(pk__in=organisations).exists()  # another recorder's grades
+    # The stored grades are those of the rules: some events' claims lie outside the assessed figures.
+    differs = Event.objects.filter(assessment_differs=True).count()
+    assert 0 < differs < Event.objects.filter(grade__isnull=False).count() == current.count()
+    assert Event.objects.filter(suggested_grade="fair").exists() and Event.objects.filter(suggested_grade="weak")
+    assert 0.05 < Source.objects.filter(relays__isnull=False).count() / report.sources < 0.2
+    entered = Claim.objects.filter(review_state=ReviewState.ENTERED).count()
+    assert 0.02 < entered / report.claims < 0.08
+    assert assessments.filter(review_state=ReviewState.ENTERED).exists()
+    stored = {pk: tuple(grades) for pk, *grades in Event.objects.values_list("pk", *Event.GRADE_FIELDS)}
+    assert event_grades(list(stored)) == stored
+
+
 def test_generation_refuses_a_database_without_the_seeded_subgroups():
     Subgroup.objects.filter(code="commanders").delete()
     with pytest.raises(SubgroupsMissing, match="commanders"):
@@ -204,7 +235,8 @@ def test_generated_claims_csv_imports_on_new_events_by_the_stored_parties():
 EXPECTED_TARGETS = [
     "/parties/", "/", "/?outcome=injured", "/events/?party=", "/events/?q=market", "/events/?ordering=-ratio",
     "/events/?page=1", "/events/?level=major", "/events/?outcome=injured", "/events/?injured_level=major",
-    "/events/?inconsistent=true", "/events/GEN-", "/events/", "/api/events/", "/events/export.csv", "import_claims",
+    "/events/?inconsistent=true", "/events/?grade=fair", "/events/?assessment=differs", "/events/?suggested=weak",
+    "/assess/", "/review/", "/events/GEN-", "/events/", "/api/events/", "/events/export.csv", "import_claims",
     "rebuild_summaries", "export_claims", "export_discrepancies",
 ]  # fmt: skip
 
@@ -273,8 +305,8 @@ def test_benchmark_times_only_the_kinds_named_each_its_number_of_runs(tmp_path):
     )  # fmt: skip
     report = json.loads((tmp_path / "bench.json").read_text())
     runs = Counter((item["kind"], item["runs"]) for item in report["items"])
-    assert runs == {("page", 1): 14, ("command", 2): 3}
-    assert report["baseline"]["runs"] == 14 + 3 * 2
+    assert runs == {("page", 1): 19, ("command", 2): 3}
+    assert report["baseline"]["runs"] == 19 + 3 * 2
 
 
 def test_benchmark_refuses_an_unknown_kind():

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0020_dates_precision'),
+        ('tracker', '0021_judgement_indexes'),
     ]
 
     operations = [

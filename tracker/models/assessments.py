@@ -1,6 +1,5 @@
 """Assessments: an organisation's judgement of one event, its grade, its own figures and how it decided."""
 
-import math
 from collections import defaultdict
 
 from django.conf import settings
@@ -19,8 +18,8 @@ from tracker.models.parties import Party
 from tracker.models.reviews import REVIEW_FIELDS, Reviewed
 from tracker.models.sources import Source
 from tracker.models.versions import Versioned
-from tracker.rules import counts, grading
-from tracker.rules.discrepancy import DISPUTED, KILLED
+from tracker.rules import grading
+from tracker.rules.discrepancy import DISPUTED
 
 # The categories an assessment may give a figure for, in the order the design lists them; each has a
 # low and a high column (`civilian_low`, `civilian_high`…), as the assessments file has.
@@ -190,6 +189,12 @@ class Assessment(Reviewed, Versioned):
         indexes = [
             models.Index(fields=["grade"], name="assessment_grade"),
             models.Index(fields=["assessor", "event"], name="assessment_assessor_event"),
+            # The pending judgements, which keep their events on the To assess page (to_assess).
+            models.Index(
+                fields=["assessor", "event", "assessed_on"],
+                condition=Q(method=AssessmentMethod.PENDING),
+                name="assessment_pending",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -314,22 +319,14 @@ def grade_suggestions(events) -> dict[int, str | None]:
     }
 
 
-def civilian_harm_reported() -> Q:
-    """Match the claims that report civilians killed: a current claim of the whole civilian toll whose
-    interval's low is at least 1 (tracker.rules.counts.interval_for, read in SQL on the stored numbers)."""
-    some = Q(qualifier=counts.EXACT, best__gte=1) | Q(qualifier__in=(counts.AT_LEAST, counts.RANGE), low__gte=1)
-    tolerance = settings.TRACKER_APPROXIMATE_TOLERANCE
-    if tolerance < 1:
-        # "About n" reaches down to floor(n × (1 − tolerance)): at least 1 once n × (1 − tolerance) ≥ 1.
-        some |= Q(qualifier=counts.APPROXIMATE, best__gte=math.ceil(1 / (1 - tolerance)))
-    return Q(is_current=True, outcome=KILLED, category=VictimCategory.CIVILIAN, subgroup__isnull=True) & some
-
-
 def to_assess(events):
     """Return these events that wait for the organisation's judgement: their counts disagree or some current
-    claim reports civilians killed, and the organisation has no current assessment of them, or one still pending."""
-    harm = Claim.objects.filter(civilian_harm_reported(), event=OuterRef("pk"))
-    settled = by_organisation(Assessment.objects.current().filter(event=OuterRef("pk"))).exclude(
-        method=AssessmentMethod.PENDING
-    )
-    return events.filter(Q(level__in=DISPUTED) | Exists(harm)).filter(~Exists(settled))
+    claim reports civilians killed, and the organisation has no current assessment of them, or one still pending.
+
+    Read on the events' stored grades, through the index of migration 0021: the claims suggest a grade exactly
+    when one of them reports civilians killed (tracker.rules.grading.suggested_grade), and the event's grade is
+    the organisation's current one, so that only the pending assessments are read beside them.
+    """
+    pending = by_organisation(Assessment.objects.current()).filter(method=AssessmentMethod.PENDING)
+    waiting = Q(level__in=DISPUTED) | Q(suggested_grade__isnull=False)
+    return events.filter(waiting).filter(Q(grade__isnull=True) | Q(pk__in=pending.values("event_id")))

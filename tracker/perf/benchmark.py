@@ -190,6 +190,11 @@ def benchmark_items(
         page_item("event list, the injured", "/events/?outcome=injured"),
         page_item("event list, injured counts major", "/events/?injured_level=major"),
         page_item("event list, inconsistent reports", "/events/?inconsistent=true"),
+        page_item("event list, graded fair", "/events/?grade=fair"),
+        page_item("event list, a claim differs from the assessment", "/events/?assessment=differs"),
+        page_item("event list, suggested weak", "/events/?suggested=weak"),
+        page_item("to assess", "/assess/"),
+        page_item("review queue", "/review/"),
         page_item(
             "event page with the most claims",
             reverse("event_detail", args=[busiest.ref]),  # a ref may hold "#" or "?"

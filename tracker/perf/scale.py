@@ -14,7 +14,17 @@ comparison group, on different dates). About one claim in ten counts who among t
 (children, women or men of a party's civilians, commanders of its combatants: about 6%) or the
 injured (about 4%, several parties apart on busy events). A subgroup is mostly below its party's
 whole, now and then above another party's whole, and rarely above its party's own (an
-inconsistent report). Everything generated says so: refs start with `GEN-`, each event's
+inconsistent report).
+
+The organisation's judgement is drawn from a second random stream of the same seed, so that the
+records above stay those of earlier runs: about half the events whose claims count civilians
+killed, and one in twenty of the others, carry an assessment by the organisation (the party named
+by TRACKER_ORGANISATION), one in ten of them pending and about one in six revised (an earlier
+assessment gives the initial grade); its civilian (or total) figures span the parties' counts
+around their median, so that a party leaning low or high lies outside them on some events. One
+event in fifty also carries another recorder's grade without figures. About one published source
+in seven relays an earlier one, and one claim and one assessment in twenty await review (the
+rest reviewed, by no user the data set names). Everything generated says so: refs start with `GEN-`, each event's
 description and each source's title say they are generated.
 
 No history is written for generated records (bulk writes bypass django-simple-history): the
@@ -30,6 +40,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TextIO
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
@@ -37,14 +48,18 @@ from tracker.backups import NotEmpty, records_present
 from tracker.exports.claims import blank_if_none
 from tracker.ingest.formats.claims import write_claims_csv
 from tracker.models import (
+    Assessment,
+    AssessmentMethod,
     Claim,
     DatePrecision,
     Event,
     EventType,
+    Grade,
     Outcome,
     Party,
     PartyKind,
     Qualifier,
+    ReviewState,
     Source,
     Subgroup,
 )
@@ -153,6 +168,20 @@ INJURED_CHANCE = 0.055  # that a party's first claim, after the event's first, c
 INJURED_CATEGORIES = {"civilian": 3, "total": 2}  # the injured are counted among civilians, or all told
 RETRACTED_SHARE = 0.05
 CONFIDENTIAL_SHARE = 0.08
+# The organisation's judgement and the review, drawn from the judgement's own random stream.
+ASSESSED_HARMED = 0.5  # of events whose claims count civilians killed, those the organisation has assessed
+ASSESSED_OTHER = 0.05  # of the other events
+PENDING_SHARE = 0.1  # of the organisation's current assessments, those still pending
+REVISED_SHARE = 0.15  # of them, those with an earlier assessment (the initial grade)
+OTHER_RECORDER_SHARE = 0.02  # of events, those another recorder has graded, without figures
+GRADE_WEIGHTS = {Grade.CONFIRMED: 10, Grade.FAIR: 35, Grade.WEAK: 30, Grade.CONTESTED: 10, Grade.DISCOUNTED: 15}
+METHOD_WEIGHTS = {
+    AssessmentMethod.RANGE: 40, AssessmentMethod.MAJORITY: 25, AssessmentMethod.SOURCE_HIERARCHY: 15,
+    AssessmentMethod.TEAM_DECISION: 20,
+}  # fmt: skip
+RELAYED_SHARE = 0.15  # of published sources, those that relay an earlier one
+ENTERED_SHARE = 0.05  # of claims and assessments, those awaiting review
+RATIONALE = "Generated assessment for measuring speed, not a real judgement."
 
 
 @dataclass(slots=True)
@@ -172,6 +201,19 @@ class SourcePlan:
     published_on: date
     language: str
     confidential: bool
+    relays: int | None = None  # index into the sources, of an earlier one
+
+
+@dataclass(slots=True)
+class AssessmentPlan:
+    assessor: int | None  # index into the parties; None for the organisation
+    grade: str
+    method: str
+    category: str | None  # the category of its figures, if it gives any
+    low: int | None
+    high: int | None
+    assessed_on: date
+    reviewed: bool
 
 
 # A comparison group of an event: (outcome, category, victim side, subgroup code), no side or subgroup as None.
@@ -213,6 +255,7 @@ class EventPlan:
     description: str
     perpetrators: list[int]
     claims: list[ClaimPlan] = field(default_factory=list)
+    assessments: list[AssessmentPlan] = field(default_factory=list)
 
 
 def bucket_sizes(events: int) -> dict[str, int]:
@@ -230,6 +273,11 @@ def bucket_of(claim_count: int) -> str | None:
     return None
 
 
+def number_of(claim: ClaimPlan) -> int:
+    """The number a claim states: its best, else its low, else its high."""
+    return next(number for number in (claim.best, claim.low, claim.high) if number is not None)
+
+
 def weighted(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -239,6 +287,7 @@ class ScaleData:
 
     def __init__(self, *, seed: int):
         self.rng = random.Random(seed)
+        self.judgement = random.Random(f"judgement {seed}")
         self.parties: list[PartyPlan] = []
         self.sources: list[SourcePlan] = []
         self.claimants: list[int] = []  # indices of parties that make claims, the prolific ones repeated
@@ -300,6 +349,9 @@ class ScaleData:
                     language=rng.choice(LANGUAGES), confidential=confidential,
                 )
             )  # fmt: skip
+        for number, source in enumerate(self.sources):
+            if number and not source.confidential and self.judgement.random() < RELAYED_SHARE:
+                source.relays = self.judgement.randrange(number)
         return self.sources
 
     # Events and their claims
@@ -354,7 +406,46 @@ class ScaleData:
             perpetrators=[rng.choice(self.perpetrators)] if self.perpetrators and rng.random() < 0.4 else [],
         )
         event.claims = self.claims_draw(event, claim_count)
+        event.assessments = self.assessments_draw(event)
         return event
+
+    def assessments_draw(self, event: EventPlan) -> list[AssessmentPlan]:
+        """Draw the organisation's assessments of an event, if it has judged it, and another recorder's grade."""
+        rng = self.judgement
+        standing = [claim for claim in event.claims if not claim.retracted and claim.outcome == Outcome.KILLED
+                    and claim.subgroup is None and claim.victim_side is None]  # fmt: skip
+        civilians = [number_of(claim) for claim in standing if claim.category == "civilian"]
+        assessments = []
+        if rng.random() < (ASSESSED_HARMED if any(civilians) else ASSESSED_OTHER):
+            category, counts = ("civilian", civilians) if civilians else ("total", [
+                number_of(claim) for claim in standing if claim.category == "total"
+            ])  # fmt: skip
+            low = high = None
+            if counts:
+                middle = sorted(counts)[len(counts) // 2]
+                low, high = round(middle * rng.uniform(0.7, 1.0)), round(middle * rng.uniform(1.0, 1.4)) + 1
+            assessed_on = event.start_date + timedelta(days=rng.randint(7, 120))
+            if rng.random() < REVISED_SHARE:
+                earlier = event.start_date + timedelta(days=rng.randint(1, 6))
+                assessments.append(self.assessment_draw(None, AssessmentMethod.PENDING, None, None, None, earlier))
+            method = AssessmentMethod.PENDING if rng.random() < PENDING_SHARE else weighted(rng, METHOD_WEIGHTS)
+            assessments.append(self.assessment_draw(None, method, category if counts else None, low, high, assessed_on))
+        if self.claimant_count and rng.random() < OTHER_RECORDER_SHARE:
+            recorder = rng.randrange(self.claimant_count)
+            assessed_on = event.start_date + timedelta(days=rng.randint(7, 200))
+            assessments.append(self.assessment_draw(recorder, AssessmentMethod.MAJORITY, None, None, None, assessed_on))
+        return assessments
+
+    def assessment_draw(self, assessor, method, category, low, high, assessed_on) -> AssessmentPlan:
+        rng = self.judgement
+        return AssessmentPlan(
+            assessor=assessor, grade=weighted(rng, GRADE_WEIGHTS), method=method, category=category,
+            low=low, high=high, assessed_on=assessed_on, reviewed=rng.random() >= ENTERED_SHARE,
+        )  # fmt: skip
+
+    def reviewed(self) -> bool:
+        """Whether a claim has been reviewed; most have."""
+        return self.judgement.random() >= ENTERED_SHARE
 
     def claims_draw(self, event: EventPlan, claim_count: int) -> list[ClaimPlan]:
         """Draw an event's claims: a few groups, parties that lean low or high, some denying, some revising,
@@ -520,14 +611,18 @@ def rows_write(model: type[models.Model], names: list[str], rows: list[tuple]) -
 
 # What the generator gives of each record; the other fields (the summaries among them) take their defaults.
 PARTY_FIELDS = ["id", "name", "short_name", "kind", "country", "aliases"]
-SOURCE_FIELDS = ["id", "title", "publisher", "url", "published_on", "language", "confidential"]
+SOURCE_FIELDS = ["id", "title", "publisher", "url", "published_on", "language", "confidential", "relays_id"]
 EVENT_FIELDS = [
     "id", "ref", "title", "start_date", "end_date", "date_precision", "location_name", "admin_region", "country",
     "latitude", "longitude", "event_type", "description",
 ]  # fmt: skip
 CLAIM_FIELDS = [
     "id", "event_id", "party_id", "source_id", "claimed_on", "outcome", "category", "victim_side_id", "subgroup_id",
-    "qualifier", "low", "best", "high", "wording", "retracted", "notes", "entered_at",
+    "qualifier", "low", "best", "high", "wording", "retracted", "notes", "entered_at", "review_state", "reviewed_at",
+]  # fmt: skip
+ASSESSMENT_FIELDS = [
+    "id", "event_id", "assessor_id", "grade", "method", "rationale", "civilian_low", "civilian_high", "total_low",
+    "total_high", "assessed_on", "entered_at", "review_state", "reviewed_at",
 ]  # fmt: skip
 PERPETRATOR_FIELDS = ["event_id", "party_id"]
 
@@ -544,11 +639,13 @@ class ScaleReport:
     claims: int = 0
     subgroup_claims: int = 0
     injured_claims: int = 0
+    assessments: int = 0
 
     def summary(self) -> str:
         return (
             f"{self.events:,} events, {self.claims:,} claims ({self.subgroup_claims:,} of a subgroup, "
-            f"{self.injured_claims:,} of the injured), {self.parties:,} parties, {self.sources:,} sources"
+            f"{self.injured_claims:,} of the injured), {self.assessments:,} assessments, {self.parties:,} parties, "
+            f"{self.sources:,} sources"
         )
 
 
@@ -581,23 +678,26 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
     report = ScaleReport()
     with transaction.atomic():
         parties = data.parties_draw(party_count_for(events))
+        organisation = len(parties) + 1  # the organisation's party, after the generated ones
         rows_write(
             Party, PARTY_FIELDS,
-            [(number, p.name, p.short_name, p.kind, p.country, p.aliases)
-             for number, p in enumerate(parties, start=1)],
+            [*((number, p.name, p.short_name, p.kind, p.country, p.aliases)
+               for number, p in enumerate(parties, start=1)),
+             (organisation, settings.TRACKER_ORGANISATION, "", PartyKind.MONITOR, "", "")],
         )  # fmt: skip
         sources = data.sources_draw(max(10, events // 4))
         rows_write(
             Source, SOURCE_FIELDS,
-            [(number, s.title, s.publisher, s.url, s.published_on, s.language, s.confidential)
+            [(number, s.title, s.publisher, s.url, s.published_on, s.language, s.confidential,
+              None if s.relays is None else s.relays + 1)
              for number, s in enumerate(sources, start=1)],
         )  # fmt: skip
-        report.parties, report.sources = len(parties), len(sources)
+        report.parties, report.sources = len(parties) + 1, len(sources)
 
-        event_id = claim_id = 0
+        event_id = claim_id = assessment_id = 0
         plans = data.events_draw(data.claim_counts(events))
         for batch in chunked(plans, BATCH_EVENTS):
-            event_rows, claim_rows, perpetrator_rows = [], [], []
+            event_rows, claim_rows, perpetrator_rows, assessment_rows = [], [], [], []
             for plan in batch:
                 event_id += 1
                 event_rows.append(
@@ -612,15 +712,21 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
                         (claim_id, event_id, claim.party + 1, claim.source + 1, claim.claimed_on, claim.outcome,
                          claim.category, None if claim.victim_side is None else claim.victim_side + 1,
                          subgroups.get(claim.subgroup), claim.qualifier, claim.low, claim.best, claim.high,
-                         claim.wording, claim.retracted, claim.notes, claim.entered_at)
+                         claim.wording, claim.retracted, claim.notes, claim.entered_at,
+                         *review_columns(data.reviewed(), claim.entered_at))
                     )  # fmt: skip
                     report.subgroup_claims += claim.subgroup is not None
                     report.injured_claims += claim.outcome == Outcome.INJURED
+                for judged in plan.assessments:
+                    assessment_id += 1
+                    assessor = organisation if judged.assessor is None else judged.assessor + 1
+                    assessment_rows.append(assessment_row(assessment_id, event_id, assessor, judged))
             rows_write(Event, EVENT_FIELDS, event_rows)
             rows_write(Event.alleged_perpetrators.through, PERPETRATOR_FIELDS, perpetrator_rows)
             rows_write(Claim, CLAIM_FIELDS, claim_rows)
+            rows_write(Assessment, ASSESSMENT_FIELDS, assessment_rows)
             progress("records", event_id, events)
-        report.events, report.claims = event_id, claim_id
+        report.events, report.claims, report.assessments = event_id, claim_id, assessment_id
         sequences_reset()
         # Without statistics the planner takes "claims of these 500 events" for most of the table.
         statistics_refresh()
@@ -633,9 +739,25 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
     return report
 
 
+def review_columns(reviewed: bool, entered_at: datetime) -> tuple[str, datetime | None]:
+    """A record's review state and when it was reviewed: two days after it was entered, if it was."""
+    if reviewed:
+        return ReviewState.REVIEWED, entered_at + timedelta(days=2)
+    return ReviewState.ENTERED, None
+
+
+def assessment_row(number: int, event_id: int, assessor_id: int, plan: AssessmentPlan) -> tuple:
+    figures = {"civilian": (None, None), "total": (None, None), plan.category: (plan.low, plan.high)}
+    entered_at = datetime.combine(plan.assessed_on, time(9), tzinfo=UTC)
+    return (
+        number, event_id, assessor_id, plan.grade, plan.method, RATIONALE, *figures["civilian"], *figures["total"],
+        plan.assessed_on, entered_at, *review_columns(plan.reviewed, entered_at),
+    )  # fmt: skip
+
+
 def sequences_reset() -> None:
     """Let the database number new records after the ones written here with their keys."""
-    tables = [Party, Source, Event, Claim, Event.alleged_perpetrators.through]
+    tables = [Party, Source, Event, Claim, Assessment, Event.alleged_perpetrators.through]
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), tables):
             cursor.execute(statement)
