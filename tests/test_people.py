@@ -1,10 +1,12 @@
 """Named people and their fate claims: the folded names a search reads, the rules the database holds, and the
 conflicts stored on each person kept in step with every write of a fate claim."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
@@ -259,3 +261,15 @@ def test_history_and_versions_follow_each_save_but_not_the_stored_conflicts():
     fate_claim.fate = "alive"
     fate_claim.save()
     assert (fate_claim.version, fate_claim.history.count()) == (2, 2)
+
+
+def test_rebuild_summaries_stores_every_persons_conflicts_again_after_the_days_change(settings):
+    person = make_person()
+    make_fate_claim(person, fate_date=date(2017, 9, 8))
+    make_fate_claim(person, fate_date=date(2017, 9, 28))
+    assert stored(person) == (["killed_twice"], 2)
+    settings.TRACKER_FATE_DAYS = 30
+    out = io.StringIO()
+    call_command("rebuild_summaries", stdout=out)
+    assert stored(person) == ([], 1)
+    assert "the fate conflicts of 1 person" in out.getvalue()

@@ -38,3 +38,14 @@ def person_fates_refresh(*, people: Iterable[int]) -> None:
 def event_people(event_id: int) -> set[int]:
     """Return the people whose fate claims take this event's date for want of their own."""
     return set(FateClaim.objects.filter(event_id=event_id, fate_date__isnull=True).values_list("person_id", flat=True))
+
+
+CHUNK = 1000  # people refreshed in one transaction by a rebuild
+
+
+def people_fates_rebuild() -> int:
+    """Store again the fate conflicts of every person (after `TRACKER_FATE_DAYS` changed); return how many."""
+    keys = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(keys), CHUNK):
+        person_fates_refresh(people=keys[start : start + CHUNK])
+    return len(keys)
