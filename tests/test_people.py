@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 
 from tests.factories import make_event, make_fate_claim, make_party, make_person
@@ -273,3 +273,11 @@ def test_rebuild_summaries_stores_every_persons_conflicts_again_after_the_days_c
     call_command("rebuild_summaries", stdout=out)
     assert stored(person) == ([], 1)
     assert "the fate conflicts of 1 person" in out.getvalue()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no trigram index: its search scans")
+def test_a_search_by_name_reads_the_trigram_indexes_on_postgresql():
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: ask whether the index can serve
+    plan = Person.objects.named("halimov").order_by().explain()
+    assert "person_name_folded_trigram" in plan and "other_name_folded_trigram" in plan, plan

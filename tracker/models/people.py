@@ -46,8 +46,11 @@ class PersonQuerySet(models.QuerySet):
         key = folded(text)
         if not key:
             return self
-        others = OtherName.objects.filter(folded__contains=key).values("person_id")
-        return self.filter(Q(name_folded__contains=key) | Q(pk__in=others))
+        # One list of keys from two searches, each of which a trigram index serves (an OR of the two would
+        # be a filter over every person).
+        by_name = Person.objects.filter(name_folded__contains=key).order_by().values("pk")
+        by_other_name = OtherName.objects.filter(folded__contains=key).order_by().values("person_id")
+        return self.filter(pk__in=by_name.union(by_other_name))
 
     def in_conflict(self, conflict: str | None = None):
         """Return the people whose fate claims are in this conflict, or in any when none is given."""
