@@ -176,3 +176,12 @@ def test_an_editor_role_may_enter_people_and_fate_claims(client):
     client.force_login(make_member("alice", roles.EDITOR))
     for name in ("person", "fateclaim"):
         assert client.get(reverse(f"admin:tracker_{name}_add")).status_code == 200, name
+
+
+def test_the_person_page_speaks_arabic(editor_client):
+    person = make_person(name="Gulmurod Khalimov")
+    make_fate_claim(person)
+    editor_client.cookies["django_language"] = "ar"
+    page = editor_client.get(reverse("admin:tracker_person_change", args=[person.pk])).content.decode()
+    for arabic in ("ادعاءات المصير", "أسماء أخرى", "تاريخ المصير", "درجة الجزم", "قُتل", "الانتماء"):
+        assert arabic in page, arabic
