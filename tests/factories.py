@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import date
 from importlib import import_module
 
-from tracker.models import Claim, Event, Party, Source, Subgroup
+from tracker.models import Claim, Event, FateClaim, Party, Person, Source, Subgroup
 from tracker.models.signals import claims_changes_batched
 
 sequence = itertools.count(1)
@@ -65,6 +65,25 @@ def make_claim(event=None, party=None, *, count=None, **fields) -> Claim:
         event=event or make_event(),
         party=party or make_party(),
         source=fields.pop("source", None) or make_source(),
+        **fields,
+    )
+
+
+def make_person(**fields) -> Person:
+    fields.setdefault("name", f"Person {next(sequence)}")
+    return Person.objects.create(**fields)
+
+
+def make_fate_claim(person=None, party=None, fate="killed", **fields) -> FateClaim:
+    """Make a fate claim, on 8 September 2017 unless an event or a fate date is given."""
+    if "event" not in fields:
+        fields.setdefault("fate_date", date(2017, 9, 8))
+    fields.setdefault("claimed_on", date(2017, 9, 10))
+    return FateClaim.objects.create(
+        person=person or make_person(),
+        party=party or make_party(),
+        source=fields.pop("source", None) or make_source(),
+        fate=fate,
         **fields,
     )
 

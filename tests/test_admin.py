@@ -19,6 +19,7 @@ def event_form(**fields):
         "claims-TOTAL_FORMS": "0", "claims-INITIAL_FORMS": "0",
         "groups-TOTAL_FORMS": "0", "groups-INITIAL_FORMS": "0",
         "assessments-TOTAL_FORMS": "0", "assessments-INITIAL_FORMS": "0",
+        "fate_claims-TOTAL_FORMS": "0", "fate_claims-INITIAL_FORMS": "0",
     }  # fmt: skip
     data.update(fields)
     return data

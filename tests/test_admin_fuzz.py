@@ -12,8 +12,16 @@ from django.db import transaction
 from django.urls import reverse
 
 from tests.admin_forms import admin_page_fields
-from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
-from tracker.models import Assessment
+from tests.factories import (
+    make_claim,
+    make_event,
+    make_fate_claim,
+    make_party,
+    make_person,
+    make_source,
+    seeded_subgroup,
+)
+from tracker.models import Assessment, OtherName
 from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +45,12 @@ def records():
         event=event, assessor=organisation(), grade="weak", method="range", rationale="One source.", civilian_low=3
     )
     subgroup = seeded_subgroup("children")
+    fate_claim = make_fate_claim(make_person(name="Gulmurod Khalimov", affiliation=side), party, event=event,
+                                 source=source, notes="by phone")  # fmt: skip
+    OtherName.objects.create(person=fate_claim.person, name="Halimov")
     return {
         "event": event, "claim": claim, "party": party, "source": source, "side": side, "assessment": assessment,
-        "subgroup": subgroup,
+        "subgroup": subgroup, "person": fate_claim.person, "fateclaim": fate_claim,
     }  # fmt: skip
 
 
@@ -66,6 +77,15 @@ def valid_added(name: str, stored: dict) -> dict:
             "assessed_on": "2018-03-02",
         },
         "subgroup": {"code": "snipers", "name": "snipers", "category": "combatant"},
+        "person": {"name": "Abu Omar"},
+        "fateclaim": {
+            "person": stored["person"].pk,
+            "party": stored["party"].pk,
+            "fate": "alive",
+            "fate_date": "2018-02-01",
+            "claimed_on": "2018-02-15",
+            "source": stored["source"].pk,
+        },
     }[name]
 
 

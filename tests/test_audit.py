@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.accounts import make_member
-from tests.factories import make_claim, make_party, make_source
+from tests.factories import make_claim, make_fate_claim, make_party, make_person, make_source
 from tracker.models import Claim
 from tracker.roles import ADMINISTRATOR, EDITOR
 
@@ -85,10 +85,12 @@ def test_confidential_sources_and_their_notes_are_masked_without_the_grant(clien
     claim = make_claim(source=secret, notes="told by Abu Khalid")
     changed_by(None, claim, source=make_source(title="Public report"), notes="press conference")
     make_source(title="Newspaper", relays=secret)
+    make_fate_claim(make_person(name="Gulmurod Khalimov"), source=secret, notes="seen by Umm Ahmad")
 
     text = " ".join(" ".join(row.values()) for row in audit(client))
 
-    for secret_text in ("Informant in Hajin", "Abu Khalid"):
+    assert "Gulmurod Khalimov" in text
+    for secret_text in ("Informant in Hajin", "Abu Khalid", "Umm Ahmad"):
         assert (secret_text in text) is grant
     assert "Public report" in text and "Newspaper" in text
     if not grant:

@@ -77,6 +77,7 @@ def event_page_form(event, *claims, stored=()):
         "claims-TOTAL_FORMS": str(len(stored) + len(claims)), "claims-INITIAL_FORMS": str(len(stored)),
         "groups-TOTAL_FORMS": "0", "groups-INITIAL_FORMS": "0",
         "assessments-TOTAL_FORMS": "0", "assessments-INITIAL_FORMS": "0",
+        "fate_claims-TOTAL_FORMS": "0", "fate_claims-INITIAL_FORMS": "0",
     }  # fmt: skip
     for index, claim in enumerate([*stored, *claims]):
         data |= {f"claims-{index}-{name}": value for name, value in claim.items()}

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.forms.models import model_to_dict
 
 from tests.accounts import make_user
-from tests.factories import make_claim, make_event, make_party, make_source
+from tests.factories import make_claim, make_event, make_fate_claim, make_party, make_person, make_source
 from tests.helpers import FIXTURES, claim_row, csv_bytes
 from tracker import linking
 from tracker.ingest.importer import file_import
@@ -458,3 +458,16 @@ def test_a_merge_and_its_undo_send_the_moved_claims_and_assessments_back_to_be_r
     linking.event_link_undo(link=link, user=make_user("other"))
     assert set(moved.values_list("review_state", flat=True)) == {ReviewState.ENTERED}
     assert Assessment.objects.get().review_state == ReviewState.ENTERED
+
+
+def test_a_merge_moves_the_merged_events_fate_claims_and_an_undo_takes_them_back():
+    ged, airwars = ged_and_airwars()
+    named = make_fate_claim(make_person(name="Gulmurod Khalimov"), Party.objects.get(name="Airwars"), event=airwars)
+    editor = make_user("editor")
+    link = linking.event_link_accept(candidate=only_candidate(), user=editor)
+    named.refresh_from_db()
+    assert named.event_id == ged.pk  # kept, not deleted with the merged event (nor holding the merge up)
+    assert named.history.first().history_user == editor
+    restored = linking.event_link_undo(link=link, user=editor)
+    named.refresh_from_db()
+    assert named.event_id == restored.pk

@@ -74,6 +74,7 @@ def test_the_event_page_refuses_a_reference_a_link_would_resolve_elsewhere(edito
         "date_precision": "day", "location_name": "Raqqa", "country": "SY",
         "claims-TOTAL_FORMS": "0", "claims-INITIAL_FORMS": "0", "groups-TOTAL_FORMS": "0", "groups-INITIAL_FORMS": "0",
         "assessments-TOTAL_FORMS": "0", "assessments-INITIAL_FORMS": "0",
+        "fate_claims-TOTAL_FORMS": "0", "fate_claims-INITIAL_FORMS": "0",
     }  # fmt: skip
     response = editor_client.post(reverse("admin:tracker_event_add"), data)
     assert response.status_code == 200 and DOT_SEGMENT in response.content.decode()

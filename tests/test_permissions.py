@@ -13,7 +13,15 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.accounts import make_user
-from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
+from tests.factories import (
+    make_claim,
+    make_event,
+    make_fate_claim,
+    make_party,
+    make_person,
+    make_source,
+    seeded_subgroup,
+)
 from tracker import roles
 from tracker.models import Assessment
 from tracker.models.assessments import organisation
@@ -97,6 +105,8 @@ ADMIN_MODELS = {
     "tracker/source": (EDITOR, EDITOR, ADMINISTRATOR, "{source}"),
     "tracker/subgroup": (EDITOR, EDITOR, ADMINISTRATOR, "{subgroup}"),
     "tracker/assessment": (EDITOR, EDITOR, ADMINISTRATOR, "{assessment}"),
+    "tracker/person": (EDITOR, EDITOR, ADMINISTRATOR, "{person}"),
+    "tracker/fateclaim": (EDITOR, EDITOR, ADMINISTRATOR, "{fateclaim}"),
     "auth/user": (ADMINISTRATOR, ADMINISTRATOR, ADMINISTRATOR, "{user}"),
     "auth/group": (ADMINISTRATOR, ADMINISTRATOR, ADMINISTRATOR, "{group}"),
     "axes/accessattempt": (ADMINISTRATOR, NOBODY, ADMINISTRATOR, None),
@@ -146,7 +156,10 @@ def objects():
     assessment = Assessment.objects.create(
         event=event, assessor=organisation(), grade="weak", method="range", rationale="One source so far."
     )
+    fate_claim = make_fate_claim(make_person(), party, event=event, source=claim.source)
     return {
+        "person": fate_claim.person_id, "person_history": fate_claim.person.history.first().history_id,
+        "fateclaim": fate_claim.pk, "fateclaim_history": fate_claim.history.first().history_id,
         "assessment": assessment.pk, "assessment_history": assessment.history.first().history_id,
         "subgroup": subgroup.pk, "subgroup_history": subgroup.history.first().history_id,
         "ref": event.ref, "event": event.pk, "claim": claim.pk, "party": party.pk, "source": claim.source_id,

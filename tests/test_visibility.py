@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.accounts import make_confidant, make_member, make_reader
-from tests.factories import make_claim, make_event, make_party, make_source
+from tests.factories import make_claim, make_event, make_fate_claim, make_party, make_person, make_source
 from tests.helpers import form_data
 from tracker import roles, visibility
 from tracker.exports.claims import claim_rows
-from tracker.models import Claim, Source
+from tracker.models import Claim, FateClaim, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -132,23 +132,24 @@ def staff(make, name):
     return user
 
 
-def test_no_surface_shows_a_confidential_source_to_a_reader_without_the_permission(client, secret_claim):
-    client.force_login(staff(make_reader, "reader"))
-    for url in surfaces(secret_claim):
+def secrets_shown(client, urls) -> dict[str, set[str]]:
+    """Return, for each of these pages (each opened), the secrets it shows."""
+    shown = {}
+    for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        page = response.content.decode()
-        assert not [secret for secret in SECRETS if secret in page], url
+        shown[url] = {secret for secret in SECRETS if secret in response.content.decode()}
+    return shown
+
+
+def test_no_surface_shows_a_confidential_source_to_a_reader_without_the_permission(client, secret_claim):
+    client.force_login(staff(make_reader, "reader"))
+    assert {url: secrets for url, secrets in secrets_shown(client, surfaces(secret_claim)).items() if secrets} == {}
 
 
 def test_every_surface_shows_the_confidential_source_to_those_who_may_see_it(client, secret_claim):
     client.force_login(staff(make_confidant, "confidant"))
-    shown = set()
-    for url in surfaces(secret_claim):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        shown |= {secret for secret in SECRETS if secret in response.content.decode()}
-    assert shown == set(SECRETS)
+    assert set().union(*secrets_shown(client, surfaces(secret_claim)).values()) == set(SECRETS)
 
 
 def test_a_download_for_a_person_names_the_hidden_source_as_confidential_only(secret_claim):
@@ -207,6 +208,7 @@ def test_an_editor_cannot_move_a_claim_off_a_hidden_source_to_show_its_notes(edi
         "claims-0-best": "10", "claims-0-source": public.pk,
         "groups-TOTAL_FORMS": "0", "groups-INITIAL_FORMS": "0",
         "assessments-TOTAL_FORMS": "0", "assessments-INITIAL_FORMS": "0",
+        "fate_claims-TOTAL_FORMS": "0", "fate_claims-INITIAL_FORMS": "0",
     }  # fmt: skip
     response = editor_client.post(reverse("admin:tracker_event_change", args=[event.pk]), data)
     assert response.status_code == 200
@@ -335,3 +337,100 @@ def test_recent_actions_name_a_confidential_source_only_to_who_may_see_it(client
         page = client.get(index).content.decode()
         assert hidden not in page and "Confidential source" in page, user
     assert "Abu Khalid" not in page
+
+
+# Fate claims: one citing a confidential source hides its source and notes as a claim does.
+
+
+@pytest.fixture
+def secret_fate_claim():
+    source = make_source(
+        title="Informant in Hajin", publisher="Hajin network", url="https://hajin.example.org/1", confidential=True
+    )
+    person = make_person(name="Gulmurod Khalimov")
+    return make_fate_claim(person, make_party(name="Local monitor"), source=source, notes="told by Abu Khalid",
+                           event=make_event(ref="SYR-2018-HAJ-01"))  # fmt: skip
+
+
+def fate_claim_surfaces(fate_claim):
+    return [
+        reverse("admin:tracker_fateclaim_changelist"),
+        reverse("admin:tracker_fateclaim_change", args=[fate_claim.pk]),
+        reverse("admin:tracker_fateclaim_history", args=[fate_claim.pk]),
+        *(reverse("admin:tracker_fateclaim_simple_history", args=[fate_claim.pk, version.history_id])
+          for version in fate_claim.history.all()),
+        reverse("admin:tracker_person_change", args=[fate_claim.person_id]),
+        reverse("admin:tracker_event_change", args=[fate_claim.event_id]),
+        reverse("admin:autocomplete") + "?app_label=tracker&model_name=fateclaim&field_name=source&term=Hajin",
+    ]  # fmt: skip
+
+
+def people_staff(make, name):
+    user = staff(make, name)
+    user.user_permissions.add(
+        *user.user_permissions.model.objects.filter(
+            codename__in=["view_person", "view_fateclaim", "change_person", "change_fateclaim"]
+        )
+    )
+    return user
+
+
+def test_no_admin_page_shows_a_fate_claims_confidential_source_to_a_reader_without_the_permission(
+    client, secret_fate_claim
+):
+    secret_fate_claim.wording = "was killed, a neighbour says"
+    secret_fate_claim.save()
+    client.force_login(people_staff(make_reader, "reader"))
+    shown = secrets_shown(client, fate_claim_surfaces(secret_fate_claim))
+    assert {url: secrets for url, secrets in shown.items() if secrets} == {}
+    change = client.get(reverse("admin:tracker_fateclaim_change", args=[secret_fate_claim.pk])).content.decode()
+    assert "Confidential source" in change and "Hidden with the confidential source." in change
+
+
+def test_every_admin_page_shows_a_fate_claims_confidential_source_to_those_who_may_see_it(client, secret_fate_claim):
+    client.force_login(people_staff(make_confidant, "confidant"))
+    shown = set().union(*secrets_shown(client, fate_claim_surfaces(secret_fate_claim)).values())
+    assert {"Informant in Hajin", "told by Abu Khalid"} <= shown  # the source by its title, and the notes
+
+
+def test_fate_claim_filters_cannot_read_hidden_notes_or_group_by_a_hidden_source(client, secret_fate_claim):
+    client.force_login(people_staff(make_reader, "reader"))
+    changelist = reverse("admin:tracker_fateclaim_changelist")
+    for query in ("?notes__startswith=t", "?source__title__startswith=I", f"?source={secret_fate_claim.source_id}"):
+        assert client.get(changelist + query).status_code == 400, query
+    client.force_login(people_staff(make_confidant, "confidant"))
+    assert client.get(changelist + "?notes__startswith=t").context["cl"].result_count == 1
+
+
+def test_a_fate_claims_past_versions_are_judged_by_the_source_they_had(secret_fate_claim):
+    public = make_source(title="Public report")
+    secret_fate_claim.source = public
+    secret_fate_claim.save()
+    added, moved = secret_fate_claim.history.order_by("history_date", "history_id")
+    reader = make_reader()
+    secrets = visibility.past_secrets([secret_fate_claim.pk], reader, model=FateClaim)
+    assert [secrets.is_notes_hidden(version) for version in (added, moved)] == [True, True]
+    assert secrets.is_source_hidden(added.source_id) and not secrets.is_source_hidden(public.pk)
+    # Asked of the claims, the same keys name other records: nothing of the fate claim's past is found there.
+    assert visibility.past_secrets([secret_fate_claim.pk], reader) == visibility.PastSecrets()
+
+
+def test_marked_fate_claims_know_whether_their_source_is_hidden(secret_fate_claim):
+    public, reader = make_fate_claim(), make_reader()
+    marked = {fate.pk: fate for fate in visibility.claims_marked(FateClaim.objects.all(), reader)}
+    assert visibility.is_claim_source_hidden(marked[secret_fate_claim.pk], reader)
+    assert not visibility.is_claim_source_hidden(marked[public.pk], reader)
+    shown = visibility.claims_shown([marked[secret_fate_claim.pk]], reader)[0]
+    assert (shown.shown_source, shown.shown_notes) == (None, "")
+
+
+def test_an_editor_cannot_move_a_fate_claim_off_a_hidden_source_nor_read_its_notes(editor_client, secret_fate_claim):
+    address = reverse("admin:tracker_fateclaim_change", args=[secret_fate_claim.pk])
+    page = editor_client.get(address).content.decode()
+    assert "told by Abu Khalid" not in page and "Informant in Hajin" not in page
+    # The source and notes are shown read-only as hidden: a post naming another source, or notes, changes neither.
+    public = make_source(title="Public report")
+    editor_client.post(address, form_data(page) | {"source": public.pk, "notes": "", "wording": "killed"})
+    secret_fate_claim.refresh_from_db()
+    assert (secret_fate_claim.source.confidential, secret_fate_claim.notes) == (True, "told by Abu Khalid")
+    assert secret_fate_claim.wording == "killed"

@@ -15,8 +15,15 @@ class TrackerConfig(AppConfig):
         # they derive from them (STYLE.md, "Layers and joints").
         from tracker import choice_cache, linking, roles
         from tracker.ingest.signals import claims_imported
-        from tracker.models import Assessment, Claim, Event, Source
-        from tracker.models.signals import claim_delete_announce, claim_save_announce, claims_changed
+        from tracker.models import Assessment, Claim, Event, FateClaim, Source
+        from tracker.models.signals import (
+            claim_delete_announce,
+            claim_save_announce,
+            claims_changed,
+            fate_claim_delete_announce,
+            fate_claim_save_announce,
+            fates_changed,
+        )
         from tracker.summaries import receivers
         from tracker.summaries.signals import summaries_stored
         from tracker.web import languages
@@ -24,6 +31,10 @@ class TrackerConfig(AppConfig):
         post_save.connect(claim_save_announce, sender=Claim, dispatch_uid="claim_save_announce")
         post_delete.connect(claim_delete_announce, sender=Claim, dispatch_uid="claim_delete_announce")
         claims_changed.connect(receivers.claims_summarise, dispatch_uid="claims_summarise")
+        post_save.connect(fate_claim_save_announce, sender=FateClaim, dispatch_uid="fate_claim_save_announce")
+        post_delete.connect(fate_claim_delete_announce, sender=FateClaim, dispatch_uid="fate_claim_delete_announce")
+        fates_changed.connect(receivers.fates_summarise, dispatch_uid="fates_summarise")
+        post_save.connect(receivers.event_date_fates, sender=Event, dispatch_uid="event_date_fates")
         # What the stored grades read besides the claims (tracker.summaries.grades).
         perpetrators = Event.alleged_perpetrators.through
         m2m_changed.connect(receivers.perpetrators_remember, sender=perpetrators, dispatch_uid="perpetrators_remember")

@@ -22,7 +22,18 @@ from django.utils.translation import gettext as _
 
 from tracker.ingest.formats.ucdp_ged import source_offices
 from tracker.ingest.serial import imports_serialise
-from tracker.models import Assessment, Claim, Event, EventAlias, EventLink, LinkCandidate, LinkStatus, Origin, Source
+from tracker.models import (
+    Assessment,
+    Claim,
+    Event,
+    EventAlias,
+    EventLink,
+    FateClaim,
+    LinkCandidate,
+    LinkStatus,
+    Origin,
+    Source,
+)
 from tracker.models.reviews import REVIEW_FIELDS
 from tracker.rules import matching
 from tracker.summaries.grades import grades_store
@@ -174,9 +185,9 @@ def stored_reasons(candidate: matching.Candidate) -> list:
 
 @transaction.atomic
 def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
-    """Merge two events into the one entered first: the other's claims (with their sources), assessments and
-    alleged perpetrators move to it, its reference and origin identifier become the kept event's aliases, and
-    it is deleted. Everything an undo needs is kept on the link."""
+    """Merge two events into the one entered first: the other's claims (with their sources), fate claims,
+    assessments and alleged perpetrators move to it, its reference and origin identifier become the kept event's
+    aliases, and it is deleted. Everything an undo needs is kept on the link."""
     imports_serialise()  # before reading the events: a running import may still write to either of them
     kept, other = pair_lock(candidate.first, candidate.second)
     if EventLink.objects.decided().filter(first=kept, second=other).exists():
@@ -189,6 +200,7 @@ def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
     other_perpetrators = set(other.alleged_perpetrators.values_list("pk", flat=True))
     claims = list(other.claims.all())
     assessments = list(other.assessments.all())
+    fate_claims = list(other.fate_claims.all())
     relaying = dataset_relays([*kept.claims.select_related("source"), *other.claims.select_related("source")])
     moved_aliases = list(other.aliases.values_list("pk", flat=True))
     link = EventLink.objects.create(
@@ -198,6 +210,7 @@ def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
             "event": json.loads(serializers.serialize("json", [other]))[0],
             "claims": [claim.pk for claim in claims],
             "assessments": [assessment.pk for assessment in assessments],
+            "fate_claims": [fate_claim.pk for fate_claim in fate_claims],
             "aliases": moved_aliases,
             "added_perpetrators": sorted(other_perpetrators - kept_perpetrators),
             "relays": {source.pk: source.relays_id for source in relaying},  # each relayed nothing before
@@ -207,6 +220,7 @@ def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
     link._history_user = user
     records_move(Claim, claims, to=kept, user=user, reason=reason)
     records_move(Assessment, assessments, to=kept, user=user, reason=reason)
+    records_move(FateClaim, fate_claims, to=kept, user=user, reason=reason)
     kept._history_user = user
     kept.alleged_perpetrators.add(*(other_perpetrators - kept_perpetrators))
     EventAlias.objects.filter(pk__in=moved_aliases).update(event=kept)
@@ -264,10 +278,10 @@ def merge_refusal(kept: Event, other: Event) -> str | None:
     return None
 
 
-def records_move(model: type[Claim | Assessment], records: list, *, to: Event, user, reason: str) -> None:
-    """Move claims or assessments to another event, with a history record each; each moved is changed, so
-    it is entered again for review. A claim's move refreshes both events' summaries, an assessment's their
-    stored grades."""
+def records_move(model: type[Claim | Assessment | FateClaim], records: list, *, to: Event, user, reason: str) -> None:
+    """Move claims, assessments or fate claims to another event, with a history record each; each moved is
+    changed, so it is entered again for review. A claim's move refreshes both events' summaries, an assessment's
+    their stored grades, a fate claim's its person's conflicts (the bulk update announces them)."""
     left = {record.event_id for record in records}
     for record in records:
         record.event = to
@@ -317,6 +331,8 @@ def event_link_undo(*, link: EventLink, user) -> Event:
     # A merge before assessments were kept names none.
     moved = Assessment.objects.filter(pk__in=link.merged.get("assessments", []))
     records_move(Assessment, list(moved), to=other, user=user, reason=reason)
+    fate_claims = FateClaim.objects.filter(pk__in=link.merged.get("fate_claims", []))  # none before people
+    records_move(FateClaim, list(fate_claims), to=other, user=user, reason=reason)
     EventAlias.objects.filter(pk__in=link.merged["aliases"]).update(event=other)
     link.aliases.all().delete()
     # The relays the merge set (each source relayed nothing before) undone; one staff changed since is

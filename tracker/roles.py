@@ -39,7 +39,7 @@ READ_PERMISSIONS = (
 )  # fmt: skip
 # What the link review asks: reading, and deciding on candidate links (a merge moves claims between events).
 LINK_PERMISSIONS = (*READ_PERMISSIONS, "tracker.view_eventlink", "tracker.add_eventlink", "tracker.change_eventlink")
-RECORDS = ("event", "claim", "party", "source", "subgroup", "assessment")
+RECORDS = ("event", "claim", "party", "source", "subgroup", "assessment", "person", "othername", "fateclaim")
 ENTRY_PERMISSIONS = (
     *(f"tracker.{action}_{model}" for model in RECORDS for action in ("add", "change")),
     REVIEW_PERMISSION,  # four eyes: whoever enters may review another's entries, never their own

@@ -256,6 +256,9 @@ LOGGING = {
 TRACKER_APPROXIMATE_TOLERANCE = Fraction(os.environ.get("TRACKER_APPROXIMATE_TOLERANCE", "0.10"))
 TRACKER_MAJOR_RATIO = Fraction(os.environ.get("TRACKER_MAJOR_RATIO", "1.5"))
 TRACKER_MAJOR_GAP = int(os.environ.get("TRACKER_MAJOR_GAP", "3"))
+# How many days apart two death claims about one person may lie and still report one death; a claim that the
+# person was alive more days than this after a death claim contradicts it (tracker.rules.fates).
+TRACKER_FATE_DAYS = int(os.environ.get("TRACKER_FATE_DAYS", "7"))
 # How far apart two located events of different datasets may lie to be proposed as one incident.
 TRACKER_LINK_RADIUS_KM = float(os.environ.get("TRACKER_LINK_RADIUS_KM", "5"))
 # The party whose assessments are the organisation's own (its grades, its headline figures); made a

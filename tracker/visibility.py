@@ -2,8 +2,9 @@
 
 A confidential source may endanger whoever gave it. Only users with the permission
 `tracker.view_confidential_source` see it; to everyone else it is "a confidential source" and
-nothing more: not its title, publisher, link, excerpt or history, nor the notes of its claims
-(which may name who told us), nor whether a source with a given link exists. Pages, the API,
+nothing more: not its title, publisher, link, excerpt or history, nor the notes of its claims and of
+its fate claims (which may name who told us), nor whether a source with a given link exists. What
+follows says "claim" for both: a fate claim cites its source, and hides with it, as a claim does. Pages, the API,
 the admin (lists, filters, search, forms, inlines, history), downloads and import previews all
 ask this module; none decides for itself.
 """
@@ -24,6 +25,13 @@ HIDDEN_NOTES = _("Hidden with the confidential source.")  # shown in place of it
 # through an admin filter in the address, say), and the one field of a hidden source shown.
 HIDDEN_CLAIM_FIELDS = ("notes",)
 SHOWN_SOURCE_FIELD = "confidential"  # all that is shown of a hidden source: that it is one
+
+
+def cites_source(record) -> bool:
+    """Whether a record is one whose source may hide it, and its notes with it: a claim or a fate claim."""
+    from tracker.models import Claim, FateClaim  # the models ask this module too
+
+    return isinstance(record, Claim | FateClaim)
 
 
 def sees_confidential(user) -> bool:
@@ -105,13 +113,14 @@ class PastSecrets:
         return version.source_id in self.sources or (version.id, version.notes) in self.notes
 
 
-def past_secrets(claim_ids, user) -> PastSecrets:
-    """Return what the user may not read in the past versions of these claims (none, or three queries)."""
+def past_secrets(claim_ids, user, *, model=None) -> PastSecrets:
+    """Return what the user may not read in the past versions of these claims, or of these fate claims when
+    `model` is FateClaim (none, or three queries)."""
     if sees_confidential(user):
         return PastSecrets()
     from tracker.models import Claim  # the models ask this module too
 
-    versions = list(Claim.history.filter(id__in=claim_ids).values_list("id", "source_id", "notes"))
+    versions = list((model or Claim).history.filter(id__in=claim_ids).values_list("id", "source_id", "notes"))
     sources = sources_once_confidential({source_id for _, source_id, _ in versions})
     notes = {(claim_id, notes) for claim_id, source_id, notes in versions if source_id in sources and notes}
     return PastSecrets(sources=frozenset(sources), notes=frozenset(notes))

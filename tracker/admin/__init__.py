@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from tracker.admin import accounts, assessments, claims, events, records  # noqa: F401  (each registers its models)
+from tracker.admin import accounts, assessments, claims, events, people, records  # noqa: F401  (each registers its models)
 
 admin.site.site_header = _("Casualty-claim discrepancy tracker")
 admin.site.site_title = _("Claims tracker")

@@ -28,10 +28,14 @@ from simple_history.models import ModelChange
 from tracker import visibility
 from tracker.admin.common import MaskedSourceHistory, ReadableHistory
 from tracker.ingest.formulas import formula_escaped
-from tracker.models import Assessment, Claim, Event, EventLink, Party, Source, Subgroup
+from tracker.models import Assessment, Claim, Event, EventLink, FateClaim, OtherName, Party, Person, Source, Subgroup
 
 AUDIT_PERMISSION = "tracker.download_audit"
-AUDITED = {model._meta.model_name: model for model in (Event, Claim, Party, Source, Assessment, Subgroup, EventLink)}
+AUDITED = {
+    model._meta.model_name: model
+    for model in (Event, Claim, Party, Source, Assessment, Subgroup, EventLink, Person, OtherName, FateClaim)
+}
+CITING = (Claim, FateClaim)  # records citing a source, whose notes are hidden with a confidential one
 COLUMNS = ["when", "user", "record", "record_id", "record_label", "action", "field", "old", "new", "reason"]
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 UNLISTED_FIELDS = {"id", "version"}  # the lost-update counter changes with every save and says nothing
@@ -152,10 +156,12 @@ def batch_rows(model, batch, reader) -> Iterator[list[str]]:
     source_ids |= {getattr(record, "source_id", None) for record, _ in batch}
     source_ids |= {getattr(record, "relays_id", None) for record, _ in batch}
     hidden_sources = visibility.past_sources_hidden(source_ids, reader)
-    secrets = visibility.past_secrets({record.id for record, _ in batch}, reader) if model is Claim else None
+    secrets = (
+        visibility.past_secrets({record.id for record, _ in batch}, reader, model=model) if model in CITING else None
+    )
     for record, older in batch:
-        if model is Claim:
-            helper = MaskedSourceHistory(Claim, record, secrets=secrets)
+        if model in CITING:
+            helper = MaskedSourceHistory(model, record, secrets=secrets)
             helper.older = older
         else:
             helper = AuditHistory(model, record, hidden_sources=hidden_sources)

@@ -17,7 +17,8 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker import visibility
 from tracker.admin.forms import ClaimForm
-from tracker.models import Claim, Source
+from tracker.models import Claim, FateClaim, Source
+from tracker.models.signals import claims_changes_batched, fates_changes_batched
 from tracker.models.text import text_validate
 from tracker.presentation.diffs import words_changed
 from tracker.presentation.numbers import count_in_text, ratio_text
@@ -237,8 +238,8 @@ class MaskedSourceHistory(ReadableHistory):
 
 
 class ConfidentialSourceMixin:
-    """Claim forms, read-only pages, lists and histories that show a confidential source, and the
-    claim's notes, only as tracker.visibility allows."""
+    """Claim and fate claim forms, read-only pages, lists and histories that show a confidential source, and
+    the claim's notes, only as tracker.visibility allows."""
 
     form = ClaimForm
     HIDDEN_FIELDS = {"source": "source_shown", "notes": "notes_shown"}
@@ -246,7 +247,7 @@ class ConfidentialSourceMixin:
     def get_historical_record_context_helper(self, request, historical_record):
         # Called for each version of the one claim whose history is shown: what to hide is asked once.
         if getattr(request, "past_secrets", None) is None:
-            request.past_secrets = visibility.past_secrets([historical_record.id], request.user)
+            request.past_secrets = visibility.past_secrets([historical_record.id], request.user, model=self.model)
         return MaskedSourceHistory(self.model, historical_record, secrets=request.past_secrets)
 
     def hides_fields(self, request, obj) -> bool:
@@ -255,7 +256,7 @@ class ConfidentialSourceMixin:
         An editable source is masked by its form field, and on a page that names no claim
         (an event's inline) the notes are not shown at all.
         """
-        if isinstance(obj, Claim):
+        if visibility.cites_source(obj):
             if getattr(request, "past_version", False):
                 past_version_marked(obj, request.user)
                 hidden = obj.source_hidden or obj.notes_hidden
@@ -315,7 +316,7 @@ class ConfidentialSourceMixin:
         return visibility.HIDDEN_NOTES if hidden else claim.notes
 
     def get_form(self, request, obj=None, **kwargs):
-        if getattr(request, "past_version", False) and isinstance(obj, Claim):
+        if getattr(request, "past_version", False) and visibility.cites_source(obj):
             past_version_marked(obj, request.user)
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
@@ -331,6 +332,19 @@ def past_version_marked(claim, user) -> None:
     """Give a claim's past version `source_hidden` and `notes_hidden`, what the page's display methods read
     (as `get_queryset` marks a claim of today), judged by the source it had then."""
     if not hasattr(claim, "notes_hidden"):
-        secrets = visibility.past_secrets([claim.pk], user)
+        secrets = visibility.past_secrets([claim.pk], user, model=type(claim))
         claim.source_hidden = secrets.is_source_hidden(claim.source_id)
         claim.notes_hidden = secrets.is_notes_hidden(claim)
+
+
+def formset_entered_save(request, formset) -> list:
+    """Save an inline's records, each new one entered by the request's user where it says who entered it; the
+    claims' events and the fate claims' people are summarised once at the end, not once per record. Return
+    the records saved."""
+    records = formset.save(commit=False)
+    for record in records:
+        if record.pk is None and hasattr(record, "entered_by_id"):
+            record.entered_by = request.user
+    with claims_changes_batched(sender=Claim), fates_changes_batched(sender=FateClaim):
+        formset.save()
+    return records

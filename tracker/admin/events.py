@@ -22,6 +22,7 @@ from tracker.admin.common import (
     CheckedLookups,
     ConfidentialSourceMixin,
     TrackerMedia,
+    formset_entered_save,
     level_badge,
     ratio_shown,
     reading_of,
@@ -29,10 +30,10 @@ from tracker.admin.common import (
 from tracker.admin.forms import BoundedInlineFormSet, ClaimFormSet
 from tracker.admin.history import entries_describe, event_history
 from tracker.admin.links import one_to_one_links_accept
+from tracker.admin.people import EventFateClaimInline
 from tracker.admin.versions import VersionChecked, VersionCheckedForm
 from tracker.models import Claim, ComparisonGroup, Event
 from tracker.models.events import MOST_SEVERE_FIRST
-from tracker.models.signals import claims_changes_batched
 from tracker.presentation.numbers import count_in_text, left_to_right
 
 
@@ -141,7 +142,7 @@ class EventAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistor
             ],
         }),
     ]  # fmt: skip
-    inlines = [ClaimInline, ComparisonGroupInline, AssessmentInline]
+    inlines = [ClaimInline, EventFateClaimInline, ComparisonGroupInline, AssessmentInline]
     actions = [one_to_one_links_accept]
     list_per_page = 50
     object_history_template = "admin/tracker/event/object_history.html"
@@ -187,13 +188,7 @@ class EventAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistor
         return super().history_view(request, object_id, extra_context=context)
 
     def save_formset(self, request, form, formset, change):
-        records = formset.save(commit=False)  # claims, or assessments: each says who entered it
-        for record in records:
-            if record.pk is None:
-                record.entered_by = request.user
-        with claims_changes_batched(sender=Claim):  # the event summarised once, not once per claim
-            formset.save()
-        report_readings(request, records)
+        report_readings(request, formset_entered_save(request, formset))
 
 
 # A new event, or one whose date or place changed, is checked for another on the same day and place.

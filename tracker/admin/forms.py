@@ -1,4 +1,4 @@
-"""Forms for entering claims, shared by the admin's claim page and the event's claim inline."""
+"""Forms for entering claims and fate claims, shared by their own pages and the inlines that enter them."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from tracker import visibility
 from tracker.admin.versions import VersionCheckedForm
-from tracker.models import Claim, Outcome, StatedPrecision
+from tracker.models import Claim, FateClaim, FateStatus, Hedge, Outcome, StatedPrecision
 from tracker.models.claims import CLAIM_STATED_ONCE
 
 
@@ -20,14 +20,11 @@ class SourceChoiceField(forms.ModelChoiceField):
         return visibility.source_label(source, self.user)
 
 
-class ClaimForm(VersionCheckedForm):
-    class Meta:
-        model = Claim
-        fields = [
-            "event", "party", "outcome", "category", "victim_side", "subgroup", "claimed_on", "claimed_on_precision",
-            "source", "wording", "qualifier", "low", "best", "high", "retracted", "notes",
-        ]  # fmt: skip
-        field_classes = {"source": SourceChoiceField}
+class SourcedForm(VersionCheckedForm):
+    """A claim's or a fate claim's form, whose source is chosen among those the user may see, and whose dates
+    left without a precision (a page drawn before dates had one) are a day's."""
+
+    DEFAULTS = {"claimed_on_precision": StatedPrecision.DAY}  # left out, a field is given its default
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,11 +34,8 @@ class ClaimForm(VersionCheckedForm):
             # Only sources the user may see can be chosen; a claim keeps the one it has.
             visible = visibility.sources_visible_to(self.user, source.queryset)
             source.queryset = visible | source.queryset.filter(pk=self.instance.source_id)
-        if "qualifier" in self.fields:
-            self.fields["qualifier"].required = False
-        # As in the claims CSV: left out, the claim counts the killed, on a date stated to the day; and a new
-        # card left untouched by a post without the field (a page drawn before it was added) stays untouched.
-        for name, default in (("outcome", Outcome.KILLED), ("claimed_on_precision", StatedPrecision.DAY)):
+        # A new card left untouched by a post without the field (a page drawn before it was added) stays untouched.
+        for name, default in self.DEFAULTS.items():
             if name in self.fields:
                 self.fields[name].required = False
                 self.fields[name].empty_value = default
@@ -55,6 +49,39 @@ class ClaimForm(VersionCheckedForm):
                 _("This claim's source is confidential: only those who may see confidential sources can change it.")
             )
         return source
+
+
+class ClaimForm(SourcedForm):
+    # As in the claims CSV: left out, the claim counts the killed, on a date stated to the day.
+    DEFAULTS = {"outcome": Outcome.KILLED, "claimed_on_precision": StatedPrecision.DAY}
+
+    class Meta:
+        model = Claim
+        fields = [
+            "event", "party", "outcome", "category", "victim_side", "subgroup", "claimed_on", "claimed_on_precision",
+            "source", "wording", "qualifier", "low", "best", "high", "retracted", "notes",
+        ]  # fmt: skip
+        field_classes = {"source": SourceChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "qualifier" in self.fields:
+            self.fields["qualifier"].required = False
+
+
+class FateClaimForm(SourcedForm):
+    DEFAULTS = {
+        "claimed_on_precision": StatedPrecision.DAY, "fate_date_precision": StatedPrecision.DAY,
+        "hedge": Hedge.STATED, "status": FateStatus.UNKNOWN,
+    }  # fmt: skip
+
+    class Meta:
+        model = FateClaim
+        fields = [
+            "person", "event", "party", "fate", "hedge", "status", "fate_date", "fate_date_precision", "claimed_on",
+            "claimed_on_precision", "source", "wording", "retracted", "notes",
+        ]  # fmt: skip
+        field_classes = {"source": SourceChoiceField}
 
 
 class ClaimPageForm(ClaimForm):
@@ -112,3 +139,7 @@ class ClaimFormSet(BoundedInlineFormSet):
             except ValidationError as error:
                 form.add_error(None, error)
             seen.add(key)
+
+
+class FateClaimFormSet(BoundedInlineFormSet):
+    added_at_most = 50  # new fate claims entered on one page at once, as claims

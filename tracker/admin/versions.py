@@ -10,7 +10,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from tracker import visibility
-from tracker.models import Claim
 
 
 class VersionCheckedForm(forms.ModelForm):
@@ -61,8 +60,8 @@ def stale_message(record, loaded: int, user) -> str:
     changes = []
     if newest is not None and opened is not None:
         # A claim's change is judged as its history is (visibility.PastSecrets); other records hide nothing.
-        is_claim = isinstance(record, Claim)
-        secrets = visibility.past_secrets([record.pk], user) if is_claim else None
+        is_claim = visibility.cites_source(record)
+        secrets = visibility.past_secrets([record.pk], user, model=type(record)) if is_claim else None
         for change in newest.diff_against(opened).changes:
             field = record._meta.get_field(change.field)
             value = change.new

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0021_judgement_indexes'),
+        ('tracker', '0022_people'),
     ]
 
     operations = [

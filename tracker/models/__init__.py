@@ -3,15 +3,21 @@
 from tracker.models.accounts import LanguagePreference
 from tracker.models.assessments import Assessment, AssessmentQuerySet
 from tracker.models.choices import (
+    AgeGroup,
     AssessmentMethod,
     DatePrecision,
     EventType,
+    Fate,
+    FateConflict,
+    FateStatus,
     Grade,
+    Hedge,
     Level,
     Origin,
     Outcome,
     PartyKind,
     Qualifier,
+    Sex,
     StatedPrecision,
     VictimCategory,
 )
@@ -21,12 +27,14 @@ from tracker.models.events import Event, EventQuerySet
 from tracker.models.imports import ImportJob, ImportJobQuerySet
 from tracker.models.links import EventAlias, EventLink, LinkCandidate, LinkStatus
 from tracker.models.parties import Party
+from tracker.models.people import FateClaim, FateClaimQuerySet, OtherName, Person, PersonQuerySet
 from tracker.models.reviews import ReviewState
 from tracker.models.sources import Source
 from tracker.models.subgroups import Subgroup
 from tracker.models.tallies import EventMonthTally, MonthTally, PartyEventTally, PartyTally
 
 __all__ = [
+    "AgeGroup",
     "Assessment",
     "AssessmentMethod",
     "AssessmentQuerySet",
@@ -41,7 +49,13 @@ __all__ = [
     "EventMonthTally",
     "EventQuerySet",
     "EventType",
+    "Fate",
+    "FateClaim",
+    "FateClaimQuerySet",
+    "FateConflict",
+    "FateStatus",
     "Grade",
+    "Hedge",
     "ImportJob",
     "ImportJobQuerySet",
     "Inconsistency",
@@ -51,13 +65,17 @@ __all__ = [
     "LinkStatus",
     "MonthTally",
     "Origin",
+    "OtherName",
     "Outcome",
     "Party",
     "PartyEventTally",
     "PartyKind",
     "PartyTally",
+    "Person",
+    "PersonQuerySet",
     "Qualifier",
     "ReviewState",
+    "Sex",
     "Source",
     "StatedPrecision",
     "Subgroup",

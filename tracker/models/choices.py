@@ -1,10 +1,11 @@
 """The fixed vocabularies of the domain: kinds of party, event types, origins, categories, qualifiers, levels,
-grades and methods of assessment."""
+grades, methods of assessment, and what befalls a named person."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from tracker.rules import counts, discrepancy, grading
+from tracker.rules import counts, discrepancy, fates, grading
 
 
 class PartyKind(models.TextChoices):
@@ -137,3 +138,50 @@ class AssessmentMethod(models.TextChoices):
     SOURCE_HIERARCHY = "source_hierarchy", _("the most reliable source")
     TEAM_DECISION = "team_decision", _("a team decision")
     PENDING = "pending", _("pending: not decided yet")
+
+
+class Fate(models.TextChoices):
+    """What a party says befell a named person."""
+
+    # Said of one person ("killed", not "the killed" of a count): in a context of their own.
+    KILLED = fates.KILLED, pgettext_lazy("fate", "killed")
+    FATALLY_WOUNDED = fates.FATALLY_WOUNDED, pgettext_lazy("fate", "fatally wounded")
+    WOUNDED = fates.WOUNDED, pgettext_lazy("fate", "wounded")
+    CAPTURED = fates.CAPTURED, pgettext_lazy("fate", "captured")
+    ALIVE = fates.ALIVE, pgettext_lazy("fate", "alive")
+
+
+class Hedge(models.TextChoices):
+    """How surely a party says it: only what it states counts toward a conflict."""
+
+    STATED = fates.STATED, _("stated")
+    POSSIBLE = fates.POSSIBLE, _("possible (“may have been killed”)")
+
+
+class FateStatus(models.TextChoices):
+    """A named person's status when their fate befell them: the victim categories a person can be in."""
+
+    CIVILIAN = VictimCategory.CIVILIAN.value, VictimCategory.CIVILIAN.label
+    COMBATANT = VictimCategory.COMBATANT.value, VictimCategory.COMBATANT.label
+    UNKNOWN = VictimCategory.UNKNOWN.value, VictimCategory.UNKNOWN.label
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+
+
+class AgeGroup(models.TextChoices):
+    CHILD = "child", _("child")
+    ADULT = "adult", _("adult")
+
+
+ADULT_AGE = 18  # a child is younger
+
+
+class FateConflict(models.TextChoices):
+    """The ways fate claims about one person contradict each other (tracker.rules.fates)."""
+
+    KILLED_TWICE = fates.KILLED_TWICE, _("killed twice")
+    ALIVE_AFTER_DEATH = fates.ALIVE_AFTER_DEATH, _("alive after death")
+    DISPUTED = fates.DISPUTED, _("disputed")

@@ -12,10 +12,11 @@ from simple_history.models import HistoricalRecords
 from tracker.models.choices import Outcome, Qualifier, VictimCategory, stated_on_first_day, stated_precision
 from tracker.models.comparisons import ComparisonGroup
 from tracker.models.events import Event
+from tracker.models.facts import AnnouncedQuerySet, RuleFacts
 from tracker.models.origins import Originated
 from tracker.models.parties import Party
 from tracker.models.reviews import REVIEW_FIELDS, Reviewed
-from tracker.models.signals import claims_changed_send, claims_changes_batched
+from tracker.models.signals import claims_announcer, claims_changes_batched
 from tracker.models.sources import Source
 from tracker.models.subgroups import Subgroup
 from tracker.models.versions import Versioned
@@ -24,7 +25,7 @@ from tracker.rules.dates import first_day
 from tracker.rules.wording import Part, breakdown_from_wording, count_from_wording
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(AnnouncedQuerySet):
     def current(self):
         """Return the claims that stand for their party in their comparison group."""
         return self.filter(is_current=True)
@@ -52,45 +53,8 @@ class ClaimQuerySet(models.QuerySet):
             group_hi_min=Subquery(groups.values("hi_min")[:1]),
         )
 
-    # Writes that bypass save() announce their events too (tracker.models.signals): once per call, in
-    # the write's own transaction, and not at all when only fields the rules ignore change. Atomic as
-    # Django's own bulk_create is, without a savepoint: inside a transaction, a failure fails it whole.
-    def update(self, **kwargs):
-        if not Claim.has_rule_fields(kwargs):
-            return super().update(**kwargs)
-        with transaction.atomic(using=self.db, savepoint=False):
-            # The events are taken before the update, which may change the very fields this queryset
-            # filters on. Claims moved to other events are pinned by key, to find where they went.
-            events = set(self.order_by().values_list("event_id", flat=True).distinct())
-            moving = {"event", "event_id"} & set(kwargs)
-            keys = list(self.values_list("pk", flat=True)) if moving else None
-            updated = super().update(**kwargs)
-            if moving:
-                events |= set(self.model.objects.filter(pk__in=keys).values_list("event_id", flat=True))
-            claims_changed_send(sender=self.model, event_ids=events)
-        return updated
-
-    def delete(self):
-        # Each deleted claim announces its event (claim_delete_announce): once per event, in one batch.
-        with transaction.atomic(using=self.db, savepoint=False), claims_changes_batched(sender=self.model):
-            return super().delete()
-
-    def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db, savepoint=False):
-            created = super().bulk_create(objs, *args, **kwargs)
-            claims_changed_send(sender=self.model, event_ids={claim.event_id for claim in created})
-        return created
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        if not Claim.has_rule_fields(fields):
-            return super().bulk_update(objs, fields, *args, **kwargs)
-        with transaction.atomic(using=self.db, savepoint=False):
-            moved_from = set(
-                self.model.objects.filter(pk__in=[claim.pk for claim in objs]).values_list("event_id", flat=True)
-            )
-            updated = super().bulk_update(objs, fields, *args, **kwargs)
-            claims_changed_send(sender=self.model, event_ids=moved_from | {claim.event_id for claim in objs})
-        return updated
+    announced = "event_id"
+    announcer = claims_announcer
 
 
 # What makes two claims the same claim: a party states one count of the killed or the injured for an
@@ -129,17 +93,30 @@ def numbers_fit_qualifier():
     return shapes
 
 
-class Claim(Originated, Reviewed, Versioned):
-    event = models.ForeignKey(Event, models.CASCADE, related_name="claims", verbose_name=_("event"))
-    party = models.ForeignKey(
-        Party, models.PROTECT, related_name="claims", verbose_name=_("claimant"),
-        help_text=_("Who made the claim."),
-    )  # fmt: skip
-    source = models.ForeignKey(
-        Source, models.PROTECT, related_name="claims", verbose_name=_("source"),
+def claimant_field(related_name: str) -> models.ForeignKey:
+    """The party who made a claim (of a count, or of a person's fate)."""
+    return models.ForeignKey(
+        Party, models.PROTECT, related_name=related_name, verbose_name=_("claimant"), help_text=_("Who made the claim.")
+    )
+
+
+def source_field(related_name: str) -> models.ForeignKey:
+    """The source a claim cites, which tracker.visibility may hide, and the claim's notes with it."""
+    return models.ForeignKey(
+        Source, models.PROTECT, related_name=related_name, verbose_name=_("source"),
         help_text=_("Where the claim was published."),
     )  # fmt: skip
-    claimed_on = models.DateField(_("claim date"), help_text=_("When the party made the claim."))
+
+
+def claim_date_field() -> models.DateField:
+    return models.DateField(_("claim date"), help_text=_("When the party made the claim."))
+
+
+class Claim(Originated, RuleFacts, Reviewed, Versioned):
+    event = models.ForeignKey(Event, models.CASCADE, related_name="claims", verbose_name=_("event"))
+    party = claimant_field("claims")
+    source = source_field("claims")
+    claimed_on = claim_date_field()
     claimed_on_precision = stated_precision()
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.KILLED,
@@ -253,11 +230,6 @@ class Claim(Originated, Reviewed, Versioned):
         injured = " injured" if self.outcome == Outcome.INJURED else ""
         return f"{self.party} on {self.event.ref}: {self.interval} {self.category}{injured}{side}{part}"
 
-    @classmethod
-    def has_rule_fields(cls, fields) -> bool:
-        """Whether a write to these fields (names or attribute names) can change a rule's result."""
-        return any(f"{name}_id" in cls.RULE_FIELDS or name in cls.RULE_FIELDS for name in fields)
-
     def identity_key(self, *, event_id: int | None = None) -> tuple:
         """Return what makes this claim the claim it is (`CLAIM_IDENTITY`, by primary keys), on its
         event or as it would stand on another (a merge's)."""
@@ -266,24 +238,9 @@ class Claim(Originated, Reviewed, Versioned):
             values["event"] = event_id
         return tuple(values[name] for name in CLAIM_IDENTITY)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        claim = super().from_db(db, field_names, values)
-        claim.rules_remember()
-        return claim
-
-    def rules_remember(self):
-        """Remember what the rules read of this claim as stored, so that a save that changes none of
-        it refreshes nothing, and a move to another event refreshes the event it left too."""
-        self._loaded_facts = {name: self.__dict__.get(name) for name in self.RULE_FIELDS}
-
-    def has_rule_changes(self) -> bool:
-        loaded = getattr(self, "_loaded_facts", None)
-        return loaded is None or any(self.__dict__.get(name) != value for name, value in loaded.items())
-
     @property
     def loaded_event_id(self):
-        return getattr(self, "_loaded_facts", {}).get("event_id")
+        return self.loaded_fact("event_id")
 
     @property
     def count(self) -> counts.Count:

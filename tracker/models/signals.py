@@ -18,15 +18,16 @@ from django.db import models
 from django.dispatch import Signal
 
 claims_changed = Signal()  # sent with event_ids: a frozenset of event primary keys
+# Sent with person_ids (a frozenset of person primary keys) by every write that can change what the fate
+# rules read of those people's fate claims, in its transaction, as `claims_changed` is for events.
+fates_changed = Signal()
 
-_batch: ContextVar[ClaimChanges | None] = ContextVar("claim_changes_batch", default=None)
 
-
-class ClaimChanges:
-    """The events touched inside a `claims_changes_batched()` block, to be announced once at its end."""
+class Changes:
+    """The records touched inside a batched block, to be announced once at its end."""
 
     def __init__(self):
-        self.event_ids: set[int] = set()
+        self.ids: set[int] = set()
         self.discarded = False
 
     def discard(self) -> None:
@@ -34,55 +35,103 @@ class ClaimChanges:
         self.discarded = True
 
 
+class Announcer:
+    """Sends one signal naming the records touched (by `keyword`), at once or once at the end of a batch."""
+
+    def __init__(self, signal: Signal, keyword: str):
+        self.signal, self.keyword = signal, keyword
+        self.batch: ContextVar[Changes | None] = ContextVar(f"{keyword}_batch", default=None)
+
+    def send(self, *, sender: type[models.Model], ids: Iterable[int | None]) -> None:
+        touched = {key for key in ids if key is not None}
+        if not touched:
+            return
+        batch = self.batch.get()
+        if batch is not None:
+            batch.ids |= touched
+            return
+        self.signal.send(sender=sender, **{self.keyword: frozenset(touched)})
+
+    @contextmanager
+    def batched(self, *, sender: type[models.Model]) -> Iterator[Changes]:
+        outer = self.batch.get()
+        if outer is not None:
+            yield outer
+            return
+        batch = Changes()
+        token = self.batch.set(batch)
+        try:
+            yield batch
+        finally:
+            self.batch.reset(token)
+        # Not after an error: the writes roll back, and there is nothing new to summarise.
+        if not batch.discarded:
+            self.send(sender=sender, ids=batch.ids)
+
+
+claims_announcer = Announcer(claims_changed, "event_ids")
+fates_announcer = Announcer(fates_changed, "person_ids")
+
+
 def claims_changed_send(*, sender: type[models.Model], event_ids: Iterable[int | None]) -> None:
     """Announce that the claims of these events changed, at once or at the end of the batch under way."""
-    touched = {event_id for event_id in event_ids if event_id is not None}
-    if not touched:
-        return
-    batch = _batch.get()
-    if batch is not None:
-        batch.event_ids |= touched
-        return
-    claims_changed.send(sender=sender, event_ids=frozenset(touched))
+    claims_announcer.send(sender=sender, ids=event_ids)
 
 
-@contextmanager
-def claims_changes_batched(*, sender: type[models.Model]) -> Iterator[ClaimChanges]:
+def claims_changes_batched(*, sender: type[models.Model]):
     """Announce the events touched inside the block once, when it ends without an error, instead of
     at every write: a bulk path, an admin save of many inlines or an import summarises each event once.
     Nested blocks join the outermost one."""
-    outer = _batch.get()
-    if outer is not None:
-        yield outer
-        return
-    batch = ClaimChanges()
-    token = _batch.set(batch)
-    try:
-        yield batch
-    finally:
-        _batch.reset(token)
-    # Not after an error: the writes roll back, and there is nothing new to summarise.
-    if not batch.discarded:
-        claims_changed_send(sender=sender, event_ids=batch.event_ids)
+    return claims_announcer.batched(sender=sender)
+
+
+def fates_changed_send(*, sender: type[models.Model], person_ids: Iterable[int | None]) -> None:
+    """Announce that the fate claims of these people changed, at once or at the end of the batch under way."""
+    fates_announcer.send(sender=sender, ids=person_ids)
+
+
+def fates_changes_batched(*, sender: type[models.Model]):
+    """Announce the people touched inside the block once, when it ends without an error (as for claims)."""
+    return fates_announcer.batched(sender=sender)
+
+
+def is_rule_write(sender, instance, *, created: bool, update_fields, raw: bool) -> bool:
+    """Whether a save can change what the rules read of a record: new, or a field they read changed. Not a
+    record loaded from a backup, which holds the summaries too."""
+    if raw:
+        return False
+    return created or not (
+        (update_fields is not None and not sender.has_rule_fields(update_fields)) or not instance.has_rule_changes()
+    )
 
 
 def claim_save_announce(sender, instance, created=False, update_fields=None, raw=False, **kwargs) -> None:
     """Announce a saved claim's event, and the event it left when it moved, if the rules read what changed."""
-    if raw:  # loaded from a backup, which holds the summaries too
-        return
-    if not created and (
-        (update_fields is not None and not sender.has_rule_fields(update_fields)) or not instance.has_rule_changes()
-    ):
-        return
-    claims_changed_send(sender=sender, event_ids={instance.event_id, instance.loaded_event_id})
-    instance.rules_remember()
+    if is_rule_write(sender, instance, created=created, update_fields=update_fields, raw=raw):
+        claims_changed_send(sender=sender, event_ids={instance.event_id, instance.loaded_event_id})
+        instance.rules_remember()
+
+
+def is_deleted_with(origin, model) -> bool:
+    """Whether a delete began at a record of this model (or a queryset of them): what goes with it needs no
+    summary of its own."""
+    return isinstance(origin, model) or (isinstance(origin, models.QuerySet) and origin.model is model)
 
 
 def claim_delete_announce(sender, instance, origin=None, **kwargs) -> None:
     """Announce a deleted claim's event, unless the event itself is being deleted."""
-    event_model = sender.event.field.related_model
-    deleting_event = isinstance(origin, event_model) or (
-        isinstance(origin, models.QuerySet) and origin.model is event_model
-    )
-    if not deleting_event:
+    if not is_deleted_with(origin, sender.event.field.related_model):
         claims_changed_send(sender=sender, event_ids={instance.event_id})
+
+
+def fate_claim_save_announce(sender, instance, created=False, update_fields=None, raw=False, **kwargs) -> None:
+    """Announce a saved fate claim's person, and the person it left when it moved, if the rules read what changed."""
+    if is_rule_write(sender, instance, created=created, update_fields=update_fields, raw=raw):
+        fates_changed_send(sender=sender, person_ids={instance.person_id, instance.loaded_person_id})
+        instance.rules_remember()
+
+
+def fate_claim_delete_announce(sender, instance, origin=None, **kwargs) -> None:
+    """Announce a deleted fate claim's person, unless the person itself is being deleted."""
+    if not is_deleted_with(origin, sender.person.field.related_model):
+        fates_changed_send(sender=sender, person_ids={instance.person_id})

@@ -1,6 +1,7 @@
 """What the summaries do when the models announce a change, connected in TrackerConfig.ready()."""
 
 from tracker.summaries import event_summaries_refresh
+from tracker.summaries.fates import event_people, person_fates_refresh
 from tracker.summaries.grades import events_citing_sources, grades_store
 from tracker.summaries.tallies import EventShares, tallies_store
 
@@ -45,3 +46,17 @@ def assessment_grade(sender, instance, raw=False, **kwargs) -> None:
     """Store the grade of an event whose assessment was saved or deleted (post_save, post_delete)."""
     if not raw:
         grades_store([instance.event_id])
+
+
+def fates_summarise(sender, person_ids, **kwargs) -> None:
+    """Store the fate conflicts of the people whose fate claims changed (tracker.models.signals.fates_changed)."""
+    person_fates_refresh(people=person_ids)
+
+
+def event_date_fates(sender, instance, created=False, raw=False, update_fields=None, **kwargs) -> None:
+    """Store again the fate conflicts of the people whose fate claims take a saved event's date (post_save)."""
+    if raw or created or (update_fields is not None and "start_date" not in update_fields):
+        return
+    people = event_people(instance.pk)
+    if people:
+        person_fates_refresh(people=people)

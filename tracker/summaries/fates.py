@@ -1,0 +1,51 @@
+"""Keeping each person's stored fate conflicts and reported deaths in step with their fate claims.
+
+Every write of a fate claim that changes what the fate rules read sends
+tracker.models.signals.fates_changed; its receiver (tracker.summaries.receivers.fates_summarise) calls
+`person_fates_refresh` with the people touched, which runs the pure rules of tracker.rules.fates on
+their fate claims and stores what they find on each person, so that lists filter and sort by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+
+from tracker.models import FateClaim, Person
+from tracker.models.people import STORED_FIELDS
+from tracker.rules import fates
+
+
+def person_fates_refresh(*, people: Iterable[int]) -> None:
+    """Store the conflicts and distinct reported deaths of these people from their fate claims, as they stand."""
+    with transaction.atomic():
+        stored = list(Person.objects.select_for_update().filter(pk__in=set(people)).order_by("pk").only("pk"))
+        reports: dict[int, list[fates.FateReport]] = {person.pk: [] for person in stored}
+        for fate_claim in FateClaim.objects.filter(person__in=reports).for_rules():
+            reports[fate_claim.person_id].append(fate_claim.report())
+        for person in stored:
+            found = fates.fate_summary(reports[person.pk], fate_days=settings.TRACKER_FATE_DAYS)
+            for conflict in fates.CONFLICTS:
+                setattr(person, conflict, conflict in found.conflicts)
+            person.reported_deaths = found.reported_deaths
+        # bulk_update, not save(): storing what the rules find is no change of the person's, and counts up
+        # no version, makes no history and leaves the review as it was.
+        Person.objects.bulk_update(stored, STORED_FIELDS)
+
+
+def event_people(event_id: int) -> set[int]:
+    """Return the people whose fate claims take this event's date for want of their own."""
+    return set(FateClaim.objects.filter(event_id=event_id, fate_date__isnull=True).values_list("person_id", flat=True))
+
+
+CHUNK = 1000  # people refreshed in one transaction by a rebuild
+
+
+def people_fates_rebuild() -> int:
+    """Store again the fate conflicts of every person (after `TRACKER_FATE_DAYS` changed); return how many."""
+    keys = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(keys), CHUNK):
+        person_fates_refresh(people=keys[start : start + CHUNK])
+    return len(keys)
