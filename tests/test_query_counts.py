@@ -74,8 +74,9 @@ def reader_get(client, url):
 SURFACES = {
     # name: (pinned count, how to build the call from a signed-in client)
     # The pages read stored summaries and tallies: the parties page and a party's page never count claims.
-    # The dashboard counts the events to assess (one query) and sums the organisation's assessments (one query).
-    "dashboard": (14, lambda client, reader: reader_get(client, "/")),
+    # The dashboard counts the events to assess (one query) and sums the organisation's assessments (one query);
+    # its counts by level, of disputes, of inconsistencies and by grade are one pass over the events (one query).
+    "dashboard": (13, lambda client, reader: reader_get(client, "/")),
     # The event list draws its located events on the map (one query); an event page asks which
     # events were merged into it (one query), and, where a party's report does not add up, how (one query).
     # The list's form offers the assessors (one query, kept a minute as the claimants are).

@@ -54,7 +54,7 @@ def test_open_discrepancies_put_the_widest_ratio_first_within_a_level():
 
 def test_level_counts_name_every_level_and_the_events_without_claims():
     events_at([0, 9], [0, 4], [3], [])
-    counts = {row["level"]: row["total"] for row in Event.objects.level_counts()}
+    counts = {row["level"]: row["total"] for row in Event.objects.dashboard_counts()["levels"]}
     assert counts == {"denial": 2, "major": 0, "minor": 0, "single": 1, "agree": 0, None: 1}
 
 
@@ -74,7 +74,7 @@ def test_the_injured_are_read_by_their_own_level_and_only_where_counted():
     assert list(Event.objects.counting("killed")) == list(Event.objects.all())
     assert list(Event.objects.counting("injured").by_severity("injured")) == [denial, major, single]
     assert list(Event.objects.open_discrepancies("injured")) == [denial, major]
-    counts = {row["level"]: row["total"] for row in Event.objects.counting("injured").level_counts("injured")}
+    counts = {row["level"]: row["total"] for row in Event.objects.dashboard_counts("injured")["levels"]}
     assert counts == {"denial": 1, "major": 1, "minor": 0, "single": 1, "agree": 0, None: 0}
     assert list(Event.objects.open_discrepancies()) == [killed_only]  # the killed's, as ever
 

@@ -72,14 +72,31 @@ class EventQuerySet(models.QuerySet):
         level, _severity = OUTCOME_SUMMARY[outcome]
         return self.filter(**{f"{level}__in": discrepancy.DISPUTED}).by_severity(outcome)
 
-    def level_counts(self, outcome: str = Outcome.KILLED) -> list[dict]:
-        """Return how many of these events stand at each level of their counts of an outcome, most severe
-        first, then those without such counts."""
+    def dashboard_counts(self, outcome: str = Outcome.KILLED) -> dict:
+        """Return what the dashboard counts of these events, in one pass over them: the events at each level of
+        an outcome's counts, most severe first, then those without such counts (as `counting` lists them); the
+        classification disputes; the reports that do not add up; and the events per grade of the organisation's
+        (its current one, stored on each event)."""
         level, _severity = OUTCOME_SUMMARY[outcome]
-        counted = dict(self.order_by().values_list(level).annotate(total=models.Count("pk")))
-        rows = [{"level": value, "label": label, "total": counted.get(value, 0)} for value, label in Level.choices]
-        rows.append({"level": None, "label": _("no claims yet"), "total": counted.get(None, 0)})
-        return rows
+        per_level = {f"level_{value}": models.Count("pk", filter=Q(**{level: value})) for value in Level.values}
+        per_grade = {f"grade_{value}": models.Count("pk", filter=Q(grade=value)) for value in Grade.values}
+        totals = self.order_by().aggregate(
+            **per_level,
+            **per_grade,
+            unlevelled=models.Count("pk", filter=Q(**{f"{level}__isnull": True})),
+            disputes=models.Count("pk", filter=Q(classification_dispute=True)),
+            inconsistent=models.Count("pk", filter=Q(inconsistent=True)),
+        )
+        levels = [{"level": value, "label": label, "total": totals[f"level_{value}"]} for value, label in Level.choices]
+        # The injured's list (`counting`) holds only events with a count of the injured: none stands without one.
+        unlevelled = totals["unlevelled"] if outcome == Outcome.KILLED else 0
+        levels.append({"level": None, "label": _("no claims yet"), "total": unlevelled})
+        return {
+            "levels": levels,
+            "disputes": totals["disputes"],
+            "inconsistent": totals["inconsistent"],
+            "grades": {value: totals[f"grade_{value}"] for value in Grade.values},
+        }
 
     def same_day_and_place(self, event):
         """Return the other events that start the same day at the same place as this one: the same

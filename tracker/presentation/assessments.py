@@ -164,24 +164,23 @@ def source_origins(current_claims, relays: dict, user) -> list[OriginShown]:
     return sorted(shown, key=lambda origin: origin.name)
 
 
-def headline_figures() -> dict:
+def headline_figures(grade_totals: dict[str, int]) -> dict:
     """Return the organisation's current judgement of the events: the sums of its assessed civilian low and
     high over the events it grades confirmed or fair, how many of those leave the high open, and the events
-    per grade. The figures count the killed, whichever outcome the dashboard counts by."""
-    current = by_organisation(Assessment.objects.current())
-    headline = Q(grade__in=HEADLINE_GRADES)
-    counted = current.aggregate(
-        low=Sum("civilian_low", filter=headline),
-        high=Sum("civilian_high", filter=headline),
-        open=Count("pk", filter=headline & Q(civilian_low__isnull=False, civilian_high__isnull=True)),
-        **{value: Count("pk", filter=Q(grade=value)) for value in Grade.values},
+    per grade (`grade_totals`, counted on the events' stored grades by EventQuerySet.dashboard_counts). The
+    figures count the killed, whichever outcome the dashboard counts by."""
+    headline = by_organisation(Assessment.objects.current()).filter(grade__in=HEADLINE_GRADES)
+    counted = headline.aggregate(
+        low=Sum("civilian_low"),
+        high=Sum("civilian_high"),
+        open=Count("pk", filter=Q(civilian_low__isnull=False, civilian_high__isnull=True)),
     )
     return {
         "low": counted["low"] or 0,
         "high": counted["high"] or 0,
         "open": counted["open"],
         "grades": [
-            {"grade": value, "label": label, "meaning": grade_meaning(value), "total": counted[value]}
+            {"grade": value, "label": label, "meaning": grade_meaning(value), "total": grade_totals[value]}
             for value, label in Grade.choices
         ],
     }
