@@ -814,6 +814,8 @@ def claim_csv_row(data: ScaleData, event: EventPlan, claim: ClaimPlan) -> dict:
         "location": event.location_name,
         "latitude": blank_if_none(event.latitude),
         "longitude": blank_if_none(event.longitude),
+        # A new event's alleged perpetrators travel with its claims, as in any claims file.
+        "event_perpetrators": "|".join(data.parties[index].name for index in event.perpetrators),
         "party": party.name,
         "party_kind": party.kind,
         "outcome": claim.outcome,
@@ -831,6 +833,7 @@ def claim_csv_row(data: ScaleData, event: EventPlan, claim: ClaimPlan) -> dict:
         "source_publisher": source.publisher,
         "source_date": source.published_on.isoformat(),
         "source_confidential": "true" if source.confidential else "false",
+        "source_relays": "",  # the stored sources keep the relays they have
         "retracted": "true" if claim.retracted else "false",
         "notes": claim.notes,
     }
