@@ -239,7 +239,9 @@ def test_a_database_imported_before_the_breakdowns_gains_them_and_the_belligeren
 def test_a_belligerents_claim_says_airwars_gives_no_date_or_source_of_its_statement(imported):
     verdict = Claim.objects.get(event__ref="CS1955", party__name="U.S.-led Coalition", outcome="killed")
     concession = Claim.objects.get(event__ref="CS1740", party__name="UK Military", outcome="killed")
-    local = Claim.objects.get(event__ref="CS1955", party__name="Airwars", category="civilian", subgroup=None, outcome="killed")
+    local = Claim.objects.get(
+        event__ref="CS1955", party__name="Airwars", category="civilian", subgroup=None, outcome="killed"
+    )
 
     assert verdict.notes == concession.notes == RELAYED_STATEMENT
     assert "neither the date nor the source" in verdict.notes
