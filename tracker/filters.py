@@ -10,7 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from tracker.choice_cache import assessor_choices, claimant_choices, event_country_choices
-from tracker.models import Assessment, Claim, Event, EventType, Level, Origin, Outcome, Party, PartyKind, VictimCategory
+from tracker.models import (
+    Assessment,
+    Claim,
+    Event,
+    EventAlias,
+    EventType,
+    Level,
+    Origin,
+    Outcome,
+    Party,
+    PartyKind,
+    VictimCategory,
+)
 from tracker.models.choices import Grade
 from tracker.models.events import OUTCOME_SUMMARY
 from tracker.models.reviews import ReviewState
@@ -26,6 +38,18 @@ def events_with_reviewed_records(**lookups) -> Q:
     lookups."""
     return Q(pk__in=Claim.objects.filter(**lookups).values("event_id")) | Q(
         pk__in=Assessment.objects.filter(**lookups).values("event_id")
+    )
+
+
+def record_matching(text: str) -> Q:
+    """Match an event's record, or a merged event's alias, by its reference, title, place or description
+    holding the text, or by its identifier in its dataset."""
+    return (
+        Q(ref__icontains=text)
+        | Q(title__icontains=text)
+        | Q(location_name__icontains=text)
+        | Q(description__icontains=text)
+        | Q(origin_id=text)
     )
 
 
@@ -252,13 +276,9 @@ class EventFilter(OutcomeChosen, django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(ref__icontains=value)
-            | Q(title__icontains=value)
-            | Q(location_name__icontains=value)
-            | Q(description__icontains=value)
-            | Q(origin_id=value)
-        )
+        # An event merged into another is found by its own record as well, kept on its alias.
+        merged = EventAlias.objects.filter(record_matching(value)).values("event_id")
+        return queryset.filter(record_matching(value) | Q(pk__in=merged))
 
     def claimed_by(self, queryset, name, party):
         return queryset.filter(pk__in=Claim.objects.filter(party=party).values("event_id"))
