@@ -33,6 +33,7 @@ from tracker.ingest.tables import BadFile, read_table, separator_doubt
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
 from tracker.models import Claim, Event, Party, Source, Subgroup
+from tracker.models.freshness import data_changes_deferred
 from tracker.models.signals import claims_changes_batched
 from tracker.models.sources import RELAYS_IN_A_LOOP, RELAYS_ITSELF, relays_followed
 from tracker.rules.independence import relay_loop
@@ -614,7 +615,7 @@ def claims_import(
         if not dry_run:
             # Before the first read, so that what this import reads includes what an import before it stored.
             imports_serialise()
-        with claims_changes_batched(sender=Claim) as changes:
+        with data_changes_deferred(), claims_changes_batched(sender=Claim) as changes:
             run = (reader.run or ImportRun)(report=report, origin=reader.origin, user=user, reason=reason)
             try:
                 for chunk in chunked(reader.lines(rows), LOOK_AHEAD):
