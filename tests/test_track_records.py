@@ -16,13 +16,18 @@ The fixture (each party's point in brackets where it is not the count itself):
 Civilians killed, unless said; the organisation assesses E1 (8–12), E2 (at least 20) and E5 (15–25).
 """
 
+import csv
+import io
+import json
 from datetime import date
 from fractions import Fraction as F
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 
 from tests.factories import claims_made, make_claim, make_event, make_fate_claim, make_party, make_person
+from tracker.exports.track_records import TRACK_RECORD_COLUMNS
 from tracker.models import Assessment, Party
 from tracker.rules.track_records import NONE, OTHER, OWN, TrackRecord
 from tracker.summaries.track_records import TrackFilters, UnknownAssessor, party_track_records
@@ -155,3 +160,65 @@ def test_reads_a_few_queries_whatever_the_parties(fixture, django_assert_max_num
     Party.objects.bulk_create(Party(name=f"Bystander {n}", kind="media") for n in range(20))
     with django_assert_max_num_queries(7):
         records(against=settings.TRACKER_ORGANISATION, others_kind="monitor")
+
+
+# --- export_track_records ---------------------------------------------------------------------------------
+
+
+def exported(*options, format="json"):
+    stdout = io.StringIO()
+    call_command("export_track_records", "--format", format, *options, stdout=stdout)
+    return stdout.getvalue()
+
+
+def test_the_export_writes_one_object_per_party_with_its_figures_rounded(fixture):
+    ministry, monitor = json.loads(exported())[1:]
+    assert ministry == {
+        "party": "Ministry", "groups": 7, "above": 0, "within": 2, "below": 5, "median_ratio": 0.278, "q1": 0.2,
+        "q3": 1.0, "denials": 1, "retracted_share": 0.0, "revised_up": 0, "revised_down": 1,
+        "deaths_in_conflict": 1, "too_few": False,
+    }  # fmt: skip
+    assert (monitor["median_ratio"], monitor["q1"], monitor["q3"]) == (1.833, 1.143, 2.4)
+    assert monitor["retracted_share"] == 0.125
+
+
+def test_the_export_as_csv_under_filters(fixture):
+    rows = list(csv.reader(io.StringIO(exported("--country", "IQ", "--event-type", "airstrike", format="csv"))))
+    assert rows[0] == list(TRACK_RECORD_COLUMNS)
+    assert rows[1:] == [
+        ["Hospital", "1", "1", "0", "0", "1.143", "1.143", "1.143", "0", "0.000", "0", "0", "0", "true"],
+        ["Ministry", "1", "0", "0", "1", "0.200", "0.200", "0.200", "0", "0.000", "0", "0", "0", "true"],
+        ["Monitor", "1", "1", "0", "0", "2.400", "2.400", "2.400", "0", "0.000", "0", "0", "0", "true"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "options, groups",
+    [
+        (["--category", "combatant"], {"Ministry": 1, "Monitor": 1}),
+        (["--victim-side", "own"], {"Ministry": 1}),
+        (["--date-from", "2018-05-01", "--date-to", "2018-07-01"], {"Hospital": 2, "Ministry": 3, "Monitor": 2}),
+        (["--others-kind", "medical"], {"Hospital": 0, "Ministry": 6, "Monitor": 5}),
+        (["--against", "our organisation"], {"Hospital": 3, "Ministry": 3, "Monitor": 3}),
+    ],
+)
+def test_each_option_filters_the_export(fixture, options, groups):
+    assert {record["party"]: record["groups"] for record in json.loads(exported(*options))} == groups
+
+
+def test_no_ratio_is_null(fixture):
+    ministry = json.loads(exported("--category", "civilian", "--date-to", "2018-01-31"))[1]  # E1, where it says 0
+    assert (ministry["party"], ministry["median_ratio"], ministry["q1"]) == ("Ministry", None, None)
+    assert ministry["denials"] == 1
+
+
+def test_the_export_refuses_an_assessor_it_does_not_know(fixture):
+    with pytest.raises(CommandError, match="No party is named 'Nobody'"):
+        exported("--against", "Nobody")
+
+
+def test_the_export_to_a_file_runs_no_party_name_as_a_formula(fixture, tmp_path):
+    Party.objects.filter(name="Hospital").update(name="=Hospital")
+    target = tmp_path / "records.csv"
+    call_command("export_track_records", "--format", "csv", "--output", str(target), stderr=io.StringIO())
+    assert "'=Hospital" in target.read_text(encoding="utf-8")
