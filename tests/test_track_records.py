@@ -30,7 +30,7 @@ from tests.factories import claims_made, make_claim, make_event, make_fate_claim
 from tracker.exports.track_records import TRACK_RECORD_COLUMNS
 from tracker.models import Assessment, Party
 from tracker.rules.track_records import NONE, OTHER, OWN, TrackRecord
-from tracker.summaries.track_records import TrackFilters, UnknownAssessor, party_track_records
+from tracker.summaries.track_records import TrackFilters, UnknownParty, party_track_records
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +144,19 @@ def test_the_others_can_be_parties_of_one_kind(fixture):
     assert against_medics["Hospital"].groups == 0
 
 
+def test_the_others_can_be_one_named_party(fixture):
+    against_monitor = records(others="monitor")
+    # The hospital against the monitor alone: E1 12/10, E2 30/20, E3 1, E4 8/12, E5 16/20; none in E7 (retracted).
+    assert against_monitor["Hospital"] == TrackRecord(
+        groups=5, above=2, within=1, below=2, median_ratio=F(1), q1=F(4, 5), q3=F(6, 5), claims=8, retracted=1,
+        revised_up=1,
+    )  # fmt: skip
+    assert against_monitor["Monitor"].groups == 0
+    assert records(others="Monitor", others_kind="medical")["Ministry"].groups == 0  # no party is both
+    with pytest.raises(UnknownParty):
+        records(others="Nobody")
+
+
 def test_against_an_assessor(fixture):
     judged = records(against=settings.TRACKER_ORGANISATION.upper())
     assert judged["Ministry"] == TrackRecord(
@@ -152,7 +165,7 @@ def test_against_an_assessor(fixture):
     )  # fmt: skip
     assert (judged["Monitor"].within, judged["Monitor"].median_ratio) == (3, 1)
     assert (judged["Hospital"].q1, judged["Hospital"].median_ratio, judged["Hospital"].q3) == (F(1), F(6, 5), F(27, 20))
-    with pytest.raises(UnknownAssessor):
+    with pytest.raises(UnknownParty):
         records(against="Nobody")
 
 
@@ -199,6 +212,7 @@ def test_the_export_as_csv_under_filters(fixture):
         (["--victim-side", "own"], {"Ministry": 1}),
         (["--date-from", "2018-05-01", "--date-to", "2018-07-01"], {"Hospital": 2, "Ministry": 3, "Monitor": 2}),
         (["--others-kind", "medical"], {"Hospital": 0, "Ministry": 6, "Monitor": 5}),
+        (["--others", "Hospital"], {"Hospital": 0, "Ministry": 6, "Monitor": 5}),
         (["--against", "our organisation"], {"Hospital": 3, "Ministry": 3, "Monitor": 3}),
     ],
 )

@@ -40,6 +40,7 @@ class TrackFilters:
     date_to: date | None = None
     event_type: str | None = None
     others_kind: str | None = None  # the kind of party the others must be
+    others: str | None = None  # the one party the others must be, by name
     against: str = OTHERS  # or an assessor's name
 
     def events(self) -> Q:
@@ -56,17 +57,27 @@ class TrackFilters:
         return kept
 
 
-class UnknownAssessor(LookupError):
-    """`against` names no party."""
+class UnknownParty(LookupError):
+    """A filter names no party."""
 
 
-def assessor_of(filters: TrackFilters) -> Party | None:
-    if filters.against.casefold() == OTHERS:
-        return None
-    party = Party.objects.filter(name__iexact=filters.against).first()
+def party_named(name: str) -> Party:
+    """Return the party of this name, in any case."""
+    party = Party.objects.filter(name__iexact=name).first()
     if party is None:
-        raise UnknownAssessor(f"No party is named {filters.against!r}.")
+        raise UnknownParty(f"No party is named {name!r}.")
     return party
+
+
+def others_of(filters: TrackFilters):
+    """Return which parties may stand as the others (None: any), from the others' kind and name."""
+    kept = set()
+    if filters.others_kind:
+        kept = set(Party.objects.filter(kind=filters.others_kind).values_list("pk", flat=True))
+    if filters.others:
+        named = {party_named(filters.others).pk}
+        kept = kept & named if filters.others_kind else named
+    return kept.__contains__ if filters.others_kind or filters.others else None
 
 
 # What the rules read of a claim, in this order.
@@ -152,13 +163,10 @@ def conflicted_deaths(filters: TrackFilters) -> Counter:
 def party_track_records(filters: TrackFilters = TrackFilters()) -> list[tuple[str, TrackRecord]]:
     """Return the track record of each party with a claim the filter keeps (or a death claim in conflict), by
     party name."""
-    assessor = assessor_of(filters)
+    assessor = None if filters.against.casefold() == OTHERS else party_named(filters.against)
+    is_other = others_of(filters)
     groups = claim_groups(filters)
     figures = assessed_figures(assessor, filters) if assessor else {}
-    is_other = None
-    if filters.others_kind:
-        of_kind = set(Party.objects.filter(kind=filters.others_kind).values_list("pk", flat=True))
-        is_other = of_kind.__contains__
     records = track_records(
         (Group(tuple(claims), figures.get((event_id, category))) for (event_id, category, _), claims in groups.items()),
         tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE,

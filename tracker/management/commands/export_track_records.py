@@ -6,7 +6,7 @@ from tracker.exports.track_records import track_record_rows, track_records_write
 from tracker.management.exporting import ExportCommand
 from tracker.models.choices import EventType, PartyKind, VictimCategory
 from tracker.rules.track_records import VICTIM_SIDES
-from tracker.summaries.track_records import OTHERS, TrackFilters, UnknownAssessor
+from tracker.summaries.track_records import OTHERS, TrackFilters, UnknownParty
 
 
 class Command(ExportCommand):
@@ -30,6 +30,7 @@ class Command(ExportCommand):
         parser.add_argument("--date-to", type=date.fromisoformat, metavar="YYYY-MM-DD", help="events up to this day")
         parser.add_argument("--event-type", choices=EventType.values, help="only events of this type")
         parser.add_argument("--others-kind", choices=PartyKind.values, help="the others are only parties of this kind")
+        parser.add_argument("--others", metavar="PARTY", help="the others are only this party (its name)")
         parser.add_argument(
             "--against", default=OTHERS, metavar="others|ASSESSOR",
             help="set each party against the other parties' claims (others, the default) or an assessor's figures "
@@ -40,10 +41,10 @@ class Command(ExportCommand):
         filters = TrackFilters(
             category=options["category"], victim_side=options["victim_side"], country=options["country"],
             date_from=options["date_from"], date_to=options["date_to"], event_type=options["event_type"],
-            others_kind=options["others_kind"], against=options["against"],
+            others_kind=options["others_kind"], others=options["others"], against=options["against"],
         )  # fmt: skip
         try:
             rows = list(track_record_rows(filters))
-        except UnknownAssessor as error:
+        except UnknownParty as error:
             raise CommandError(error) from None
         track_records_write(rows, format=format, stream=stream)
