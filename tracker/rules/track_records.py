@@ -25,7 +25,7 @@ Everything is exact (Fractions); figures are rounded only where they are shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import pairwise
 
@@ -174,8 +174,8 @@ def revisions(claims: Iterable[ClaimFacts], intervals: Mapping) -> tuple[int, in
 class Tally:
     """A party's record as it is added up, group by group."""
 
-    standings: dict
-    ratios: list
+    standings: dict = field(default_factory=lambda: dict.fromkeys((ABOVE, WITHIN, BELOW), 0))
+    ratios: list = field(default_factory=list)
     denials: int = 0
     claims: int = 0
     retracted: int = 0
@@ -222,7 +222,7 @@ def track_records(
         for party, claims in by_party.items():
             if not is_on_side(side, party, victim_side):
                 continue
-            tally = tallies.setdefault(party, Tally({ABOVE: 0, WITHIN: 0, BELOW: 0}, []))
+            tally = tallies.setdefault(party, Tally())
             tally.claims += len(claims)
             tally.retracted += sum(claim.retracted for claim in claims)
             up, down = revisions(claims, intervals)
@@ -237,7 +237,7 @@ def track_records(
                 tally.ratios.append(compared.ratio)
     conflicted_deaths = conflicted_deaths or {}
     for party in conflicted_deaths:  # a party may name the dead without counting them
-        tallies.setdefault(party, Tally({ABOVE: 0, WITHIN: 0, BELOW: 0}, []))
+        tallies.setdefault(party, Tally())
     return {party: tally.record(conflicted_deaths.get(party, 0)) for party, tally in tallies.items()}
 
 
