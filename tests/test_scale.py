@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Coalesce
 
 from tests.assertions import assert_summaries_in_step
-from tests.factories import make_party
+from tests.factories import make_fate_claim, make_party, make_person
 from tracker.backups import NotEmpty
 from tracker.ingest.importer import file_import
 from tracker.models import (
@@ -25,11 +25,14 @@ from tracker.models import (
     ComparisonGroup,
     ContainmentDiscrepancy,
     Event,
+    FateClaim,
     Grade,
     Inconsistency,
+    OtherName,
     Outcome,
     Party,
     PartyKind,
+    Person,
     Qualifier,
     ReviewState,
     Source,
@@ -37,6 +40,7 @@ from tracker.models import (
     VictimCategory,
 )
 from tracker.models.assessments import by_organisation
+from tracker.models.people import STORED_FIELDS
 from tracker.perf.scale import (
     FEW,
     MANY,
@@ -49,6 +53,7 @@ from tracker.perf.scale import (
     scale_data_generate,
 )
 from tracker.rules import discrepancy
+from tracker.summaries.fates import people_fates_rebuild
 from tracker.summaries.grades import event_grades
 
 pytestmark = pytest.mark.django_db
@@ -57,13 +62,14 @@ pytestmark = pytest.mark.django_db
 def stored_data() -> list:
     """Every generated record and stored summary, field by field, in a comparable form."""
     data = []
-    for model in (Party, Source, Event, Claim, Assessment):
+    for model in (Party, Source, Event, Claim, Assessment, Person, FateClaim):
         fields = [field.attname for field in model._meta.concrete_fields]
         data.append(list(model.objects.order_by("pk").values_list(*fields)))
     perpetrators = Event.alleged_perpetrators.through.objects.values_list("event_id", "party_id")
     data.append(sorted(perpetrators))
-    # Groups and perpetrator links are numbered by the database as they are written: compare their content.
-    for model in (ComparisonGroup, ContainmentDiscrepancy, Inconsistency):
+    # Groups, perpetrator links and other names are numbered by the database as they are written: compare their
+    # content.
+    for model in (ComparisonGroup, ContainmentDiscrepancy, Inconsistency, OtherName):
         fields = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
         data.append(sorted(model.objects.values_list(*fields), key=str))
     data.append(sorted(ContainmentDiscrepancy.parts.through.objects.values_list("claim_id", flat=True)))
@@ -179,6 +185,31 @@ def test_generated_data_has_the_organisations_judgement_relays_and_reviews():
     assert event_grades(list(stored)) == stored
 
 
+def test_generated_people_about_one_per_twenty_events_some_in_each_fate_conflict():
+    report = scale_data_generate(events=2000, seed=1)
+    people, fate_claims = Person.objects.all(), FateClaim.objects.all()
+    assert (report.people, report.fate_claims) == (100, fate_claims.count()) == (people.count(), report.fate_claims)
+    assert not people.filter(other_names__isnull=True).exists()  # a Cyrillic and an Arabic spelling at least
+    assert OtherName.objects.filter(name__startswith="Abu ").exists()  # noms de guerre
+    assert people.filter(affiliation__isnull=False).exists() and people.filter(affiliation__isnull=True).exists()
+    # 1-4 fate claims each, by as many parties; and one person reported again and again, for the person page.
+    per_person = Counter(people.annotate(n=Count("fate_claims")).values_list("n", flat=True))
+    assert set(per_person) == {1, 2, 3, 4, 50} and per_person[50] == 1
+    assert fate_claims.filter(event__isnull=False).values("event").distinct().count() > 50  # spread over events
+    assert fate_claims.filter(event__isnull=True).exists()  # dated, in no event
+    assert 0.02 < fate_claims.filter(hedge="possible").count() / report.fate_claims < 0.12
+    assert 0.02 < fate_claims.filter(retracted=True).count() / report.fate_claims < 0.1
+    for conflict in ("killed_twice", "alive_after_death", "disputed"):
+        assert 0 < people.filter(**{conflict: True}).count() < report.people / 10, conflict
+    assert people.filter(reported_deaths__gt=1).exists() and people.filter(reported_deaths=0).exists()
+
+    # What is stored is what the fate rules find, as tracker.summaries.fates stores it.
+    stored = list(people.order_by("pk").values_list("pk", *STORED_FIELDS))
+    people_fates_rebuild()
+    assert list(people.order_by("pk").values_list("pk", *STORED_FIELDS)) == stored
+    assert Person.objects.named("halimov").count() == people.filter(name__contains="Khalimov").count() > 0
+
+
 def test_generation_refuses_a_database_without_the_seeded_subgroups():
     Subgroup.objects.filter(code="commanders").delete()
     with pytest.raises(SubgroupsMissing, match="commanders"):
@@ -196,6 +227,8 @@ def test_generated_summaries_equal_the_rules():
 def test_new_records_after_generation_get_new_keys():
     scale_data_generate(events=20, seed=4)
     assert make_party().pk == Party.objects.count()
+    assert make_fate_claim(make_person()).pk == FateClaim.objects.count()
+    assert make_person().pk == Person.objects.count()
 
 
 def test_generation_refuses_a_database_with_records():
