@@ -13,9 +13,13 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.test import override_settings
+from django.urls import path
 
 from tests.assertions import assert_summaries_in_step
 from tests.factories import make_fate_claim, make_party, make_person
+from tracker import urls as tracker_urls
 from tracker.backups import NotEmpty
 from tracker.ingest.importer import file_import
 from tracker.models import (
@@ -41,6 +45,7 @@ from tracker.models import (
 )
 from tracker.models.assessments import by_organisation
 from tracker.models.people import STORED_FIELDS
+from tracker.perf.benchmark import is_served
 from tracker.perf.scale import (
     FEW,
     MANY,
@@ -265,13 +270,26 @@ def test_generated_claims_csv_imports_on_new_events_by_the_stored_parties():
     assert Event.objects.filter(ref__startswith="IMP-").count() == report.created["events"]
 
 
-EXPECTED_TARGETS = [
+PAGE_TARGETS = [
     "/parties/", "/", "/?outcome=injured", "/events/?party=", "/events/?q=market", "/events/?ordering=-ratio",
     "/events/?page=1", "/events/?level=major", "/events/?outcome=injured", "/events/?injured_level=major",
     "/events/?inconsistent=true", "/events/?grade=fair", "/events/?assessment=differs", "/events/?suggested=weak",
-    "/assess/", "/review/", "/events/GEN-", "/events/", "/api/events/", "/events/export.csv", "import_claims",
-    "rebuild_summaries", "export_claims", "export_discrepancies",
+    "/assess/", "/review/", "/events/GEN-", "/events/", "/api/events/",
 ]  # fmt: skip
+# The people's list, its filters and a person's page: timed where the project serves them.
+PEOPLE_TARGETS = [
+    "/people/", "/people/?conflict=any", "/people/?q=halimov", "/people/?affiliation=", "/people/?fate=killed",
+    "/people/",
+]  # fmt: skip
+HEAVY_TARGETS = ["/events/export.csv", "import_claims", "rebuild_summaries", "export_claims", "export_discrepancies"]
+
+
+def page_targets() -> list[str]:
+    return [*PAGE_TARGETS, *(PEOPLE_TARGETS if is_served("/people/") else [])]
+
+
+def expected_targets() -> list[str]:
+    return [*page_targets(), *HEAVY_TARGETS]
 
 
 # What a reader of the benchmark's JSON finds in it.
@@ -294,17 +312,20 @@ def test_benchmark_times_every_item_beside_the_admin_and_leaves_the_data_as_it_w
 
     report = json.loads(output.read_text())
     assert set(report) == REPORT_KEYS
-    models = {"events": Event, "claims": Claim, "parties": Party, "sources": Source}
+    models = {
+        "events": Event, "claims": Claim, "parties": Party, "sources": Source, "people": Person,
+        "fate_claims": FateClaim,
+    }  # fmt: skip
     assert report["data"] == {name: model.objects.count() for name, model in models.items()}
     assert report["data"]["events"] == 1
     assert set(report["machine"]) == MACHINE_KEYS and report["machine"]["note"] == "a test"
     assert (report["runs"], report["heavy_runs"]) == (1, 1)
     assert set(report["baseline"]) == BASELINE_KEYS
     assert report["baseline"]["target"] == "/admin/tracker/event/"
-    assert report["baseline"]["runs"] == len(EXPECTED_TARGETS)  # one beside each item's run
+    assert report["baseline"]["runs"] == len(expected_targets())  # one beside each item's run
     targets = [item["target"] for item in report["items"]]
-    assert len(targets) == len(EXPECTED_TARGETS)
-    for target, expected in zip(targets, EXPECTED_TARGETS, strict=True):
+    assert len(targets) == len(expected_targets())
+    for target, expected in zip(targets, expected_targets(), strict=True):
         assert target.startswith(expected)
     for item in report["items"]:
         assert set(item) == ITEM_KEYS, item
@@ -315,7 +336,7 @@ def test_benchmark_times_every_item_beside_the_admin_and_leaves_the_data_as_it_w
 
     text = table.read_text()
     assert text == out.getvalue()
-    assert text.count("\n| ") == 2 + len(EXPECTED_TARGETS)
+    assert text.count("\n| ") == 2 + len(expected_targets())
     assert "`/admin/tracker/event/`" in text and "`rebuild_summaries`" in text and "a test" in text
 
     # Nothing is left of the run: no data changed, no user, session or sign-in record.
@@ -323,6 +344,35 @@ def test_benchmark_times_every_item_beside_the_admin_and_leaves_the_data_as_it_w
     assert get_user_model().objects.count() == users
     assert not Session.objects.exists()
     assert not AccessLog.objects.exists()
+
+
+def people_page(request, pk=None):
+    return HttpResponse("people")
+
+
+# The project's addresses, and stand-ins for the people's pages wherever the project does not serve them.
+urlpatterns = [*tracker_urls.urlpatterns, path("people/", people_page), path("people/<int:pk>/", people_page)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_benchmark_times_the_people_list_its_filters_and_the_page_of_the_most_reported(tmp_path):
+    scale_data_generate(events=100, seed=1)
+    output = tmp_path / "bench.json"
+    call_command(
+        "benchmark", "--runs", "1", "--kinds", "page", "--output", str(output), stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )  # fmt: skip
+    report = json.loads(output.read_text())
+    people = [item for item in report["items"] if item["target"].startswith("/people/")]
+    largest = Party.objects.annotate(people=Count("members")).order_by("-people", "pk").first()
+    most_reported = Person.objects.annotate(fates=Count("fate_claims")).get(fates=50)
+    assert [item["target"] for item in people] == [
+        "/people/", "/people/?conflict=any", "/people/?q=halimov", f"/people/?affiliation={largest.pk}",
+        "/people/?fate=killed", f"/people/{most_reported.pk}/",
+    ]  # fmt: skip
+    assert people[-1]["note"] == "50 fate claims"
+    assert all(item["runs"] == 1 for item in people)
+    assert report["data"]["people"] == 5
 
 
 def test_benchmark_refuses_an_empty_database():
@@ -338,8 +388,9 @@ def test_benchmark_times_only_the_kinds_named_each_its_number_of_runs(tmp_path):
     )  # fmt: skip
     report = json.loads((tmp_path / "bench.json").read_text())
     runs = Counter((item["kind"], item["runs"]) for item in report["items"])
-    assert runs == {("page", 1): 19, ("command", 2): 3}
-    assert report["baseline"]["runs"] == 19 + 3 * 2
+    pages = len(page_targets())
+    assert runs == {("page", 1): pages, ("command", 2): 3}
+    assert report["baseline"]["runs"] == pages + 3 * 2
 
 
 def test_benchmark_refuses_an_unknown_kind():
