@@ -150,7 +150,7 @@ class PeopleDraw:
         rng = self.rng
         civilian = rng.random() < CIVILIAN_SHARE
         sex = "female" if civilian and rng.random() < 0.4 else "male"
-        given = rng.choice([name for name in GIVEN_NAMES if name[3] == sex])
+        given = rng.choice([names for names in GIVEN_NAMES if names[3] == sex])
         family = rng.choice(FAMILY_NAMES)
         name = f"{given[0]} {family[0]}"
         other_names = [f"{given[1]} {family[1]}", f"{given[2]} {family[2]}"]
@@ -159,7 +159,7 @@ class PeopleDraw:
             if spelled in name:
                 other_names.append(name.replace(spelled, spelling))
         if not civilian and rng.random() < NOM_DE_GUERRE_SHARE:
-            son = rng.choice([name for name in GIVEN_NAMES if name[3] == "male"])
+            son = rng.choice([names for names in GIVEN_NAMES if names[3] == "male"])
             other_names.append(f"Abu {son[0]} {rng.choice(NISBAS)}")
         age, age_group = None, ""
         if civilian and rng.random() < CHILD_SHARE:
@@ -176,7 +176,7 @@ class PeopleDraw:
             reviewed=rng.random() >= ENTERED_SHARE,
         )  # fmt: skip
         status = "civilian" if civilian else "combatant"
-        person.fate_claims = self.much_reported(status) if much_reported else self.told(status)
+        person.fate_claims = self.reported_often(status) if much_reported else self.told(status)
         return person
 
     # A person's fate claims
@@ -200,7 +200,7 @@ class PeopleDraw:
             second = self.in_event(parties[1], weighted(rng, SURVIVAL_WEIGHTS), home, status)
         return [first, second, *(self.in_event(party, first.fate, home, status) for party in parties[2:])]
 
-    def much_reported(self, status: str) -> list[FateClaimPlan]:
+    def reported_often(self, status: str) -> list[FateClaimPlan]:
         """Draw a person reported again and again: killed in several events, now and then said to live on."""
         rng = self.rng
         events = [rng.randrange(len(self.event_days)) for _ in range(8)]
