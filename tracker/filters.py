@@ -369,10 +369,7 @@ class PartyFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(aliases__icontains=value))
+        return queryset.matching(value) if value.strip() else queryset
 
     def with_claims(self, queryset, name, value):
         return queryset.with_claims() if value == WITH_CLAIMS else queryset
@@ -381,4 +378,6 @@ class PartyFilter(django_filters.FilterSet):
     def qs(self):
         # Ties (the same number of claims) by name; "claims" counts need `PartyQuerySet.for_list()`.
         parties = super().qs
-        return parties.order_by(*parties.query.order_by, "name", "pk")
+        # A search puts the party named or aliased as typed first, then the order chosen.
+        ranked = ["match_rank"] if "match_rank" in parties.query.annotations else []
+        return parties.order_by(*ranked, *parties.query.order_by, "name", "pk")
