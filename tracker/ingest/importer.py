@@ -32,7 +32,7 @@ from tracker.ingest.signals import claims_imported
 from tracker.ingest.tables import BadFile, read_table, separator_doubt
 from tracker.ingest.validation import model_problems
 from tracker.ingest.writer import BatchWriter
-from tracker.models import Claim, Event, Party, Source, Subgroup
+from tracker.models import Claim, Event, Party, Person, Source, Subgroup
 from tracker.models.signals import claims_changes_batched
 from tracker.models.sources import RELAYS_IN_A_LOOP, RELAYS_ITSELF, relays_followed
 from tracker.rules.independence import relay_loop
@@ -40,7 +40,7 @@ from tracker.summaries import chunked
 from tracker.summaries.grades import events_citing_sources, grades_store
 
 # How a report counts what it makes and reuses, in words that do not change with the language.
-KINDS = {Event: "events", Party: "parties", Source: "sources", Claim: "claims"}
+KINDS = {Event: "events", Party: "parties", Source: "sources", Claim: "claims", Person: "people"}
 LOOK_AHEAD = 2_000  # lines whose events, claims and sources are loaded together
 # Checked by being resolved, each through its own model; Django's check of a relation is a query per claim.
 CLAIM_RELATIONS = ["event", "party", "victim_side", "subgroup", "source", "entered_by"]
@@ -129,7 +129,7 @@ class ImportReport:
     reused: Counter = field(default_factory=Counter)  # events, parties, sources already stored
     updated: int = 0  # records already stored that the file changes: a claim's retraction, wording or notes
     unchanged: int = 0  # records already stored as they are in the file
-    records: str = "claims"  # what the file's rows are: "claims", or "assessments"
+    records: str = "claims"  # what the file's rows are: "claims", "assessments", or "people" (fate claims)
     errors: LineNotes = field(default_factory=notes_listed)
     warnings: LineNotes = field(default_factory=notes_listed)
     samples: ClaimSamples = field(default_factory=ClaimSamples)  # the first new and changed claims
@@ -152,6 +152,8 @@ class ImportReport:
     def summary(self) -> str:
         if self.records == "assessments":
             return self.assessments_summary()
+        if self.records == "people":
+            return self.people_summary()
         created = self.created
         counted = [
             ngettext("%(count)s event", "%(count)s events", created["events"]) % {"count": created["events"]},
@@ -176,6 +178,28 @@ class ImportReport:
             % {"count": self.unchanged},
         }
         return _("%(rows)s: new %(made)s; %(updated)s, %(unchanged)s") % numbers
+
+    def people_summary(self) -> str:
+        created = self.created
+        made = [
+            ngettext("%(count)s person", "%(count)s people", created["people"]) % {"count": created["people"]},
+            ngettext("%(count)s other name", "%(count)s other names", created["other_names"])
+            % {"count": created["other_names"]},
+            ngettext("%(count)s fate claim", "%(count)s fate claims", created["fate_claims"])
+            % {"count": created["fate_claims"]},
+            ngettext("%(count)s party", "%(count)s parties", created["parties"]) % {"count": created["parties"]},
+            ngettext("%(count)s source", "%(count)s sources", created["sources"]) % {"count": created["sources"]},
+        ]
+        return _("%(rows)s: new %(made)s; %(updated)s, %(unchanged)s") % {
+            "rows": ngettext("%(count)s row", "%(count)s rows", self.rows) % {"count": self.rows},
+            "made": ", ".join(made),
+            "updated": ngettext("%(count)s fate claim updated", "%(count)s fate claims updated", self.updated)
+            % {"count": self.updated},
+            "unchanged": ngettext(
+                "%(count)s already stored unchanged", "%(count)s already stored unchanged", self.unchanged
+            )
+            % {"count": self.unchanged},
+        }
 
     def assessments_summary(self) -> str:
         created = self.created["assessments"]
@@ -262,6 +286,10 @@ class ImportRun:
         self.stored_perpetrators_load(lines)
         for item, claims in parsed:
             self.line_take(item, claims)
+        self.chunk_write()
+
+    def chunk_write(self) -> None:
+        """Write what the chunk's lines queued, then what follows from it: grades, alleged perpetrators."""
         self.writer.flush()
         if self.relays_changed:
             grades_store(events_citing_sources(self.relays_changed))
