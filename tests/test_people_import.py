@@ -14,7 +14,7 @@ from tests.factories import make_event, make_fate_claim, make_party, make_person
 from tests.helpers import csv_bytes, import_bytes
 from tracker.exports.people import fate_rows
 from tracker.ingest.formats.people import COLUMNS
-from tracker.models import FateClaim, OtherName, Party, Person, PartyKind, Source
+from tracker.models import FateClaim, OtherName, Party, PartyKind, Person, Source
 from tracker.models.people import FATE_CLAIM_IDENTITY
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_names_finding_two_people_are_an_error_naming_both(event):
     other = make_person(name="Abu Bakr al-Baghdadi")
     OtherName.objects.create(person=other, name="Ibrahim Awad")
     bare = {"other_names": "", "affiliation": "", "role": "", "sex": "", "age_group": ""}
-    report = imported(fate_row(**bare), fate_row(**bare | {"person": "gulmurod khalimov", "other_names": "ibrahim awad"}))
+    report = imported(fate_row(**bare), fate_row(**bare, person="gulmurod khalimov") | {"other_names": "ibrahim awad"})
     assert not report.ok
     assert [(note.line, note.message) for note in report.errors] == [
         (3, "person and other_names name different people: 'Gulmurod Khalimov' and 'Abu Bakr al-Baghdadi'; "
@@ -305,7 +305,8 @@ def test_a_superseded_fate_claim_is_not_current_in_the_json(event):
 def test_the_admin_import_page_takes_a_people_file(admin_client, event):
     upload = io.BytesIO(csv_bytes([fate_row()]))
     upload.name = "people.csv"
-    response = admin_client.post(reverse("admin:tracker_claim_import"), {"file": upload, "format": "people"}, follow=True)
+    page = reverse("admin:tracker_claim_import")
+    response = admin_client.post(page, {"file": upload, "format": "people"}, follow=True)
     job = response.context["job"]
     confirmed = admin_client.post(
         reverse("admin:tracker_claim_import_job", args=[job.pk]), {"confirm": "1"}, follow=True
