@@ -16,7 +16,8 @@ from django.db.models import Prefetch, Value
 
 from tracker import visibility
 from tracker.exports.claims import HiddenSource, blank_if_none, relay_depth, source_relayed
-from tracker.ingest.formats.people import NAMES_JOINED, write_people_csv
+from tracker.ingest.formats.people import write_people_csv
+from tracker.ingest.rows import NAMES_JOINED
 from tracker.models import FateClaim, OtherName, Person
 from tracker.rules import fates
 from tracker.rules.dates import stated_text

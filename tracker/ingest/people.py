@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tracker.ingest.formats import ImportLine
-from tracker.ingest.formats.people import NAMES_JOINED
-from tracker.ingest.importer import ImportRun
+from tracker.ingest.formats.base import ImportLine
 from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated, Outcome, Stated
 from tracker.ingest.resolvers import Resolved
 from tracker.ingest.rows import (
@@ -34,11 +32,13 @@ from tracker.ingest.rows import (
     choice_parse,
     count_number_parse,
     flag_parse,
+    names_split,
     required,
     shown,
     source_parse,
     stated_date_parse,
 )
+from tracker.ingest.runs import ImportRun
 from tracker.ingest.validation import model_problems
 from tracker.models import FateClaim, OtherName, Person
 from tracker.models.choices import AgeGroup, Fate, FateStatus, Hedge, Sex
@@ -68,15 +68,6 @@ class FateRow:
     def names(self) -> list[str]:
         """The names the row gives the person: its own first, then the others."""
         return [self.person, *self.other_names] if self.person else self.other_names
-
-
-def names_split(text: str) -> list[str]:
-    """Return the distinct names of an other_names cell, joined there by `|`, in order."""
-    names = {}
-    for name in text.split(NAMES_JOINED):
-        if name.strip():
-            names.setdefault(name.strip().casefold(), name.strip())
-    return list(names.values())
 
 
 def fate_row_parse(columns: Mapping[str, str]) -> tuple[FateRow, list[str]]:

@@ -25,7 +25,6 @@ COLUMNS = [
     "retracted", "notes",
 ]  # fmt: skip
 REQUIRED_COLUMNS = ["person", "fate", "party", "claimed_on"]
-NAMES_JOINED = "|"  # between the other names of the other_names column
 
 
 def header_problems(header: list[str]) -> list[str]:
@@ -48,7 +47,8 @@ def write_people_csv(rows: Iterable[dict], file: TextIO) -> None:
 
 
 def people_run(**kwargs):
-    """Start a people import: tracker.ingest.people extends the claims importer, which reads this registry."""
+    """Start a people import (tracker.ingest.people), loaded once the registry is: it is one more run of the
+    importer, whose modules read the registry as they load."""
     from tracker.ingest.people import PeopleRun
 
     return PeopleRun(**kwargs)
