@@ -213,7 +213,7 @@ class PeopleRun(ImportRun):
         source = self.sources.resolve(row.source, problems, warnings) if row.source else None
         relayed = self.relayed_resolve(source, row.source, problems) if source and row.source.relays else None
         self.report.line_warn(line, warnings)
-        person = self.person_resolve(row, affiliation, problems)
+        person = self.person_resolve(row, affiliation, problems) if row.person else None
         if problems:
             return problems
         self.relay_set(source, relayed)
