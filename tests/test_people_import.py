@@ -313,3 +313,12 @@ def test_the_admin_import_page_takes_a_people_file(admin_client, event):
     )
     assert "1 row: new 1 person, 2 other names, 1 fate claim" in confirmed.content.decode()
     assert FateClaim.objects.get().person.name == "Gulmurod Khalimov"
+
+
+def test_naming_a_confidential_source_needs_the_permission_to_see_one(event):
+    entrant = make_user("entrant", "add_fateclaim", "add_party", "add_source", "add_person")
+    report = imported(fate_row(source_confidential="true"), user=entrant)
+    assert "naming a confidential source needs the permission tracker.view_confidential_source" in (
+        report.errors[0].message
+    )
+    assert not Source.objects.exists()
