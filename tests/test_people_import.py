@@ -14,6 +14,7 @@ from tests.factories import make_event, make_fate_claim, make_party, make_person
 from tests.helpers import csv_bytes, import_bytes
 from tracker.exports.people import fate_rows
 from tracker.ingest.formats.people import COLUMNS
+from tracker.ingest.jobs import job_records
 from tracker.models import FateClaim, OtherName, Party, PartyKind, Person, Source
 from tracker.models.people import FATE_CLAIM_IDENTITY
 
@@ -313,6 +314,8 @@ def test_the_admin_import_page_takes_a_people_file(admin_client, event):
     )
     assert "1 row: new 1 person, 2 other names, 1 fate claim" in confirmed.content.decode()
     assert FateClaim.objects.get().person.name == "Gulmurod Khalimov"
+    # The job's page offers to review what it imported: its fate claims too.
+    assert [list(records) for records in job_records(job)] == [[], [FateClaim.objects.get()], []]
 
 
 def test_naming_a_confidential_source_needs_the_permission_to_see_one(event):
