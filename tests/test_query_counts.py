@@ -90,11 +90,14 @@ SURFACES = {
     # grade, the sources its claims' sources relay (one query).
     "event_page": (18, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
     # The events to assess are read as the list's rows are, without its map and form; the review queue
-    # reads the first hundred of each kind awaiting review with who last changed them, and counts each kind.
+    # reads the first hundred of each kind awaiting review with who last changed them, and counts each kind
+    # (claims, fate claims, assessments).
     "to_assess": (10, lambda client, reader: reader_get(client, "/assess/")),
-    "review_queue": (9, lambda client, reader: reader_get(client, "/review/")),
+    "review_queue": (11, lambda client, reader: reader_get(client, "/review/")),
     "parties": (7, lambda client, reader: reader_get(client, "/parties/")),
-    "party_page": (8, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
+    # A party's page reads its fate claims (one query), and, where it has death claims, those of their people
+    # in a fate conflict (one query).
+    "party_page": (9, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
     "api_events": (12, lambda client, reader: reader_get(client, "/api/events/")),
     "api_event": (
         12,
