@@ -40,6 +40,12 @@ def event_people(event_id: int) -> set[int]:
     return set(FateClaim.objects.filter(event_id=event_id, fate_date__isnull=True).values_list("person_id", flat=True))
 
 
+def people_events(people: Iterable[int]) -> set[int]:
+    """Return the events these people's fate claims are in."""
+    found = FateClaim.objects.filter(person__in=set(people), event__isnull=False)
+    return set(found.order_by().values_list("event_id", flat=True).distinct())
+
+
 CHUNK = 1000  # people refreshed in one transaction by a rebuild
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency
-from tracker.rules import discrepancy
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, FateClaim, Inconsistency
+from tracker.rules import discrepancy, fates
 from tracker.rules.counts import Count
 from tracker.summaries import ranking, tallies
 
@@ -42,11 +42,27 @@ def claim_facts_by_event(event_ids: Iterable[int]) -> dict[int, list[discrepancy
     return facts
 
 
+def named_dead_by_event(event_ids: Iterable[int]) -> dict[int, list[discrepancy.NamedDeath]]:
+    """Return, per event, its named dead as the fate rules find them: whether a person's claim in an event
+    is current depends on all their fate claims, so every fate claim of the people named there is read."""
+    named: dict[int, list] = {event_id: [] for event_id in event_ids}
+    people = FateClaim.objects.filter(event_id__in=list(named)).values("person_id")
+    reports: dict[int, list[fates.FateReport]] = defaultdict(list)
+    for fate_claim in FateClaim.objects.filter(person_id__in=people).for_rules():
+        reports[fate_claim.person_id].append(fate_claim.report())
+    for person_id, found in reports.items():
+        for death in fates.event_deaths(found):
+            if death.event in named:
+                named[death.event].append(discrepancy.NamedDeath(person_id, death.status))
+    return named
+
+
 def event_results(
     facts: dict[int, list[discrepancy.ClaimFacts]], rules: discrepancy.Thresholds
 ) -> dict[int, discrepancy.EventResult]:
-    """Compute the results of the events from their claims."""
-    return {event_id: discrepancy.event_result(claims, rules) for event_id, claims in facts.items()}
+    """Compute the results of the events from their claims and their named dead."""
+    named = named_dead_by_event(facts)
+    return {event_id: discrepancy.event_result(claims, rules, named[event_id]) for event_id, claims in facts.items()}
 
 
 def summaries_store(*, event_ids: list[int], thresholds: discrepancy.Thresholds) -> int:
@@ -86,6 +102,7 @@ def event_summary(result: discrepancy.EventResult) -> dict:
         "inconsistent": bool(result.inconsistencies),
         "party_count": len(result.parties),
         "claim_count": sum(group.claim_count for group in result.groups),
+        "named_killed": result.named_killed,
     }
 
 
@@ -151,6 +168,7 @@ def store_containment(results: dict[int, discrepancy.EventResult], existing: lis
             whole_party_id=item.whole_party,
             whole_claim_id=item.whole,
             sets_level=item is results[event_id].leading,
+            named=item.named,
         )
         for event_id, item in found
     )
