@@ -1,0 +1,218 @@
+"""Named against counted, kept in step: every write of a fate claim refreshes the stored summaries of the
+events it touches, through the models and through the admin, as a rebuild of every event would store them."""
+
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from tests.admin_forms import admin_page_fields
+from tests.factories import make_claim, make_event, make_fate_claim, make_party, make_person, make_source
+from tracker.models import ContainmentDiscrepancy, Event, FateClaim
+from tracker.models.signals import fates_changes_batched
+from tracker.summaries import event_summaries_refresh
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def named():
+    """The ministry counts two combatants killed in the event; a monitor names three combatants killed there."""
+    ministry, monitor = make_party(name="Defence ministry"), make_party(name="Monitor")
+    event, elsewhere = make_event(ref="E-1", start_date=date(2017, 9, 8)), make_event(ref="E-2")
+    make_claim(event, ministry, count=2, category="combatant")
+    fate_claims = [
+        make_fate_claim(make_person(), monitor, event=event, status="combatant", claimed_on=date(2017, 9, 10))
+        for _ in range(3)
+    ]
+    return event, elsewhere, monitor, fate_claims
+
+
+def summary(event):
+    """What the event's page and lists read: its level, its named dead, and its named discrepancies."""
+    event = Event.objects.get(pk=event.pk)
+    containment = ContainmentDiscrepancy.objects.filter(event=event, named=True)
+    return event.level, event.named_killed, list(containment.values_list("category", "lo", "hi", "parts_party"))
+
+
+def stored():
+    """Every event's stored summary and containment, to hold against a rebuild's."""
+    fields = ("category", "lo", "hi", "named", "parts_party", "whole_party", "sets_level")
+    return [
+        (summary(event), list(event.containment.order_by("pk").values_list(*fields)))
+        for event in Event.objects.order_by("pk")
+    ]
+
+
+def as_rebuilt() -> bool:
+    before = stored()
+    event_summaries_refresh()
+    return stored() == before
+
+
+NAMED_MINOR = ("minor", 3, [("combatant", 3, 2, None)])
+COUNTED_ONLY = ("single", 2, [])
+STILL_NAMED = ("single", 3, [])
+
+
+def test_three_named_exceed_two_counted(named):
+    event, elsewhere, *_ = named
+    assert summary(event) == NAMED_MINOR
+    assert summary(elsewhere) == (None, 0, [])
+    assert as_rebuilt()
+
+
+def status_changed(event, elsewhere, monitor, fate_claims):
+    fate_claims[0].status = "civilian"
+    fate_claims[0].save()
+
+
+def hedged(event, elsewhere, monitor, fate_claims):
+    fate_claims[0].hedge = "possible"
+    fate_claims[0].save()
+
+
+def wounded_only(event, elsewhere, monitor, fate_claims):
+    fate_claims[0].fate = "wounded"
+    fate_claims[0].save()
+
+
+def retracted(event, elsewhere, monitor, fate_claims):
+    fate_claims[0].retracted = True
+    fate_claims[0].save()
+
+
+def deleted(event, elsewhere, monitor, fate_claims):
+    fate_claims[0].delete()
+
+
+def moved(event, elsewhere, monitor, fate_claims):
+    fate_claims[0].event = elsewhere
+    fate_claims[0].save()
+
+
+def moved_by_queryset(event, elsewhere, monitor, fate_claims):
+    FateClaim.objects.filter(pk=fate_claims[0].pk).update(event=elsewhere)
+
+
+def moved_in_bulk(event, elsewhere, monitor, fate_claims):
+    fate_claims[0].event = elsewhere
+    FateClaim.objects.bulk_update(fate_claims[:1], ["event"])
+
+
+def superseded(event, elsewhere, monitor, fate_claims):
+    # The monitor says later that the person died elsewhere: its claim here is no longer current.
+    make_fate_claim(fate_claims[0].person, monitor, event=elsewhere, claimed_on=date(2017, 10, 1))
+
+
+def dated_on(event, elsewhere, monitor, fate_claims):
+    # Claimed first after all: the monitor's claim elsewhere is the later one.
+    make_fate_claim(fate_claims[0].person, monitor, event=elsewhere, claimed_on=date(2017, 9, 20))
+    fate_claims[0].claimed_on = date(2017, 9, 1)
+    fate_claims[0].save()
+
+
+def same_person(event, elsewhere, monitor, fate_claims):
+    # Two of the monitor's claims turn out to be about one person, named twice: one of the named dead.
+    fate_claims[0].person = fate_claims[1].person
+    fate_claims[0].save()
+
+
+def person_deleted(event, elsewhere, monitor, fate_claims):
+    fate_claims[0].person.delete()
+
+
+def party_changed(event, elsewhere, monitor, fate_claims):
+    # Another party's claim now, where that party said the person was alive later.
+    other = make_party(name="Family")
+    make_fate_claim(fate_claims[0].person, other, fate="alive", fate_date=date(2018, 1, 1), claimed_on=date(2018, 1, 2))
+    fate_claims[0].party = other
+    fate_claims[0].save()
+
+
+WRITES = [status_changed, hedged, wounded_only, retracted, deleted, moved, moved_by_queryset, moved_in_bulk,
+          superseded, dated_on, same_person, person_deleted, party_changed]  # fmt: skip
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[write.__name__ for write in WRITES])
+def test_a_write_that_takes_one_of_the_named_away_levels_the_event_again(named, write):
+    event, elsewhere, monitor, fate_claims = named
+    write(event, elsewhere, monitor, fate_claims)
+    # A civilian now: still one of the named dead, but no longer of the ministry's combatants.
+    assert summary(event) == (STILL_NAMED if write is status_changed else COUNTED_ONLY)
+    assert as_rebuilt()
+
+
+@pytest.mark.parametrize("write", [moved, moved_by_queryset, moved_in_bulk, superseded])
+def test_the_event_a_death_moves_to_counts_it(named, write):
+    event, elsewhere, monitor, fate_claims = named
+    write(event, elsewhere, monitor, fate_claims)
+    assert Event.objects.get(pk=elsewhere.pk).named_killed == 1
+
+
+def test_a_write_back_restores_the_discrepancy(named):
+    event, *_, fate_claims = named
+    status_changed(*named)
+    fate_claims[0].status = "combatant"
+    fate_claims[0].save()
+    assert summary(event) == NAMED_MINOR
+
+
+def test_a_note_changes_nothing_the_rules_read(named):
+    fate_claim = named[3][0]
+    fate_claim.notes = "As the family told it."
+    with mock.patch("tracker.summaries.receivers.event_summaries_refresh") as refresh:
+        fate_claim.save()
+    refresh.assert_not_called()
+    fate_claim.status = "civilian"
+    with mock.patch("tracker.summaries.receivers.event_summaries_refresh") as refresh:
+        fate_claim.save()
+    refresh.assert_called_once_with(events={named[0].pk})
+
+
+def test_a_batch_of_fate_claims_refreshes_each_event_once(named):
+    event, *_, fate_claims = named
+    refresh = mock.patch("tracker.summaries.receivers.event_summaries_refresh", wraps=event_summaries_refresh)
+    with refresh as refreshed, fates_changes_batched(sender=FateClaim):
+        for fate_claim in fate_claims:
+            fate_claim.status = "civilian"
+            fate_claim.save()
+    refreshed.assert_called_once_with(events={event.pk})
+    assert summary(event) == STILL_NAMED
+
+
+def test_the_named_dead_entered_on_the_event_page_level_it(editor_client):
+    ministry, monitor, source = make_party(name="Defence ministry"), make_party(name="Monitor"), make_source()
+    event = make_event(start_date=date(2017, 9, 8))
+    make_claim(event, ministry, count=0, category="combatant")
+    assert Event.objects.get(pk=event.pk).level == "single"
+    address = reverse("admin:tracker_event_change", args=[event.pk])
+    data = admin_page_fields(editor_client.get(address))
+    data |= {"fate_claims-TOTAL_FORMS": "1"} | {
+        f"fate_claims-0-{name}": value
+        for name, value in {
+            "person": make_person(name="Gulmurod Khalimov").pk, "party": monitor.pk, "fate": "killed",
+            "hedge": "stated", "status": "combatant", "claimed_on": "2017-09-10", "source": source.pk,
+        }.items()
+    }  # fmt: skip
+    response = editor_client.post(address, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert summary(event) == ("denial", 1, [("combatant", 1, 0, None)])
+
+
+def test_the_named_dead_entered_on_the_person_page_level_their_event(editor_client, named):
+    event, elsewhere, _monitor, fate_claims = named
+    person = fate_claims[0].person
+    address = reverse("admin:tracker_person_change", args=[person.pk])
+    data = admin_page_fields(editor_client.get(address))
+    data["fate_claims-0-status"] = "civilian"  # the person's one fate claim, on its card
+    response = editor_client.post(address, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert summary(event) == STILL_NAMED
+    data = admin_page_fields(editor_client.get(address))
+    data["fate_claims-0-event"] = elsewhere.pk
+    data["fate_claims-0-status"] = "combatant"
+    assert editor_client.post(address, data).status_code == 302
+    assert summary(event) == COUNTED_ONLY
+    assert Event.objects.get(pk=elsewhere.pk).named_killed == 1
