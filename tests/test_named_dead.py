@@ -1,12 +1,16 @@
 """Named against counted, kept in step: every write of a fate claim refreshes the stored summaries of the
 events it touches, through the models and through the admin, as a rebuild of every event would store them."""
 
+import io
+import json
 from datetime import date
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
+from tests.accounts import make_confidant, make_reader
 from tests.admin_forms import admin_page_fields
 from tests.factories import make_claim, make_event, make_fate_claim, make_party, make_person, make_source
 from tracker.models import ContainmentDiscrepancy, Event, FateClaim
@@ -216,3 +220,83 @@ def test_the_named_dead_entered_on_the_person_page_level_their_event(editor_clie
     assert editor_client.post(address, data).status_code == 302
     assert summary(event) == COUNTED_ONLY
     assert Event.objects.get(pk=elsewhere.pk).named_killed == 1
+
+
+def test_the_event_page_says_the_named_exceed_the_count_and_lists_them(reader, named):
+    event, *_, fate_claims = named
+    person = fate_claims[0].person
+    person.name, person.role = "Gulmurod Khalimov", "field commander"
+    person.save()
+    fate_claims[0].wording = "was killed in the strike"
+    fate_claims[0].save()
+    page = reader.get(reverse("event_detail", args=[event.ref])).content.decode()
+    assert (
+        "Minor discrepancy: 3 named dead exceed Defence ministry&#x27;s 2 combatants of all sides, but only by "
+        "1 death" in page
+    )
+    assert "Combatant: the named dead against the count" in page
+    assert "named: 3 of 2" in page  # beside the ministry's count
+    named_section = page[page.index('id="named-people"') :]
+    assert "Gulmurod Khalimov" in named_section and "field commander" in named_section
+    assert "was killed in the strike" in named_section
+    assert named_section.count('<li class="fate-claim') == 3
+    assert "3 named people have a death claim in this event" in named_section
+
+
+def test_beside_each_count_the_named_dead_of_its_category(reader):
+    ministry, monitor = make_party(name="Defence ministry"), make_party(name="Monitor")
+    event = make_event()
+    make_claim(event, ministry, count=("approximate", None, 40, None), category="combatant")
+    make_claim(event, monitor, count=12, category="civilian")
+    for _ in range(4):
+        make_fate_claim(make_person(), monitor, event=event, status="combatant")
+    page = reader.get(reverse("event_detail", args=[event.ref])).content.decode()
+    assert "named: 4 of about 40" in page
+    assert "named: 0" not in page  # no civilian is named
+    assert Event.objects.get(pk=event.pk).level == "single"
+
+
+def test_a_fate_claim_citing_a_confidential_source_hides_it_on_the_event_page(client, named):
+    event, *_, fate_claims = named
+    secret = make_source(confidential=True, title="Informant's account")
+    fate_claims[0].source, fate_claims[0].notes = secret, "Told us by his cousin."
+    fate_claims[0].save()
+    address = reverse("event_detail", args=[event.ref])
+    client.force_login(make_reader())
+    page = client.get(address).content.decode()
+    assert "Informant" not in page and "cousin" not in page
+    assert "Confidential source" in page
+    client.force_login(make_confidant())
+    page = client.get(address).content.decode()
+    assert "Informant&#x27;s account" in page and "Told us by his cousin." in page
+
+
+def test_the_event_page_in_arabic(reader, named):
+    event = named[0]
+    page = reader.get(reverse("event_detail", args=[event.ref]), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    named_section = page[page.index('id="named-people"') :]
+    assert "Named people" not in named_section
+    assert "named dead" not in page
+
+
+def test_the_discrepancies_export_counts_the_named_dead(named):
+    event, elsewhere, *_ = named
+    records = {record["ref"]: record for record in json.loads(exported())}
+    assert records[elsewhere.ref]["named_killed"] == 0
+    record = records[event.ref]
+    assert record["named_killed"] == 3
+    assert record["containment"] == [
+        {"outcome": "killed", "category": "combatant", "victim_side": None, "subgroup": None, "level": "minor",
+         "ratio": 1.5, "lo": 3, "hi": 2, "parts_party": None, "whole_party": "Defence ministry", "parts": "named"},
+    ]  # fmt: skip
+    assert record["level_set_by"] == {
+        "comparison": "containment: named dead, part of combatant", "lo": 3, "hi": 2,
+        "counts": [{"party": "Defence ministry", "role": "whole", "group": "combatant", "reported": "2", "lo": 2,
+                    "hi": 2}],
+    }  # fmt: skip
+
+
+def exported() -> str:
+    out = io.StringIO()
+    call_command("export_discrepancies", "--format", "json", stdout=out)
+    return out.getvalue()

@@ -12,7 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts import make_reader
-from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
+from tests.factories import (
+    make_claim,
+    make_event,
+    make_fate_claim,
+    make_party,
+    make_person,
+    make_source,
+    seeded_subgroup,
+)
 from tracker.exports.claims import claim_rows
 from tracker.exports.discrepancies import discrepancy_records
 from tracker.models import Event, Party
@@ -40,6 +48,11 @@ def grow(events: int) -> None:
         make_claim(event, parties[1], count=50, category="civilian", subgroup=children)
         make_claim(event, parties[0], count=3, category="civilian", outcome="injured")
         make_claim(event, parties[2], count=8, category="civilian", outcome="injured")
+        # Named dead, one of them of a confidential source, and named elsewhere too: the event's named people.
+        person = make_person()
+        make_fate_claim(person, parties[0], event=event, status="combatant")
+        make_fate_claim(person, parties[1], event=event, status="civilian", source=secret, notes="hidden")
+        make_fate_claim(person, parties[2], fate="alive", fate_date=date(2019, 1, 1), claimed_on=date(2019, 1, 2))
 
 
 def queries(run) -> int:
@@ -86,8 +99,9 @@ SURFACES = {
         lambda client, reader: reader_get(client, f"/events/?{FILTERED}"),
     ),
     # An event page reads its current assessments with their initial grades (one query) and, for the suggested
-    # grade, the sources its claims' sources relay (one query).
-    "event_page": (17, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
+    # grade, the sources its claims' sources relay (one query); its named people, with every fate claim of
+    # theirs that decides whether they are among its named dead, in one query.
+    "event_page": (18, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
     # The events to assess are read as the list's rows are, without its map and form; the review queue
     # reads the first hundred of each kind awaiting review with who last changed them, and counts each kind.
     "to_assess": (9, lambda client, reader: reader_get(client, "/assess/")),

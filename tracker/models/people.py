@@ -174,6 +174,12 @@ class FateClaimQuerySet(AnnouncedQuerySet):
         """Return fate claims with their event's date, which stands for a fate date left empty."""
         return self.select_related("event").only(*FateClaim.RULE_FIELDS, "event__start_date")
 
+    def named_in(self, event):
+        """Return every fate claim of the people named in this event, wherever it is, as a page shows them: who
+        is among the event's named dead depends on all of a person's claims."""
+        people = self.model.objects.filter(event=event).values("person_id")
+        return self.filter(person__in=people).select_related("person", "party", "source", "event")
+
     announced = "person_id"
     announcer = fates_announcer
 

@@ -8,6 +8,7 @@ their fate claims and stores what they find on each person, so that lists filter
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.db import transaction
 
 from tracker.models import FateClaim, Person
 from tracker.models.people import STORED_FIELDS
-from tracker.rules import fates
+from tracker.rules import discrepancy, fates
 
 
 def person_fates_refresh(*, people: Iterable[int]) -> None:
@@ -33,6 +34,20 @@ def person_fates_refresh(*, people: Iterable[int]) -> None:
         # bulk_update, not save(): storing what the rules find is no change of the person's, and counts up
         # no version, makes no history and leaves the review as it was.
         Person.objects.bulk_update(stored, STORED_FIELDS)
+
+
+def named_dead(fate_claims: Iterable[FateClaim]) -> dict[int, list[discrepancy.NamedDeath]]:
+    """Return, per event, its named dead among these fate claims (with their events, whose dates they may take).
+    Whether a person's claim in an event is current depends on all of that person's fate claims: give all of
+    them for each person named."""
+    reports: dict[int, list[fates.FateReport]] = defaultdict(list)
+    for fate_claim in fate_claims:
+        reports[fate_claim.person_id].append(fate_claim.report())
+    named: dict[int, list] = defaultdict(list)
+    for person_id, found in reports.items():
+        for death in fates.event_deaths(found):
+            named[death.event].append(discrepancy.NamedDeath(person_id, death.status))
+    return named
 
 
 def event_people(event_id: int) -> set[int]:

@@ -10,9 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, FateClaim, Inconsistency
-from tracker.rules import discrepancy, fates
+from tracker.rules import discrepancy
 from tracker.rules.counts import Count
 from tracker.summaries import ranking, tallies
+from tracker.summaries.fates import named_dead
 
 CHUNK = 500
 FACT_FIELDS = ["pk", *Claim.RULE_FIELDS]
@@ -42,19 +43,11 @@ def claim_facts_by_event(event_ids: Iterable[int]) -> dict[int, list[discrepancy
     return facts
 
 
-def named_dead_by_event(event_ids: Iterable[int]) -> dict[int, list[discrepancy.NamedDeath]]:
-    """Return, per event, its named dead as the fate rules find them: whether a person's claim in an event
-    is current depends on all their fate claims, so every fate claim of the people named there is read."""
-    named: dict[int, list] = {event_id: [] for event_id in event_ids}
-    people = FateClaim.objects.filter(event_id__in=list(named)).values("person_id")
-    reports: dict[int, list[fates.FateReport]] = defaultdict(list)
-    for fate_claim in FateClaim.objects.filter(person_id__in=people).for_rules():
-        reports[fate_claim.person_id].append(fate_claim.report())
-    for person_id, found in reports.items():
-        for death in fates.event_deaths(found):
-            if death.event in named:
-                named[death.event].append(discrepancy.NamedDeath(person_id, death.status))
-    return named
+def named_dead_by_event(event_ids: list[int]) -> dict[int, list[discrepancy.NamedDeath]]:
+    """Return, per event, its named dead as the fate rules find them, from every fate claim of the people
+    named there."""
+    people = FateClaim.objects.filter(event_id__in=event_ids).values("person_id")
+    return named_dead(FateClaim.objects.filter(person_id__in=people).for_rules())
 
 
 def event_results(
