@@ -300,3 +300,13 @@ def exported() -> str:
     out = io.StringIO()
     call_command("export_discrepancies", "--format", "json", stdout=out)
     return out.getvalue()
+
+
+def test_the_lists_and_the_api_read_a_named_discrepancy(reader, named):
+    event = named[0]
+    page = reader.get(reverse("event_list")).content.decode()
+    assert "Combatant: the named dead against the count" in page  # the comparison that sets its level
+    (item,) = reader.get(f"/api/events/{event.ref}/").json()["containment"]
+    assert (item["parts_party"], item["whole_party"]["name"], item["lo"], item["hi"]) == (
+        None, "Defence ministry", 3, 2,
+    )  # fmt: skip
