@@ -10,15 +10,14 @@ from django.urls import reverse
 from django.views.generic import DetailView
 
 from tracker import visibility
-from tracker.models import Event, EventAlias, FateClaim
+from tracker.models import Event, EventAlias
 from tracker.models.assessments import source_relays
 from tracker.presentation.assessments import assessed_bars, assessment_section, source_origins
 from tracker.presentation.labels import claim_status
+from tracker.presentation.named import named_people
 from tracker.presentation.paging import TIMELINE_PAGE_SIZE
 from tracker.presentation.panels import dispute_text, event_panels, inconsistency_texts
 from tracker.presentation.sides import is_all_sides
-from tracker.rules import discrepancy
-from tracker.summaries.fates import named_dead
 from tracker.web.views.mixins import TrackerAccess
 
 
@@ -53,7 +52,7 @@ class EventDetailView(TrackerAccess, DetailView):
             claim.status = claim_status(claim)
             claim.alleged_perpetrator = claim.party_id in perpetrators
             claim.all_sides = is_all_sides(claim, sided)
-        named_people = self.named_people(event, current)
+        named = named_people(event, current, user)  # before the panels: it puts the named beside the counts
         relays = source_relays({claim.source_id for claim in current})
         assessment = assessment_section(event, current, perpetrators, relays)
         panels = event_panels(event, current, assessed_bars(assessment))
@@ -68,30 +67,9 @@ class EventDetailView(TrackerAccess, DetailView):
             inconsistencies=inconsistency_texts(event),
             assessment=assessment,
             origins=source_origins(current, relays, user),
-            named_people=named_people,
+            named_people=named,
             timeline=timeline,
             timeline_page=timeline_page,
             admin_url=admin_url,
             **kwargs,
         )
-
-    def named_people(self, event, current) -> list[dict]:
-        """Return the people named in the event, each with their fate claims in it, as the user may see them, and
-        whether they are among its named dead; give each party's current count of the killed of a whole the
-        named dead it holds (`named_dead`), where there are any."""
-        fate_claims = list(FateClaim.objects.named_in(event))  # all of each person's: who is current depends on it
-        dead = named_dead(fate_claims).get(event.pk, [])
-        counts = discrepancy.named_counts(dead)
-        for claim in current:
-            wholes = claim.outcome == discrepancy.KILLED and claim.victim_side_id is None and claim.subgroup_id is None
-            if wholes and counts.get(claim.category):
-                claim.named_dead = counts[claim.category]
-        here = visibility.claims_shown([fate_claim for fate_claim in fate_claims if fate_claim.event_id == event.pk],
-                                       self.request.user)  # fmt: skip
-        people: dict[int, dict] = {}
-        counted = {death.person for death in dead}
-        for fate_claim in here:
-            person = fate_claim.person
-            people.setdefault(person.pk, {"person": person, "dead": person.pk in counted, "fate_claims": []})
-            people[person.pk]["fate_claims"].append(fate_claim)
-        return sorted(people.values(), key=lambda entry: (entry["person"].name.casefold(), entry["person"].pk))
