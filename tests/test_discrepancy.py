@@ -21,6 +21,7 @@ from tracker.rules.discrepancy import (
     SINGLE,
     ClaimFacts,
     ContainmentResult,
+    NamedDeath,
     Thresholds,
     event_result,
     level_for,
@@ -669,6 +670,127 @@ def test_containment_follows_the_design(claims, containment, event):
     assert (result.level, result.ratio) == event
 
 
+# Named against counted (DESIGN.md, *People and their fates*): the distinct people with a death claim in
+# the event are part of every party's killed whole of their status's category, all of them of the total.
+NAMED_CASES = [
+    # (description, claims as in CONTAINMENT_CASES, the named dead as (person, status), containment found as
+    # there with whether its part is the named dead, the event's level and ratio, its named dead)
+    (
+        "five named commanders against the ministry's two combatants",
+        [("ministry", "combatant", None, 2)],
+        [(person, "combatant") for person in range(5)],
+        [("combatant", MAJOR, Decimal("2.50"), 5, 2, None, "ministry", True)],
+        (MAJOR, Decimal("2.50")),
+        5,
+    ),
+    (
+        "four named of about 40: within the count",
+        [("ministry", "combatant", None, about(40))],
+        [(person, "combatant") for person in range(4)],
+        [],
+        (SINGLE, None),
+        4,
+    ),
+    (
+        "one named against no fighters killed: a denial",
+        [("monitor", "combatant", None, 0)],
+        [(1, "combatant")],
+        [("combatant", DENIAL, None, 1, 0, None, "monitor", True)],
+        (DENIAL, None),
+        1,
+    ),
+    (
+        "an unknown status counts toward the total only",
+        [("A", "total", None, 2), ("A", "civilian", None, 0)],
+        [(1, "unknown"), (2, "unknown"), (3, "unknown")],
+        [("total", MINOR, Decimal("1.50"), 3, 2, None, "A", True)],
+        (MINOR, Decimal("1.50")),
+        3,
+    ),
+    (
+        "a person counts once, however many parties claim their death",
+        [("A", "civilian", None, 1)],
+        [(1, "civilian"), (1, "civilian"), (2, "civilian")],
+        [("civilian", MINOR, Decimal("2.00"), 2, 1, None, "A", True)],
+        (MINOR, Decimal("2.00")),
+        2,
+    ),
+    (
+        "a person one party calls a civilian and another a combatant counts in both",
+        [("A", "civilian", None, 0), ("A", "combatant", None, 0)],
+        [(1, "civilian"), (1, "combatant")],
+        [("civilian", DENIAL, None, 1, 0, None, "A", True), ("combatant", DENIAL, None, 1, 0, None, "A", True)],
+        (DENIAL, None),
+        1,
+    ),
+    (
+        "a whole of one victim side is no whole of the named",
+        [("A", "combatant", "IS", 1)],
+        [(1, "combatant"), (2, "combatant")],
+        [],
+        (SINGLE, None),
+        2,
+    ),
+    (
+        "an open-ended count is never exceeded",
+        [("A", "civilian", None, at_least(1))],
+        [(1, "civilian"), (2, "civilian")],
+        [],
+        (SINGLE, None),
+        2,
+    ),
+    (
+        "the injured are no count of the named dead",
+        [("A", "civilian", None, 1, INJURED)],
+        [(1, "civilian"), (2, "civilian")],
+        [],
+        (None, None),
+        2,
+    ),
+    (
+        "the worst party's whole is kept",
+        [("A", "total", None, 1), ("B", "total", None, 3)],
+        [(1, "unknown"), (2, "civilian"), (3, "combatant"), (4, "unknown")],
+        [("total", MAJOR, Decimal("4.00"), 4, 1, None, "A", True)],
+        (MAJOR, Decimal("4.00")),
+        4,
+    ),
+    (
+        "a superseded count is no whole: the party's later one is",
+        [("A", "civilian", None, 1), ("A", "civilian", None, 5, 1)],
+        [(1, "civilian"), (2, "civilian")],
+        [],
+        (SINGLE, None),
+        2,
+    ),
+    (
+        "the named and a party's parts against one whole are two discrepancies, the parts first",
+        [("A", "civilian", "X", 5), ("B", "civilian", None, 2)],
+        [(1, "civilian"), (2, "civilian"), (3, "civilian")],
+        [
+            ("civilian", MAJOR, Decimal("2.50"), 5, 2, "A", "B", False),
+            ("civilian", MINOR, Decimal("1.50"), 3, 2, None, "B", True),
+        ],
+        (MAJOR, Decimal("2.50")),
+        3,
+    ),
+    ("no named dead, no named discrepancy", [("A", "civilian", None, 0)], [], [], (SINGLE, None), 0),
+]
+
+
+@pytest.mark.parametrize(
+    ("claims", "named", "containment", "event", "named_killed"),
+    [case[1:] for case in NAMED_CASES],
+    ids=[case[0] for case in NAMED_CASES],
+)
+def test_the_named_dead_are_part_of_every_count(claims, named, containment, event, named_killed):
+    result = event_result(containment_facts(claims), named=[NamedDeath(*death) for death in named])
+    assert [(*row, item.named) for row, item in zip(found(result), result.containment, strict=True)] == containment
+    assert all(item.parts == () for item in result.containment if item.named)
+    assert (result.level, result.ratio) == event
+    assert result.named_killed == named_killed
+
+
 # Who among them, and the injured (DESIGN.md, revision 3): groups keyed by outcome and subgroup too,
 # each subgroup set alone against the whole of its outcome, category and side.
 WHO_AMONG_CASES = [
@@ -1059,6 +1181,61 @@ def test_levels_L_H_and_ratios_match_a_brute_force_oracle(rows):
             assert result.ratio == (half_up(lo, hi) if ratio is not None else None)
             assert result.leading.bounds == (lo, hi)
             assert result.leading.outcome == KILLED
+
+
+named_lists = st.lists(
+    st.builds(NamedDeath, st.integers(0, 6), st.sampled_from(["civilian", "combatant", "unknown"])), max_size=8
+)
+
+
+def brute_named(current, named):
+    """(outcome, category, side, subgroup) of the whole -> the worst pairs, as brute_containment gives them,
+    of the named dead of each whole against each party's killed whole of the category with no side."""
+    people = {
+        "total": {death.person for death in named},
+        "civilian": {death.person for death in named if death.status == "civilian"},
+        "combatant": {death.person for death in named if death.status == "combatant"},
+    }
+    found = {}
+    for category, persons in people.items():
+        pairs = [
+            (*apart(len(persons), bound.hi), len(persons), bound.hi, None, party)
+            for (party, outcome, whole, side, subgroup), bound in current.items()
+            if (outcome, whole, side, subgroup) == (KILLED, category, None, None)
+            and not common_value_exists([Interval(len(persons), None), bound])
+        ]
+        if pairs:
+            worst = max(rank_of(pair) for pair in pairs)
+            found[(KILLED, category, None, None)] = [pair for pair in pairs if rank_of(pair) == worst]
+    return found
+
+
+@settings(max_examples=300)
+@given(claim_lists, named_lists)
+def test_the_named_dead_match_a_brute_force_oracle(rows, named):
+    facts = facts_of(rows)
+    result = event_result(facts, named=named)
+    current = brute_current(facts)
+    expected = brute_named(current, named)
+    named_found = [item for item in result.containment if item.named]
+    by_whole = {(item.outcome, item.category, item.victim_side, item.subgroup): item for item in named_found}
+    assert by_whole.keys() == expected.keys()
+    for key, item in by_whole.items():
+        assert (item.level, item.exact_ratio, item.lo, item.hi, item.parts_party, item.whole_party) in expected[key]
+    # The claims alone give the same comparisons, and the event's level is the worst of them and the named.
+    unnamed = event_result(facts)
+    assert tuple(item for item in result.containment if not item.named) == unnamed.containment
+    worst = max(
+        [rank_of(pairs[0][:4]) for pairs in expected.values()]
+        + ([comparison_rank_of(unnamed.leading)] if unnamed.leading else []),
+        default=None,
+    )
+    assert (comparison_rank_of(result.leading) if result.leading else None) == worst
+    assert result.named_killed == len({death.person for death in named})
+
+
+def comparison_rank_of(comparison):
+    return rank_of((comparison.level, comparison.exact_ratio, *comparison.bounds))
 
 
 @settings(max_examples=300)

@@ -273,3 +273,36 @@ IN_CONFLICT_CASES = [
 @pytest.mark.parametrize(("case", "current", "keys"), IN_CONFLICT_CASES, ids=[case[0] for case in IN_CONFLICT_CASES])
 def test_the_claims_in_conflict_are_those_of_the_rules_pairs(case, current, keys):
     assert fates.in_conflict(current, fate_days=7) == keys
+
+
+# The named dead of events (DESIGN.md, *Named against counted*): a person's death claims tied to an event.
+EVENT_DEATH_CASES = [
+    ("a stated death in an event", [report(1, 1, "killed", event=5)], [1]),
+    ("fatally wounded is a death", [report(1, 1, "fatally_wounded", event=5)], [1]),
+    ("a possible death is none", [report(1, 1, "killed", event=5, hedge="possible")], []),
+    ("a death in no event is no event's", [report(1, 1, "killed")], []),
+    ("wounded is no death", [report(1, 1, "wounded", event=5)], []),
+    ("retracted is no death", [report(1, 1, "killed", event=5, retracted=True)], []),
+    (
+        "superseded by the party's later claim in another event",
+        [report(1, 1, "killed", event=5), report(2, 1, "killed", event=6, claimed=3)],
+        [2],
+    ),
+    (
+        "superseded by the party's later alive",
+        [report(1, 1, "killed", event=5), report(2, 1, "alive", 40, claimed=3)],
+        [],
+    ),
+    (
+        "each party's current death claim",
+        [report(1, 1, "killed", event=5), report(2, 2, "killed", event=5), report(3, 3, "killed", event=6)],
+        [1, 2, 3],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("reports", "keys"), [case[1:] for case in EVENT_DEATH_CASES], ids=[case[0] for case in EVENT_DEATH_CASES]
+)
+def test_a_persons_death_claims_in_events(reports, keys):
+    assert [death.key for death in fates.event_deaths(reports)] == keys

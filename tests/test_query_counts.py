@@ -12,34 +12,50 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts import make_reader
-from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
+from tests.factories import (
+    claims_made,
+    make_claim,
+    make_event,
+    make_fate_claim,
+    make_party,
+    make_person,
+    make_source,
+    seeded_subgroup,
+)
 from tracker.exports.claims import claim_rows
 from tracker.exports.discrepancies import discrepancy_records
-from tracker.models import Event, Party
+from tracker.models import Event, FateClaim, Party
+from tracker.models.signals import fates_changes_batched
 
 pytestmark = pytest.mark.django_db
 
 
 def grow(events: int) -> None:
     """Add events, each with claims of several parties, sides, subgroups, outcomes and sources, one of them
-    confidential."""
-    parties = [make_party() for _ in range(3)]
-    secret = make_source(confidential=True)
-    children = seeded_subgroup("children")
-    for number in range(events):
-        event = make_event(start_date=date(2018, 1, 1 + number % 28))
-        event.alleged_perpetrators.add(parties[0])
-        make_claim(event, parties[0], count=40, category="combatant", victim_side=parties[1])
-        make_claim(event, parties[1], count=0, category="combatant", source=secret, notes="hidden")
-        make_claim(event, parties[2], count=("range", 5, None, 9), category="civilian")
-        make_claim(event, parties[2], count=12, category="total")  # below the parts: a containment discrepancy
-        # Above its own civilians (an inconsistency) and above none of another party's: shown under its whole.
-        make_claim(event, parties[2], count=10, category="civilian", subgroup=children)
-        # A subgroup above another party's "none" sets the level: the list names the subgroup in its row.
-        make_claim(event, parties[0], count=0, category="civilian")
-        make_claim(event, parties[1], count=50, category="civilian", subgroup=children)
-        make_claim(event, parties[0], count=3, category="civilian", outcome="injured")
-        make_claim(event, parties[2], count=8, category="civilian", outcome="injured")
+    confidential, and a person named among its dead; each event summarised once, as an import does."""
+    with claims_made(), fates_changes_batched(sender=FateClaim):
+        parties = [make_party() for _ in range(3)]
+        secret = make_source(confidential=True)
+        children = seeded_subgroup("children")
+        for number in range(events):
+            event = make_event(start_date=date(2018, 1, 1 + number % 28))
+            event.alleged_perpetrators.add(parties[0])
+            make_claim(event, parties[0], count=40, category="combatant", victim_side=parties[1])
+            make_claim(event, parties[1], count=0, category="combatant", source=secret, notes="hidden")
+            make_claim(event, parties[2], count=("range", 5, None, 9), category="civilian")
+            make_claim(event, parties[2], count=12, category="total")  # below the parts: a containment discrepancy
+            # Above its own civilians (an inconsistency) and above none of another party's: shown under its whole.
+            make_claim(event, parties[2], count=10, category="civilian", subgroup=children)
+            # A subgroup above another party's "none" sets the level: the list names the subgroup in its row.
+            make_claim(event, parties[0], count=0, category="civilian")
+            make_claim(event, parties[1], count=50, category="civilian", subgroup=children)
+            make_claim(event, parties[0], count=3, category="civilian", outcome="injured")
+            make_claim(event, parties[2], count=8, category="civilian", outcome="injured")
+            # Named dead, one of them of a confidential source, and named elsewhere too: the event's named people.
+            person = make_person()
+            make_fate_claim(person, parties[0], event=event, status="combatant")
+            make_fate_claim(person, parties[1], event=event, status="civilian", source=secret, notes="hidden")
+            make_fate_claim(person, parties[2], fate="alive", fate_date=date(2019, 1, 1), claimed_on=date(2019, 1, 2))
 
 
 def queries(run) -> int:
@@ -87,8 +103,9 @@ SURFACES = {
         lambda client, reader: reader_get(client, f"/events/?{FILTERED}"),
     ),
     # An event page reads its current assessments with their initial grades (one query) and, for the suggested
-    # grade, the sources its claims' sources relay (one query).
-    "event_page": (18, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
+    # grade, the sources its claims' sources relay (one query); its named people, with every fate claim of
+    # theirs that decides whether they are among its named dead, in one query.
+    "event_page": (19, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
     # The events to assess are read as the list's rows are, without its map and form; the review queue
     # reads the first hundred of each kind awaiting review with who last changed them, and counts each kind
     # (claims, fate claims, assessments).

@@ -11,13 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.assertions import assert_tallies_in_step
-from tests.factories import make_event, make_party, make_source
+from tests.factories import make_event, make_party, make_person, make_source
 from tracker.models import (
     Claim,
     ComparisonGroup,
     ContainmentDiscrepancy,
     Event,
     EventMonthTally,
+    FateClaim,
     Inconsistency,
     MonthTally,
     PartyEventTally,
@@ -73,6 +74,24 @@ def stated_once(claim):
 
 
 events = st.lists(st.lists(claims, max_size=14, unique_by=stated_once), min_size=1, max_size=4)
+# Fate claims about a few people, in one of the drawn events (by its index, wrapped) or in none: the named
+# dead of each event are set against its killed counts.
+fate_claims = st.lists(
+    st.fixed_dictionaries(
+        {
+            "person": st.integers(0, 3),
+            "party": st.sampled_from(PARTY_KEYS),
+            "fate": st.sampled_from(("killed", "killed", "fatally_wounded", "wounded", "captured", "alive")),
+            "hedge": st.sampled_from(("stated", "stated", "possible")),
+            "status": st.sampled_from(("civilian", "combatant", "unknown")),
+            "event": st.one_of(st.none(), st.integers(0, 4)),
+            "claimed_on": st.sampled_from(DAYS),
+            "entered_at": st.sampled_from(ENTERED),
+            "retracted": st.sampled_from((False, False, False, True)),
+        }
+    ),
+    max_size=10,
+)
 fractions = st.builds(Fraction, st.integers(0, 60), st.integers(1, 60))
 rules = st.fixed_dictionaries(
     {
@@ -131,6 +150,27 @@ def make_parties():
     return {key: make_party(pk=key, name=f"Party {key}") for key in PARTY_KEYS}
 
 
+def make_fate_claims(events, drawn: list[dict], parties, source):
+    """Make the drawn fate claims about four people, each in the event its index picks (wrapped), or in none."""
+    people = [make_person() for _ in range(4)]
+    FateClaim.objects.bulk_create(
+        FateClaim(
+            person=people[fate["person"]],
+            party=parties[fate["party"]],
+            source=source,
+            fate=fate["fate"],
+            hedge=fate["hedge"],
+            status=fate["status"],
+            event=None if fate["event"] is None else events[fate["event"] % len(events)],
+            fate_date=DAYS[0] if fate["event"] is None else None,
+            claimed_on=fate["claimed_on"],
+            entered_at=fate["entered_at"],
+            retracted=fate["retracted"],
+        )
+        for fate in drawn
+    )
+
+
 def make_claims(event, drawn: list[dict], parties, source):
     Claim.objects.bulk_create(
         Claim(
@@ -151,13 +191,15 @@ def make_claims(event, drawn: list[dict], parties, source):
 
 
 @settings(max_examples=150)
-@given(events, rules)
-def test_the_sql_stores_what_the_rules_store(drawn_events, drawn_rules):
+@given(events, fate_claims, rules)
+def test_the_sql_stores_what_the_rules_store(drawn_events, drawn_fates, drawn_rules):
     with override_settings(**drawn_rules), transaction.atomic():
         parties, source = make_parties(), make_source()
         with claims_changes_batched(sender=Claim):  # the refresh of the touched events, in SQL
-            for drawn in [*drawn_events, []]:  # and an event without claims
-                make_claims(make_event(), drawn, parties, source)
+            made = [make_event() for _ in [*drawn_events, []]]  # and an event without claims
+            for event, drawn in zip(made, drawn_events, strict=False):
+                make_claims(event, drawn, parties, source)
+            make_fate_claims(made, drawn_fates, parties, source)
         refreshed = stored()
         event_summaries_refresh()  # the rebuild of every event, in SQL
         rebuilt = stored()
@@ -337,3 +379,23 @@ def test_a_rebuild_recounting_the_totals_waits_for_an_import_of_a_new_month():
     assert not errors
     assert Claim.objects.count() == 2
     assert_tallies_in_step()
+
+
+def test_the_named_dead_tied_with_a_partys_parts_follow_them():
+    """Three named civilians and a party's three civilians of one side, against another party's one: two
+    discrepancies of one rank, the parts' first and setting the level, as the rules order them."""
+    parties, source = make_parties(), make_source()
+    event = make_event()
+    make_claims(event, [claim(9, 3, side=11), claim(100, 1)], parties, source)
+    drawn = [{"person": person, "party": 10, "fate": "killed", "hedge": "stated", "status": "civilian",
+              "event": 0, "claimed_on": DAYS[0], "entered_at": ENTERED[0], "retracted": False}
+             for person in range(3)]  # fmt: skip
+    make_fate_claims([event], drawn, parties, source)
+    stored_containment = list(
+        ContainmentDiscrepancy.objects.filter(event=event)
+        .order_by("pk")
+        .values_list("parts_party_id", "whole_party_id", "lo", "hi", "named", "sets_level")
+    )
+    assert stored_containment == [(9, 100, 3, 1, False, True), (None, 100, 3, 1, True, False)]
+    assert Event.objects.get(pk=event.pk).named_killed == 3
+    assert stored() == stored_by_the_rules()

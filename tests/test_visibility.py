@@ -355,6 +355,7 @@ def secret_fate_claim():
 
 def fate_claim_surfaces(fate_claim):
     return [
+        reverse("event_detail", args=[fate_claim.event.ref]),  # its named people
         reverse("admin:tracker_fateclaim_changelist"),
         reverse("admin:tracker_fateclaim_change", args=[fate_claim.pk]),
         reverse("admin:tracker_fateclaim_history", args=[fate_claim.pk]),

@@ -48,7 +48,7 @@ def ratio_value(number):
 EVENT_FIELDS = (
     "pk", "ref", "title", "start_date", "date_precision", "country", "location_name", "admin_region", "latitude",
     "longitude", "event_type", "description", "level", "ratio", "classification_dispute", "injured_level",
-    "suggested_grade",
+    "suggested_grade", "named_killed",
 )  # fmt: skip
 EVENTS_AT_ONCE = 2000
 
@@ -131,10 +131,11 @@ class ContainmentLine:
     ratio: Decimal | None
     lo: int
     hi: int
-    parts_party: Named
+    parts_party: Named | None  # None where the parts are the named dead
     whole_party: Named
     whole_claim_id: int
     sets_level: bool
+    named: bool
     parts: set = field(default_factory=set)  # keys of the claims added up
 
 
@@ -197,7 +198,7 @@ def event_lines(event_ids: list[int], names: dict, readings: dict) -> tuple[dict
     containment_rows = ContainmentDiscrepancy.objects.filter(event_id__in=event_ids).order_by("event_id", "pk")
     containment_rows = containment_rows.values_list(
         "pk", "event_id", "outcome", "category", "victim_side__name", "subgroup__code", "level", "ratio", "lo", "hi",
-        "parts_party__name", "whole_party__name", "whole_claim_id", "sets_level",
+        "parts_party__name", "whole_party__name", "whole_claim_id", "sets_level", "named",
     )  # fmt: skip
     for (
         pk,
@@ -343,7 +344,7 @@ def event_record(
     event: tuple, claims: list, groups: list, containment: list, inconsistencies: list, assessments: list
 ) -> dict:
     (ref, title, start_date, date_precision, country, location, admin1, latitude, longitude, event_type, description,
-     level, ratio, dispute, injured_level, suggested) = event  # fmt: skip
+     level, ratio, dispute, injured_level, suggested, named_killed) = event  # fmt: skip
     claims_by_group: dict[tuple, list[ClaimLine]] = {}
     for claim in claims:
         claims_by_group.setdefault(group_key(claim), []).append(claim)
@@ -364,6 +365,7 @@ def event_record(
         "ratio": ratio_value(ratio),
         "classification_dispute": dispute,
         "injured_level": injured_level,
+        "named_killed": named_killed,
         "groups": [
             {
                 "outcome": group.outcome,
@@ -386,8 +388,10 @@ def event_record(
                 "ratio": ratio_value(item.ratio),
                 "lo": item.lo,
                 "hi": item.hi,
-                "parts_party": item.parts_party.name,
+                "parts_party": item.parts_party.name if item.parts_party else None,
                 "whole_party": item.whole_party.name,
+                # The named dead are no party's claims: said so where `parts_party` is empty.
+                **({"parts": "named"} if item.named else {}),
             }
             for item in containment
         ],
@@ -469,10 +473,13 @@ def level_set_by(groups, containment, claims_by_group, claims, sided) -> dict | 
 
 
 def containment_name(item: ContainmentLine) -> str:
-    """Name a containment discrepancy for analysts: "containment: part of combatant", or for a subgroup
-    "containment: commanders, part of combatant: Islamic State"."""
+    """Name a containment discrepancy for analysts: "containment: part of combatant", for a subgroup
+    "containment: commanders, part of combatant: Islamic State", for the named dead "containment: named dead,
+    part of combatant"."""
     side = item.victim_side.name if item.victim_side else None
     whole = group_name(item.category, side, all_sides=False, outcome=item.outcome)
+    if item.named:
+        return f"containment: named dead, part of {whole}"
     return f"containment: {item.subgroup}, part of {whole}" if item.subgroup else f"containment: part of {whole}"
 
 

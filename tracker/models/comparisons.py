@@ -1,7 +1,7 @@
 """The stored results of the discrepancy rules, kept in step with the claims by tracker.summaries."""
 
 from django.db import models
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -126,8 +126,9 @@ class ContainmentDiscrepancy(models.Model):
     lo = models.PositiveBigIntegerField(_("sum of the parts (L)"))
     hi = models.PositiveIntegerField(_("upper bound of the whole (H)"))
     parts_party = models.ForeignKey(
-        "tracker.Party", models.CASCADE, related_name="+", verbose_name=_("party counting the parts")
-    )
+        "tracker.Party", models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("party counting the parts"), help_text=_("Empty when the parts are the named dead."),
+    )  # fmt: skip
     whole_party = models.ForeignKey(
         "tracker.Party", models.CASCADE, related_name="+", verbose_name=_("party counting the whole")
     )
@@ -141,6 +142,11 @@ class ContainmentDiscrepancy(models.Model):
     sets_level = models.BooleanField(
         _("sets the event's level"), default=False, help_text=_("The event's level and ratio are this comparison's.")
     )
+    # The named dead against counted: L is the people with a death claim in the event, no party's claims.
+    named = models.BooleanField(
+        _("the parts are the named dead"), default=False,
+        help_text=_("L counts the named people with a death claim in the event, whoever claims it."),
+    )  # fmt: skip
 
     objects = ContainmentQuerySet.as_manager()
 
@@ -156,7 +162,7 @@ class ContainmentDiscrepancy(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                "event", "outcome", "category", *unset_as_minus_one("victim_side", "subgroup"),
+                "event", "outcome", "category", *unset_as_minus_one("victim_side", "subgroup"), "named",
                 name="containment_one_per_whole_and_part",
                 violation_error_message=_("An event has one containment result per whole and subgroup."),
             ),
@@ -167,6 +173,11 @@ class ContainmentDiscrepancy(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(parts_party=models.F("whole_party")), name="containment_two_parties",
                 violation_error_message=_("A party's parts are never set against its own whole."),
+            ),
+            models.CheckConstraint(
+                condition=Q(named=True, parts_party__isnull=True) | Q(named=False, parts_party__isnull=False),
+                name="containment_named_of_no_party",
+                violation_error_message=_("The named dead are counted by no one party; claims added up are."),
             ),
         ]  # fmt: skip
 

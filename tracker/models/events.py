@@ -224,6 +224,10 @@ class Event(Originated, Versioned):
     )  # fmt: skip
     party_count = models.PositiveIntegerField(_("parties"), default=0, editable=False)
     claim_count = models.PositiveIntegerField(_("claims"), default=0, editable=False)
+    named_killed = models.PositiveIntegerField(
+        _("named dead"), default=0, editable=False,
+        help_text=_("The named people with a death claim in the event (a party's current, stated claim)."),
+    )  # fmt: skip
     # The grades, kept in step by tracker.summaries.grades so that lists filter on them without computing:
     # the grade the current claims suggest (tracker.rules.grading), the organisation's current grade, and
     # whether some party's claim lies above or below one of the organisation's current figures.
@@ -238,7 +242,7 @@ class Event(Originated, Versioned):
 
     SUMMARY_FIELDS = (
         "level", "severity", "ratio", "ratio_rank", "classification_dispute", "injured_level", "injured_severity",
-        "inconsistent", "party_count", "claim_count",
+        "inconsistent", "party_count", "claim_count", "named_killed",
     )  # fmt: skip
     # Kept by tracker.summaries.grades, after the summaries (the backends' SQL does not write them).
     GRADE_FIELDS = ("suggested_grade", "grade", "assessment_differs")

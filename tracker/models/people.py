@@ -7,7 +7,7 @@ by tracker.summaries.fates, kept in step by the `fates_changed` signal every wri
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,7 @@ from tracker.models.events import Event
 from tracker.models.facts import AnnouncedQuerySet, RuleFacts
 from tracker.models.parties import Party
 from tracker.models.reviews import REVIEW_FIELDS, Reviewed
-from tracker.models.signals import fates_announcer
+from tracker.models.signals import claims_changed_send, fates_announcer
 from tracker.models.versions import Versioned
 from tracker.rules.dates import first_day
 from tracker.rules.fates import FateReport
@@ -180,8 +180,37 @@ class FateClaimQuerySet(AnnouncedQuerySet):
         """Return fate claims with their event's date, which stands for a fate date left empty."""
         return self.select_related("event").only(*FateClaim.RULE_FIELDS, "event__start_date")
 
+    def named_in(self, event):
+        """Return every fate claim of the people named in this event, wherever it is, as a page shows them: who
+        is among the event's named dead depends on all of a person's claims."""
+        people = self.model.objects.filter(event=event).values("person_id")
+        return self.filter(person__in=people).select_related("person", "party", "source", "event")
+
     announced = "person_id"
     announcer = fates_announcer
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            left = self.events_left(self, kwargs)
+            updated = super().update(**kwargs)
+            claims_changed_send(sender=self.model, event_ids=left)
+        return updated
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            left = self.events_left(self.model.objects.filter(pk__in=[record.pk for record in objs]), fields)
+            updated = super().bulk_update(objs, fields, *args, **kwargs)
+            claims_changed_send(sender=self.model, event_ids=left)
+        return updated
+
+    @staticmethod
+    def events_left(fate_claims, fields) -> set[int]:
+        """Return the events these fate claims are in before a write that moves them (none for another write):
+        announced as claims changed there, for they may hold none of their people's named dead after it. The
+        events they are in after it are refreshed through their people's announcement."""
+        if not {"event", "event_id"} & set(fields):
+            return set()
+        return set(fate_claims.order_by().values_list("event_id", flat=True).distinct())
 
 
 class FateClaim(RuleFacts, Reviewed, Versioned):
@@ -225,10 +254,11 @@ class FateClaim(RuleFacts, Reviewed, Versioned):
     history = HistoricalRecords(excluded_fields=REVIEW_FIELDS)
     objects = FateClaimQuerySet.as_manager()
 
-    # What the fate rules read of a fate claim (as attribute names): only a change to one of these
-    # refreshes the person's stored conflicts.
+    # What the fate rules and the named dead of events read of a fate claim (as attribute names): only a
+    # change to one of these refreshes the person's stored conflicts and the summaries of their events.
     RULE_FIELDS = (
         "person_id", "party_id", "fate", "event_id", "fate_date", "claimed_on", "entered_at", "hedge", "retracted",
+        "status",
     )  # fmt: skip
 
     class Meta:
@@ -263,6 +293,10 @@ class FateClaim(RuleFacts, Reviewed, Versioned):
         return self.loaded_fact("person_id")
 
     @property
+    def loaded_event_id(self):
+        return self.loaded_fact("event_id")
+
+    @property
     def day(self):
         """The day the fate befell the person: the fate date, or the event's date when none is given."""
         return self.fate_date if self.fate_date is not None else self.event.start_date
@@ -272,6 +306,7 @@ class FateClaim(RuleFacts, Reviewed, Versioned):
         return FateReport(
             key=self.pk, party=self.party_id, fate=self.fate, day=self.day, claimed_on=self.claimed_on,
             entered_at=self.entered_at, event=self.event_id, hedge=self.hedge, retracted=self.retracted,
+            status=self.status,
         )  # fmt: skip
 
     def clean(self):

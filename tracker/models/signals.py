@@ -125,13 +125,20 @@ def claim_delete_announce(sender, instance, origin=None, **kwargs) -> None:
 
 
 def fate_claim_save_announce(sender, instance, created=False, update_fields=None, raw=False, **kwargs) -> None:
-    """Announce a saved fate claim's person, and the person it left when it moved, if the rules read what changed."""
+    """Announce a saved fate claim's person, and the person it left when it moved, if the rules read what changed.
+
+    The events of the people's fate claims count their named dead anew on that announcement; the event a
+    fate claim left, which may hold none of them now, is announced as claims changed there."""
     if is_rule_write(sender, instance, created=created, update_fields=update_fields, raw=raw):
         fates_changed_send(sender=sender, person_ids={instance.person_id, instance.loaded_person_id})
+        if instance.loaded_event_id != instance.event_id:
+            claims_changed_send(sender=sender, event_ids={instance.loaded_event_id})
         instance.rules_remember()
 
 
 def fate_claim_delete_announce(sender, instance, origin=None, **kwargs) -> None:
-    """Announce a deleted fate claim's person, unless the person itself is being deleted."""
+    """Announce a deleted fate claim's event, which lost one of its named dead, and its person, unless the
+    person itself is being deleted."""
+    claims_changed_send(sender=sender, event_ids={instance.event_id})
     if not is_deleted_with(origin, sender.person.field.related_model):
         fates_changed_send(sender=sender, person_ids={instance.person_id})

@@ -44,6 +44,8 @@ def comparison_name(comparison, *, all_sides: bool) -> str:
                 "whole": whole,
                 "subgroup": subgroup_name(comparison.subgroup),
             }
+        if comparison.named:
+            return _("%(category)s: the named dead against the count") % {"category": category}
         if comparison.category == discrepancy.TOTAL:
             return _("Total: its parts against the whole")
         return _("%(category)s: each side against all sides") % {"category": category}

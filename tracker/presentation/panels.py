@@ -181,7 +181,10 @@ def containment_panel(item: ContainmentDiscrepancy, claims: dict[int, Claim]) ->
         [(part.category, part.victim_side.name if part.victim_side_id else None, part.interval.lo) for part in parts],
         subgroup=subgroup_name(item.subgroup) if item.subgroup_id else "",
     )
-    if item.subgroup_id:
+    if item.named:
+        parts_label = _("Named dead")
+        title = _("The named dead against a party's count")
+    elif item.subgroup_id:
         parts_label = _("%(subgroup)s: %(party)s") % {
             "subgroup": subgroup_name(item.subgroup),
             "party": item.parts_party.name,

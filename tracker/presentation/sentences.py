@@ -114,6 +114,8 @@ def containment_sentence(item, parts: list[tuple[str, str | None, int]], *, subg
     subgroup's containment, `subgroup` names the subgroup, whose one claim is the part, and the whole
     is of the subgroup's side.
     """
+    if item.named:
+        return named_sentence(item)
     outcome = item.outcome
     if subgroup:
         listed = subgroup_text(subgroup, item.lo)
@@ -167,6 +169,43 @@ def containment_sentence(item, parts: list[tuple[str, str | None, int]], *, subg
             "Minor discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s, "
             "but only by %(gap)s death (%(ratio)s).",
             "Minor discrepancy: %(parts_party)s's %(parts)s exceed %(whole_party)s's %(whole)s, "
+            "but only by %(gap)s deaths (%(ratio)s).",
+            gap,
+        )
+    return sentence % numbers
+
+
+def named_sentence(item) -> str:
+    """Explain the named dead exceeding a party's count of the killed: "Major discrepancy: 5 named dead exceed
+    the ministry's 2 combatants of all sides: 2.50 as many, 3 deaths apart." One named dead exceeds only a
+    count of none, a denial."""
+    gap = item.lo - item.hi
+    numbers = {
+        "named": item.lo,
+        "whole_party": item.whole_party.name,
+        "whole": whole_text(item.category, item.hi),
+        "ratio": left_to_right(ratio_text(item.ratio)),
+        "gap": gap,
+    }
+    if item.level == discrepancy.DENIAL:
+        sentence = ngettext(
+            "Denial: %(named)s named dead person exceeds %(whole_party)s's %(whole)s.",
+            "Denial: %(named)s named dead exceed %(whole_party)s's %(whole)s.",
+            item.lo,
+        )
+    elif item.level == discrepancy.MAJOR:
+        sentence = ngettext(
+            "Major discrepancy: %(named)s named dead exceed %(whole_party)s's %(whole)s: "
+            "%(ratio)s as many, %(gap)s death apart.",
+            "Major discrepancy: %(named)s named dead exceed %(whole_party)s's %(whole)s: "
+            "%(ratio)s as many, %(gap)s deaths apart.",
+            gap,
+        )
+    else:
+        sentence = ngettext(
+            "Minor discrepancy: %(named)s named dead exceed %(whole_party)s's %(whole)s, "
+            "but only by %(gap)s death (%(ratio)s).",
+            "Minor discrepancy: %(named)s named dead exceed %(whole_party)s's %(whole)s, "
             "but only by %(gap)s deaths (%(ratio)s).",
             gap,
         )

@@ -1,9 +1,9 @@
 """The discrepancy rules of the design: from one event's claims to its comparisons' levels.
 
 Pure Python: values in, values out. This is the one place where the rules are written down:
-comparison groups, containment (a part cannot exceed the whole, a subgroup included), a party's
-own inconsistencies, the event's level and ratio (from its killed), the level of its injured, and
-the classification dispute.
+comparison groups, containment (a part cannot exceed the whole, a subgroup included, and the named
+dead neither), a party's own inconsistencies, the event's level and ratio (from its killed), the
+level of its injured, and the classification dispute.
 """
 
 from __future__ import annotations
@@ -110,12 +110,23 @@ class Part:
 
 
 @dataclass(frozen=True)
+class NamedDeath:
+    """A named person with a death claim in the event (tracker.rules.fates.death_reports), and the
+    status that claim gives them: `civilian`, `combatant` or `unknown`."""
+
+    person: Hashable
+    status: str
+
+
+@dataclass(frozen=True)
 class ContainmentResult:
     """A whole exceeded by its parts: one party's part sum above another party's upper bound for the whole.
 
     The whole is the claim of `whole_party` of `outcome` in `category` with no subgroup, and with
     no victim side unless a subgroup is the part; `parts` are the current claims of `parts_party`
     that add up to `lo`: its claims of the whole's sides or categories, or its one claim of `subgroup`.
+    Where `named`, the part is the named dead instead: `lo` people with a death claim in the event,
+    counted by no one party (`parts_party` is None, `parts` empty).
     """
 
     outcome: str
@@ -131,6 +142,7 @@ class ContainmentResult:
     whole_party: Hashable
     parts: tuple[Part, ...]
     whole: Hashable  # key of the whole's claim
+    named: bool = False  # the part is the named dead, not claims
 
     @property
     def severity(self) -> int:
@@ -171,6 +183,7 @@ class EventResult:
     dispute_parties: tuple[frozenset, frozenset]  # in a classification dispute: combatants only, civilians only
     injured_level: str | None = None  # the most severe of the injured comparisons
     inconsistencies: tuple[InconsistencyResult, ...] = ()
+    named_killed: int = 0  # the distinct named dead with a death claim in the event
 
     @property
     def severity(self) -> int:
@@ -291,10 +304,13 @@ def whole_parts(current: dict[tuple, dict], intervals, outcome: str, category: s
     return parts
 
 
-def exceeding(key: tuple, parts_party, parts: list[Part], whole_party, whole: ClaimFacts, hi: int, thresholds):
+def exceeding(
+    key: tuple, parts_party, parts: list[Part], whole_party, whole: ClaimFacts, hi: int, thresholds, *, named=None
+):
     """Return the containment discrepancy of one party's parts, adding up to more than `hi`, against
-    another party's whole; `key` is the whole's (outcome, category, side, subgroup counted as the part)."""
-    lo = sum(part.lo for part in parts)
+    another party's whole; `key` is the whole's (outcome, category, side, subgroup counted as the part).
+    With `named`, the part is that many named dead, and no party's."""
+    lo = sum(part.lo for part in parts) if named is None else named
     level, ratio = level_apart(lo, hi, thresholds)
     return ContainmentResult(
         **dict(zip(GROUP_KEY, key, strict=True)),
@@ -307,6 +323,7 @@ def exceeding(key: tuple, parts_party, parts: list[Part], whole_party, whole: Cl
         whole_party=whole_party,
         parts=tuple(parts),
         whole=whole.key,
+        named=named is not None,
     )
 
 
@@ -333,6 +350,30 @@ def containment_result(
             if whole_party == parts_party or hi is None or lo <= hi:
                 continue
             candidates.append(exceeding(key, parts_party, parts, whole_party, whole, hi, thresholds))
+    return worst_pair(candidates)
+
+
+def named_counts(named: Iterable[NamedDeath]) -> dict[str, int]:
+    """Return how many distinct named dead each whole holds: every one of them in the total, those
+    of a civilian or combatant status in that category. A person of unknown status counts only in the
+    total; one given either status by some party counts in that category."""
+    people: dict[str, set] = {TOTAL: set(), CIVILIAN: set(), COMBATANT: set()}
+    for death in named:
+        people[TOTAL].add(death.person)
+        if death.status in people:
+            people[death.status].add(death.person)
+    return {category: len(found) for category, found in people.items()}
+
+
+def named_result(current: dict[tuple, dict], intervals, category: str, count: int, thresholds):
+    """Return the worst of the parties' killed wholes of `category` (no side, no subgroup) that fewer
+    dead than `count` named dead fit in: the named dead are part of every party's whole."""
+    key = (KILLED, category, None, None)
+    candidates = [
+        exceeding(key, None, [], whole_party, whole, intervals[whole.key].hi, thresholds, named=count)
+        for whole_party, whole in current.get(key, {}).items()
+        if intervals[whole.key].hi is not None and count > intervals[whole.key].hi
+    ]
     return worst_pair(candidates)
 
 
@@ -395,8 +436,10 @@ def classification_dispute_parties(
     return counting_only(COMBATANT, CIVILIAN), counting_only(CIVILIAN, COMBATANT)
 
 
-def event_result(claims: Iterable[ClaimFacts], thresholds: Thresholds = Thresholds()) -> EventResult:
-    """Apply the design's rules to one event's claims."""
+def event_result(
+    claims: Iterable[ClaimFacts], thresholds: Thresholds = Thresholds(), named: Iterable[NamedDeath] = ()
+) -> EventResult:
+    """Apply the design's rules to one event's claims, and to the named dead with a death claim in it."""
     claims = list(claims)
     intervals = {claim.key: interval_for(claim.count, tolerance=thresholds.tolerance) for claim in claims}
     grouped: dict[tuple, list[ClaimFacts]] = {}
@@ -410,13 +453,18 @@ def event_result(claims: Iterable[ClaimFacts], thresholds: Thresholds = Threshol
         for outcome in {key[0] for key in ordered}
         for category in (TOTAL, *PART_CATEGORIES)
     ]
+    named = named_counts(named)
+    found += [named_result(current, intervals, category, count, thresholds) for category, count in named.items()]
     inconsistencies = []
     for key in ordered:
         if key[3] is not None:
             worst, inconsistent = subgroup_checks(current, intervals, key, thresholds)
             found.append(worst)
             inconsistencies.extend(inconsistent)
-    containment = tuple(sorted((item for item in found if item is not None), key=comparison_key))
+    # The named dead after the parts added up against the same whole.
+    containment = tuple(
+        sorted((item for item in found if item is not None), key=lambda item: (comparison_key(item), item.named))
+    )
     inconsistencies.sort(key=lambda item: (comparison_key(item), str(item.party)))
 
     def worst_of(outcome):
@@ -445,6 +493,7 @@ def event_result(claims: Iterable[ClaimFacts], thresholds: Thresholds = Threshol
         dispute_parties=dispute_parties if dispute else (frozenset(), frozenset()),
         injured_level=injured.level if injured else None,
         inconsistencies=tuple(inconsistencies),
+        named_killed=named[TOTAL],
     )
 
 

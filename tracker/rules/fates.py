@@ -43,6 +43,7 @@ class FateReport:
     event: int | None = None
     hedge: str = STATED
     retracted: bool = False
+    status: str = "unknown"  # the person's status then: civilian, combatant or unknown
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,12 @@ def current_reports(reports) -> list[FateReport]:
 def death_reports(current) -> list[FateReport]:
     """Return the death claims among current fate claims: stated, killed or fatally wounded."""
     return [report for report in current if report.hedge == STATED and report.fate in DEATHS]
+
+
+def event_deaths(reports) -> list[FateReport]:
+    """Return, from all of one person's fate claims, their death claims tied to an event: in each such event
+    the person is one of the named dead, a part of every party's count of its killed."""
+    return [report for report in death_reports(current_reports(reports)) if report.event is not None]
 
 
 def survival_reports(current) -> list[FateReport]:

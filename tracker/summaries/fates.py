@@ -17,7 +17,7 @@ from django.db import transaction
 
 from tracker.models import FateClaim, Person
 from tracker.models.people import STORED_FIELDS
-from tracker.rules import fates
+from tracker.rules import discrepancy, fates
 
 
 def person_fates_refresh(*, people: Iterable[int]) -> None:
@@ -37,9 +37,29 @@ def person_fates_refresh(*, people: Iterable[int]) -> None:
         Person.objects.bulk_update(stored, STORED_FIELDS)
 
 
+def named_dead(fate_claims: Iterable[FateClaim]) -> dict[int, list[discrepancy.NamedDeath]]:
+    """Return, per event, its named dead among these fate claims (with their events, whose dates they may take).
+    Whether a person's claim in an event is current depends on all of that person's fate claims: give all of
+    them for each person named."""
+    reports: dict[int, list[fates.FateReport]] = defaultdict(list)
+    for fate_claim in fate_claims:
+        reports[fate_claim.person_id].append(fate_claim.report())
+    named: dict[int, list] = defaultdict(list)
+    for person_id, found in reports.items():
+        for death in fates.event_deaths(found):
+            named[death.event].append(discrepancy.NamedDeath(person_id, death.status))
+    return named
+
+
 def event_people(event_id: int) -> set[int]:
     """Return the people whose fate claims take this event's date for want of their own."""
     return set(FateClaim.objects.filter(event_id=event_id, fate_date__isnull=True).values_list("person_id", flat=True))
+
+
+def people_events(people: Iterable[int]) -> set[int]:
+    """Return the events these people's fate claims are in."""
+    found = FateClaim.objects.filter(person__in=set(people), event__isnull=False)
+    return set(found.order_by().values_list("event_id", flat=True).distinct())
 
 
 CHUNK = 1000  # people refreshed in one transaction by a rebuild

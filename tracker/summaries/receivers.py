@@ -1,7 +1,7 @@
 """What the summaries do when the models announce a change, connected in TrackerConfig.ready()."""
 
 from tracker.summaries import event_summaries_refresh
-from tracker.summaries.fates import event_people, person_fates_refresh
+from tracker.summaries.fates import event_people, people_events, person_fates_refresh
 from tracker.summaries.grades import events_citing_sources, grades_store
 from tracker.summaries.tallies import EventShares, tallies_store
 
@@ -49,8 +49,13 @@ def assessment_grade(sender, instance, raw=False, **kwargs) -> None:
 
 
 def fates_summarise(sender, person_ids, **kwargs) -> None:
-    """Store the fate conflicts of the people whose fate claims changed (tracker.models.signals.fates_changed)."""
+    """Store the fate conflicts of the people whose fate claims changed (tracker.models.signals.fates_changed),
+    and the summaries of the events they are named in: which of their fate claims are death claims there may
+    have changed with any of them."""
     person_fates_refresh(people=person_ids)
+    events = people_events(person_ids)
+    if events:
+        event_summaries_refresh(events=events)
 
 
 def event_date_fates(sender, instance, created=False, raw=False, update_fields=None, **kwargs) -> None:

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from django.db import connection
 
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, FateClaim, Inconsistency
 from tracker.models.tallies import (
     LEVEL_COLUMNS,
     STANDING_COLUMNS,
@@ -23,7 +23,7 @@ from tracker.models.tallies import (
     PartyEventTally,
     PartyTally,
 )
-from tracker.rules import discrepancy
+from tracker.rules import discrepancy, fates
 from tracker.rules.counts import APPROXIMATE, AT_LEAST, AT_MOST, EXACT, RANGE
 from tracker.summaries import ranking
 from tracker.summaries.tallies import SHARE_COLUMNS
@@ -36,6 +36,7 @@ TABLE = SimpleNamespace(
     containment=ContainmentDiscrepancy._meta.db_table,
     parts=ContainmentDiscrepancy.parts.through._meta.db_table,
     inconsistency=Inconsistency._meta.db_table,
+    fate_claim=FateClaim._meta.db_table,
     party_event_tally=PartyEventTally._meta.db_table,
     event_month_tally=EventMonthTally._meta.db_table,
     party_tally=PartyTally._meta.db_table,
@@ -44,9 +45,9 @@ TABLE = SimpleNamespace(
 # A chunk is as large as keeps the temporary tables small.
 CHUNK = 20_000
 WORK_TABLES = (
-    "summary_scope", "summary_claim", "summary_current", "summary_group", "summary_part", "summary_containment",
-    "summary_inconsistency", "summary_leading", "summary_event", "summary_group_row", "summary_group_changed",
-    "summary_share", "summary_month", "summary_party_move", "summary_month_move",
+    "summary_scope", "summary_claim", "summary_current", "summary_named", "summary_group", "summary_part",
+    "summary_containment", "summary_inconsistency", "summary_leading", "summary_event", "summary_group_row",
+    "summary_group_changed", "summary_share", "summary_month", "summary_party_move", "summary_month_move",
 )  # fmt: skip
 # A ratio as numeric with 40 decimals: two ratios L/H with H below 2^31 that differ, differ by more
 # than 2^-62, so at this scale they compare as exactly as fractions do.
@@ -57,6 +58,7 @@ SEVERITY = " ".join(f"WHEN '{level}' THEN {rank}" for level, rank in discrepancy
 CATEGORY_ORDER = " ".join(f"WHEN '{category}' THEN {rank}" for category, rank in discrepancy.CATEGORY_ORDER.items())
 OUTCOME_ORDER = " ".join(f"WHEN '{outcome}' THEN {rank}" for outcome, rank in discrepancy.OUTCOME_ORDER.items())
 KILLED, INJURED = discrepancy.KILLED, discrepancy.INJURED
+DEATHS = ", ".join(f"'{fate}'" for fate in sorted(fates.DEATHS))
 # A group's key (discrepancy.GROUP_KEY) with an empty side or subgroup as 0, as the work tables join on it.
 GROUP_KEY = "event_id, outcome, category, side_key, subgroup_key"
 
@@ -161,6 +163,22 @@ COMPUTE = [
     SELECT DISTINCT ON ({GROUP_KEY}, party_id) *
     FROM summary_claim WHERE NOT retracted
     ORDER BY {GROUP_KEY}, party_id, claimed_on DESC, entered_at DESC, id DESC""",
+    # Each event's named dead per whole (discrepancy.named_counts): the people with a death claim there
+    # (fates.event_deaths), each party's current fate claim about a person read from all of theirs.
+    f"""CREATE TEMP TABLE summary_named ON COMMIT DROP AS
+    WITH current AS (
+        SELECT DISTINCT ON (person_id, party_id) person_id, event_id, fate, hedge, status
+        FROM {TABLE.fate_claim}
+        WHERE NOT retracted AND person_id IN (
+            SELECT person_id FROM {TABLE.fate_claim} WHERE event_id IN (SELECT event_id FROM summary_scope)
+        )
+        ORDER BY person_id, party_id, claimed_on DESC, entered_at DESC, id DESC
+    )
+    SELECT event_id, category, count(DISTINCT person_id)::bigint AS lo
+    FROM current, LATERAL (VALUES ('{discrepancy.TOTAL}'), (status)) AS wholes (category)
+    WHERE hedge = '{fates.STATED}' AND fate IN ({DEATHS}) AND event_id IN (SELECT event_id FROM summary_scope)
+      AND category IN ('{discrepancy.TOTAL}', '{discrepancy.CIVILIAN}', '{discrepancy.COMBATANT}')
+    GROUP BY event_id, category""",
     # The comparison groups (discrepancy.group_result), a group of retracted claims only with no level.
     f"""CREATE TEMP TABLE summary_group ON COMMIT DROP AS
     WITH counted AS (
@@ -201,8 +219,9 @@ COMPUTE = [
     SELECT event_id, outcome, category, side_key, side, subgroup_key, subgroup, party_id, id, lo, category, side
     FROM summary_current WHERE subgroup IS NOT NULL""",
     # Per whole, the worst pair of parties whose part sum exceeds the other's bound (discrepancy.
-    # containment_result, subgroup_checks); on a full tie the first by the text of the party ids, as the
-    # rules sort them.
+    # containment_result, subgroup_checks), and apart from it the worst party's killed whole that its
+    # named dead exceed (discrepancy.named_result); on a full tie the first by the text of the party
+    # ids, as the rules sort them.
     f"""CREATE TEMP TABLE summary_containment ON COMMIT DROP AS
     WITH sums AS (
         SELECT event_id, outcome, whole, whole_side_key, min(whole_side) AS side, subgroup_key,
@@ -211,16 +230,22 @@ COMPUTE = [
     ), pairs AS (
         SELECT s.event_id, s.outcome, s.whole AS category, s.whole_side_key AS side_key, s.side, s.subgroup_key,
                s.subgroup, s.party_id AS parts_party, w.party_id AS whole_party, w.id AS whole_claim, s.lo, w.hi,
-               {level_apart("s.lo", "w.hi")} AS level
+               {level_apart("s.lo", "w.hi")} AS level, false AS named
         FROM sums s JOIN summary_current w
           ON w.event_id = s.event_id AND w.outcome = s.outcome AND w.category = s.whole
          AND w.side_key = s.whole_side_key AND w.subgroup IS NULL
          AND w.party_id <> s.party_id AND w.hi IS NOT NULL AND s.lo > w.hi
+        UNION ALL
+        SELECT n.event_id, w.outcome, n.category, 0, NULL, 0, NULL, NULL, w.party_id, w.id, n.lo, w.hi,
+               {level_apart("n.lo", "w.hi")}, true
+        FROM summary_named n JOIN summary_current w
+          ON w.event_id = n.event_id AND w.outcome = '{KILLED}' AND w.category = n.category
+         AND w.side IS NULL AND w.subgroup IS NULL AND w.hi IS NOT NULL AND n.lo > w.hi
     ), ranked AS (
         SELECT *, CASE level {SEVERITY} END AS severity, {ratio_columns("level", "lo", "hi")} FROM pairs
     )
-    SELECT DISTINCT ON ({GROUP_KEY}) * FROM ranked
-    ORDER BY {GROUP_KEY}, severity DESC, exact_ratio DESC, lo DESC, hi,
+    SELECT DISTINCT ON ({GROUP_KEY}, named) * FROM ranked
+    ORDER BY {GROUP_KEY}, named, severity DESC, exact_ratio DESC, lo DESC, hi,
              parts_party::text COLLATE "C", whole_party::text COLLATE "C" """,
     # A party's own subgroup above its own whole (discrepancy.subgroup_checks).
     """CREATE TEMP TABLE summary_inconsistency ON COMMIT DROP AS
@@ -231,19 +256,19 @@ COMPUTE = [
      AND w.subgroup IS NULL AND w.party_id = p.party_id AND w.hi IS NOT NULL AND p.lo > w.hi
     WHERE p.subgroup IS NOT NULL""",
     # The comparison that sets each event's level, among its killed (discrepancy.comparison_rank): on a
-    # full tie the groups first in their order, then the wholes in theirs.
+    # full tie the groups first in their order, then the wholes in theirs, the named dead after the parts.
     f"""CREATE TEMP TABLE summary_leading ON COMMIT DROP AS
     SELECT DISTINCT ON (event_id) * FROM (
         SELECT event_id, 0 AS kind, outcome, category, side, side_key, subgroup, subgroup_key, level, severity, ratio,
-               exact_ratio, lo_max AS lo, hi_min AS hi
+               exact_ratio, lo_max AS lo, hi_min AS hi, false AS named
         FROM summary_group WHERE level IS NOT NULL AND outcome = '{KILLED}'
         UNION ALL
         SELECT event_id, 1, outcome, category, side, side_key, subgroup, subgroup_key, level, severity, ratio,
-               exact_ratio, lo, hi
+               exact_ratio, lo, hi, named
         FROM summary_containment WHERE outcome = '{KILLED}'
     ) comparisons
     ORDER BY event_id, severity DESC, exact_ratio DESC, lo DESC, hi NULLS LAST, kind,
-             {group_order("side", "subgroup")}""",
+             {group_order("side", "subgroup")}, named""",
     # Each event's summary (backends.python.event_summary): the level of its injured, whether a party
     # is at odds with itself, and its classification dispute on the killed claims, where a subgroup's
     # deaths are deaths of its category.
@@ -273,19 +298,23 @@ COMPUTE = [
         ORDER BY event_id, severity DESC
     ), inconsistent AS (
         SELECT DISTINCT event_id FROM summary_inconsistency
+    ), named AS (
+        SELECT event_id, lo AS named_killed FROM summary_named WHERE category = '{discrepancy.TOTAL}'
     )
     SELECT e.event_id, l.level, coalesce(l.severity, 0) AS severity, l.ratio,
            CASE WHEN l.level = '{discrepancy.DENIAL}' THEN %(denial_rank)s + l.lo ELSE l.ratio END AS ratio_rank,
            coalesce(p.dispute, false) AS classification_dispute, i.level AS injured_level,
            coalesce(i.severity, 0) AS injured_severity,
            n.event_id IS NOT NULL AS inconsistent,
-           coalesce(p.party_count, 0) AS party_count, coalesce(c.claim_count, 0) AS claim_count
+           coalesce(p.party_count, 0) AS party_count, coalesce(c.claim_count, 0) AS claim_count,
+           coalesce(d.named_killed, 0) AS named_killed
     FROM summary_scope e
     LEFT JOIN summary_leading l USING (event_id)
     LEFT JOIN by_event p USING (event_id)
     LEFT JOIN claims c USING (event_id)
     LEFT JOIN injured i USING (event_id)
-    LEFT JOIN inconsistent n USING (event_id)""",
+    LEFT JOIN inconsistent n USING (event_id)
+    LEFT JOIN named d USING (event_id)""",
 ]
 
 STORE = [
@@ -321,18 +350,19 @@ STORE = [
     )""",
     f"DELETE FROM {TABLE.containment} WHERE event_id IN (SELECT event_id FROM summary_scope)",
     f"""INSERT INTO {TABLE.containment} (event_id, outcome, category, victim_side_id, subgroup_id, level, severity,
-                                 ratio, lo, hi, parts_party_id, whole_party_id, whole_claim_id, sets_level)
+                                 ratio, lo, hi, parts_party_id, whole_party_id, whole_claim_id, sets_level, named)
     SELECT c.event_id, c.outcome, c.category, c.side, c.subgroup, c.level, c.severity, c.ratio, c.lo, c.hi,
-           c.parts_party, c.whole_party, c.whole_claim, l.event_id IS NOT NULL
+           c.parts_party, c.whole_party, c.whole_claim, l.event_id IS NOT NULL, c.named
     FROM summary_containment c LEFT JOIN summary_leading l
-      ON l.kind = 1 AND {" AND ".join(f"l.{key} = c.{key}" for key in GROUP_KEY.split(", "))}
-    ORDER BY c.event_id, {group_order("side", "subgroup", "c.")}""",
+      ON l.kind = 1 AND l.named = c.named AND {" AND ".join(f"l.{key} = c.{key}" for key in GROUP_KEY.split(", "))}
+    ORDER BY c.event_id, {group_order("side", "subgroup", "c.")}, c.named""",
     f"""INSERT INTO {TABLE.parts} (containmentdiscrepancy_id, claim_id)
     SELECT d.id, p.claim_id
     FROM summary_containment c
     JOIN {TABLE.containment} d
       ON d.event_id = c.event_id AND d.outcome = c.outcome AND d.category = c.category
      AND coalesce(d.victim_side_id, 0) = c.side_key AND coalesce(d.subgroup_id, 0) = c.subgroup_key
+     AND d.named = c.named
     JOIN summary_part p
       ON p.event_id = c.event_id AND p.outcome = c.outcome AND p.whole = c.category AND p.whole_side_key = c.side_key
      AND p.subgroup_key = c.subgroup_key AND p.party_id = c.parts_party

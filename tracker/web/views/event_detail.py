@@ -1,6 +1,6 @@
 """An event's page: its comparisons as panels, the killed then the injured, its classification dispute,
-the reports that do not add up, and every claim made on it as a paged timeline. The address of an event
-merged into another leads to that event."""
+the reports that do not add up, the named people with their fate claims in it, and every claim made on it as
+a paged timeline. The address of an event merged into another leads to that event."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tracker.models import Event, EventAlias
 from tracker.models.assessments import source_relays
 from tracker.presentation.assessments import assessed_bars, assessment_section, source_origins
 from tracker.presentation.labels import claim_status
+from tracker.presentation.named import named_people
 from tracker.presentation.paging import TIMELINE_PAGE_SIZE
 from tracker.presentation.panels import dispute_text, event_panels, inconsistency_texts
 from tracker.presentation.sides import is_all_sides
@@ -51,6 +52,7 @@ class EventDetailView(TrackerAccess, DetailView):
             claim.status = claim_status(claim)
             claim.alleged_perpetrator = claim.party_id in perpetrators
             claim.all_sides = is_all_sides(claim, sided)
+        named = named_people(event, current, user)  # before the panels: it puts the named beside the counts
         relays = source_relays({claim.source_id for claim in current})
         assessment = assessment_section(event, current, perpetrators, relays)
         panels = event_panels(event, current, assessed_bars(assessment))
@@ -65,6 +67,7 @@ class EventDetailView(TrackerAccess, DetailView):
             inconsistencies=inconsistency_texts(event),
             assessment=assessment,
             origins=source_origins(current, relays, user),
+            named_people=named,
             timeline=timeline,
             timeline_page=timeline_page,
             admin_url=admin_url,
