@@ -397,6 +397,13 @@ TRACK_ORDERS = {
 }
 
 
+class CountryCodeChoice(forms.ChoiceField):
+    """A country code in either case: ?country=sy is Syria."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
 class TrackRecordForm(forms.Form):
     """The filters of the parties' track records (tracker.summaries.track_records.TrackFilters), on their pages,
     downloads and the API. Parties are named, as the command names them: the others and the assessor by name."""
@@ -408,7 +415,7 @@ class TrackRecordForm(forms.Form):
                  (NONE, _("No side named"))],
         required=False, label=_("Whose dead"),
     )  # fmt: skip
-    country = forms.ChoiceField(choices=[("", _("Any")), *countries], required=False, label=_("Country"),
+    country = CountryCodeChoice(choices=[("", _("Any")), *countries], required=False, label=_("Country"),
                                 widget=LongSelect)  # fmt: skip
     date_from = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -434,9 +441,6 @@ class TrackRecordForm(forms.Form):
             (TRACK_OTHERS, _("The other parties' counts")),
             *((name, name) for _pk, name in assessor_choices()),
         ]
-
-    def clean_country(self):
-        return self.cleaned_data["country"].upper()
 
     def party_name(self, field: str) -> str:
         name = self.cleaned_data[field].strip()
