@@ -166,4 +166,5 @@ def test_the_track_record_reads_in_arabic(client, parties):
     client.force_login(make_reader("reader-ar"))
     shown = arabic_get(client, reverse("party_detail", args=[parties["Ministry"].pk])).content.decode()
     section = track_section(shown)
-    assert "سجل الادعاءات" in section and "دون الآخرين" in section and "اتفاق" in section
+    assert "سجل الادعاءات" in section and "دون الآخرين" in section and "متوافق" in section
+    assert "لا يُقارَن أي من ادعاءاته" not in section and "مقياس لوغاريتمي" in section
