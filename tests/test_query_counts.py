@@ -81,9 +81,9 @@ SURFACES = {
     # The pages read stored summaries and tallies: the parties page and a party's page never count claims.
     # The dashboard counts the events to assess (one query) and sums the organisation's assessments (one query);
     # its counts by level, of disputes, of inconsistencies and by grade are one pass over the events (one query).
-    # It names the parties furthest above and below the others: their track records (tracker.summaries.track_records,
-    # five queries) and their pages (one query).
-    "dashboard": (20, lambda client, reader: reader_get(client, "/")),
+    # It names the parties furthest above and below the others: their track records over every claim
+    # (tracker.summaries.track_records) and their pages, in five queries.
+    "dashboard": (19, lambda client, reader: reader_get(client, "/")),
     # The event list draws its located events on the map (one query); an event page asks which
     # events were merged into it (one query), and, where a party's report does not add up, how (one query).
     # The list's form offers the assessors (one query, kept a minute as the claimants are).
