@@ -9,6 +9,7 @@ too (12 ÷ 6 = ×2). A seventh event, in Iraq, has the Ministry deny (0) what th
 import csv
 import io
 import json
+import re
 from datetime import date
 
 import pytest
@@ -18,6 +19,7 @@ from openpyxl import load_workbook
 from tests.accounts import make_reader
 from tests.factories import make_claim, make_event, make_party
 from tests.test_translations import arabic_get
+from tracker.presentation import charts
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +170,16 @@ def test_the_track_record_reads_in_arabic(client, parties):
     section = track_section(shown)
     assert "سجل الادعاءات" in section and "دون الآخرين" in section and "متوافق" in section
     assert "لا يُقارَن أي من ادعاءاته" not in section and "مقياس لوغاريتمي" in section
+
+
+def test_the_chart_puts_agreeing_counts_on_the_mark_at_one_and_widens_its_log_axis():
+    chart = charts.ratio_chart(
+        [charts.RatioBox("Agrees", 1, 1, 1, "×1"), charts.RatioBox("<Far>", 0.5, 40, 250, "×40")],
+        chart_id="c", title="t", description="d", agree_label="agree",
+    )  # fmt: skip
+    agree = re.search(r'<line class="bound agree" x1="([\d.]+)"', chart)[1]
+    assert f'<line class="median" x1="{agree}"' in chart
+    assert re.findall(r'class="tick" x="[\d.]+" y="\d+">(×[\d.]+)<', chart) == [
+        "×0.1", "×1", "×10", "×100", "×1000",
+    ]  # fmt: skip
+    assert "&lt;Far&gt;" in chart and "<Far>" not in chart

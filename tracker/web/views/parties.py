@@ -126,7 +126,7 @@ class PartyCompareView(TrackerAccess, TemplateView):
         context.update(
             track_form=track_form, problem=problem, compared=compared, chosen=chosen,
             too_few_chosen=not problem and len(parties) < FEWEST_COMPARED,
-            chart=ratio_chart(compared, chart_id="compare-chart") if compared else None,
+            chart=ratio_chart(compared, chart_id="compare-chart") if any(row.box().median for row in compared) else None,
         )  # fmt: skip
         return context
 
