@@ -123,10 +123,11 @@ class PartyCompareView(TrackerAccess, TemplateView):
         if rows is not None:
             by_pk = {row.pk: row for row in rows}
             compared = [by_pk.get(party.pk) or TrackRow(party.name, party.pk, TrackRecord()) for party in parties]
+        rated = any(row.record.median_ratio is not None for row in compared)
         context.update(
             track_form=track_form, problem=problem, compared=compared, chosen=chosen,
             too_few_chosen=not problem and len(parties) < FEWEST_COMPARED,
-            chart=ratio_chart(compared, chart_id="compare-chart") if any(row.box().median for row in compared) else None,
+            chart=ratio_chart(compared, chart_id="compare-chart") if rated else None,
         )  # fmt: skip
         return context
 
