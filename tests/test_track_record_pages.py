@@ -183,3 +183,13 @@ def test_the_chart_puts_agreeing_counts_on_the_mark_at_one_and_widens_its_log_ax
         "×0.1", "×1", "×10", "×100", "×1000",
     ]  # fmt: skip
     assert "&lt;Far&gt;" in chart and "<Far>" not in chart
+
+
+def test_a_download_is_named_after_its_filters(reader, parties):
+    params = {"category": "civilian", "victim_side": "none", "date_from": "2018-01-01", "date_to": "2018-12-31",
+              "others_kind": "monitor", "against": "others"}  # fmt: skip
+    response = reader.get(reverse("track_record_download", args=["json"]), params)
+    expected = "track-records-civilian-2018-none-others-monitor.json"
+    assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
+    against = reader.get(reverse("track_record_download", args=["csv"]), {"against": "monitor"})
+    assert against["Content-Disposition"] == 'attachment; filename="track-records-against-monitor.csv"'
