@@ -193,3 +193,9 @@ def test_a_download_is_named_after_its_filters(reader, parties):
     assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
     against = reader.get(reverse("track_record_download", args=["csv"]), {"against": "monitor"})
     assert against["Content-Disposition"] == 'attachment; filename="track-records-against-monitor.csv"'
+
+
+def test_the_track_filters_keep_the_parties_lists_search(reader, parties):
+    shown = track_section(page(reader, reverse("party_list"), q="Min", kind="government"), 'id="track-records-heading"')
+    assert '<input type="hidden" name="q" value="Min">' in shown
+    assert '<input type="hidden" name="kind" value="government">' in shown
