@@ -32,7 +32,7 @@ from tracker.models import (
     Subgroup,
 )
 from tracker.models.reviews import records_review
-from tracker.summaries.track_records import UnknownParty
+from tracker.presentation.track_records import chosen_rows
 
 
 def claims_for_api():
@@ -182,14 +182,10 @@ class TrackRecordViewSet(viewsets.ViewSet):
 
     def list(self, request):
         form = TrackRecordForm(request.query_params)
-        if form.is_valid():
-            try:
-                rows = list(track_record_rows(form.track_filters()))
-            except UnknownParty as error:
-                form.add_error(None, str(error))
-            else:
-                return Response(TrackRecordSerializer(rows, many=True).data)
-        return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+        rows = chosen_rows(form, lambda filters: list(track_record_rows(filters)))
+        if rows is None:
+            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response(TrackRecordSerializer(rows, many=True).data)
 
 
 router.register("track-records", TrackRecordViewSet, basename="track-record")

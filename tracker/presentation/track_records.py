@@ -70,13 +70,13 @@ class TrackRow:
         )
 
 
-def chosen_rows(form) -> list[TrackRow] | None:
-    """Return the track records under a bound TrackRecordForm's filters, or None where it cannot be read (the
-    form then says why)."""
+def chosen_rows(form, read=None) -> list | None:
+    """Return the track records under a bound TrackRecordForm's filters, as `read(filters)` gives them (TrackRows
+    by default), or None where the filters cannot be read (the form then says why)."""
     if not form.is_valid():
         return None
     try:
-        return track_rows(form.track_filters())
+        return (read or track_rows)(form.track_filters())
     except UnknownParty as error:  # renamed since the form checked it
         form.add_error(None, str(error))
         return None

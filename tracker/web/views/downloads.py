@@ -14,7 +14,7 @@ from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepanci
 from tracker.exports.track_records import TRACK_RECORD_CONTENT_TYPES, track_record_rows, track_records_write
 from tracker.filters import EventFilter, TrackRecordForm
 from tracker.models import Assessment, Claim, Event
-from tracker.summaries.track_records import UnknownParty
+from tracker.presentation.track_records import chosen_rows
 from tracker.web.filenames import download_name, track_records_name
 from tracker.web.tokens import TokenAccess
 from tracker.web.views.mixins import TrackerAccess
@@ -111,12 +111,7 @@ class TrackRecordDownloadView(TokenAccess, TrackerAccess, View):
         if format not in TRACK_RECORD_CONTENT_TYPES:
             raise Http404(_("No download in the format “%(format)s”.") % {"format": format})
         form = TrackRecordForm(request.GET)
-        rows = None
-        if form.is_valid():
-            try:
-                rows = list(track_record_rows(form.track_filters()))
-            except UnknownParty as error:
-                form.add_error(None, str(error))
+        rows = chosen_rows(form, lambda filters: list(track_record_rows(filters)))
         if rows is None:
             problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
             return HttpResponseBadRequest(
