@@ -59,6 +59,8 @@ PAGES = {
     "review/": (VIEWER, "/review/", 200),  # reviewing from it: tests/test_review.py
     "parties/": (VIEWER, "/parties/", 200),
     "parties/<int:pk>/": (VIEWER, "/parties/{party}/", 200),
+    "parties/compare/": (VIEWER, "/parties/compare/?party={party}&party={party}", 200),
+    "parties/track-records.<str:format>": (VIEWER, "/parties/track-records.csv", 200),
     "api/": (VIEWER, "/api/", 200),
     "api/schema/": (VIEWER, "/api/schema/", 200),
     "api/docs/": (VIEWER, "/api/docs/", 200),
@@ -75,6 +77,7 @@ PAGES = {
     "api/^parties/(?P<pk>[^/.]+)/$": (VIEWER, "/api/parties/{party}/", 200),
     "api/^sources/$": (VIEWER, "/api/sources/", 200),
     "api/^sources/(?P<pk>[^/.]+)/$": (VIEWER, "/api/sources/{source}/", 200),
+    "api/^track-records/$": (VIEWER, "/api/track-records/", 200),
     "accounts/login/": (NOBODY, "/accounts/login/", None),
     "accounts/logout/": (NOBODY, "/accounts/logout/", None),
     "i18n/setlang/": (NOBODY, "/i18n/setlang/", None),

@@ -75,6 +75,10 @@ def busiest_party() -> int:
     return Party.objects.for_list().order_by("-claim_total", "pk").values_list("pk", flat=True).first()
 
 
+def compared_parties() -> str:
+    return "&".join(f"party={pk}" for pk in Party.objects.order_by("pk").values_list("pk", flat=True)[:2])
+
+
 def reader_get(client, url):
     def run():
         assert client.get(url).status_code == 200
@@ -93,7 +97,9 @@ SURFACES = {
     # The pages read stored summaries and tallies: the parties page and a party's page never count claims.
     # The dashboard counts the events to assess (one query) and sums the organisation's assessments (one query);
     # its counts by level, of disputes, of inconsistencies and by grade are one pass over the events (one query).
-    "dashboard": (14, lambda client, reader: reader_get(client, "/")),
+    # It names the parties furthest above and below the others: their track records over every claim
+    # (tracker.summaries.track_records) and their pages, in five queries.
+    "dashboard": (19, lambda client, reader: reader_get(client, "/")),
     # The event list draws its located events on the map (one query); an event page asks which
     # events were merged into it (one query), and, where a party's report does not add up, how (one query).
     # The list's form offers the assessors (one query, kept a minute as the claimants are).
@@ -111,10 +117,22 @@ SURFACES = {
     # (claims, fate claims, assessments).
     "to_assess": (10, lambda client, reader: reader_get(client, "/assess/")),
     "review_queue": (11, lambda client, reader: reader_get(client, "/review/")),
-    "parties": (7, lambda client, reader: reader_get(client, "/parties/")),
-    # A party's page reads its fate claims (one query), and, where it has death claims, those of their people
+    # Both show track records: the parties' records (six queries), their pages (one query), and the form offers
+    # the claimants and assessors by name (kept a minute as the event list's are).
+    "parties": (14, lambda client, reader: reader_get(client, "/parties/")),
+    # A party's page also reads its fate claims (one query), and, where it has death claims, those of their people
     # in a fate conflict (one query).
-    "party_page": (9, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
+    "party_page": (16, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
+    "party_compare": (
+        13,
+        lambda client, reader: reader_get(client, f"/parties/compare/?{compared_parties()}"),
+    ),
+    # The records (six queries) and the data version (one query), as the API (with its token check).
+    "download_track_records": (
+        9,
+        lambda client, reader: reader_get(client, reverse("track_record_download", args=["csv"])),
+    ),
+    "api_track_records": (8, lambda client, reader: reader_get(client, "/api/track-records/")),
     "api_events": (12, lambda client, reader: reader_get(client, "/api/events/")),
     "api_event": (
         12,

@@ -26,6 +26,9 @@ from tracker.models import (
 from tracker.models.choices import Grade
 from tracker.models.events import OUTCOME_SUMMARY
 from tracker.models.reviews import ReviewState
+from tracker.rules.track_records import NONE, OTHER, OWN
+from tracker.summaries.track_records import OTHERS as TRACK_OTHERS
+from tracker.summaries.track_records import TrackFilters
 
 RATIO_OF_THE_KILLED = _("Only the counts of the killed have a ratio: choose the killed to filter or order by it.")
 RATIO_ORDERS = ("ratio", "-ratio")
@@ -381,3 +384,89 @@ class PartyFilter(django_filters.FilterSet):
         # A search puts the party named or aliased as typed first, then the order chosen.
         ranked = ["match_rank"] if "match_rank" in parties.query.annotations else []
         return parties.order_by(*ranked, *parties.query.order_by, "name", "pk")
+
+
+# How the track records table may be ordered (?track_order=), a minus first for the other way.
+TRACK_ORDERS = {
+    "-median": _("Highest median ratio first"),
+    "median": _("Lowest median ratio first"),
+    "-above": _("Most often above first"),
+    "-below": _("Most often below first"),
+    "-denials": _("Most denials first"),
+}
+
+
+class CountryCodeChoice(forms.ChoiceField):
+    """A country code in either case: ?country=sy is Syria."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
+class TrackRecordForm(forms.Form):
+    """The filters of the parties' track records (tracker.summaries.track_records.TrackFilters), on their pages,
+    downloads and the API. Parties are named, as the command names them: the others and the assessor by name."""
+
+    category = forms.ChoiceField(choices=[("", _("Any")), *VictimCategory.choices], required=False,
+                                 label=_("Victim category"))  # fmt: skip
+    victim_side = forms.ChoiceField(
+        choices=[("", _("Any")), (OWN, _("Its own dead")), (OTHER, _("Another party's dead")),
+                 (NONE, _("No side named"))],
+        required=False, label=_("Whose dead"),
+    )  # fmt: skip
+    country = CountryCodeChoice(choices=[("", _("Any")), *countries], required=False, label=_("Country"),
+                                widget=LongSelect)  # fmt: skip
+    date_from = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    event_type = forms.ChoiceField(choices=[("", _("Any")), *EventType.choices], required=False,
+                                   label=_("Event type"))  # fmt: skip
+    others_kind = forms.ChoiceField(
+        choices=[("", _("Any")), *PartyKind.choices], required=False, label=_("Kind of the others"),
+        help_text=_("Set each party only against parties of this kind."),
+    )  # fmt: skip
+    others = forms.CharField(required=False, label=_("Only against"), widget=LongSelect,
+                             help_text=_("Set each party only against this party."))  # fmt: skip
+    against = forms.CharField(required=False, label=_("Against"), widget=LongSelect,
+                              help_text=_("The other parties' counts, or an assessor's figures."))  # fmt: skip
+    track_order = forms.ChoiceField(choices=[("", _("Name, A to Z")), *TRACK_ORDERS.items()], required=False,
+                                    label=_("Order by"))  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Named rather than numbered, as the command names them; read only when the form is shown.
+        others, against = self.fields["others"], self.fields["against"]
+        others.widget.choices = lambda: [("", _("Any")), *((name, name) for _pk, name in claimant_choices())]
+        against.widget.choices = lambda: [
+            (TRACK_OTHERS, _("The other parties' counts")),
+            *((name, name) for _pk, name in assessor_choices()),
+        ]
+
+    def party_name(self, field: str) -> str:
+        name = self.cleaned_data[field].strip()
+        if name and not Party.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(_("No party is named “%(name)s”."), params={"name": name})
+        return name
+
+    def clean_others(self):
+        return self.party_name("others")
+
+    def clean_against(self):
+        against = self.cleaned_data["against"].strip() or TRACK_OTHERS
+        return against if against.casefold() == TRACK_OTHERS else self.party_name("against")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("This date is before the “From” date."))
+        return cleaned
+
+    def track_filters(self) -> TrackFilters:
+        """The filters chosen, once the form is valid."""
+        chosen = self.cleaned_data
+        return TrackFilters(
+            category=chosen["category"] or None, victim_side=chosen["victim_side"] or None,
+            country=chosen["country"] or None, date_from=chosen["date_from"], date_to=chosen["date_to"],
+            event_type=chosen["event_type"] or None, others_kind=chosen["others_kind"] or None,
+            others=chosen["others"] or None, against=chosen["against"],
+        )  # fmt: skip

@@ -44,5 +44,11 @@ urlpatterns = [
     path("links/<int:pk>/undo/", links.LinkUndoView.as_view(), name="link_undo"),
     path("review/", review.ReviewQueueView.as_view(), name="review_queue"),
     path("parties/", parties.PartyListView.as_view(), name="party_list"),
+    path("parties/compare/", parties.PartyCompareView.as_view(), name="party_compare"),
+    path(
+        "parties/track-records.<str:format>",
+        downloads.TrackRecordDownloadView.as_view(),
+        name="track_record_download",
+    ),
     path("parties/<int:pk>/", parties.PartyDetailView.as_view(), name="party_detail"),
 ]

@@ -273,3 +273,22 @@ class EventDetailSerializer(EventSerializer):
 
     class Meta(EventSerializer.Meta):
         fields = [*EventSerializer.Meta.fields, "claims"]
+
+
+class TrackRecordSerializer(serializers.Serializer):
+    """One party's track record, as export_track_records writes it (tracker.exports.track_records)."""
+
+    party = serializers.CharField(help_text="The party's name")
+    groups = serializers.IntegerField(help_text="Comparison groups where it was set against the others")
+    above = serializers.IntegerField()
+    within = serializers.IntegerField()
+    below = serializers.IntegerField()
+    median_ratio = serializers.FloatField(allow_null=True, help_text="Its point ÷ the others', null without one")
+    q1 = serializers.FloatField(allow_null=True)
+    q3 = serializers.FloatField(allow_null=True)
+    denials = serializers.IntegerField()
+    retracted_share = serializers.FloatField(allow_null=True)
+    revised_up = serializers.IntegerField()
+    revised_down = serializers.IntegerField()
+    deaths_in_conflict = serializers.IntegerField(help_text="Its death claims about people whose fates conflict")
+    too_few = serializers.BooleanField(help_text="Fewer than 5 groups: too few to say")

@@ -15,8 +15,10 @@ from tracker.api.serializers import (
     EventSerializer,
     PartySerializer,
     SourceSerializer,
+    TrackRecordSerializer,
 )
-from tracker.filters import EventFilter
+from tracker.exports.track_records import track_record_rows
+from tracker.filters import EventFilter, TrackRecordForm
 from tracker.models import (
     Assessment,
     Claim,
@@ -30,6 +32,7 @@ from tracker.models import (
     Subgroup,
 )
 from tracker.models.reviews import records_review
+from tracker.presentation.track_records import chosen_rows
 
 
 def claims_for_api():
@@ -167,3 +170,22 @@ router.register("claims", ClaimViewSet)
 router.register("assessments", AssessmentViewSet)
 router.register("parties", PartyViewSet)
 router.register("sources", SourceViewSet)
+
+
+class TrackRecordViewSet(viewsets.ViewSet):
+    """Each party's track record, by name, under the filters of the parties page (`category`, `victim_side`,
+    `country`, `date_from`, `date_to`, `event_type`, `others_kind`, `others`, `against`): as
+    export_track_records writes it. Filters that cannot be read are a 400 saying why."""
+
+    permission_classes = [ViewPermission]
+    serializer_class = TrackRecordSerializer
+
+    def list(self, request):
+        form = TrackRecordForm(request.query_params)
+        rows = chosen_rows(form, lambda filters: list(track_record_rows(filters)))
+        if rows is None:
+            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response(TrackRecordSerializer(rows, many=True).data)
+
+
+router.register("track-records", TrackRecordViewSet, basename="track-record")

@@ -1,8 +1,9 @@
-"""Writing each party's track record: one object (JSON) or row (CSV) per party, by name.
+"""Writing each party's track record: one object (JSON) or row (CSV, xlsx) per party, by name.
 
-`track_records_write(track_record_rows(filters), format="json"|"csv", stream=...)`; a view can write
-straight into an HttpResponse. The figures are exact fractions until here, where the ratios and the
-share of claims retracted are rounded to three decimals, half up: a JSON number, a CSV decimal.
+`track_records_write(track_record_rows(filters), format="json"|"csv"|"xlsx", stream=...)`; a view can write
+straight into an HttpResponse (xlsx, for the pages' downloads, to a binary stream). The figures are exact
+fractions until here, where the ratios and the share of claims retracted are rounded to three decimals, half
+up: a JSON number, a CSV decimal.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import IO
 
+from tracker.exports.spreadsheets import XLSX_CONTENT_TYPE, iter_with_header, xlsx_write
 from tracker.ingest.formulas import formula_escaped
 from tracker.summaries.track_records import TrackFilters, party_track_records
 
-TRACK_RECORD_CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+TRACK_RECORD_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8", "json": "application/json", "xlsx": XLSX_CONTENT_TYPE,
+}  # fmt: skip
 TRACK_RECORD_COLUMNS = (
     "party", "groups", "above", "within", "below", "median_ratio", "q1", "q3", "denials", "retracted_share",
     "revised_up", "revised_down", "deaths_in_conflict", "too_few",
@@ -59,7 +63,8 @@ def csv_value(value) -> str:
 
 
 def track_records_write(rows: Iterable[dict], *, format: str, stream: IO) -> None:
-    """Write track record rows as "json" (an array of objects) or "csv" (a header row, then a row per party)."""
+    """Write track record rows as "json" (an array of objects), or "csv" or "xlsx" (a header row, then a row per
+    party; in xlsx the figures are numbers, a party without a ratio an empty cell)."""
     if format == "json":
         records = [{column: json_value(value) for column, value in row.items()} for row in rows]
         json.dump(records, stream, ensure_ascii=False, indent=1)
@@ -68,5 +73,8 @@ def track_records_write(rows: Iterable[dict], *, format: str, stream: IO) -> Non
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(TRACK_RECORD_COLUMNS)
         writer.writerows([csv_value(row[column]) for column in TRACK_RECORD_COLUMNS] for row in rows)
+    elif format == "xlsx":
+        table = ([row[column] for column in TRACK_RECORD_COLUMNS] for row in rows)
+        xlsx_write(iter_with_header(list(TRACK_RECORD_COLUMNS), table), stream, sheet_title="Track records")
     else:
         raise ValueError(f"unknown track record format {format!r}")

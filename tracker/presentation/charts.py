@@ -219,3 +219,73 @@ def column_chart(
     return format_html(
         "{}{}{}{}</svg>", svg_open(chart_id, "column-chart", height, title, description), heading, ticks, bars
     )
+
+
+@dataclass(frozen=True)
+class RatioBox:
+    """One party's ratios on a log axis: the middle half of them (its quartiles) as a box, its median as a
+    line; all None where it has no ratio."""
+
+    label: str
+    q1: float | None
+    median: float | None
+    q3: float | None
+    value_text: str
+
+
+def ratio_chart(
+    boxes: list[RatioBox], *, chart_id: str, title: str, description: str, agree_label: str, axis_title: str = ""
+) -> SafeString:
+    """Draw each party's ratios (its count ÷ the others') as a box on a log axis, with the agreeing ratio of 1
+    marked: a box right of the mark counts more than the others, left of it fewer.
+
+    The axis runs over whole powers of ten, 0.1 to 10 at least, each labelled (×0.1, ×1, ×10); `agree_label`,
+    in the page's language, names the mark at 1.
+    """
+    ends = [value for box in boxes for value in (box.q1, box.q3) if value]
+    low = min(-1, math.floor(math.log10(min(ends, default=1))))
+    high = max(1, math.ceil(math.log10(max(ends, default=1))))
+    plot_left, plot_right = LABEL_WIDTH, WIDTH - VALUE_WIDTH
+    plot_top, plot_bottom = TOP, TOP + ROW_HEIGHT * len(boxes)
+
+    def x(value: float) -> float:
+        return round(plot_left + (plot_right - plot_left) * (math.log10(value) - low) / (high - low), 1)
+
+    parts = []
+    for power in range(low, high + 1):
+        tick = format_html(
+            '<line class="tick" x1="{}" x2="{}" y1="{}" y2="{}"/><text class="tick" x="{}" y="{}">×{}</text>',
+            x(10**power), x(10**power), plot_top - 4, plot_bottom + 4, x(10**power), plot_bottom + 18,
+            f"{10**power:g}",
+        )  # fmt: skip
+        parts.append(tick)
+    agree = format_html(
+        '<line class="bound agree" x1="{}" x2="{}" y1="{}" y2="{}"/><text class="bound" x="{}" y="{}">{}</text>',
+        x(1), x(1), plot_top - 6, plot_bottom, x(1), plot_top - 10, agree_label,
+    )  # fmt: skip
+    parts.append(agree)
+    for row, box in enumerate(boxes):
+        middle = TOP + ROW_HEIGHT * row + ROW_HEIGHT / 2
+        shape = ""
+        if box.median:
+            shape = format_html(
+                '<rect class="bar" x="{}" y="{}" width="{}" height="14"/>'
+                '<line class="median" x1="{}" x2="{}" y1="{}" y2="{}"/>',
+                x(box.q1), middle - 7, max(2, round(x(box.q3) - x(box.q1), 1)),
+                x(box.median), x(box.median), middle - 10, middle + 10,
+            )  # fmt: skip
+        drawn = format_html(
+            '<g class="row"><title>{}: {}</title><text class="party" x="{}" y="{}">{}</text>{}'
+            '<text class="value" x="{}" y="{}">{}</text></g>',
+            box.label, box.value_text, LABEL_WIDTH - 10, middle + 4, shorten(box.label), shape,
+            plot_right + 8, middle + 4, box.value_text,
+        )  # fmt: skip
+        parts.append(drawn)
+    if axis_title:
+        heading = '<text class="axis-title" x="{}" y="{}">{}</text>'
+        parts.append(format_html(heading, plot_right + 20, plot_bottom + 18, axis_title))
+    return format_html(
+        "{}{}</svg>",
+        svg_open(chart_id, "ratio-chart", plot_bottom + AXIS_HEIGHT, title, description),
+        mark_safe("".join(parts)),  # each part was built by format_html
+    )

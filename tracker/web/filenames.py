@@ -72,3 +72,22 @@ def download_name(filterset, *, kind: str, format: str, hxl: bool = False) -> st
     if len(name) > MAX_NAME_LENGTH:
         name = name[:MAX_NAME_LENGTH].rsplit("-", 1)[0]
     return f"{name}{'-hxl' if hxl else ''}.{format}"
+
+
+def track_records_name(chosen: dict, *, format: str) -> str:
+    """Return the file name of a download of the track records under these (validated) filters:
+    `track-records-syria-civilian-own-2017.csv`, `track-records-against-airwars.json`."""
+    named = [
+        slugify(chosen.get("victim_side") or ""),
+        f"others-{slugify(chosen['others_kind'])}" if chosen.get("others_kind") else "",
+        f"others-{slugify(chosen['others'])[:MAX_PART_LENGTH] or words_digest(chosen['others'])}"
+        if chosen.get("others") else "",
+        f"against-{slugify(chosen['against'])[:MAX_PART_LENGTH] or words_digest(chosen['against'])}"
+        if chosen.get("against", "others").casefold() != "others" else "",
+    ]  # fmt: skip
+    with translation.override("en"):
+        parts = filter_parts(chosen) + [part for part in named if part]
+    name = "-".join(["track-records", *(parts or ["all"])])
+    if len(name) > MAX_NAME_LENGTH:
+        name = name[:MAX_NAME_LENGTH].rsplit("-", 1)[0]
+    return f"{name}.{format}"

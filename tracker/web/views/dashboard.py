@@ -1,5 +1,5 @@
-"""The dashboard: the events counted by level, the open discrepancies, the latest claims, and the claims
-per month as a chart."""
+"""The dashboard: the events counted by level, the open discrepancies, the parties whose counts sit furthest
+from the others', the latest claims, and the claims per month as a chart."""
 
 from __future__ import annotations
 
@@ -16,10 +16,13 @@ from tracker.presentation import charts
 from tracker.presentation.assessments import headline_figures
 from tracker.presentation.rows import event_rows
 from tracker.presentation.sides import claims_with_all_sides
+from tracker.presentation.track_records import furthest, track_rows
 from tracker.rules import discrepancy
+from tracker.summaries.track_records import TrackFilters
 from tracker.web.views.mixins import TrackerAccess
 
 DASHBOARD_ROWS = 10
+FURTHEST_PARTIES = 3  # named furthest above the others, and as many below
 YEAR_LABELS = 10  # at most about this many years labelled on the claims-over-time chart
 
 
@@ -70,6 +73,7 @@ class DashboardView(TrackerAccess, TemplateView):
         latest_claims = Claim.objects.select_related("event", "party", "victim_side", "subgroup")
         # One pass over the events for every count the page shows of them: each was a pass of its own.
         totals = Event.objects.dashboard_counts(outcome)
+        furthest_above, furthest_below = furthest(track_rows(TrackFilters()), FURTHEST_PARTIES)
         return super().get_context_data(
             outcome_filter=counted,
             outcome=outcome,
@@ -82,5 +86,7 @@ class DashboardView(TrackerAccess, TemplateView):
             claims_chart=chart,
             to_assess=to_assess(Event.objects.all()).count(),
             headline=headline_figures(totals["grades"]),
+            furthest_above=furthest_above,
+            furthest_below=furthest_below,
             **kwargs,
         )

@@ -1,5 +1,6 @@
 """The event list's downloads, filtered as on the page: one discrepancy record per event, every claim of
-the events in the claims format, or every assessment of them in the assessments format."""
+the events in the claims format, or every assessment of them in the assessments format; and the parties'
+track records table."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from django.views import View
 from tracker.exports.assessments import ASSESSMENT_CONTENT_TYPES, assessment_rows, assessments_write
 from tracker.exports.claims import CLAIM_CONTENT_TYPES, claims_export
 from tracker.exports.discrepancies import DISCREPANCY_CONTENT_TYPES, discrepancies_write, discrepancy_records
-from tracker.filters import EventFilter
+from tracker.exports.track_records import TRACK_RECORD_CONTENT_TYPES, track_record_rows, track_records_write
+from tracker.filters import EventFilter, TrackRecordForm
 from tracker.models import Assessment, Claim, Event
-from tracker.web.filenames import download_name
+from tracker.presentation.track_records import chosen_rows
+from tracker.web.filenames import download_name, track_records_name
 from tracker.web.tokens import TokenAccess
 from tracker.web.views.mixins import TrackerAccess
 
@@ -98,3 +101,27 @@ class EventAssessmentsDownloadView(FilteredDownload):
     def write(self, events, *, format, stream):
         assessments = Assessment.objects.filter(event__in=events.order_by().values("pk"))
         assessments_write(assessment_rows(assessments), format=format, stream=stream)
+
+
+class TrackRecordDownloadView(TokenAccess, TrackerAccess, View):
+    """The parties' track records table under the filters of the page (tracker.filters.TrackRecordForm), one
+    row per party by name, as CSV, JSON or xlsx; filters that cannot be read are a 400 saying why."""
+
+    def get(self, request, format):
+        if format not in TRACK_RECORD_CONTENT_TYPES:
+            raise Http404(_("No download in the format “%(format)s”.") % {"format": format})
+        form = TrackRecordForm(request.GET)
+        rows = chosen_rows(form, lambda filters: list(track_record_rows(filters)))
+        if rows is None:
+            problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+            return HttpResponseBadRequest(
+                _("The filters could not be read: %(problems)s") % {"problems": problems},
+                content_type="text/plain; charset=utf-8",
+            )
+        response = HttpResponse(content_type=TRACK_RECORD_CONTENT_TYPES[format])
+        filename = track_records_name(form.cleaned_data, format=format)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        if format == "csv":
+            response.write(BYTE_ORDER_MARK)
+        track_records_write(rows, format=format, stream=response)
+        return response

@@ -1,20 +1,24 @@
-"""The parties: the list of those that made claims, with where their counts stand, and a party's page with
-every claim it made."""
+"""The parties: the list of those that made claims, with where their counts stand and their track records, a
+party's page with every claim it made and its track record, and two to five parties' track records side by
+side."""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.views.generic import ListView
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
 from tracker import visibility
-from tracker.filters import WITH_CLAIMS, PartyFilter
+from tracker.filters import WITH_CLAIMS, PartyFilter, TrackRecordForm
 from tracker.models import Claim, Level, Party, PartyTally
 from tracker.models.tallies import LEVEL_COLUMNS
 from tracker.presentation.labels import claim_status, standing_label
 from tracker.presentation.paging import CLAIM_PAGE_SIZE, LIST_PAGE_SIZE
 from tracker.presentation.sides import claims_with_all_sides
+from tracker.presentation.track_records import TrackRow, chosen_rows, ordered, ratio_chart
 from tracker.rules import discrepancy
+from tracker.rules.track_records import TrackRecord
 from tracker.summaries.fates import party_death_claims
 from tracker.web.views.mixins import GentlePagination, TrackerAccess
 
@@ -40,6 +44,11 @@ class PartyListView(TrackerAccess, GentlePagination, FilterView):
             searched=bool(chosen.get("q", "").strip() or chosen.get("kind")),
             only_with_claims=chosen.get("claims") == WITH_CLAIMS,
         )
+        track_form = TrackRecordForm(self.request.GET)
+        track_rows = chosen_rows(track_form)
+        if track_rows is not None:
+            track_rows = ordered(track_rows, track_form.cleaned_data["track_order"])
+        context.update(track_form=track_form, track_rows=track_rows)
         return context
 
 
@@ -77,4 +86,63 @@ class PartyDetailView(TrackerAccess, GentlePagination, ListView):
             alleged_events=self.party.alleged_events.count(),
             death_claims=party_death_claims(self.party.pk),
         )
+        context.update(self.track_record())
         return context
+
+    def track_record(self) -> dict:
+        """The party's track record under the filters chosen, with a chart of its ratios."""
+        track_form = TrackRecordForm(self.request.GET)
+        rows = chosen_rows(track_form)
+        row = next((row for row in rows or [] if row.pk == self.party.pk), None)
+        chart = ratio_chart([row], chart_id="track-record-chart") if row and row.record.median_ratio else None
+        return {
+            "track_form": track_form, "track_invalid": rows is None, "track_row": row, "track_own_rows": [row],
+            "track_chart": chart,
+        }  # fmt: skip
+
+
+FEWEST_COMPARED, MOST_COMPARED = 2, 5
+
+
+class PartyCompareView(TrackerAccess, TemplateView):
+    """Two to five parties' track records side by side (?party=1&party=2…), under the track record filters.
+    Fewer than two parties chosen shows how to choose them; more than five, or an id no party has, is a 400
+    saying so."""
+
+    template_name = "tracker/party_compare.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=400 if context["problem"] else 200)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        chosen = self.request.GET.getlist("party")
+        parties, problem = self.chosen_parties(chosen)
+        track_form = TrackRecordForm(self.request.GET)
+        rows = chosen_rows(track_form) if len(parties) >= FEWEST_COMPARED and not problem else None
+        compared = []
+        if rows is not None:
+            by_pk = {row.pk: row for row in rows}
+            compared = [by_pk.get(party.pk) or TrackRow(party.name, party.pk, TrackRecord()) for party in parties]
+        rated = any(row.record.median_ratio is not None for row in compared)
+        context.update(
+            track_form=track_form, problem=problem, compared=compared, chosen=chosen,
+            too_few_chosen=not problem and len(parties) < FEWEST_COMPARED,
+            chart=ratio_chart(compared, chart_id="compare-chart") if rated else None,
+        )  # fmt: skip
+        return context
+
+    @staticmethod
+    def chosen_parties(chosen: list[str]) -> tuple[list[Party], str]:
+        """Return the parties of these ids, in the order chosen, and what is wrong with the choice ("" if nothing)."""
+        if len(chosen) > MOST_COMPARED:
+            return [], _("Choose at most %(most)s parties to compare; %(chosen)s were chosen.") % {
+                "most": MOST_COMPARED, "chosen": len(chosen),
+            }  # fmt: skip
+        unknown = [pk for pk in chosen if not pk.isdigit()]
+        found = Party.objects.in_bulk([int(pk) for pk in chosen if pk.isdigit()])
+        unknown += [pk for pk in chosen if pk.isdigit() and int(pk) not in found]
+        if unknown:
+            return [], _("No party has the id %(ids)s.") % {"ids": ", ".join(unknown)}
+        return list(dict.fromkeys(found[int(pk)] for pk in chosen)), ""
