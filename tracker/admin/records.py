@@ -37,8 +37,11 @@ class PartyAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistor
 
 
 def typed_search(request) -> str:
-    """What the user typed into the admin list's search or an autocomplete, if anything."""
-    return (request.GET.get(SEARCH_VAR) or request.GET.get("term") or "").strip()
+    """What the user typed into the parties' list search or a look-up of parties (an autocomplete), if anything.
+    Another page's search (the people's, whose affiliation filter lists parties) is not about parties."""
+    page = request.resolver_match.url_name if request.resolver_match else ""
+    typed = {"tracker_party_changelist": SEARCH_VAR, "autocomplete": "term"}.get(page)
+    return request.GET.get(typed, "").strip() if typed else ""
 
 
 class VisiblePublisherFilter(admin.SimpleListFilter):
