@@ -22,7 +22,9 @@ def khalimov():
     """Gulmurod Khalimov as the issue tells it: killed in Mosul, fatally wounded near Deir ez-Zor, then alive."""
     person = make_person(name="Gulmurod Khalimov", role="field commander", affiliation=make_party(name="Islamic State"))
     OtherName.objects.create(person=person, name="Гулмурод Халимов")
-    mosul = make_event(ref="IRQ-2017-04-MOS", location_name="Mosul", start_date=date(2017, 4, 1), date_precision="month")
+    mosul = make_event(
+        ref="IRQ-2017-04-MOS", location_name="Mosul", start_date=date(2017, 4, 1), date_precision="month"
+    )
     deir = make_event(ref="SYR-2017-09-DEZ-01", location_name="Deir ez-Zor", start_date=date(2017, 9, 8))
     telegraph, ministry = make_party(name="The Daily Telegraph"), make_party(name="Russian Ministry of Defence")
     make_fate_claim(person, telegraph, event=mosul, claimed_on=date(2017, 4, 20))

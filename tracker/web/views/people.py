@@ -25,9 +25,9 @@ class PersonListView(TrackerAccess, GentlePagination, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filtered = self.filterset.is_bound
-        context["filter_invalid"] = filtered and not self.filterset.is_valid()
-        context["searched"] = filtered and any(value not in (None, "") for value in self.filterset.form.cleaned_data.values())
+        chosen = self.filterset.form.cleaned_data.values() if self.filterset.is_bound else ()
+        context["filter_invalid"] = self.filterset.is_bound and not self.filterset.is_valid()
+        context["searched"] = any(value not in (None, "") for value in chosen)
         return context
 
 
