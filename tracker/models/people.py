@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -205,6 +205,10 @@ class FateClaimQuerySet(AnnouncedQuerySet):
     def current(self):
         """Return the current fate claims: per person and party the latest by claim date (then entry), not
         retracted; the SQL form of tracker.rules.fates.current_reports."""
+        return self.with_current().filter(is_current=True)
+
+    def with_current(self):
+        """Annotate each fate claim with `is_current`: whether it is its party's current one about its person."""
         later = FateClaim.objects.filter(
             Q(claimed_on__gt=OuterRef("claimed_on"))
             | Q(claimed_on=OuterRef("claimed_on"), entered_at__gt=OuterRef("entered_at"))
@@ -213,7 +217,9 @@ class FateClaimQuerySet(AnnouncedQuerySet):
             party=OuterRef("party"),
             retracted=False,
         )
-        return self.filter(~Exists(later), retracted=False)
+        return self.annotate(
+            is_current=ExpressionWrapper(Q(retracted=False) & ~Exists(later), output_field=models.BooleanField())
+        )
 
     def for_rules(self):
         """Return fate claims with their event's date, which stands for a fate date left empty."""
