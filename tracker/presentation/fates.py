@@ -52,16 +52,22 @@ def when_text(day: date, precision: str) -> str:
     return _("on %(day)s") % {"day": date_format(day, "j F Y")}
 
 
+def isolated(name: str) -> str:
+    """Keep a name in its own direction inside a sentence of either: a Latin place in an Arabic sentence, or an
+    Arabic party in an English one, must not reorder the words around it."""
+    return f"\u2068{name}\u2069"  # FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
+
+
 def said_text(fate_claim) -> str:
     """What one fate claim says, for a conflict's sentence: "killed in Mosul in April 2017 by the Daily Telegraph"."""
     words = {
         "fate": fate_claim.get_fate_display(),
         "when": when_text(fate_claim.day, day_precision(fate_claim)),
-        "party": fate_claim.party.name,
+        "party": isolated(fate_claim.party.name),
     }
     place = fate_claim.event.location_name.strip() if fate_claim.event_id else ""
     if place:
-        return _("%(fate)s in %(place)s %(when)s by %(party)s") % {**words, "place": place}
+        return _("%(fate)s in %(place)s %(when)s by %(party)s") % {**words, "place": isolated(place)}
     return _("%(fate)s %(when)s by %(party)s") % words
 
 
