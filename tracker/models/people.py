@@ -62,13 +62,18 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(pk__in=by_name.union(by_other_name))
 
     def spelled_like(self, text: str):
-        """Return the people `named` by the text and, on PostgreSQL, also those with a name spelled much like it
-        (trigram word similarity, served by the same indexes): "Khalimoff" finds Khalimov there."""
+        """Return the people `named` by the text; where no one is and on PostgreSQL, those with a name spelled much
+        like it (trigram word similarity, served by the same indexes): "Khalimoff" finds Khalimov there.
+
+        Only where no name holds the text: else "Khalimov" would also list every Salimov and Halimova, and, the
+        list being sorted by reported deaths, bury the one sought."""
         key = folded(text)
         if not key or connection.vendor != "postgresql":
             return self.named(text)
-        by_name, *others = people_whose_names(contains=key) + people_whose_names(trigram_word_similar=key)
-        return self.filter(pk__in=by_name.union(*others))
+        by_name, by_other_name = people_whose_names(contains=key)
+        if not by_name.union(by_other_name).exists():
+            by_name, by_other_name = people_whose_names(trigram_word_similar=key)
+        return self.filter(pk__in=by_name.union(by_other_name))
 
     def for_list(self):
         """Return people with their affiliation and other names, most reported deaths first, then by name."""
