@@ -85,7 +85,7 @@ def test_the_fate_filter_reads_current_claims_only(khalimov):
 @pytest.mark.parametrize(
     ("params", "field"),
     [({"fate": "dead"}, "fate"), ({"conflict": "twice"}, "conflict"), ({"event": "NOWHERE-1"}, "event"),
-     ({"affiliation": "999999"}, "affiliation")],
+     ({"affiliation": "999999"}, "affiliation"), ({"event": "9" * 30}, "event")],
 )  # fmt: skip
 def test_a_bad_filter_value_is_refused_by_name(params, field):
     found = PersonFilter(params, queryset=Person.objects.all())
