@@ -14,6 +14,7 @@ from django.utils import translation
 
 from tests.helpers import claims_exported, csv_bytes
 from tracker.filters import EventFilter
+from tracker.ingest.formats.airwars import RELAYED_STATEMENT
 from tracker.ingest.importer import file_import
 from tracker.models import Assessment, Claim, Event, Party, Source, Subgroup
 
@@ -196,21 +197,35 @@ def test_a_subgroup_staff_removed_from_the_list_is_an_error_naming_the_known_one
     assert not Event.objects.exists()
 
 
-def test_a_database_imported_before_the_breakdowns_gains_them_and_nothing_else_changes():
+def test_a_database_imported_before_the_breakdowns_gains_them_and_the_belligerents_provenance_only():
     call_command("loaddata", BEFORE_BREAKDOWNS, verbosity=0)
     stored = list(Claim.objects.order_by("pk").values())
     history = list(Claim.history.order_by("history_id").values_list("history_id", "id", "version"))
     sources = list(Source.objects.order_by("pk").values())
     descriptions = dict(Event.objects.values_list("pk", "description"))
     assert len(stored) == 16 and not any(claim["subgroup_id"] or claim["outcome"] != "killed" for claim in stored)
+    belligerents = {claim["id"] for claim in stored if claim["party_id"] != Party.objects.get(name="Airwars").pk}
 
     report = airwars_import(BREAKDOWNS)
 
-    assert report.ok and report.updated == 0 and report.unchanged == 16
-    assert list(Claim.objects.filter(pk__in=[claim["id"] for claim in stored]).order_by("pk").values()) == stored
-    assert list(Claim.history.filter(id__in=[claim["id"] for claim in stored]).order_by("history_id").values_list(
-        "history_id", "id", "version"
-    )) == history  # fmt: skip
+    # The belligerents' claims gain the note that Airwars relays their statements undated, and nothing else.
+    assert report.ok and report.updated == len(belligerents) == 4 and report.unchanged == 12
+    expected = [
+        {**claim, "notes": RELAYED_STATEMENT, "version": claim["version"] + 1} if claim["id"] in belligerents else claim
+        for claim in stored
+    ]
+    kept = Claim.objects.filter(pk__in=[claim["id"] for claim in stored]).order_by("pk").values()
+    assert [
+        {key: value for key, value in claim.items() if key not in ("updated_at", "review_state", "reviewed_by_id")}
+        for claim in kept
+    ] == [
+        {key: value for key, value in claim.items() if key not in ("updated_at", "review_state", "reviewed_by_id")}
+        for claim in expected
+    ]
+    added_versions = Claim.history.filter(id__in=[claim["id"] for claim in stored]).exclude(
+        history_id__in=[history_id for history_id, _id, _version in history]
+    )
+    assert sorted(added_versions.values_list("id", flat=True)) == sorted(belligerents)
     added = Claim.objects.exclude(pk__in=[claim["id"] for claim in stored])
     assert report.created["claims"] == added.count() == 27
     assert all(claim.subgroup_id or claim.outcome == "injured" for claim in added)
@@ -219,6 +234,18 @@ def test_a_database_imported_before_the_breakdowns_gains_them_and_nothing_else_c
     assert list(Source.objects.filter(pk__in=[source["id"] for source in sources]).order_by("pk").values()) == sources
     assert report.created["sources"] == 1 and report.created["events"] == 0
     assert dict(Event.objects.values_list("pk", "description")) == descriptions
+
+
+def test_a_belligerents_claim_says_airwars_gives_no_date_or_source_of_its_statement(imported):
+    verdict = Claim.objects.get(event__ref="CS1955", party__name="U.S.-led Coalition", outcome="killed")
+    concession = Claim.objects.get(event__ref="CS1740", party__name="UK Military", outcome="killed")
+    local = Claim.objects.get(
+        event__ref="CS1955", party__name="Airwars", category="civilian", subgroup=None, outcome="killed"
+    )
+
+    assert verdict.notes == concession.notes == RELAYED_STATEMENT
+    assert "neither the date nor the source" in verdict.notes
+    assert RELAYED_STATEMENT not in local.notes  # Airwars' own count is dated and cited as Airwars published it
 
 
 def test_airwars_grading_is_airwars_assessment_of_the_incident_dated_as_its_claims(imported):

@@ -10,11 +10,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from tracker.demo import SEED_SOURCE_TITLE
+from tracker.demo import KHALIMOV, SEED_SOURCE_TITLE, TAJIKISTAN
 from tracker.ingest.importer import claims_import
 from tracker.ingest.limits import ImportLimits
 from tracker.ingest.tables import read_table
-from tracker.models import Assessment, Claim, Event, Party, ReviewState, Source
+from tracker.models import Assessment, Claim, Event, FateClaim, Party, Person, ReviewState, Source
 from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
@@ -58,16 +58,57 @@ def test_demo_marks_what_is_invented():
     for event in Event.objects.exclude(ref="SYR-2017-09-DEZ-01"):
         assert "(illustrative)" in event.title
     # The organisation is the one running the tracker; its assessment of the seed event says it is invented.
-    invented = Party.objects.exclude(name__in=["Russian Ministry of Defence", "Islamic State", organisation().name])
+    # Tajikistan is named by the account of Khalimov's reports the demo follows.
+    named = ["Russian Ministry of Defence", "Islamic State", TAJIKISTAN, organisation().name]
+    invented = Party.objects.exclude(name__in=named)
     assert all("(illustrative)" in party.name for party in invented)
     assert all("Illustrative" in assessment.rationale for assessment in Assessment.objects.all())
 
 
 def test_demo_loads_once():
     run("load_demo")
-    counts = [model.objects.count() for model in (Event, Party, Source, Claim)]
+    models = (Event, Party, Source, Claim, Person, FateClaim)
+    counts = [model.objects.count() for model in models]
     assert "0 claims" in run("load_demo")
-    assert [model.objects.count() for model in (Event, Party, Source, Claim)] == counts
+    assert [model.objects.count() for model in models] == counts
+
+
+def test_demo_names_the_four_commanders_with_the_ministrys_fate_claims():
+    run("load_demo")
+    by_ministry = FateClaim.objects.filter(party__name="Russian Ministry of Defence")
+    assert by_ministry.count() == 4
+    assert set(by_ministry.values_list("event__ref", "status", "source__title")) == {
+        ("SYR-2017-09-DEZ-01", "combatant", SEED_SOURCE_TITLE)
+    }
+    assert set(by_ministry.values_list("fate", flat=True)) == {"killed", "fatally_wounded"}
+    commanders = Person.objects.filter(fate_claims__in=by_ministry)
+    assert set(commanders.values_list("affiliation__name", flat=True)) == {"Islamic State"}
+    # The statement names two of them; the other two are invented, and say so.
+    invented = commanders.exclude(name__in=[KHALIMOV, "Abu Muhammad al-Shimali"])
+    assert invented.count() == 2
+    assert all("(illustrative)" in person.name and "ILLUSTRATIVE" in person.notes for person in invented)
+    assert all("ILLUSTRATIVE" in claim.notes for claim in by_ministry.filter(person__in=invented))
+
+
+def test_demo_khalimov_reported_killed_twice_and_alive_after_death():
+    run("load_demo")
+    khalimov = Person.objects.get(name=KHALIMOV)
+    assert khalimov.conflicts == ["killed_twice", "alive_after_death"]
+    # Mosul in April 2017 and Deir ez-Zor in September; Tajikistan's "could not confirm" is a possible death.
+    assert khalimov.reported_deaths == 2
+    assert set(khalimov.other_names.values_list("name", flat=True)) >= {"Гулмурод Халимов", "غلمراد حليموف"}
+    fates = khalimov.fate_claims.order_by("claimed_on")
+    assert [(claim.party.name, claim.fate, claim.hedge, claim.fate_date) for claim in fates] == [
+        ("A British newspaper (illustrative)", "killed", "stated", date(2017, 4, 1)),
+        ("Russian Ministry of Defence", "fatally_wounded", "stated", date(2017, 9, 8)),
+        (TAJIKISTAN, "killed", "possible", None),
+        ("Later press reports (illustrative)", "alive", "stated", date(2018, 11, 1)),
+    ]
+    assert fates[0].fate_date_precision == "month" and "Mosul" in fates[0].wording
+    # Only the ministry's statement is a real source: every other cites an illustrative one.
+    for claim in fates.exclude(party__name="Russian Ministry of Defence"):
+        assert "not a real publication" in claim.source.title
+    assert Person.objects.named("halimov").get() == khalimov
 
 
 def test_quickstart_loads_the_demo_and_creates_admin_once():
@@ -83,6 +124,7 @@ def test_quickstart_loads_the_demo_and_creates_admin_once():
 def test_export_claims_then_import_into_an_empty_database_gives_the_same_file():
     run("load_demo")
     first = run("export_claims")
+    Person.objects.all().delete()  # their fate claims keep the events, parties and sources they cite
     Claim.objects.all().delete()
     Event.objects.all().delete()
     Source.objects.exclude(relays=None).delete()  # a relayed source is kept while another relays it

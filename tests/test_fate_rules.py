@@ -250,3 +250,26 @@ def test_folding_keeps_other_scripts_and_tells_names_apart():
 @given(st.text(max_size=30))
 def test_folding_twice_changes_nothing(name):
     assert folded(folded(name)) == folded(name)
+
+
+# (case, current fate claims, the keys of those some conflict sets against another)
+IN_CONFLICT_CASES = [
+    ("no conflict", [report(1, 1, "killed"), report(2, 2, "killed", 3)], set()),
+    ("killed twice: both", [report(1, 1, "killed", 0), report(2, 2, "killed", 30)], {1, 2}),
+    ("alive after death: both", [report(1, 1, "killed", 0), report(2, 2, "alive", 30)], {1, 2}),
+    (
+        "disputed: both, not the third party's possible death",
+        [report(1, 1, "killed", event=1), report(2, 2, "wounded", event=1), report(3, 3, "killed", hedge="possible")],
+        {1, 2},
+    ),
+    (
+        "a survival before the death is in none",
+        [report(1, 1, "wounded", -30), report(2, 2, "killed", 0), report(3, 3, "alive", 60)],
+        {2, 3},
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "current", "keys"), IN_CONFLICT_CASES, ids=[case[0] for case in IN_CONFLICT_CASES])
+def test_the_claims_in_conflict_are_those_of_the_rules_pairs(case, current, keys):
+    assert fates.in_conflict(current, fate_days=7) == keys

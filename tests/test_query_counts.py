@@ -79,29 +79,33 @@ def reader_get(client, url):
 # inconsistencies in one more. The downloads and exports read every assessment of their events in one query
 # more (the current claims they stand against are those read already); the API its assessments and the
 # current claims of the killed of a whole category in two more.
+# Every page and download reads the data version its ETag is built from (one query).
 SURFACES = {
     # name: (pinned count, how to build the call from a signed-in client)
     # The pages read stored summaries and tallies: the parties page and a party's page never count claims.
     # The dashboard counts the events to assess (one query) and sums the organisation's assessments (one query);
     # its counts by level, of disputes, of inconsistencies and by grade are one pass over the events (one query).
-    "dashboard": (13, lambda client, reader: reader_get(client, "/")),
+    "dashboard": (14, lambda client, reader: reader_get(client, "/")),
     # The event list draws its located events on the map (one query); an event page asks which
     # events were merged into it (one query), and, where a party's report does not add up, how (one query).
     # The list's form offers the assessors (one query, kept a minute as the claimants are).
-    "event_list": (13, lambda client, reader: reader_get(client, "/events/")),
+    "event_list": (14, lambda client, reader: reader_get(client, "/events/")),
     "event_list_filtered": (
-        13,
+        14,
         lambda client, reader: reader_get(client, f"/events/?{FILTERED}"),
     ),
     # An event page reads its current assessments with their initial grades (one query) and, for the suggested
     # grade, the sources its claims' sources relay (one query).
-    "event_page": (17, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
+    "event_page": (18, lambda client, reader: reader_get(client, f"/events/{first_ref()}/")),
     # The events to assess are read as the list's rows are, without its map and form; the review queue
-    # reads the first hundred of each kind awaiting review with who last changed them, and counts each kind.
-    "to_assess": (9, lambda client, reader: reader_get(client, "/assess/")),
-    "review_queue": (8, lambda client, reader: reader_get(client, "/review/")),
-    "parties": (6, lambda client, reader: reader_get(client, "/parties/")),
-    "party_page": (7, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
+    # reads the first hundred of each kind awaiting review with who last changed them, and counts each kind
+    # (claims, fate claims, assessments).
+    "to_assess": (10, lambda client, reader: reader_get(client, "/assess/")),
+    "review_queue": (11, lambda client, reader: reader_get(client, "/review/")),
+    "parties": (7, lambda client, reader: reader_get(client, "/parties/")),
+    # A party's page reads its fate claims (one query), and, where it has death claims, those of their people
+    # in a fate conflict (one query).
+    "party_page": (9, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
     "api_events": (12, lambda client, reader: reader_get(client, "/api/events/")),
     "api_event": (
         12,
@@ -110,8 +114,8 @@ SURFACES = {
     "api_claims": (6, lambda client, reader: reader_get(client, "/api/claims/")),
     "api_parties": (6, lambda client, reader: reader_get(client, "/api/parties/")),
     "api_sources": (6, lambda client, reader: reader_get(client, "/api/sources/")),
-    "download_json": (11, lambda client, reader: reader_get(client, reverse("event_download", args=["json"]))),
-    "download_csv": (11, lambda client, reader: reader_get(client, reverse("event_download", args=["csv"]))),
+    "download_json": (12, lambda client, reader: reader_get(client, reverse("event_download", args=["json"]))),
+    "download_csv": (12, lambda client, reader: reader_get(client, reverse("event_download", args=["csv"]))),
     # The claims export reads the events' alleged perpetrators (one query), and which sources relay another, to
     # write each after the one it relays (one query).
     "export_claims": (3, lambda client, reader: lambda: list(claim_rows(user=reader))),

@@ -9,11 +9,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.accounts import make_member, make_user
-from tests.factories import make_claim, make_event, make_party
+from tests.factories import make_claim, make_event, make_fate_claim, make_party, make_person
 from tests.helpers import claim_row, csv_bytes, form_data, import_bytes
 from tracker import roles
 from tracker.filters import EventFilter
-from tracker.models import Assessment, Claim, Event, ImportJob, ReviewState
+from tracker.models import Assessment, Claim, Event, FateClaim, ImportJob, ReviewState
 from tracker.models.assessments import organisation
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +178,36 @@ def test_queue_refuses_a_reviewer_without_the_permission(client, claim):
     response = client.post("/review/", {"claim": [claim.pk]}, follow=True)
     assert NO_RIGHT in response.content.decode()
     assert state_of(claim) == ReviewState.ENTERED
+
+
+@pytest.fixture
+def fate_claim(alice):
+    khalimov = make_person(name="Gulmurod Khalimov")
+    made = make_fate_claim(khalimov, make_party(name="Defence Ministry"), fate="fatally_wounded", hedge="possible")
+    return changed_by(made, alice)
+
+
+def test_queue_lists_fate_claims_awaiting_review(client, bruno, claim, fate_claim):
+    client.force_login(bruno)
+    page = client.get("/review/").content.decode()
+    assert "Defence Ministry: <bdi>Gulmurod Khalimov</bdi> fatally wounded (possibly)" in page
+    assert "Gulmurod Khalimov" in client.get("/review/?kind=fate_claim").content.decode()
+    assert "Gulmurod Khalimov" not in client.get("/review/?kind=claim").content.decode()
+    FateClaim.objects.filter(pk=fate_claim.pk).update(review_state=ReviewState.REVIEWED)
+    assert "Gulmurod Khalimov" not in client.get("/review/").content.decode()
+
+
+def test_queue_reviews_a_fate_claim_by_its_button_and_refuses_your_own_change(client, alice, bruno, fate_claim):
+    client.force_login(alice)
+    assert "Last changed by you" in client.get("/review/?kind=fate_claim").content.decode()
+    refused = client.post("/review/", {"only": f"fate_claim-{fate_claim.pk}"}, follow=True)
+    assert OWN in refused.content.decode()
+    assert state_of(fate_claim) == ReviewState.ENTERED
+    client.force_login(bruno)
+    reviewed = client.post("/review/", {"fate_claim": [fate_claim.pk], "all": "1"}, follow=True)
+    assert "Marked 1 record reviewed." in reviewed.content.decode()
+    assert state_of(fate_claim) == ReviewState.REVIEWED
+    assert FateClaim.objects.get().reviewed_by == bruno
 
 
 # The API

@@ -13,9 +13,13 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.test import override_settings
+from django.urls import path
 
 from tests.assertions import assert_summaries_in_step
-from tests.factories import make_party
+from tests.factories import make_fate_claim, make_party, make_person
+from tracker import urls as tracker_urls
 from tracker.backups import NotEmpty
 from tracker.ingest.importer import file_import
 from tracker.models import (
@@ -25,11 +29,14 @@ from tracker.models import (
     ComparisonGroup,
     ContainmentDiscrepancy,
     Event,
+    FateClaim,
     Grade,
     Inconsistency,
+    OtherName,
     Outcome,
     Party,
     PartyKind,
+    Person,
     Qualifier,
     ReviewState,
     Source,
@@ -37,6 +44,8 @@ from tracker.models import (
     VictimCategory,
 )
 from tracker.models.assessments import by_organisation
+from tracker.models.people import STORED_FIELDS
+from tracker.perf.benchmark import is_served
 from tracker.perf.scale import (
     FEW,
     MANY,
@@ -49,6 +58,7 @@ from tracker.perf.scale import (
     scale_data_generate,
 )
 from tracker.rules import discrepancy
+from tracker.summaries.fates import people_fates_rebuild
 from tracker.summaries.grades import event_grades
 
 pytestmark = pytest.mark.django_db
@@ -57,13 +67,14 @@ pytestmark = pytest.mark.django_db
 def stored_data() -> list:
     """Every generated record and stored summary, field by field, in a comparable form."""
     data = []
-    for model in (Party, Source, Event, Claim, Assessment):
+    for model in (Party, Source, Event, Claim, Assessment, Person, FateClaim):
         fields = [field.attname for field in model._meta.concrete_fields]
         data.append(list(model.objects.order_by("pk").values_list(*fields)))
     perpetrators = Event.alleged_perpetrators.through.objects.values_list("event_id", "party_id")
     data.append(sorted(perpetrators))
-    # Groups and perpetrator links are numbered by the database as they are written: compare their content.
-    for model in (ComparisonGroup, ContainmentDiscrepancy, Inconsistency):
+    # Groups, perpetrator links and other names are numbered by the database as they are written: compare their
+    # content.
+    for model in (ComparisonGroup, ContainmentDiscrepancy, Inconsistency, OtherName):
         fields = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
         data.append(sorted(model.objects.values_list(*fields), key=str))
     data.append(sorted(ContainmentDiscrepancy.parts.through.objects.values_list("claim_id", flat=True)))
@@ -179,6 +190,31 @@ def test_generated_data_has_the_organisations_judgement_relays_and_reviews():
     assert event_grades(list(stored)) == stored
 
 
+def test_generated_people_about_one_per_twenty_events_some_in_each_fate_conflict():
+    report = scale_data_generate(events=2000, seed=1)
+    people, fate_claims = Person.objects.all(), FateClaim.objects.all()
+    assert (report.people, report.fate_claims) == (100, fate_claims.count()) == (people.count(), report.fate_claims)
+    assert not people.filter(other_names__isnull=True).exists()  # a Cyrillic and an Arabic spelling at least
+    assert OtherName.objects.filter(name__startswith="Abu ").exists()  # noms de guerre
+    assert people.filter(affiliation__isnull=False).exists() and people.filter(affiliation__isnull=True).exists()
+    # 1-4 fate claims each, by as many parties; and one person reported again and again, for the person page.
+    per_person = Counter(people.annotate(n=Count("fate_claims")).values_list("n", flat=True))
+    assert set(per_person) == {1, 2, 3, 4, 50} and per_person[50] == 1
+    assert fate_claims.filter(event__isnull=False).values("event").distinct().count() > 50  # spread over events
+    assert fate_claims.filter(event__isnull=True).exists()  # dated, in no event
+    assert 0.02 < fate_claims.filter(hedge="possible").count() / report.fate_claims < 0.12
+    assert 0.02 < fate_claims.filter(retracted=True).count() / report.fate_claims < 0.1
+    for conflict in ("killed_twice", "alive_after_death", "disputed"):
+        assert 0 < people.filter(**{conflict: True}).count() < report.people / 10, conflict
+    assert people.filter(reported_deaths__gt=1).exists() and people.filter(reported_deaths=0).exists()
+
+    # What is stored is what the fate rules find, as tracker.summaries.fates stores it.
+    stored = list(people.order_by("pk").values_list("pk", *STORED_FIELDS))
+    people_fates_rebuild()
+    assert list(people.order_by("pk").values_list("pk", *STORED_FIELDS)) == stored
+    assert Person.objects.named("halimov").count() == people.filter(name__contains="Khalimov").count() > 0
+
+
 def test_generation_refuses_a_database_without_the_seeded_subgroups():
     Subgroup.objects.filter(code="commanders").delete()
     with pytest.raises(SubgroupsMissing, match="commanders"):
@@ -196,6 +232,8 @@ def test_generated_summaries_equal_the_rules():
 def test_new_records_after_generation_get_new_keys():
     scale_data_generate(events=20, seed=4)
     assert make_party().pk == Party.objects.count()
+    assert make_fate_claim(make_person()).pk == FateClaim.objects.count()
+    assert make_person().pk == Person.objects.count()
 
 
 def test_generation_refuses_a_database_with_records():
@@ -232,13 +270,26 @@ def test_generated_claims_csv_imports_on_new_events_by_the_stored_parties():
     assert Event.objects.filter(ref__startswith="IMP-").count() == report.created["events"]
 
 
-EXPECTED_TARGETS = [
+PAGE_TARGETS = [
     "/parties/", "/", "/?outcome=injured", "/events/?party=", "/events/?q=market", "/events/?ordering=-ratio",
     "/events/?page=1", "/events/?level=major", "/events/?outcome=injured", "/events/?injured_level=major",
     "/events/?inconsistent=true", "/events/?grade=fair", "/events/?assessment=differs", "/events/?suggested=weak",
-    "/assess/", "/review/", "/events/GEN-", "/events/", "/api/events/", "/events/export.csv", "import_claims",
-    "rebuild_summaries", "export_claims", "export_discrepancies",
+    "/assess/", "/review/", "/events/GEN-", "/events/", "/api/events/",
 ]  # fmt: skip
+# The people's list, its filters and a person's page: timed where the project serves them.
+PEOPLE_TARGETS = [
+    "/people/", "/people/?conflict=any", "/people/?q=halimov", "/people/?affiliation=", "/people/?fate=killed",
+    "/people/",
+]  # fmt: skip
+HEAVY_TARGETS = ["/events/export.csv", "import_claims", "rebuild_summaries", "export_claims", "export_discrepancies"]
+
+
+def page_targets() -> list[str]:
+    return [*PAGE_TARGETS, *(PEOPLE_TARGETS if is_served("/people/") else [])]
+
+
+def expected_targets() -> list[str]:
+    return [*page_targets(), *HEAVY_TARGETS]
 
 
 # What a reader of the benchmark's JSON finds in it.
@@ -261,17 +312,20 @@ def test_benchmark_times_every_item_beside_the_admin_and_leaves_the_data_as_it_w
 
     report = json.loads(output.read_text())
     assert set(report) == REPORT_KEYS
-    models = {"events": Event, "claims": Claim, "parties": Party, "sources": Source}
+    models = {
+        "events": Event, "claims": Claim, "parties": Party, "sources": Source, "people": Person,
+        "fate_claims": FateClaim,
+    }  # fmt: skip
     assert report["data"] == {name: model.objects.count() for name, model in models.items()}
     assert report["data"]["events"] == 1
     assert set(report["machine"]) == MACHINE_KEYS and report["machine"]["note"] == "a test"
     assert (report["runs"], report["heavy_runs"]) == (1, 1)
     assert set(report["baseline"]) == BASELINE_KEYS
     assert report["baseline"]["target"] == "/admin/tracker/event/"
-    assert report["baseline"]["runs"] == len(EXPECTED_TARGETS)  # one beside each item's run
+    assert report["baseline"]["runs"] == len(expected_targets())  # one beside each item's run
     targets = [item["target"] for item in report["items"]]
-    assert len(targets) == len(EXPECTED_TARGETS)
-    for target, expected in zip(targets, EXPECTED_TARGETS, strict=True):
+    assert len(targets) == len(expected_targets())
+    for target, expected in zip(targets, expected_targets(), strict=True):
         assert target.startswith(expected)
     for item in report["items"]:
         assert set(item) == ITEM_KEYS, item
@@ -282,7 +336,7 @@ def test_benchmark_times_every_item_beside_the_admin_and_leaves_the_data_as_it_w
 
     text = table.read_text()
     assert text == out.getvalue()
-    assert text.count("\n| ") == 2 + len(EXPECTED_TARGETS)
+    assert text.count("\n| ") == 2 + len(expected_targets())
     assert "`/admin/tracker/event/`" in text and "`rebuild_summaries`" in text and "a test" in text
 
     # Nothing is left of the run: no data changed, no user, session or sign-in record.
@@ -290,6 +344,35 @@ def test_benchmark_times_every_item_beside_the_admin_and_leaves_the_data_as_it_w
     assert get_user_model().objects.count() == users
     assert not Session.objects.exists()
     assert not AccessLog.objects.exists()
+
+
+def people_page(request, pk=None):
+    return HttpResponse("people")
+
+
+# The project's addresses, and stand-ins for the people's pages wherever the project does not serve them.
+urlpatterns = [*tracker_urls.urlpatterns, path("people/", people_page), path("people/<int:pk>/", people_page)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_benchmark_times_the_people_list_its_filters_and_the_page_of_the_most_reported(tmp_path):
+    scale_data_generate(events=100, seed=1)
+    output = tmp_path / "bench.json"
+    call_command(
+        "benchmark", "--runs", "1", "--kinds", "page", "--output", str(output), stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )  # fmt: skip
+    report = json.loads(output.read_text())
+    people = [item for item in report["items"] if item["target"].startswith("/people/")]
+    largest = Party.objects.annotate(people=Count("members")).order_by("-people", "pk").first()
+    most_reported = Person.objects.annotate(fates=Count("fate_claims")).get(fates=50)
+    assert [item["target"] for item in people] == [
+        "/people/", "/people/?conflict=any", "/people/?q=halimov", f"/people/?affiliation={largest.pk}",
+        "/people/?fate=killed", f"/people/{most_reported.pk}/",
+    ]  # fmt: skip
+    assert people[-1]["note"] == "50 fate claims"
+    assert all(item["runs"] == 1 for item in people)
+    assert report["data"]["people"] == 5
 
 
 def test_benchmark_refuses_an_empty_database():
@@ -305,8 +388,9 @@ def test_benchmark_times_only_the_kinds_named_each_its_number_of_runs(tmp_path):
     )  # fmt: skip
     report = json.loads((tmp_path / "bench.json").read_text())
     runs = Counter((item["kind"], item["runs"]) for item in report["items"])
-    assert runs == {("page", 1): 19, ("command", 2): 3}
-    assert report["baseline"]["runs"] == 19 + 3 * 2
+    pages = len(page_targets())
+    assert runs == {("page", 1): pages, ("command", 2): 3}
+    assert report["baseline"]["runs"] == pages + 3 * 2
 
 
 def test_benchmark_refuses_an_unknown_kind():

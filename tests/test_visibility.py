@@ -11,6 +11,7 @@ from tests.factories import make_claim, make_event, make_fate_claim, make_party,
 from tests.helpers import form_data
 from tracker import roles, visibility
 from tracker.exports.claims import claim_rows
+from tracker.exports.people import fate_rows
 from tracker.models import Claim, FateClaim, Source
 
 pytestmark = pytest.mark.django_db
@@ -445,3 +446,19 @@ def test_an_editor_cannot_move_a_fate_claim_off_a_hidden_source_nor_read_its_not
     secret_fate_claim.refresh_from_db()
     assert (secret_fate_claim.source.confidential, secret_fate_claim.notes) == (True, "told by Abu Khalid")
     assert secret_fate_claim.wording == "killed"
+
+
+def test_the_people_download_for_a_person_names_a_fate_claims_hidden_source_as_confidential_only(secret_fate_claim):
+    (row,) = fate_rows(user=make_reader())
+    assert (row["source_title"], row["source_url"], row["source_publisher"], row["source_date"], row["notes"]) == (
+        "Confidential source", "", "", "", "",
+    )  # fmt: skip
+    (row,) = fate_rows(user=make_confidant())
+    assert (row["source_title"], row["notes"]) == ("Informant in Hajin", "told by Abu Khalid")
+
+
+def test_the_review_queue_shows_no_fate_claims_secret(client, secret_fate_claim):
+    client.force_login(make_reader())
+    page = client.get(reverse("review_queue")).content.decode()
+    assert "Gulmurod Khalimov" in page
+    assert not {secret for secret in SECRETS if secret in page}

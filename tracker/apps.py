@@ -50,6 +50,27 @@ class TrackerConfig(AppConfig):
         user_logged_in.connect(languages.language_remember, dispatch_uid="language_remember")
         # After auth's own post_migrate handler has created the permissions the roles are given.
         post_migrate.connect(roles.roles_sync, sender=self, dispatch_uid="roles_sync")
+        self.data_version_connect()
+
+    def data_version_connect(self):
+        """Count the data version up with every write of a record the pages show (tracker.models.freshness)."""
+        from tracker.models import DataVersion, ImportJob, LanguagePreference
+        from tracker.models.freshness import data_changed
+        from tracker.models.signals import claims_changed, fates_changed
+        from tracker.summaries.signals import summaries_stored
+
+        unseen = {DataVersion, ImportJob, LanguagePreference}  # a job's progress, a user's language: no data
+        for model in self.get_models():
+            if model in unseen or model.__name__.startswith("Historical"):
+                continue  # a record's history is written with the record
+            post_save.connect(data_changed, sender=model, dispatch_uid=f"data_changed_save_{model.__name__}")
+            post_delete.connect(data_changed, sender=model, dispatch_uid=f"data_changed_delete_{model.__name__}")
+        throughs = {field.remote_field.through for model in self.get_models() for field in model._meta.many_to_many}
+        for through in throughs:
+            m2m_changed.connect(data_changed, sender=through, dispatch_uid=f"data_changed_m2m_{through.__name__}")
+        # The bulk writes, which send no post_save: the claims', the fate claims', the summaries'.
+        for signal, name in ((claims_changed, "claims"), (fates_changed, "fates"), (summaries_stored, "summaries")):
+            signal.connect(data_changed, dispatch_uid=f"data_changed_{name}")
 
 
 class AxesConfig(AxesAppConfig):

@@ -3,6 +3,11 @@
 Only the first claim is real (the Russian Defense Ministry's statement reported by TASS in
 September 2017). Every other party, source and claim is invented to show the tracker at
 work, and says so in its name, title and notes.
+
+The statement's four field commanders are named people with the ministry's fate claims. Gulmurod
+Khalimov's earlier and later reports are those the people's issue tells (a British newspaper's in
+April 2017, Tajikistan's in February 2018, reports that he is alive); the newspaper and every
+publication but the statement are left unnamed there, so they are illustrative here, and say so.
 """
 
 from datetime import date
@@ -12,7 +17,19 @@ from django.utils import timezone
 
 from tracker.ingest.formats.claims import COLUMNS
 from tracker.ingest.importer import ImportReport, claims_import
-from tracker.models import Assessment, AssessmentMethod, Claim, Event, Grade, Party, ReviewState, Source
+from tracker.models import (
+    Assessment,
+    AssessmentMethod,
+    Claim,
+    Event,
+    FateClaim,
+    Grade,
+    OtherName,
+    Party,
+    Person,
+    ReviewState,
+    Source,
+)
 from tracker.models.assessments import organisation
 
 ILLUSTRATIVE = "ILLUSTRATIVE: invented for the demo; not a real claim."
@@ -194,6 +211,65 @@ DEMO_ROWS = [
     claim(GRAIN, AGENCY, "media", "total", "11 killed", "2019-03-13"),
 ]
 
+# The statement's four field commanders, each with the ministry's fate claim in the seed event. The statement
+# names two of them; the other two are invented for the demo, and say so.
+KHALIMOV = "Gulmurod Khalimov"
+COMMANDERS = [
+    {
+        "name": KHALIMOV, "role": "IS “minister of war”", "sex": "male",
+        "other_names": ["Гулмурод Халимов", "غلمراد حليموف", "Gulmurod Halimov"],
+        "notes": "Former commander of the Tajik Interior Ministry's special forces; joined IS in May 2015.",
+        "fate": "fatally_wounded", "fate_date": date(2017, 9, 8),
+        "wording": "was present at the meeting and died of fatal wounds",
+    },
+    {
+        "name": "Abu Muhammad al-Shimali", "role": "“Emir of Deir ez-Zor”", "sex": "male",
+        "other_names": ["أبو محمد الشمالي"],
+        "notes": "Said to be responsible for financial affairs and the transfer of recruits to the IS training camps.",
+        "fate": "killed", "wording": "among the eliminated militants",
+    },
+    *(
+        {
+            "name": f"Field commander {letter} (illustrative)", "role": "field commander", "sex": "male",
+            "other_names": [],
+            "notes": "ILLUSTRATIVE: the statement counts four field commanders and names two; this one is invented.",
+            "fate": "killed", "wording": "among the eliminated militants", "illustrative": True,
+        }
+        for letter in "CD"
+    ),
+]  # fmt: skip
+
+# Gulmurod Khalimov's other reports, as the people's issue tells them: the parties it names are real, the
+# sources it does not name are illustrative. Each is (party, kind, fate, fate date and its precision, event,
+# hedge, claim date and its precision, wording, source title, notes).
+NEWSPAPER = "A British newspaper (illustrative)"
+TAJIKISTAN = "Government of Tajikistan"
+LATER_REPORTS = "Later press reports (illustrative)"
+KHALIMOV_REPORTS = [
+    (
+        NEWSPAPER, "media", "killed", date(2017, 4, 1), "month", None, "stated", date(2017, 4, 1), "month",
+        "killed in Mosul, an Iraqi source said",
+        "British newspaper: IS “minister of war” killed in Mosul (illustrative source, not a real publication)",
+        "A British newspaper, citing an Iraqi source, reported him killed in Mosul in April 2017. Which newspaper, "
+        "and its article, are illustrative.",
+    ),
+    # "Could not confirm his death": the ministry's death, neither denied nor affirmed. A possible death
+    # (“may have been killed”) is kept and shown, and counts toward no conflict.
+    (
+        TAJIKISTAN, "government", "killed", None, "day", SEED_EVENT["event_ref"], "possible", date(2018, 2, 1),
+        "month", "could not confirm his death",
+        "Tajik authorities cannot confirm Khalimov's death (illustrative source, not a real publication)",
+        "In February 2018 Tajikistan could not confirm his death: recorded as a possible death in the ministry's "
+        "event. The source is illustrative.",
+    ),
+    (
+        LATER_REPORTS, "media", "alive", date(2018, 11, 1), "month", None, "stated", date(2018, 11, 1), "month",
+        "is alive, according to later reports",
+        "Reports: Khalimov alive (illustrative source, not a real publication)",
+        f"{ILLUSTRATIVE} Later reports held him alive; this party, source and date stand for them.",
+    ),
+]  # fmt: skip
+
 
 def demo_rows():
     """Yield the demo's rows as an import reads them, with their line numbers."""
@@ -261,3 +337,45 @@ def add_demo_details():
     Claim.objects.filter(event__ref=SEED_EVENT["event_ref"], party__name=MOD).update(
         review_state=ReviewState.REVIEWED, reviewed_at=timezone.now()
     )
+    add_demo_people()
+
+
+def add_demo_people():
+    """Add the statement's field commanders with the ministry's fate claims, and Khalimov's other reports.
+
+    Each fate claim is saved on its own, so that the people's stored conflicts follow as they do for any
+    entry: Khalimov's are "killed twice" (Mosul in April, Deir ez-Zor in September 2017) and "alive after
+    death". Once: the people of a demo loaded before are left as they are."""
+    if Person.objects.filter(name=KHALIMOV).exists():
+        return
+    event = Event.objects.get(ref=SEED_EVENT["event_ref"])
+    ministry, group = Party.objects.get(name=MOD), Party.objects.get(name=IS)
+    statement = Source.objects.get(title=SEED_SOURCE_TITLE)
+    for commander in COMMANDERS:
+        person = Person.objects.create(
+            name=commander["name"], role=commander["role"], sex=commander["sex"], affiliation=group,
+            notes=commander["notes"],
+        )  # fmt: skip
+        for other_name in commander["other_names"]:
+            OtherName.objects.create(person=person, name=other_name)
+        FateClaim.objects.create(
+            person=person, party=ministry, source=statement, claimed_on=date(2017, 9, 8), fate=commander["fate"],
+            event=event, fate_date=commander.get("fate_date"), status="combatant", wording=commander["wording"],
+            notes=ILLUSTRATIVE if commander.get("illustrative") else "",
+            # The one real statement's fate claims are reviewed, like its claims.
+            review_state=ReviewState.ENTERED if commander.get("illustrative") else ReviewState.REVIEWED,
+            reviewed_at=None if commander.get("illustrative") else timezone.now(),
+        )  # fmt: skip
+    khalimov = Person.objects.get(name=KHALIMOV)
+    for (party, kind, fate, fate_date, fate_precision, ref, hedge, claimed_on, claimed_precision, wording, title,
+         notes) in KHALIMOV_REPORTS:  # fmt: skip
+        FateClaim.objects.create(
+            person=khalimov,
+            party=Party.objects.get_or_create(name=party, defaults={"kind": kind})[0],
+            source=Source.objects.create(
+                title=title, published_on=claimed_on, published_on_precision=claimed_precision, language="en"
+            ),
+            claimed_on=claimed_on, claimed_on_precision=claimed_precision, fate=fate, hedge=hedge,
+            event=Event.objects.get(ref=ref) if ref else None, fate_date=fate_date, fate_date_precision=fate_precision,
+            status="combatant", wording=wording, notes=notes,
+        )  # fmt: skip

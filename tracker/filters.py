@@ -14,6 +14,7 @@ from tracker.models import (
     Assessment,
     Claim,
     Event,
+    EventAlias,
     EventType,
     Fate,
     FateClaim,
@@ -41,6 +42,18 @@ def events_with_reviewed_records(**lookups) -> Q:
     lookups."""
     return Q(pk__in=Claim.objects.filter(**lookups).values("event_id")) | Q(
         pk__in=Assessment.objects.filter(**lookups).values("event_id")
+    )
+
+
+def record_matching(text: str) -> Q:
+    """Match an event's record, or a merged event's alias, by its reference, title, place or description
+    holding the text, or by its identifier in its dataset."""
+    return (
+        Q(ref__icontains=text)
+        | Q(title__icontains=text)
+        | Q(location_name__icontains=text)
+        | Q(description__icontains=text)
+        | Q(origin_id=text)
     )
 
 
@@ -267,13 +280,9 @@ class EventFilter(OutcomeChosen, django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(ref__icontains=value)
-            | Q(title__icontains=value)
-            | Q(location_name__icontains=value)
-            | Q(description__icontains=value)
-            | Q(origin_id=value)
-        )
+        # An event merged into another is found by its own record as well, kept on its alias.
+        merged = EventAlias.objects.filter(record_matching(value)).values("event_id")
+        return queryset.filter(record_matching(value) | Q(pk__in=merged))
 
     def claimed_by(self, queryset, name, party):
         return queryset.filter(pk__in=Claim.objects.filter(party=party).values("event_id"))
@@ -364,10 +373,7 @@ class PartyFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(aliases__icontains=value))
+        return queryset.matching(value) if value.strip() else queryset
 
     def with_claims(self, queryset, name, value):
         return queryset.with_claims() if value == WITH_CLAIMS else queryset
@@ -376,7 +382,9 @@ class PartyFilter(django_filters.FilterSet):
     def qs(self):
         # Ties (the same number of claims) by name; "claims" counts need `PartyQuerySet.for_list()`.
         parties = super().qs
-        return parties.order_by(*parties.query.order_by, "name", "pk")
+        # A search puts the party named or aliased as typed first, then the order chosen.
+        ranked = ["match_rank"] if "match_rank" in parties.query.annotations else []
+        return parties.order_by(*ranked, *parties.query.order_by, "name", "pk")
 
 
 ANY_CONFLICT = "any"  # ?conflict=any: people in a fate conflict of any kind

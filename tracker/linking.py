@@ -224,7 +224,10 @@ def event_link_accept(*, candidate: matching.Candidate, user) -> EventLink:
     kept._history_user = user
     kept.alleged_perpetrators.add(*(other_perpetrators - kept_perpetrators))
     EventAlias.objects.filter(pk__in=moved_aliases).update(event=kept)
-    EventAlias.objects.create(event=kept, link=link, ref=other.ref, origin=other.origin, origin_id=other.origin_id)
+    EventAlias.objects.create(
+        event=kept, link=link, ref=other.ref, origin=other.origin, origin_id=other.origin_id,
+        **{field: getattr(other, field) for field in EventAlias.RECORD_FIELDS},
+    )  # fmt: skip
     Event.history.bulk_history_create([kept], update=True, default_user=user, default_change_reason=reason)
     other._history_user, other._change_reason = user, reason
     other.delete()

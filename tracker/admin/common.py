@@ -159,12 +159,17 @@ class KeysCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
 class CheckedFormFields:
     """The form fields of a tracker admin page: text refuses what no record may hold, as the import
     refuses it (tracker.models.text), and a choice of records answers a value that is no key with
-    "Select a valid choice", never a server error."""
+    "Select a valid choice", never a server error. Text is written in its own direction: an English
+    title in an Arabic page (or the reverse) starts where it should, not cut off at the wrong end."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(formfield, forms.CharField):
             formfield.validators.append(text_validate)
+            # Addresses read left to right in any language; everything else as its first strong letter says.
+            direction = "ltr" if isinstance(formfield, forms.URLField | forms.EmailField) else "auto"
+            if isinstance(formfield.widget, forms.TextInput | forms.Textarea | forms.URLInput | forms.EmailInput):
+                formfield.widget.attrs.setdefault("dir", direction)
         return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -121,7 +121,11 @@ class EventAdmin(CheckedLookups, CheckedFormFields, VersionChecked, SimpleHistor
         "level", "injured_level", "classification_dispute", "inconsistent", EventCountryFilter, "event_type",
         EventClaimCategoryFilter, "origin",
     ]  # fmt: skip
-    search_fields = ["ref", "title", "location_name", "=origin_id"]
+    # An event merged into another is found by its own record too.
+    search_fields = [
+        "ref", "title", "location_name", "=origin_id",
+        "aliases__ref", "aliases__title", "aliases__location_name", "=aliases__origin_id",
+    ]  # fmt: skip
     date_hierarchy = "start_date"
     ordering = MOST_SEVERE_FIRST
     autocomplete_fields = ["alleged_perpetrators"]

@@ -50,14 +50,22 @@ def claims_in_order(claims, *, perpetrators) -> QuerySet:
     """Return claims with what a row reads that is not a field (`perpetrators`, an expression, for the event's
     alleged perpetrators), in an order an import reproduces: each source's claims after those of the source it
     relays, so that source_relays names a source of an earlier line; then by event, as entered."""
+    depth = relay_depth()
+    claims = claims.annotate(event_perpetrators=perpetrators, source_relays=source_relayed(), relay_depth=depth)
+    return claims.order_by(*([] if isinstance(depth, Value) else ["relay_depth"]), "event__ref", "pk")
+
+
+def source_relayed():
+    """The source a record's source relays as `source_relays` names it: its URL, or its title where it has none."""
+    return Coalesce(NullIf("source__relays__url", Value("")), "source__relays__title", Value(""))
+
+
+def relay_depth():
+    """How many relays lead from a record's source to its origin: where an export that reads back lists it."""
     depths = relay_depths()
-    relay_depth = Case(*(When(source_id__in=ids, then=depth) for depth, ids in depths.items()), default=0)
-    claims = claims.annotate(
-        event_perpetrators=perpetrators,
-        source_relays=Coalesce(NullIf("source__relays__url", Value("")), "source__relays__title", Value("")),
-        relay_depth=relay_depth if depths else Value(0),
-    )
-    return claims.order_by(*(["relay_depth"] if depths else []), "event__ref", "pk")
+    if not depths:
+        return Value(0)
+    return Case(*(When(source_id__in=ids, then=depth) for depth, ids in depths.items()), default=0)
 
 
 def relay_depths() -> dict[int, list[int]]:

@@ -21,7 +21,7 @@ from django_tasks import task
 
 from tracker.ingest.importer import ImportReport, file_import
 from tracker.ingest.tables import line_count
-from tracker.models import Assessment, Claim, ImportJob
+from tracker.models import Assessment, Claim, FateClaim, ImportJob
 
 logger = logging.getLogger(__name__)
 State = ImportJob.State
@@ -77,7 +77,7 @@ def job_records(job: ImportJob) -> list:
     reason = job_reason(job)
     return [
         model.objects.filter(pk__in=model.history.filter(history_change_reason=reason).values("id"))
-        for model in (Claim, Assessment)
+        for model in (Claim, FateClaim, Assessment)
     ]
 
 

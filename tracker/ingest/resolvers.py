@@ -126,7 +126,7 @@ class EventResolver:
 
 
 # The columns naming a party that a row may leave without its kind: a new one is added as 'other'.
-KIND_DEFAULTED_COLUMNS = ("victim_side", "event_perpetrators")
+KIND_DEFAULTED_COLUMNS = ("victim_side", "event_perpetrators", "affiliation")
 
 
 class PartyResolver:

@@ -32,6 +32,7 @@ SHOWN_CHARACTERS = 60  # of a value quoted in a message: enough to find it, neve
 # Larger than any death count by far, yet small enough to be read as a number at once: Python
 # refuses to convert more than 4,300 digits, and "1e999999999" would take a billion.
 COUNT_DIGITS = 18
+NAMES_JOINED = "|"  # between the names of one cell: a person's other names
 
 # The columns each model field is read from, so that a model's message names what the person
 # who made the file can find in it (a claim's own fields are named as their columns). Formats
@@ -225,6 +226,15 @@ def coordinate_parse(text: str, column: str, problems: list[str]) -> Decimal | N
         # enough for any number, so that one far out of range is left for the model to name.
         number = number.quantize(COORDINATE_STEP, context=Context(prec=len(number.as_tuple().digits) + 6))
     return number
+
+
+def names_split(text: str) -> list[str]:
+    """Return the distinct names of an other_names cell, joined there by `|`, in order."""
+    names = {}
+    for name in text.split(NAMES_JOINED):
+        if name.strip():
+            names.setdefault(name.strip().casefold(), name.strip())
+    return list(names.values())
 
 
 def required(columns: Mapping[str, str], column: str, problems: list[str]) -> str:

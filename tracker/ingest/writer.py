@@ -8,9 +8,9 @@ from django.db import connection, models
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tracker.ingest.copying import created_with_history
-from tracker.models import Assessment, Claim, Event, Party, Source
+from tracker.models import Assessment, Claim, Event, FateClaim, OtherName, Party, Person, Source
 from tracker.models.reviews import Reviewed
-from tracker.models.signals import claims_changed_send
+from tracker.models.signals import claims_changed_send, fates_changed_send
 from tracker.summaries.grades import grades_store
 
 BATCH_SIZE = 500
@@ -29,8 +29,8 @@ class BatchWriter:
     minutes. On PostgreSQL new objects are written by COPY (tracker.ingest.copying), faster still.
     """
 
-    # What a claim or an assessment refers to is written before it.
-    MODELS = (Party, Event, Source, Claim, Assessment)
+    # What a claim, an assessment or a fate claim refers to is written before it.
+    MODELS = (Party, Event, Source, Person, OtherName, FateClaim, Claim, Assessment)
 
     def __init__(self, *, user=None, reason: str = ""):
         self.user = user
@@ -93,6 +93,8 @@ class BatchWriter:
         if model is Claim:
             # COPY passes by the claims' bulk_create, which announces their events.
             claims_changed_send(sender=Claim, event_ids={claim.event_id for claim in instances})
+        elif model is FateClaim:
+            fates_changed_send(sender=FateClaim, person_ids={fate_claim.person_id for fate_claim in instances})
 
 
 def relay_generations(sources: list[Source]) -> Iterator[list[Source]]:

@@ -24,6 +24,7 @@ from tracker.models.choices import (
 from tracker.models.claims import Claim, ClaimQuerySet
 from tracker.models.comparisons import ComparisonGroup, ContainmentDiscrepancy, Inconsistency
 from tracker.models.events import Event, EventQuerySet
+from tracker.models.freshness import DataVersion
 from tracker.models.imports import ImportJob, ImportJobQuerySet
 from tracker.models.links import EventAlias, EventLink, LinkCandidate, LinkStatus
 from tracker.models.parties import Party
@@ -42,6 +43,7 @@ __all__ = [
     "ClaimQuerySet",
     "ComparisonGroup",
     "ContainmentDiscrepancy",
+    "DataVersion",
     "DatePrecision",
     "Event",
     "EventAlias",

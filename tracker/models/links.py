@@ -99,14 +99,21 @@ class EventLink(models.Model):
 
 
 class EventAlias(models.Model):
-    """The reference and origin identifier of an event merged into another: imports of either
-    dataset find the kept event by them."""
+    """The record of an event merged into another, as its dataset gave it: its reference and origin
+    identifier, by which imports of either dataset find the kept event, and its title, places and
+    description, which the kept event's page shows beside its own and its search finds."""
 
     event = models.ForeignKey(Event, models.CASCADE, related_name="aliases", verbose_name=_("event"))
     link = models.ForeignKey(EventLink, models.CASCADE, related_name="aliases", verbose_name=_("merge"))
     ref = models.TextField(_("reference"))
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
     origin_id = models.CharField(_("identifier in its origin"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    location_name = models.TextField(_("location"), blank=True)
+    admin_region = models.CharField(_("admin region"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    RECORD_FIELDS = ("title", "location_name", "admin_region", "description")  # as the merged event had them
 
     class Meta:
         ordering = ["ref"]

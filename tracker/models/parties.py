@@ -1,7 +1,9 @@
 """Parties: who makes claims, and whose dead are counted."""
 
+import re
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -24,6 +26,27 @@ class PartyQuerySet(models.QuerySet):
     def with_claims(self):
         """Return the parties that made at least one claim."""
         return self.filter(tally__claims__gt=0)
+
+    def matching(self, text: str):
+        """Return the parties whose name, short name or an alias holds the text, ranked (`ranked`)."""
+        text = text.strip()
+        holding = Q(name__icontains=text) | Q(short_name__icontains=text) | Q(aliases__icontains=text)
+        return self.ranked(text).filter(holding)
+
+    def ranked(self, text: str):
+        """Return the parties with their `match_rank` for the text typed: 0 for the name or short name itself,
+        1 for one of its aliases, 2 for a name that begins with it, 3 for the rest. Typing "IS" then finds the
+        party IS before the 20 names that merely hold the letters."""
+        text = text.strip()
+        alias_line = rf"(^|\n){re.escape(text)}\r?(\n|$)"
+        return self.annotate(
+            match_rank=Case(
+                When(Q(name__iexact=text) | Q(short_name__iexact=text), then=Value(0)),
+                When(aliases__iregex=alias_line, then=Value(1)),
+                When(name__istartswith=text, then=Value(2)),
+                default=Value(3),
+            )
+        )
 
 
 class Party(Versioned):

@@ -39,6 +39,12 @@ from tracker.rules.names import folded
 # What tracker.summaries.fates stores on a person from their fate claims: one flag per conflict, and N.
 CONFLICT_FIELDS = tuple(conflict.value for conflict in FateConflict)
 STORED_FIELDS = (*CONFLICT_FIELDS, "reported_deaths")
+# What makes two fate claims the same fate claim (an import that meets one stored already changes only its
+# retraction, wording and notes): the same person, party, fate, hedge, status, event, fate date, claim
+# date and source.
+FATE_CLAIM_IDENTITY = (
+    "person", "party", "fate", "hedge", "status", "event", "fate_date", "claimed_on", "source",
+)  # fmt: skip
 
 
 def people_whose_names(**lookup) -> list:
@@ -303,6 +309,10 @@ class FateClaim(RuleFacts, Reviewed, Versioned):
 
     def __str__(self):
         return f"{self.party}: {self.person} {self.get_fate_display()}"
+
+    def identity_key(self) -> tuple:
+        """Return what makes this fate claim the one it is (`FATE_CLAIM_IDENTITY`, by primary keys)."""
+        return tuple(getattr(self, self._meta.get_field(name).attname) for name in FATE_CLAIM_IDENTITY)
 
     @property
     def loaded_person_id(self):

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tracker.models.freshness import data_changed
+
 REVIEW_PERMISSION = "tracker.review_record"
 REVIEW_FIELDS = ("review_state", "reviewed_by", "reviewed_at")  # kept out of the records' history
 
@@ -100,4 +102,5 @@ def records_review(records: models.QuerySet, *, user) -> ReviewResult:
         records.model.objects.filter(pk__in=[record.pk for record in result.reviewed]).update(
             review_state=ReviewState.REVIEWED, reviewed_by=user, reviewed_at=timezone.now()
         )
+        data_changed()  # the review queue and the pages' review marks change
     return result

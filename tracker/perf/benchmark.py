@@ -35,9 +35,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
-from django.urls import resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 
-from tracker.models import Claim, Event, Party, Source
+from tracker.models import Claim, Event, FateClaim, Party, Person, Source
 from tracker.perf.scale import claims_csv_generate
 from tracker.perf.sessions import signed_in_session
 
@@ -130,6 +130,15 @@ def deep_page(events: int) -> int:
     return min(DEEPEST_PAGE, view.paginator_class(range(events), view.paginate_by).num_pages)
 
 
+def is_served(address: str) -> bool:
+    """Whether an address resolves to a view of this project (the people's pages came after the benchmark)."""
+    try:
+        resolve(address)
+    except Resolver404:
+        return False
+    return True
+
+
 def page(client: Client, address: str) -> Callable[[], None]:
     def get():
         # As HTTPS, so that a production configuration answers rather than redirects.
@@ -159,6 +168,31 @@ def import_rolled_back(path: Path) -> Callable[[], None]:
 
 
 KINDS = ("page", "download", "import", "command")
+PEOPLE_SEARCH = "halimov"  # a family name of the generated people, found however it is spelled
+
+
+def people_items(page_item, *, search: str, most_reported: Person | None, largest: Party | None) -> list[Item]:
+    """The people's list, its filters and the page of the person with most fate claims, where they are served."""
+    if not is_served("/people/"):
+        return []
+    items = [
+        page_item("people", "/people/"),
+        page_item("people, in a fate conflict", "/people/?conflict=any"),
+        page_item("people, name search", f"/people/?q={search}"),
+        page_item(
+            "people of the party with most members", f"/people/?affiliation={largest.pk}" if largest else "/people/"
+        ),
+        page_item("people, reported killed", "/people/?fate=killed"),
+    ]
+    if most_reported is not None:
+        items.append(
+            page_item(
+                "person page with the most fate claims",
+                f"/people/{most_reported.pk}/",
+                note=f"{most_reported.fates} fate claims",
+            )
+        )
+    return items
 
 
 def benchmark_items(
@@ -168,6 +202,8 @@ def benchmark_items(
     busiest = Event.objects.order_by("-claim_count", "ref").first()
     prolific = Party.objects.annotate(claims_made=Count("claims")).order_by("-claims_made", "pk").first()
     deep = deep_page(Event.objects.count())
+    most_reported = Person.objects.annotate(fates=Count("fate_claims")).order_by("-fates", "pk").first()
+    largest = Party.objects.annotate(people=Count("members")).filter(people__gt=0).order_by("-people", "pk").first()
 
     import_file, import_rows = workdir / "import.csv", 0
     if "import" in kinds:
@@ -202,6 +238,7 @@ def benchmark_items(
         ),
         page_item("event list", "/events/"),
         page_item("API, events", "/api/events/"),
+        *people_items(page_item, search=PEOPLE_SEARCH, most_reported=most_reported, largest=largest),
         page_item("download, every event as CSV", "/events/export.csv", kind="download", item_runs=heavy_runs),
         Item(
             "import of a claims CSV",
@@ -275,6 +312,8 @@ def benchmark_run(
             "claims": Claim.objects.count(),
             "parties": Party.objects.count(),
             "sources": Source.objects.count(),
+            "people": Person.objects.count(),
+            "fate_claims": FateClaim.objects.count(),
         },
         "machine": {
             "platform": platform.platform(),
@@ -312,7 +351,8 @@ def benchmark_table(report: dict) -> str:
     where = f"{machine['cpus']} CPUs" + (f", {machine['note']}" if machine["note"] else "")
     lines = [
         f"{report['database']}, {data['events']:,} events, {data['claims']:,} claims, {data['parties']:,} parties, "
-        f"{data['sources']:,} sources; {where} ({machine['platform']}, Python {machine['python']}, "
+        f"{data['sources']:,} sources, {data['people']:,} people ({data['fate_claims']:,} fate claims); {where} "
+        f"({machine['platform']}, Python {machine['python']}, "
         f"Django {machine['django']}, DEBUG {'on' if report['debug'] else 'off'}); {report['date'][:10]}. "
         f"Median and 95th percentile of {report['runs']} runs ({report['heavy_runs']} for the download, import, "
         "rebuild and exports), each run followed by one of the admin's event list; the ratio is the item's median "

@@ -27,6 +27,10 @@ in seven relays an earlier one, and one claim and one assessment in twenty await
 rest reviewed, by no user the data set names). Everything generated says so: refs start with `GEN-`, each event's
 description and each source's title say they are generated.
 
+About one named person per twenty events, with their other names and 1-4 fate claims each, some of them
+in a fate conflict, comes from a third stream (tracker.perf.people); each person is written with the
+conflicts the fate rules find in the claims drawn.
+
 No history is written for generated records (bulk writes bypass django-simple-history): the
 history pages of a generated record are empty.
 """
@@ -54,15 +58,22 @@ from tracker.models import (
     DatePrecision,
     Event,
     EventType,
+    FateClaim,
     Grade,
+    OtherName,
     Outcome,
     Party,
     PartyKind,
+    Person,
     Qualifier,
     ReviewState,
     Source,
     Subgroup,
 )
+from tracker.perf.people import NOTES as PERSON_NOTES
+from tracker.perf.people import PeopleDraw
+from tracker.rules import fates
+from tracker.rules.names import folded
 from tracker.summaries import chunked, event_summaries_refresh
 
 # The mix at the reference size: how many events have how many claims.
@@ -625,6 +636,15 @@ ASSESSMENT_FIELDS = [
     "total_high", "assessed_on", "entered_at", "review_state", "reviewed_at",
 ]  # fmt: skip
 PERPETRATOR_FIELDS = ["event_id", "party_id"]
+PERSON_FIELDS = [
+    "id", "name", "name_folded", "affiliation_id", "role", "sex", "age", "age_group", "notes", *fates.CONFLICTS,
+    "reported_deaths", "review_state", "reviewed_at",
+]  # fmt: skip
+OTHER_NAME_FIELDS = ["person_id", "name", "folded"]
+FATE_CLAIM_FIELDS = [
+    "id", "person_id", "party_id", "source_id", "claimed_on", "fate", "event_id", "fate_date", "fate_date_precision",
+    "hedge", "status", "wording", "retracted", "entered_at", "review_state", "reviewed_at",
+]  # fmt: skip
 
 
 class SubgroupsMissing(Exception):
@@ -640,12 +660,14 @@ class ScaleReport:
     subgroup_claims: int = 0
     injured_claims: int = 0
     assessments: int = 0
+    people: int = 0
+    fate_claims: int = 0
 
     def summary(self) -> str:
         return (
             f"{self.events:,} events, {self.claims:,} claims ({self.subgroup_claims:,} of a subgroup, "
             f"{self.injured_claims:,} of the injured), {self.assessments:,} assessments, {self.parties:,} parties, "
-            f"{self.sources:,} sources"
+            f"{self.sources:,} sources, {self.people:,} people ({self.fate_claims:,} fate claims)"
         )
 
 
@@ -695,6 +717,7 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
         report.parties, report.sources = len(parties) + 1, len(sources)
 
         event_id = claim_id = assessment_id = 0
+        event_days: list[date] = []  # each event's date, for the people's fate claims
         plans = data.events_draw(data.claim_counts(events))
         for batch in chunked(plans, BATCH_EVENTS):
             event_rows, claim_rows, perpetrator_rows, assessment_rows = [], [], [], []
@@ -705,6 +728,7 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
                      plan.location_name, plan.admin_region, plan.country, plan.latitude, plan.longitude,
                      plan.event_type, plan.description)
                 )  # fmt: skip
+                event_days.append(plan.start_date)
                 perpetrator_rows.extend((event_id, party + 1) for party in plan.perpetrators)
                 for claim in plan.claims:
                     claim_id += 1
@@ -727,6 +751,9 @@ def scale_data_generate(*, events: int, seed: int = 1, progress: Progress | None
             rows_write(Assessment, ASSESSMENT_FIELDS, assessment_rows)
             progress("records", event_id, events)
         report.events, report.claims, report.assessments = event_id, claim_id, assessment_id
+        # Before the summaries: the named dead of an event are a part of its counts.
+        report.people, report.fate_claims = people_write(data, event_days, seed=seed)
+        progress("people", event_id, events)
         sequences_reset()
         # Without statistics the planner takes "claims of these 500 events" for most of the table.
         statistics_refresh()
@@ -755,9 +782,52 @@ def assessment_row(number: int, event_id: int, assessor_id: int, plan: Assessmen
     )  # fmt: skip
 
 
+def people_write(data: ScaleData, event_days: list[date], *, seed: int) -> tuple[int, int]:
+    """Write the people, their other names and fate claims (tracker.perf.people); return how many people and
+    fate claims. Each person is written with the conflicts and reported deaths that the fate rules find in
+    the claims drawn, as tracker.summaries.fates would store them, without reading them back."""
+    draw = PeopleDraw(
+        seed=seed, claimants=data.claimants, sides=data.sides, sources=len(data.sources), event_days=event_days
+    )
+    person_rows, other_name_rows, fate_claim_rows = [], [], []
+    fate_claim_id = 0
+    for person_id, person in enumerate(draw.people(), start=1):
+        reports = []
+        for claim in person.fate_claims:
+            fate_claim_id += 1
+            event_id = None if claim.event is None else claim.event + 1
+            fate_claim_rows.append(
+                (fate_claim_id, person_id, claim.party + 1, claim.source + 1, claim.claimed_on, claim.fate, event_id,
+                 claim.fate_date, claim.fate_date_precision, claim.hedge, claim.status, claim.wording, claim.retracted,
+                 claim.entered_at, *review_columns(claim.reviewed, claim.entered_at))
+            )  # fmt: skip
+            reports.append(
+                fates.FateReport(
+                    key=fate_claim_id, party=claim.party + 1, fate=claim.fate,
+                    day=claim.fate_date or event_days[claim.event], claimed_on=claim.claimed_on,
+                    entered_at=claim.entered_at, event=event_id, hedge=claim.hedge, retracted=claim.retracted,
+                )
+            )  # fmt: skip
+        found = fates.fate_summary(reports, fate_days=settings.TRACKER_FATE_DAYS)
+        affiliation = None if person.affiliation is None else person.affiliation + 1
+        person_rows.append(
+            (person_id, person.name, folded(person.name), affiliation, person.role, person.sex, person.age,
+             person.age_group, PERSON_NOTES,
+             *(conflict in found.conflicts for conflict in fates.CONFLICTS), found.reported_deaths,
+             *review_columns(person.reviewed, person.fate_claims[0].entered_at))
+        )  # fmt: skip
+        other_name_rows.extend((person_id, name, folded(name)) for name in person.other_names)
+    rows_write(Person, PERSON_FIELDS, person_rows)
+    rows_write(OtherName, OTHER_NAME_FIELDS, other_name_rows)
+    rows_write(FateClaim, FATE_CLAIM_FIELDS, fate_claim_rows)
+    return len(person_rows), fate_claim_id
+
+
 def sequences_reset() -> None:
     """Let the database number new records after the ones written here with their keys."""
-    tables = [Party, Source, Event, Claim, Assessment, Event.alleged_perpetrators.through]
+    tables = [
+        Party, Source, Event, Claim, Assessment, Event.alleged_perpetrators.through, Person, OtherName, FateClaim,
+    ]  # fmt: skip
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), tables):
             cursor.execute(statement)

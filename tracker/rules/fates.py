@@ -121,6 +121,16 @@ def disputed(current) -> list[tuple[FateReport, FateReport]]:
     ]
 
 
+def in_conflict(current, *, fate_days: int) -> set[int]:
+    """Return the keys of the current fate claims that some conflict sets against another."""
+    pairs = [
+        *killed_twice(current, fate_days=fate_days),
+        *alive_after_death(current, fate_days=fate_days),
+        *disputed(current),
+    ]
+    return {report.key for pair in pairs for report in pair}
+
+
 def distinct_deaths(current, *, fate_days: int) -> list[list[FateReport]]:
     """Return the death claims grouped into the deaths they report: two join when they share an event or
     lie within `fate_days` of each other, and so on from claim to claim. Groups come earliest first."""

@@ -8,7 +8,9 @@ their fate claims and stores what they find on each person, so that lists filter
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -49,3 +51,37 @@ def people_fates_rebuild() -> int:
     for start in range(0, len(keys), CHUNK):
         person_fates_refresh(people=keys[start : start + CHUNK])
     return len(keys)
+
+
+@dataclass(frozen=True)
+class DeathClaims:
+    """A party's death claims about named people, and how many of them are in a fate conflict."""
+
+    total: int = 0
+    in_conflict: int = 0
+
+
+def current_by_person(fate_claims) -> dict[int, list[fates.FateReport]]:
+    """Return the current fate claims among these, by person."""
+    reports = defaultdict(list)
+    for fate_claim in fate_claims:
+        reports[fate_claim.person_id].append(fate_claim.report())
+    return {person: fates.current_reports(given) for person, given in reports.items()}
+
+
+def party_death_claims(party_id: int) -> DeathClaims:
+    """Count a party's death claims (its current stated claims that a person was killed or fatally wounded), and
+    those a fate conflict sets against another claim about the person, by the rules' own pairs: a person in
+    conflict may have a death claim in none (a party's "wounded" in one event, another's "alive" a year on).
+
+    Two queries, however many claims: the party's fate claims, and those of its people stored as in conflict.
+    """
+    own = FateClaim.objects.filter(party_id=party_id).for_rules()
+    deaths = {report.key for current in current_by_person(own).values() for report in fates.death_reports(current)}
+    if not deaths:
+        return DeathClaims()
+    conflicted = Person.objects.in_conflict().filter(pk__in=own.values("person_id"))
+    paired = set()
+    for current in current_by_person(FateClaim.objects.filter(person__in=conflicted).for_rules()).values():
+        paired |= fates.in_conflict(current, fate_days=settings.TRACKER_FATE_DAYS)
+    return DeathClaims(total=len(deaths), in_conflict=len(deaths & paired))

@@ -3,7 +3,8 @@
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import pgettext
 
 from tracker import visibility
 from tracker.presentation import labels, numbers, sides
@@ -66,3 +67,13 @@ def all_sides_label() -> str:
 def all_sides_note() -> str:
     """What "all sides" means beside a claim without a victim side."""
     return sides.all_sides_explained()
+
+
+@register.simple_tag
+def place(event) -> str:
+    """An event's place, from the most precise to the country, each name isolated in its own direction and
+    joined by the language's separator: an English place name stays whole in an Arabic page."""
+    country = getattr(event, "country", None)  # a merged event's record has none: the kept event's is shown
+    names = [event.location_name, event.admin_region, country.name if country else ""]
+    separator = pgettext("list separator", ", ")
+    return format_html_join(separator, "<bdi>{}</bdi>", ((name,) for name in names if name))

@@ -5,7 +5,7 @@
 `FORMAT` says how to check the header and read each row, and register it below.
 """
 
-from tracker.ingest.formats import acled, airwars, assessments, claims, ucdp_ged
+from tracker.ingest.formats import acled, airwars, assessments, claims, people, ucdp_ged
 from tracker.ingest.formats.base import FORMATS, Format, ImportLine, get_format, register
 
 register(claims.FORMAT)
@@ -13,5 +13,6 @@ register(ucdp_ged.FORMAT)
 register(airwars.FORMAT)
 register(acled.FORMAT)
 register(assessments.FORMAT)
+register(people.FORMAT)
 
 __all__ = ["FORMATS", "Format", "ImportLine", "get_format", "register"]

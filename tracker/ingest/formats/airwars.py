@@ -39,6 +39,9 @@ Choices, so that importing the file again finds everything already stored:
   date for a belligerent's assessment either, and `last_modified` changes with every edit.
 - The source of every claim is the incident's Airwars page (`airwars_url`), where Airwars
   reports its count and the belligerents' assessments.
+- A belligerent's claim (a concession or a verdict) is its own statement, but the file gives neither
+  the statement's date nor its source: the claim's notes say so, and that it is dated and cited as
+  Airwars relays it, so that no one reads Airwars' publication date as the belligerent's.
 - Event type: `airstrike` when every strike type is an airstrike or a drone strike, `shelling`
   when every one is artillery or naval bombardment, `ground_clash` for ground operations only;
   anything mixed ("Airstrike and/or Artillery") or missing is `other`, since Airwars itself
@@ -311,9 +314,16 @@ def airwars_claims(common: dict, spans: dict) -> list[dict]:
     return claims
 
 
+# Airwars' table carries a belligerent's concession or verdict, never the statement itself.
+RELAYED_STATEMENT = (
+    "Airwars' table gives neither the date nor the source of the belligerent's own statement: dated when "
+    "Airwars published the incident, and cited to Airwars' page."
+)
+
+
 def belligerent_claims(row: dict, common: dict, spans: dict, warnings: list[str]) -> list[dict]:
     """Return each belligerent's own civilian claims: the deaths and injuries it conceded, or no deaths
-    where it found the reports non-credible."""
+    where it found the reports non-credible; each says in its notes that Airwars relays it undated."""
     claims: dict[tuple[str, str], dict] = {}  # by belligerent and outcome
     conceded = [(count, outcome, said) for name, outcome, said in CONCESSIONS if (count := spans[name]) != (None, None)]
     conceder = row.get("conceding_belligerents", "").strip()
@@ -332,6 +342,7 @@ def belligerent_claims(row: dict, common: dict, spans: dict, warnings: list[str]
             claims[name, outcome] = {
                 **common, **count_columns(*count), "outcome": outcome, "category": "civilian", "party": name,
                 "party_kind": party_kind(name), "wording": f"conceded {span_text(*count)} {said}",
+                "notes": RELAYED_STATEMENT,
             }  # fmt: skip
     for key, verdict in assessments(row):
         name = BELLIGERENT_NAMES.get(key, key.replace("_", " ").title())
@@ -340,6 +351,7 @@ def belligerent_claims(row: dict, common: dict, spans: dict, warnings: list[str]
                 **common, "qualifier": "exact", "best": "0", "category": "civilian", "party": name,
                 "party_kind": party_kind(name),
                 "wording": "assessed the reports of civilian harm as non-credible: no civilian deaths conceded",
+                "notes": RELAYED_STATEMENT,
             }  # fmt: skip
     return list(claims.values())
 

@@ -35,6 +35,8 @@ class ImportLine:
     # Assessment rows (the assessments format's columns): for a format whose run takes them, or, with
     # `origin_id` and `assessor_kind` (of a new assessor), a dataset's grades of its own events.
     assessments: list[dict[str, str]] = field(default_factory=list)
+    # Fate claim rows (the people format's columns), which tracker.ingest.people takes.
+    fates: list[dict[str, str]] = field(default_factory=list)
 
 
 def no_warnings(header: list[str]) -> list[str]:

@@ -29,9 +29,14 @@ def header_problems(header: list[str]) -> list[str]:
     problems = required_missing(header, REQUIRED_COLUMNS)
     if "qualifier" not in header and "wording" not in header:
         problems.append(_("needs a 'qualifier' or a 'wording' column for the count"))
+    return problems + source_columns_missing(header) + columns_repeated(header)
+
+
+def source_columns_missing(header: list[str]) -> list[str]:
+    """Return the problem of a header without a column to name a row's source by, if it has none."""
     if "source_title" not in header and "source_url" not in header:
-        problems.append(_("needs a 'source_title' or a 'source_url' column"))
-    return problems + columns_repeated(header)
+        return [_("needs a 'source_title' or a 'source_url' column")]
+    return []
 
 
 def claim_lines(rows: Rows) -> Iterator[ImportLine]:

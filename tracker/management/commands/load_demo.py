@@ -5,8 +5,8 @@ from tracker.demo import demo_load
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data: the Deir ez-Zor claim of the sample article, and illustrative events "
-        "(marked as such) that show every discrepancy level. Loading it again changes nothing."
+        "Load the demo data: the Deir ez-Zor claim of the sample article, its field commanders' fate claims, and "
+        "illustrative events (marked as such) that show every discrepancy level. Loading it again changes nothing."
     )
 
     def handle(self, *args, **options):

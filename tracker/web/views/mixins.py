@@ -6,12 +6,20 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 
 from tracker import roles
 from tracker.presentation.paging import CappedPaginator
+from tracker.web.freshness import conditional
 
 
 class TrackerAccess(PermissionRequiredMixin):
-    """Anonymous visitors go to the login page; signed-in users without the Viewer's permissions get a 403."""
+    """Anonymous visitors go to the login page; signed-in users without the Viewer's permissions get a 403.
+    Those who may see the page get it with an ETag, and a 304 when their copy is still current."""
 
     permission_required = roles.READ_PERMISSIONS
+
+    def dispatch(self, request, *args, **kwargs):
+        # The permission first: whether a tag matches says when the data last changed.
+        if not self.has_permission():
+            return self.handle_no_permission()
+        return conditional(super(PermissionRequiredMixin, self).dispatch)(request, *args, **kwargs)
 
 
 class GentlePagination:

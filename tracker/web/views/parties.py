@@ -15,6 +15,7 @@ from tracker.presentation.labels import claim_status, standing_label
 from tracker.presentation.paging import CLAIM_PAGE_SIZE, LIST_PAGE_SIZE
 from tracker.presentation.sides import claims_with_all_sides
 from tracker.rules import discrepancy
+from tracker.summaries.fates import party_death_claims
 from tracker.web.views.mixins import GentlePagination, TrackerAccess
 
 
@@ -74,5 +75,6 @@ class PartyDetailView(TrackerAccess, GentlePagination, ListView):
             ],
             standings=[(standing_label(standing), getattr(tally, standing)) for standing in discrepancy.STANDINGS],
             alleged_events=self.party.alleged_events.count(),
+            death_claims=party_death_claims(self.party.pk),
         )
         return context

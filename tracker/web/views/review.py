@@ -1,5 +1,5 @@
-"""The review queue: claims and assessments entered or changed and awaiting review, to mark reviewed by
-someone other than who last changed them (tracker.models.reviews), one by one or all those shown.
+"""The review queue: claims, fate claims and assessments entered or changed and awaiting review, to mark
+reviewed by someone other than who last changed them (tracker.models.reviews), one by one or all those shown.
 
 Anyone who reads the pages may open it; reviewing asks the permission to review records.
 """
@@ -12,29 +12,35 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from tracker.models import Assessment, Claim, ReviewState
+from tracker.models import Assessment, Claim, FateClaim, ReviewState
 from tracker.models.reviews import NO_PERMISSION, REVIEW_PERMISSION, records_review, reviewed_said, with_last_changer
 from tracker.presentation.numbers import count_in_text
 from tracker.web.views.mixins import TrackerAccess
 
 QUEUE_SHOWN = 100  # of each kind, the longest waiting first: "review all shown" reviews these
-KINDS = {"claim": Claim, "assessment": Assessment}
+KINDS = {"claim": Claim, "fate_claim": FateClaim, "assessment": Assessment}
+# What each kind's row names beside its event.
+RELATED = {"claim": ("party", "subgroup"), "fate_claim": ("party", "person"), "assessment": ("assessor",)}
 
 
 class QueueFilter(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False,
-        choices=[("", _("Claims and assessments")), ("claim", _("Claims")), ("assessment", _("Assessments"))],
+        choices=[
+            ("", _("Claims, fate claims and assessments")), ("claim", _("Claims")), ("fate_claim", _("Fate claims")),
+            ("assessment", _("Assessments")),
+        ],
     )  # fmt: skip
     event = forms.CharField(label=_("Event reference"), required=False, max_length=200)
 
 
 class ReviewChoice(forms.Form):
-    """The records a review button sends: those shown, claims and assessments by key, or only one of them."""
+    """The records a review button sends: those shown, each kind by key, or only one of them."""
 
     claim = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    fate_claim = forms.TypedMultipleChoiceField(coerce=int, required=False)
     assessment = forms.TypedMultipleChoiceField(coerce=int, required=False)
-    only = forms.RegexField(r"^(claim|assessment)-[0-9]{1,18}$", required=False)
+    only = forms.RegexField(r"^(claim|fate_claim|assessment)-[0-9]{1,18}$", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +54,7 @@ def awaiting(kind: str, event_ref: str):
     records = KINDS[kind].objects.filter(review_state=ReviewState.ENTERED).select_related("event")
     if event_ref:
         records = records.filter(event__ref=event_ref)
-    records = records.select_related(*(("party", "subgroup") if kind == "claim" else ("assessor",)))
+    records = records.select_related(*RELATED[kind])
     return with_last_changer(records).order_by("entered_at", "pk")
 
 
@@ -86,7 +92,7 @@ class ReviewQueueView(TrackerAccess, TemplateView):
             return back
         chosen = {kind: form.cleaned_data[kind] for kind in KINDS}
         if form.cleaned_data["only"]:
-            kind, key = form.cleaned_data["only"].split("-")
+            kind, key = form.cleaned_data["only"].rsplit("-", 1)
             chosen = {kind: [int(key)]}
         reviewed = 0
         for kind, keys in chosen.items():

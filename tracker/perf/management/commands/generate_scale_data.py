@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Fill an empty database with a generated data set for measuring speed: N events with about five "
         "claims each in the mix of years of data (about one in ten of who among the killed or of the injured), "
-        "parties, sources, and the stored summaries. The same seed gives the same data."
+        "parties, sources, about one named person per twenty events with their fate claims, and the stored "
+        "summaries. The same seed gives the same data."
     )
 
     def add_arguments(self, parser):
