@@ -152,13 +152,14 @@ def grow_people(people: int, fate_claims: int) -> int:
     return person.pk
 
 
-# Beside the session, the user and their permissions (four queries): a person's page reads the person, their other
-# names, and their fate claims with party, event and source (one query each); the people's list and the API count
-# the people, read a page, and its other names (on PostgreSQL a search first asks whether a name holds what was
-# typed, one query more); the fate claims' API counts them and reads a page.
+# Beside the session, the user and their permissions (four queries), and for the pages the data version of their
+# ETag (one query): a person's page reads the person, their other names, and their fate claims with party, event
+# and source (one query each); the people's list and the API count the people, read a page, and its other names
+# (on PostgreSQL a search first asks whether a name holds what was typed, one query more); the fate claims' API
+# counts them and reads a page.
 PEOPLE_SURFACES = {
-    "person_page": (7, lambda client, person: reader_get(client, f"/people/{person}/")),
-    "people": (8, lambda client, person: reader_get(client, "/people/?conflict=any&fate=killed&q=Person")),
+    "person_page": (8, lambda client, person: reader_get(client, f"/people/{person}/")),
+    "people": (9, lambda client, person: reader_get(client, "/people/?conflict=any&fate=killed&q=Person")),
     "api_people": (7, lambda client, person: reader_get(client, "/api/people/")),
     "api_fate_claims": (6, lambda client, person: reader_get(client, "/api/fate-claims/")),
 }
