@@ -5,7 +5,10 @@ from django.contrib.auth.models import Permission
 
 from tracker import roles
 
-READER_PERMISSIONS = ["view_event", "view_claim", "view_party", "view_source", "view_comparisongroup", "view_subgroup"]
+READER_PERMISSIONS = [
+    "view_event", "view_claim", "view_party", "view_source", "view_comparisongroup", "view_subgroup", "view_person",
+    "view_othername", "view_fateclaim",
+]  # fmt: skip
 PASSWORD = "reader-password-1"
 
 

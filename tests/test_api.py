@@ -15,8 +15,16 @@ from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from tests.factories import make_claim, make_event, make_party, make_source, seeded_subgroup
-from tracker.models import Event
+from tests.factories import (
+    make_claim,
+    make_event,
+    make_fate_claim,
+    make_party,
+    make_person,
+    make_source,
+    seeded_subgroup,
+)
+from tracker.models import Event, OtherName
 
 pytestmark = pytest.mark.django_db
 
@@ -343,3 +351,67 @@ def test_claims_and_sources_give_their_dates_as_stated_as_the_claims_csv_writes_
     # The event list's date filters still read the event's day.
     assert api.get("/api/events/", {"date_from": "2017-09-21"}).json()["count"] == 1
     assert api.get("/api/events/", {"date_from": "2017-09-22"}).json()["count"] == 0
+
+
+@pytest.fixture
+def khalimov():
+    """Gulmurod Khalimov, reported killed twice, once by a confidential source; and someone without a fate claim."""
+    person = make_person(name="Gulmurod Khalimov", affiliation=make_party(name="Islamic State"))
+    OtherName.objects.create(person=person, name="Гулмурод Халимов")
+    deir = make_event(ref="SYR-2017-09-DEZ-01", location_name="Deir ez-Zor", start_date=date(2017, 9, 8))
+    ministry, informant = make_party(name="Ministry"), make_party(name="Monitor")
+    make_fate_claim(person, ministry, "fatally_wounded", event=deir, claimed_on=date(2017, 9, 10))
+    secret = make_source(title="Informant in Mosul", confidential=True)
+    make_fate_claim(person, informant, fate_date=date(2017, 4, 1), fate_date_precision="month",
+                    claimed_on=date(2017, 4, 1), claimed_on_precision="month", source=secret,
+                    notes="told by Abu Khalid")  # fmt: skip
+    make_fate_claim(person, informant, "alive", fate_date=date(2017, 5, 1), claimed_on=date(2017, 3, 1))
+    make_person(name="Abu Bakr al-Baghdadi")
+    return person
+
+
+def test_people_with_their_deaths_and_conflicts_and_the_web_lists_filters(api, khalimov):
+    people = api.get("/api/people/").json()["results"]
+    assert [person["name"] for person in people] == ["Gulmurod Khalimov", "Abu Bakr al-Baghdadi"]
+    assert people[0]["other_names"] == ["Гулмурод Халимов"] and people[0]["affiliation"]["name"] == "Islamic State"
+    assert people[0]["reported_deaths"] == 2 and people[0]["conflicts"] == ["killed_twice"]
+    for query in ("q=Xalimov", "conflict=any", "fate=fatally_wounded", "event=SYR-2017-09-DEZ-01"):
+        assert [person["name"] for person in api.get(f"/api/people/?{query}").json()["results"]] == [
+            "Gulmurod Khalimov"
+        ], query
+    assert api.get("/api/people/?fate=alive").json()["count"] == 0  # the monitor's later claim supersedes it
+
+
+@pytest.mark.parametrize("query", ["conflict=twice", "fate=dead", "event=NOWHERE", "affiliation=abc"])
+def test_a_people_filter_that_cannot_be_read_is_a_bad_request(api, khalimov, query):
+    response = api.get(f"/api/people/?{query}")
+    assert response.status_code == 400 and query.split("=")[0] in response.json()
+
+
+def test_fate_claims_with_dates_as_stated_current_and_a_confidential_source_hidden(api, khalimov):
+    claims = api.get(f"/api/fate-claims/?person={khalimov.pk}").json()["results"]
+    alive, killed, wounded = claims  # in the order made
+    assert (killed["fate_date"], killed["claimed_on"], killed["current"]) == ("2017-04", "2017-04", True)
+    assert (alive["fate"], alive["current"]) == ("alive", False)
+    assert (wounded["event"], wounded["fate_date"]) == ("SYR-2017-09-DEZ-01", None)  # the event's date
+    assert wounded["party"]["name"] == "Ministry"
+    assert killed["source"] is None and killed["source_hidden"] is True and killed["notes"] == ""
+    assert wounded["source"]["title"] and wounded["source_hidden"] is False
+    assert "Abu Khalid" not in api.get("/api/fate-claims/").content.decode()
+    assert "Informant in Mosul" not in api.get(f"/api/fate-claims/{killed['id']}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "fates"),
+    [("fate=alive", ["alive"]), ("current=true", ["killed", "fatally_wounded"]), ("event=SYR-2017-09-DEZ-01",
+     ["fatally_wounded"]), ("current=false", ["alive"])],
+)  # fmt: skip
+def test_fate_claims_filter_by_fate_current_and_event(api, khalimov, query, fates):
+    assert [claim["fate"] for claim in api.get(f"/api/fate-claims/?{query}").json()["results"]] == fates
+
+
+def test_fate_claims_filter_by_party(api, khalimov):
+    ministry = khalimov.fate_claims.get(fate="fatally_wounded").party_id
+    assert [claim["fate"] for claim in api.get(f"/api/fate-claims/?party={ministry}").json()["results"]] == [
+        "fatally_wounded"
+    ]

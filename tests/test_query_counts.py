@@ -24,7 +24,7 @@ from tests.factories import (
 )
 from tracker.exports.claims import claim_rows
 from tracker.exports.discrepancies import discrepancy_records
-from tracker.models import Event, FateClaim, Party
+from tracker.models import Event, FateClaim, OtherName, Party
 from tracker.models.signals import fates_changes_batched
 
 pytestmark = pytest.mark.django_db
@@ -161,4 +161,46 @@ def test_query_count_does_not_grow_with_the_rows(client, surface):
     grow(12)
     large = queries(call(client, reader))
     assert small == large, f"{surface}: {small} queries for 2 events, {large} for 14"
+    assert large <= pinned, f"{surface}: {large} queries, pinned at {pinned}"
+
+
+def grow_people(people: int, fate_claims: int) -> int:
+    """Add people, each with other names, an affiliation and fate claims of several parties in several events, one
+    source confidential; return the last person's key."""
+    parties, secret = [make_party() for _ in range(4)], make_source(confidential=True)
+    events = [make_event(start_date=date(2017, 1 + number % 12, 1)) for number in range(5)]
+    for _ in range(people):
+        person = make_person(affiliation=parties[0])
+        OtherName.objects.create(person=person, name=f"{person.name} alias")
+        for number in range(fate_claims):
+            make_fate_claim(person, parties[number % 4], ("killed", "alive", "captured")[number % 3],
+                            event=events[number % 5], claimed_on=date(2017, 1 + number % 12, 2),
+                            source=secret if number % 2 else None, notes="hidden")  # fmt: skip
+    return person.pk
+
+
+# Beside the session, the user and their permissions (four queries), and for the pages the data version of their
+# ETag (one query): a person's page reads the person, their other names, and their fate claims with party, event
+# and source (one query each); the people's list and the API count the people, read a page, and its other names
+# (on PostgreSQL a search first asks whether a name holds what was typed, one query more); the fate claims' API
+# counts them and reads a page.
+PEOPLE_SURFACES = {
+    "person_page": (8, lambda client, person: reader_get(client, f"/people/{person}/")),
+    "people": (9, lambda client, person: reader_get(client, "/people/?conflict=any&fate=killed&q=Person")),
+    "api_people": (7, lambda client, person: reader_get(client, "/api/people/")),
+    "api_fate_claims": (6, lambda client, person: reader_get(client, "/api/fate-claims/")),
+}
+
+
+@pytest.mark.parametrize("surface", PEOPLE_SURFACES)
+def test_query_count_does_not_grow_with_people_or_their_fate_claims(client, surface):
+    pinned, call = PEOPLE_SURFACES[surface]
+    reader = make_reader()
+    reader.has_perm("tracker.view_event")  # its permissions loaded once, as a request does
+    client.force_login(reader)
+    person = grow_people(2, 3)
+    call(client, person)()  # the list's affiliations are read once a minute, not on every page
+    small = queries(call(client, person))
+    large = queries(call(client, grow_people(8, 50)))
+    assert small == large, f"{surface}: {small} queries for 3 fate claims a person, {large} for 50"
     assert large <= pinned, f"{surface}: {large} queries, pinned at {pinned}"

@@ -356,6 +356,11 @@ def secret_fate_claim():
 def fate_claim_surfaces(fate_claim):
     return [
         reverse("event_detail", args=[fate_claim.event.ref]),  # its named people
+        reverse("person_detail", args=[fate_claim.person_id]),
+        reverse("person_list") + "?q=Khalimov",
+        "/api/people/",
+        "/api/fate-claims/",
+        f"/api/fate-claims/{fate_claim.pk}/",
         reverse("admin:tracker_fateclaim_changelist"),
         reverse("admin:tracker_fateclaim_change", args=[fate_claim.pk]),
         reverse("admin:tracker_fateclaim_history", args=[fate_claim.pk]),
@@ -377,9 +382,7 @@ def people_staff(make, name):
     return user
 
 
-def test_no_admin_page_shows_a_fate_claims_confidential_source_to_a_reader_without_the_permission(
-    client, secret_fate_claim
-):
+def test_no_page_shows_a_fate_claims_confidential_source_to_a_reader_without_the_permission(client, secret_fate_claim):
     secret_fate_claim.wording = "was killed, a neighbour says"
     secret_fate_claim.save()
     client.force_login(people_staff(make_reader, "reader"))
@@ -387,12 +390,20 @@ def test_no_admin_page_shows_a_fate_claims_confidential_source_to_a_reader_witho
     assert {url: secrets for url, secrets in shown.items() if secrets} == {}
     change = client.get(reverse("admin:tracker_fateclaim_change", args=[secret_fate_claim.pk])).content.decode()
     assert "Confidential source" in change and "Hidden with the confidential source." in change
+    person_page = client.get(reverse("person_detail", args=[secret_fate_claim.person_id])).content.decode()
+    assert "Confidential source" in person_page and "was killed, a neighbour says" in person_page
+    (shown_claim,) = client.get(f"/api/fate-claims/?person={secret_fate_claim.person_id}").json()["results"]
+    assert (shown_claim["source"], shown_claim["notes"], shown_claim["source_hidden"]) == (None, "", True)
 
 
-def test_every_admin_page_shows_a_fate_claims_confidential_source_to_those_who_may_see_it(client, secret_fate_claim):
+def test_every_page_shows_a_fate_claims_confidential_source_to_those_who_may_see_it(client, secret_fate_claim):
     client.force_login(people_staff(make_confidant, "confidant"))
     shown = set().union(*secrets_shown(client, fate_claim_surfaces(secret_fate_claim)).values())
     assert {"Informant in Hajin", "told by Abu Khalid"} <= shown  # the source by its title, and the notes
+    person_page = client.get(reverse("person_detail", args=[secret_fate_claim.person_id])).content.decode()
+    assert {"Informant in Hajin", "Hajin network", "told by Abu Khalid", "hajin.example.org"} == {
+        secret for secret in SECRETS if secret in person_page
+    }
 
 
 def test_fate_claim_filters_cannot_read_hidden_notes_or_group_by_a_hidden_source(client, secret_fate_claim):

@@ -1,4 +1,4 @@
-"""The choices the event filter lists (claimant parties, countries, assessors), kept in the cache.
+"""The choices the lists' filters offer (claimant parties, countries, assessors, affiliations), kept in the cache.
 
 Read at most once a minute per process and language rather than on every page; a refresh of the
 stored summaries (which hold the parties' tallies) forgets them in its own process at once. A value
@@ -11,10 +11,10 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django_countries import countries
 
-from tracker.models import Assessment, Event, Party
+from tracker.models import Assessment, Event, Party, Person
 
 CHOICES_SECONDS = 60
-NAMES = ("claimants", "event-countries", "assessors")
+NAMES = ("claimants", "event-countries", "assessors", "affiliations")
 
 
 def choices_key(name: str, language: str | None) -> str:
@@ -56,3 +56,9 @@ def assessor_choices() -> list[tuple]:
     """The parties that assessed events, by name."""
     assessors = Party.objects.filter(pk__in=Assessment.objects.values("assessor_id"))
     return cached_choices("assessors", lambda: assessors.order_by("name").values_list("pk", "name"))
+
+
+def affiliation_choices() -> list[tuple]:
+    """The parties named as some person's affiliation, by name."""
+    affiliations = Party.objects.filter(pk__in=Person.objects.values("affiliation_id"))
+    return cached_choices("affiliations", lambda: affiliations.order_by("name").values_list("pk", "name"))

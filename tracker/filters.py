@@ -1,4 +1,4 @@
-"""The lists' filters: the events' (shared by the web pages, their downloads and the API) and the parties'."""
+"""The lists' filters: the events' and the people's (each shared by the web pages and the API), and the parties'."""
 
 import django_filters
 from django import forms
@@ -9,18 +9,22 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tracker.choice_cache import assessor_choices, claimant_choices, event_country_choices
+from tracker.choice_cache import affiliation_choices, assessor_choices, claimant_choices, event_country_choices
 from tracker.models import (
     Assessment,
     Claim,
     Event,
     EventAlias,
     EventType,
+    Fate,
+    FateClaim,
+    FateConflict,
     Level,
     Origin,
     Outcome,
     Party,
     PartyKind,
+    Person,
     VictimCategory,
 )
 from tracker.models.choices import Grade
@@ -470,3 +474,79 @@ class TrackRecordForm(forms.Form):
             event_type=chosen["event_type"] or None, others_kind=chosen["others_kind"] or None,
             others=chosen["others"] or None, against=chosen["against"],
         )  # fmt: skip
+
+
+ANY_CONFLICT = "any"  # ?conflict=any: people in a fate conflict of any kind
+
+
+class EventReferenceField(forms.CharField):
+    """An event by its reference, or by its number where no event has that reference: "SYR-2017-09-DEZ-01", "17"."""
+
+    def clean(self, value):
+        value = super().clean(value).strip()
+        if not value:
+            return None
+        match = Q(ref=value) | Q(pk=int(value)) if value.isdigit() else Q(ref=value)
+        events = list(Event.objects.filter(match).only("pk", "ref")[:2])
+        event = next((event for event in events if event.ref == value), events[0] if events else None)
+        if event is None:
+            raise forms.ValidationError(_("No event has the reference “%(ref)s”."), params={"ref": value})
+        return event
+
+
+class EventReferenceFilter(django_filters.Filter):
+    field_class = EventReferenceField
+
+
+class PersonFilter(django_filters.FilterSet):
+    """The people: by name as any spell it, affiliation, current fate, fate conflict and event; most reported
+    deaths first, then by name."""
+
+    q = django_filters.CharFilter(
+        method="search", label=_("Name"), help_text=_("Any spelling: “Halimov” finds Gulmurod Khalimov.")
+    )
+    affiliation = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.all(), label=_("Affiliation"), empty_label=_("Any"), widget=LongSelect
+    )
+    fate = django_filters.ChoiceFilter(
+        choices=Fate.choices, method="with_current_fate", label=_("Current fate"), empty_label=_("Any"),
+        help_text=_("People of whom some party's current fate claim says this."),
+    )  # fmt: skip
+    conflict = django_filters.ChoiceFilter(
+        choices=[*FateConflict.choices, (ANY_CONFLICT, _("any conflict"))],
+        method="in_conflict",
+        label=_("Fate conflict"),
+        empty_label=_("Any or none"),
+    )
+    event = EventReferenceFilter(
+        field_name="fate_claims__event",  # what it filters on, for the API schema; the method does the filtering
+        method="named_in",
+        label=_("Event"),
+        help_text=_("An event's reference: the people with a fate claim in it."),
+    )
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As the event filter's parties: the form lists the affiliations in use, read once a minute.
+        affiliation = self.form.fields["affiliation"]
+        affiliation.widget.choices = lambda: [("", affiliation.empty_label), *affiliation_choices()]
+
+    def search(self, queryset, name, value):
+        return queryset.spelled_like(value)
+
+    def with_current_fate(self, queryset, name, fate):
+        return queryset.filter(pk__in=FateClaim.objects.current().filter(fate=fate).values("person_id"))
+
+    def in_conflict(self, queryset, name, conflict):
+        return queryset.in_conflict(None if conflict == ANY_CONFLICT else conflict)
+
+    def named_in(self, queryset, name, event):
+        return queryset.filter(pk__in=FateClaim.objects.filter(event=event).values("person_id"))
+
+    @property
+    def qs(self):
+        return super().qs.order_by("-reported_deaths", "name", "pk")  # the person_deaths_name index

@@ -32,10 +32,11 @@ EDITOR = "Editor"
 ADMINISTRATOR = "Administrator"
 CONFIDENTIAL = "Confidential sources"
 
-# What reading asks: a page or answer shows events with their claims, parties and sources together.
+# What reading asks: a page or answer shows events with their claims, parties and sources together, and the
+# named people with their fate claims.
 READ_PERMISSIONS = (
     "tracker.view_event", "tracker.view_claim", "tracker.view_party", "tracker.view_source",
-    "tracker.view_comparisongroup",
+    "tracker.view_comparisongroup", "tracker.view_person", "tracker.view_othername", "tracker.view_fateclaim",
 )  # fmt: skip
 # What the link review asks: reading, and deciding on candidate links (a merge moves claims between events).
 LINK_PERMISSIONS = (*READ_PERMISSIONS, "tracker.view_eventlink", "tracker.add_eventlink", "tracker.change_eventlink")

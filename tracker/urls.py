@@ -7,7 +7,7 @@ from tracker.admin.audit import audit_view
 from tracker.api.permissions import ViewPermission
 from tracker.api.views import router as api_router
 from tracker.web import languages, links
-from tracker.web.views import assess, dashboard, downloads, event_detail, event_list, parties, review
+from tracker.web.views import assess, dashboard, downloads, event_detail, event_list, parties, people, review
 
 urlpatterns = [
     path("admin/audit/", admin.site.admin_view(audit_view), name="audit"),
@@ -51,4 +51,6 @@ urlpatterns = [
         name="track_record_download",
     ),
     path("parties/<int:pk>/", parties.PartyDetailView.as_view(), name="party_detail"),
+    path("people/", people.PersonListView.as_view(), name="person_list"),
+    path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person_detail"),
 ]

@@ -1,4 +1,4 @@
-"""How events, claims, parties and sources read in the API."""
+"""How events, claims, parties, sources, people and their fate claims read in the API."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -12,11 +12,14 @@ from tracker.models import (
     ComparisonGroup,
     ContainmentDiscrepancy,
     Event,
+    FateClaim,
     Inconsistency,
     Party,
+    Person,
     Source,
 )
 from tracker.models.assessments import FIGURE_COLUMNS
+from tracker.models.choices import FateConflict
 from tracker.rules import grading
 from tracker.rules.dates import stated_text
 
@@ -70,7 +73,31 @@ class SourceSerializer(serializers.ModelSerializer):
         ]
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class CitedSourceSerializer(serializers.ModelSerializer):
+    """A record citing a source, a claim or a fate claim: its source and notes, unless tracker.visibility hides
+    them from the reader."""
+
+    notes = serializers.SerializerMethodField(help_text="empty when the source is hidden: notes may name who told us")
+    source = serializers.SerializerMethodField()
+    source_hidden = serializers.SerializerMethodField(help_text="the source is confidential and hidden from you")
+
+    def hides(self, record) -> bool:
+        request = self.context.get("request")
+        # With no one to ask, no user: every confidential source is hidden.
+        return visibility.is_claim_source_hidden(record, request.user if request else None)
+
+    def get_notes(self, record) -> str:
+        return "" if self.hides(record) else record.notes
+
+    @extend_schema_field(SourceSerializer(allow_null=True))
+    def get_source(self, record):
+        return None if self.hides(record) else SourceSerializer(record.source, context=self.context).data
+
+    def get_source_hidden(self, record) -> bool:
+        return self.hides(record)
+
+
+class ClaimSerializer(CitedSourceSerializer):
     event = serializers.SlugRelatedField(slug_field="ref", read_only=True)
     party = PartyNameSerializer(read_only=True)
     victim_side = PartyNameSerializer(read_only=True, allow_null=True)
@@ -81,9 +108,6 @@ class ClaimSerializer(serializers.ModelSerializer):
     lo = serializers.SerializerMethodField(help_text="lower end of the interval compared")
     hi = serializers.SerializerMethodField(help_text="upper end of the interval compared; null when open-ended")
     current = serializers.BooleanField(source="is_current", help_text="its party's current claim in its group")
-    notes = serializers.SerializerMethodField(help_text="empty when the source is hidden: notes may name who told us")
-    source = serializers.SerializerMethodField()
-    source_hidden = serializers.SerializerMethodField(help_text="the source is confidential and hidden from you")
     claimed_on = StatedDateField("claimed_on", help_text="as stated: YYYY-MM-DD, YYYY-MM or YYYY")
 
     class Meta:
@@ -94,26 +118,50 @@ class ClaimSerializer(serializers.ModelSerializer):
             "entered_at", "review_state",
         ]  # fmt: skip
 
-    def hides(self, claim) -> bool:
-        request = self.context.get("request")
-        # With no one to ask, no user: every confidential source is hidden.
-        return visibility.is_claim_source_hidden(claim, request.user if request else None)
-
-    def get_notes(self, claim) -> str:
-        return "" if self.hides(claim) else claim.notes
-
     def get_lo(self, claim) -> int:
         return claim.interval.lo
 
     def get_hi(self, claim) -> int | None:
         return claim.interval.hi
 
-    @extend_schema_field(SourceSerializer(allow_null=True))
-    def get_source(self, claim):
-        return None if self.hides(claim) else SourceSerializer(claim.source, context=self.context).data
 
-    def get_source_hidden(self, claim) -> bool:
-        return self.hides(claim)
+class PersonSerializer(serializers.ModelSerializer):
+    other_names = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    affiliation = PartyNameSerializer(read_only=True, allow_null=True)
+    reported_deaths = serializers.IntegerField(
+        read_only=True, help_text="distinct deaths reported: death claims in one event or within a few days are one"
+    )
+    conflicts = serializers.ListField(
+        child=serializers.ChoiceField(choices=FateConflict.choices), read_only=True,
+        help_text="the fate conflicts among the person's current fate claims",
+    )  # fmt: skip
+
+    class Meta:
+        model = Person
+        fields = [
+            "id", "name", "other_names", "affiliation", "role", "sex", "age", "age_group", "notes", "reported_deaths",
+            "conflicts", "review_state",
+        ]  # fmt: skip
+
+
+class FateClaimSerializer(CitedSourceSerializer):
+    person = serializers.PrimaryKeyRelatedField(read_only=True)
+    party = PartyNameSerializer(read_only=True)
+    event = serializers.SlugRelatedField(slug_field="ref", read_only=True, allow_null=True)
+    fate_date = StatedDateField(
+        "fate_date", allow_null=True, help_text="as stated: YYYY-MM-DD, YYYY-MM or YYYY; null: the event's date"
+    )
+    claimed_on = StatedDateField("claimed_on", help_text="as stated: YYYY-MM-DD, YYYY-MM or YYYY")
+    current = serializers.BooleanField(
+        source="is_current", read_only=True, help_text="its party's current fate claim about the person"
+    )
+
+    class Meta:
+        model = FateClaim
+        fields = [
+            "id", "person", "party", "fate", "hedge", "status", "event", "fate_date", "claimed_on", "wording",
+            "current", "retracted", "notes", "source", "source_hidden", "entered_at", "review_state",
+        ]  # fmt: skip
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

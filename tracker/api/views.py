@@ -13,21 +13,25 @@ from tracker.api.serializers import (
     ClaimSerializer,
     EventDetailSerializer,
     EventSerializer,
+    FateClaimSerializer,
     PartySerializer,
+    PersonSerializer,
     SourceSerializer,
     TrackRecordSerializer,
 )
 from tracker.exports.track_records import track_record_rows
-from tracker.filters import EventFilter, TrackRecordForm
+from tracker.filters import EventFilter, PersonFilter, TrackRecordForm
 from tracker.models import (
     Assessment,
     Claim,
     ComparisonGroup,
     ContainmentDiscrepancy,
     Event,
+    FateClaim,
     Inconsistency,
     Outcome,
     Party,
+    Person,
     Source,
     Subgroup,
 )
@@ -163,6 +167,41 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         return visibility.sources_visible_to(self.request.user, super().get_queryset())
 
 
+class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+    """Named people, most reported deaths first, with the web list's filters."""
+
+    queryset = Person.objects.for_list()
+    serializer_class = PersonSerializer
+    permission_classes = [ViewPermission]
+    filterset_class = PersonFilter
+
+
+class FateClaimFilter(filters.FilterSet):
+    event = filters.CharFilter(field_name="event__ref", label="Event reference")
+    current = yes_or_no("is_current", "Current fate claims only (true) or superseded and retracted ones (false)")
+    retracted = yes_or_no("retracted", "Retracted fate claims (true) or not (false)")
+
+    class Meta:
+        model = FateClaim
+        fields = ["person", "party", "fate", "hedge", "status", "event", "current", "retracted", "review_state"]
+
+
+class FateClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    """Fate claims, each with whether it is current and, where you may see it, its source and notes."""
+
+    queryset = (
+        FateClaim.objects.with_current()
+        .select_related("party", "event", "source")
+        .order_by("person_id", "claimed_on", "entered_at", "pk")
+    )
+    serializer_class = FateClaimSerializer
+    permission_classes = [ViewPermission]
+    filterset_class = FateClaimFilter
+
+    def get_queryset(self):
+        return visibility.claims_marked(super().get_queryset(), self.request.user)
+
+
 router = routers.DefaultRouter()
 router.include_format_suffixes = False  # a ref may hold dots: GED-1.json is a ref, not a format
 router.register("events", EventViewSet)
@@ -189,3 +228,6 @@ class TrackRecordViewSet(viewsets.ViewSet):
 
 
 router.register("track-records", TrackRecordViewSet, basename="track-record")
+
+router.register("people", PersonViewSet)
+router.register("fate-claims", FateClaimViewSet)

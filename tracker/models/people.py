@@ -6,9 +6,10 @@ by tracker.summaries.fates, kept in step by the `fates_changed` signal every wri
 """
 
 from django.conf import settings
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Q
+from django.db import connection, models, transaction
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -46,17 +47,47 @@ FATE_CLAIM_IDENTITY = (
 )  # fmt: skip
 
 
+def people_whose_names(**lookup) -> list:
+    """Return two searches for people's keys, by name and by other name, each of which a trigram index serves: a
+    union of them is one list of keys (an OR of the two would be a filter over every person). `lookup` is one
+    keyword, its name left for the folded column: {"contains": "halimov"}."""
+    ((lookup_name, value),) = lookup.items()
+    return [
+        Person.objects.filter(**{f"name_folded__{lookup_name}": value}).order_by().values("pk"),
+        OtherName.objects.filter(**{f"folded__{lookup_name}": value}).order_by().values("person_id"),
+    ]
+
+
 class PersonQuerySet(models.QuerySet):
     def named(self, text: str):
         """Return the people whose name or an other name holds the text as folded: "halimov" finds Khalimov."""
         key = folded(text)
         if not key:
             return self
-        # One list of keys from two searches, each of which a trigram index serves (an OR of the two would
-        # be a filter over every person).
-        by_name = Person.objects.filter(name_folded__contains=key).order_by().values("pk")
-        by_other_name = OtherName.objects.filter(folded__contains=key).order_by().values("person_id")
+        by_name, by_other_name = people_whose_names(contains=key)
         return self.filter(pk__in=by_name.union(by_other_name))
+
+    def spelled_like(self, text: str):
+        """Return the people `named` by the text; where no one is and on PostgreSQL, those with a name spelled much
+        like it (trigram word similarity, served by the same indexes): "Khalimoff" finds Khalimov there.
+
+        Only where no name holds the text: else "Khalimov" would also list every Salimov and Halimova, and, the
+        list being sorted by reported deaths, bury the one sought."""
+        key = folded(text)
+        if not key or connection.vendor != "postgresql":
+            return self.named(text)
+        by_name, by_other_name = people_whose_names(contains=key)
+        if not by_name.union(by_other_name).exists():
+            by_name, by_other_name = people_whose_names(trigram_word_similar=key)
+        return self.filter(pk__in=by_name.union(by_other_name))
+
+    def for_list(self):
+        """Return people with their affiliation and other names, most reported deaths first, then by name."""
+        return (
+            self.select_related("affiliation")
+            .prefetch_related("other_names")
+            .order_by("-reported_deaths", "name", "pk")
+        )
 
     def in_conflict(self, conflict: str | None = None):
         """Return the people whose fate claims are in this conflict, or in any when none is given."""
@@ -175,7 +206,32 @@ class OtherName(models.Model):
         super().save(*args, **kwargs)
 
 
+# PostgreSQL's trigram word similarity (`%>`) on the folded names alone, for `spelled_like` (the app does not
+# install django.contrib.postgres, whose lookups would need it; SQLite never asks this one).
+for searched in (Person._meta.get_field("name_folded"), OtherName._meta.get_field("folded")):
+    searched.register_lookup(TrigramWordSimilar)
+
+
 class FateClaimQuerySet(AnnouncedQuerySet):
+    def current(self):
+        """Return the current fate claims: per person and party the latest by claim date (then entry), not
+        retracted; the SQL form of tracker.rules.fates.current_reports."""
+        return self.with_current().filter(is_current=True)
+
+    def with_current(self):
+        """Annotate each fate claim with `is_current`: whether it is its party's current one about its person."""
+        later = FateClaim.objects.filter(
+            Q(claimed_on__gt=OuterRef("claimed_on"))
+            | Q(claimed_on=OuterRef("claimed_on"), entered_at__gt=OuterRef("entered_at"))
+            | Q(claimed_on=OuterRef("claimed_on"), entered_at=OuterRef("entered_at"), pk__gt=OuterRef("pk")),
+            person=OuterRef("person"),
+            party=OuterRef("party"),
+            retracted=False,
+        )
+        return self.annotate(
+            is_current=ExpressionWrapper(Q(retracted=False) & ~Exists(later), output_field=models.BooleanField())
+        )
+
     def for_rules(self):
         """Return fate claims with their event's date, which stands for a fate date left empty."""
         return self.select_related("event").only(*FateClaim.RULE_FIELDS, "event__start_date")
