@@ -7,7 +7,6 @@ qualifier, retractions, revisions, sides, ties of dates, medians between two poi
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given
@@ -17,15 +16,7 @@ from hypothesis import strategies as st
 from tests.factories import claims_made, make_claim, make_event, make_party
 from tests.test_track_records import fixture  # noqa: F401 (the fixture the filters are tried on)
 from tracker.rules.track_records import NONE, OTHER, OWN
-from tracker.summaries import track_records_sql
-from tracker.summaries.track_records import (
-    TrackFilters,
-    conflicted_deaths,
-    kept_claims,
-    others_of,
-    party_track_records,
-    rules_records,
-)
+from tracker.summaries.track_records import TrackFilters, others_of, party_track_records, rules_records, sql_records
 
 pytestmark = [
     pytest.mark.django_db,
@@ -38,14 +29,7 @@ pytestmark = [
 def both(filters: TrackFilters) -> tuple[dict, dict]:
     """Return each party's record over the filter, by SQL and by the pure rules."""
     others = others_of(filters)
-    by_sql = track_records_sql.party_records(
-        kept_claims(filters),
-        tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE,
-        victim_side=filters.victim_side,
-        others=others,
-        conflicted_deaths=conflicted_deaths(filters),
-    )
-    return by_sql, rules_records(filters, None, others)
+    return sql_records(filters, others), rules_records(filters, None, others)
 
 
 FILTERS = [

@@ -187,19 +187,24 @@ def rules_records(filters: TrackFilters, assessor: Party | None, others: set | N
     )
 
 
+def sql_records(filters: TrackFilters, others: set | None) -> dict:
+    """Return each party's track record against the others, worked out in PostgreSQL, over the claims kept."""
+    return track_records_sql.party_records(
+        kept_claims(filters),
+        tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE,
+        victim_side=filters.victim_side,
+        others=others,
+        conflicted_deaths=conflicted_deaths(filters),
+    )
+
+
 def party_track_records(filters: TrackFilters = TrackFilters()) -> list[tuple[str, TrackRecord]]:
     """Return the track record of each party with a claim the filter keeps (or a death claim in conflict), by
     party name."""
     assessor = None if filters.against.casefold() == OTHERS else party_named(filters.against)
     others = others_of(filters)
     if connection.vendor == "postgresql" and assessor is None:
-        records = track_records_sql.party_records(
-            kept_claims(filters),
-            tolerance=settings.TRACKER_APPROXIMATE_TOLERANCE,
-            victim_side=filters.victim_side,
-            others=others,
-            conflicted_deaths=conflicted_deaths(filters),
-        )
+        records = sql_records(filters, others)
     else:
         records = rules_records(filters, assessor, others)
     names = dict(Party.objects.filter(pk__in=records).values_list("pk", "name"))
