@@ -69,6 +69,17 @@ def test_the_figures_are_read_in_a_fixed_number_of_queries(fixture):  # noqa: F8
     assert sum("WITH kept AS" in query["sql"] for query in after.captured_queries) == 1
 
 
+def test_the_query_leaves_the_callers_transaction_its_settings(fixture):  # noqa: F811
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        work_mem = cursor.fetchone()
+        party_track_records(TrackFilters())
+        cursor.execute("SHOW enable_nestloop")
+        assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone() == work_mem
+
+
 counts = st.one_of(
     st.integers(0, 40).map(lambda best: ("exact", None, best, None)),
     st.integers(0, 40).map(lambda best: ("approximate", None, best, None)),

@@ -19,7 +19,7 @@ read: the ratios are ranked by numeric division to at least 21 decimals (two dif
 counts a claim can hold, below 2³¹, differ by more than 10⁻²⁰, so the order is exact), and only the
 (own, others') doubled points at those ranks come back, to be divided exactly with Fractions here.
 
-The sorts it needs are given the memory to run without spilling to disk, for the one transaction.
+The sorts it needs are given the memory to run without spilling to disk, for this query only.
 """
 
 from __future__ import annotations
@@ -153,6 +153,8 @@ def party_records(
         cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(sql, parameters)
         rows = cursor.fetchall()
+        # Inside a caller's transaction the settings would outlast this one's savepoint: give them back.
+        cursor.execute("RESET work_mem; RESET enable_nestloop")
     records = {party: TrackRecord(conflicted_deaths=deaths) for party, deaths in conflicted_deaths.items()}
     for party, claims, retracted, up, down, above, within, below, denials, ratios, hinges in rows:
         q1 = median_ratio = q3 = None
