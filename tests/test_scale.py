@@ -281,6 +281,12 @@ PEOPLE_TARGETS = [
     "/people/", "/people/?conflict=any", "/people/?q=halimov", "/people/?affiliation=", "/people/?fate=killed",
     "/people/",
 ]  # fmt: skip
+# Every party's track record, under no filter and under one of each kind.
+FIGURE_TARGETS = [
+    "party_track_records()", "party_track_records(category=civilian)", "party_track_records(victim_side=own)",
+    "party_track_records(country=", "party_track_records(date_from=", "party_track_records(event_type=airstrike)",
+    "party_track_records(others_kind=monitor)",
+]  # fmt: skip
 HEAVY_TARGETS = ["/events/export.csv", "import_claims", "rebuild_summaries", "export_claims", "export_discrepancies"]
 
 
@@ -289,7 +295,7 @@ def page_targets() -> list[str]:
 
 
 def expected_targets() -> list[str]:
-    return [*page_targets(), *HEAVY_TARGETS]
+    return [*page_targets(), *FIGURE_TARGETS, *HEAVY_TARGETS]
 
 
 # What a reader of the benchmark's JSON finds in it.

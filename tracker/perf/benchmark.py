@@ -1,12 +1,13 @@
-"""How long every page, the API, an import, the rebuild and the exports take, beside the admin's event list.
+"""How long every page, the API, the track records, an import, the rebuild and the exports take, beside the admin's
+event list.
 
 `benchmark_run(runs=7, heavy_runs=3)` signs in by a session of a superuser made for the run (both
 removed after, `tracker.perf.sessions`) and times each item in-process with Django's test Client or
-`call_command`. Each round times every item once, each followed at once by the admin's event
-changelist, so that an item and the admin timings it is compared with saw the same load of the
-machine: on a shared machine the ratio of the two says more than either time alone. Per item it
-reports the median, the 95th percentile, the database queries of one run, and the ratio of its
-median to the median of the admin beside it.
+`call_command`, and the parties' track records as the function the pages call. Each round times
+every item once, each followed at once by the admin's event changelist, so that an item and the
+admin timings it is compared with saw the same load of the machine: on a shared machine the ratio
+of the two says more than either time alone. Per item it reports the median, the 95th percentile,
+the database queries of one run, and the ratio of its median to the median of the admin beside it.
 
 The import reads a claims CSV of new events generated for the run (`tracker.perf.scale`), a tenth as
 many claims as the database holds, and imports it for real inside a transaction that is rolled
@@ -25,8 +26,8 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, fields
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import django
@@ -40,6 +41,8 @@ from django.urls import Resolver404, resolve, reverse
 from tracker.models import Claim, Event, FateClaim, Party, Person, Source
 from tracker.perf.scale import claims_csv_generate
 from tracker.perf.sessions import signed_in_session
+from tracker.rules.track_records import OWN
+from tracker.summaries.track_records import TrackFilters, party_track_records
 
 ADMIN_CHANGELIST = "/admin/tracker/event/"
 DEEPEST_PAGE = 1000  # the deep page of the list, or the last it offers when it has fewer
@@ -72,7 +75,7 @@ class QueryCounter:
 class Item:
     name: str
     target: str  # an address, or a command line
-    kind: str  # page, download, import or command
+    kind: str  # page, figures (a function the pages call), download, import or command
     action: Callable[[], None]
     runs: int
     note: str = ""
@@ -167,7 +170,42 @@ def import_rolled_back(path: Path) -> Callable[[], None]:
     return run
 
 
-KINDS = ("page", "download", "import", "command")
+def figures(filters: TrackFilters) -> Callable[[], None]:
+    def read():
+        party_track_records(filters)
+
+    return read
+
+
+def track_record_items(runs: int, busiest: Event) -> list[Item]:
+    """Every party's track record under no filter and under one of each kind: what the parties' table and a
+    party's page read (a party's page reads them all and shows its own), timed as the function they call."""
+    year = busiest.start_date.year
+    filters = [
+        ("track records, every party", TrackFilters()),
+        ("track records, civilians", TrackFilters(category="civilian")),
+        ("track records, each party's own dead", TrackFilters(victim_side=OWN)),
+        (f"track records, events in {busiest.country.code}", TrackFilters(country=busiest.country.code)),
+        (f"track records, events of {year}", TrackFilters(date_from=date(year, 1, 1), date_to=date(year, 12, 31))),
+        ("track records, airstrikes", TrackFilters(event_type="airstrike")),
+        ("track records, against monitors", TrackFilters(others_kind="monitor")),
+    ]
+    return [
+        Item(name, f"party_track_records({filters_text(chosen)})", "figures", figures(chosen), runs)
+        for name, chosen in filters
+    ]
+
+
+def filters_text(filters: TrackFilters) -> str:
+    defaults = TrackFilters()
+    return ", ".join(
+        f"{field.name}={getattr(filters, field.name)}"
+        for field in fields(TrackFilters)
+        if getattr(filters, field.name) != getattr(defaults, field.name)
+    )
+
+
+KINDS = ("page", "figures", "download", "import", "command")
 PEOPLE_SEARCH = "halimov"  # a family name of the generated people, found however it is spelled
 
 
@@ -239,6 +277,7 @@ def benchmark_items(
         page_item("event list", "/events/"),
         page_item("API, events", "/api/events/"),
         *people_items(page_item, search=PEOPLE_SEARCH, most_reported=most_reported, largest=largest),
+        *track_record_items(runs, busiest),
         page_item("download, every event as CSV", "/events/export.csv", kind="download", item_runs=heavy_runs),
         Item(
             "import of a claims CSV",
