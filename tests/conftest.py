@@ -72,10 +72,11 @@ def tasks_run_at_once(settings):
 
 @pytest.fixture(autouse=True)
 def choices_forgotten():
-    """The filter choices kept in the cache (tracker.choice_cache) are read afresh in each test."""
-    from tracker.choice_cache import choices_forget
+    """What is kept in the cache (the filter choices of tracker.choice_cache, every party's track records) is read
+    afresh in each test: a test's writes roll back, and the next test's data version repeats an earlier one's."""
+    from django.core.cache import cache
 
-    choices_forget()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -171,8 +171,31 @@ def test_against_an_assessor(fixture):
 
 def test_reads_a_few_queries_whatever_the_parties(fixture, django_assert_max_num_queries):
     Party.objects.bulk_create(Party(name=f"Bystander {n}", kind="media") for n in range(20))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):  # and the data version the answer is kept under
         records(against=settings.TRACKER_ORGANISATION, others_kind="monitor")
+
+
+@pytest.mark.parametrize(
+    "filters", [{}, {"category": "civilian"}, {"victim_side": "own"}, {"against": settings.TRACKER_ORGANISATION}]
+)
+def test_one_partys_record_read_from_its_own_events_is_its_record_among_all(fixture, filters):
+    """A party's page reads only the events where it claims: its record must be the one every party's gives."""
+    every = records(**filters)
+    for party in Party.objects.filter(name__in=every):
+        assert party_track_records(TrackFilters(**filters, parties=frozenset({party.pk}))) == [
+            (party.name, every[party.name])
+        ]
+
+
+def test_every_partys_records_are_kept_until_the_data_changes(fixture, django_assert_max_num_queries):
+    first = records()
+    with django_assert_max_num_queries(1):  # the data version: the records are kept under it
+        assert records() == first
+    hospital, ministry = Party.objects.get(name="Hospital"), Party.objects.get(name="Ministry")
+    event = make_event(ref="E9")
+    make_claim(event, hospital, count=10, category="civilian")
+    make_claim(event, ministry, count=0, category="civilian")
+    assert records()["Ministry"].groups == first["Ministry"].groups + 1
 
 
 # --- export_track_records ---------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ shares and ratios written out, the table's orders, and the chart of a party's ra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
@@ -70,13 +70,14 @@ class TrackRow:
         )
 
 
-def chosen_rows(form, read=None) -> list | None:
+def chosen_rows(form, read=None, *, parties=frozenset()) -> list | None:
     """Return the track records under a bound TrackRecordForm's filters, as `read(filters)` gives them (TrackRows
-    by default), or None where the filters cannot be read (the form then says why)."""
+    by default), only those of these parties (by key) if any are given, or None where the filters cannot be read
+    (the form then says why)."""
     if not form.is_valid():
         return None
     try:
-        return (read or track_rows)(form.track_filters())
+        return (read or track_rows)(replace(form.track_filters(), parties=frozenset(parties)))
     except UnknownParty as error:  # renamed since the form checked it
         form.add_error(None, str(error))
         return None

@@ -14,16 +14,19 @@ takes longer than any page may.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q
 
 from tracker.models import Assessment, Claim, FateClaim, Party, Person
 from tracker.models.assessments import FIGURE_COLUMNS
+from tracker.models.freshness import data_version
 from tracker.rules import fates
 from tracker.rules.counts import Count
 from tracker.rules.discrepancy import KILLED, ClaimFacts
@@ -48,6 +51,9 @@ class TrackFilters:
     others_kind: str | None = None  # the kind of party the others must be
     others: str | None = None  # the one party the others must be, by name
     against: str = OTHERS  # or an assessor's name
+    # Only these parties' records (by key), read from the events where one of them claims: a party's page
+    # reads its own events, not every claim. Empty: every party's.
+    parties: frozenset = frozenset()
 
     def events(self) -> Q:
         """The events kept, as a condition on a claim's (or a fate claim's) `event`."""
@@ -107,6 +113,10 @@ def kept_claims(filters: TrackFilters):
     claims = Claim.objects.filter(filters.events(), outcome=KILLED, subgroup__isnull=True)
     if filters.category:
         claims = claims.filter(category=filters.category)
+    if filters.parties:
+        # Every claim of the events where one of the parties claims: all its groups, whole.
+        theirs = claims.filter(party__in=filters.parties).order_by().values("event_id")
+        claims = claims.filter(event_id__in=theirs)
     return claims.order_by().values_list(*CLAIM_COLUMNS)
 
 
@@ -198,14 +208,33 @@ def sql_records(filters: TrackFilters, others: set | None) -> dict:
     )
 
 
+# Every party's records read every claim the filter keeps (seconds at a million claims): kept in the cache
+# under the data version they were read at, which any write counts up, so a kept answer is never stale.
+EVERY_PARTY_KEPT_FOR = 24 * 60 * 60
+
+
 def party_track_records(filters: TrackFilters = TrackFilters()) -> list[tuple[str, TrackRecord]]:
     """Return the track record of each party with a claim the filter keeps (or a death claim in conflict), by
-    party name."""
+    party name; only those of `filters.parties` if it names any."""
+    if filters.parties:
+        return records_read(filters)
+    key = "track-records:" + hashlib.sha256(f"{data_version()}|{filters!r}".encode()).hexdigest()
+    records = cache.get(key)
+    if records is None:
+        records = records_read(filters)
+        cache.set(key, records, EVERY_PARTY_KEPT_FOR)
+    return records
+
+
+def records_read(filters: TrackFilters) -> list[tuple[str, TrackRecord]]:
+    """Return the track records `party_track_records` gives, read from the database."""
     assessor = None if filters.against.casefold() == OTHERS else party_named(filters.against)
     others = others_of(filters)
     if connection.vendor == "postgresql" and assessor is None:
         records = sql_records(filters, others)
     else:
         records = rules_records(filters, assessor, others)
+    if filters.parties:
+        records = {party: record for party, record in records.items() if party in filters.parties}
     names = dict(Party.objects.filter(pk__in=records).values_list("pk", "name"))
     return sorted(((names[party], record) for party, record in records.items()), key=lambda item: item[0].casefold())

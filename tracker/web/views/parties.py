@@ -92,7 +92,7 @@ class PartyDetailView(TrackerAccess, GentlePagination, ListView):
     def track_record(self) -> dict:
         """The party's track record under the filters chosen, with a chart of its ratios."""
         track_form = TrackRecordForm(self.request.GET)
-        rows = chosen_rows(track_form)
+        rows = chosen_rows(track_form, parties={self.party.pk})
         row = next((row for row in rows or [] if row.pk == self.party.pk), None)
         chart = ratio_chart([row], chart_id="track-record-chart") if row and row.record.median_ratio else None
         return {
@@ -120,7 +120,8 @@ class PartyCompareView(TrackerAccess, TemplateView):
         chosen = self.request.GET.getlist("party")
         parties, problem = self.chosen_parties(chosen)
         track_form = TrackRecordForm(self.request.GET)
-        rows = chosen_rows(track_form) if len(parties) >= FEWEST_COMPARED and not problem else None
+        compare = len(parties) >= FEWEST_COMPARED and not problem
+        rows = chosen_rows(track_form, parties={party.pk for party in parties}) if compare else None
         compared = []
         if rows is not None:
             by_pk = {row.pk: row for row in rows}
