@@ -91,7 +91,8 @@ def reader_get(client, url):
 # inconsistencies in one more. The downloads and exports read every assessment of their events in one query
 # more (the current claims they stand against are those read already); the API its assessments and the
 # current claims of the killed of a whole category in two more.
-# Every page and download reads the data version its ETag is built from (one query).
+# Every page and download reads the data version its ETag is built from (one query); those showing every party's
+# track records read it once more, for the key the records are kept under in the cache.
 SURFACES = {
     # name: (pinned count, how to build the call from a signed-in client)
     # The pages read stored summaries and tallies: the parties page and a party's page never count claims.
@@ -99,7 +100,7 @@ SURFACES = {
     # its counts by level, of disputes, of inconsistencies and by grade are one pass over the events (one query).
     # It names the parties furthest above and below the others: their track records over every claim
     # (tracker.summaries.track_records) and their pages, in five queries.
-    "dashboard": (19, lambda client, reader: reader_get(client, "/")),
+    "dashboard": (20, lambda client, reader: reader_get(client, "/")),
     # The event list draws its located events on the map (one query); an event page asks which
     # events were merged into it (one query), and, where a party's report does not add up, how (one query).
     # The list's form offers the assessors (one query, kept a minute as the claimants are).
@@ -119,7 +120,7 @@ SURFACES = {
     "review_queue": (11, lambda client, reader: reader_get(client, "/review/")),
     # Both show track records: the parties' records (six queries), their pages (one query), and the form offers
     # the claimants and assessors by name (kept a minute as the event list's are).
-    "parties": (14, lambda client, reader: reader_get(client, "/parties/")),
+    "parties": (15, lambda client, reader: reader_get(client, "/parties/")),
     # A party's page also reads its fate claims (one query), and, where it has death claims, those of their people
     # in a fate conflict (one query).
     "party_page": (16, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
@@ -129,10 +130,10 @@ SURFACES = {
     ),
     # The records (six queries) and the data version (one query), as the API (with its token check).
     "download_track_records": (
-        9,
+        10,
         lambda client, reader: reader_get(client, reverse("track_record_download", args=["csv"])),
     ),
-    "api_track_records": (8, lambda client, reader: reader_get(client, "/api/track-records/")),
+    "api_track_records": (9, lambda client, reader: reader_get(client, "/api/track-records/")),
     "api_events": (12, lambda client, reader: reader_get(client, "/api/events/")),
     "api_event": (
         12,
