@@ -92,7 +92,9 @@ def reader_get(client, url):
 # more (the current claims they stand against are those read already); the API its assessments and the
 # current claims of the killed of a whole category in two more.
 # Every page and download reads the data version its ETag is built from (one query); those showing every party's
-# track records read it once more, for the key the records are kept under in the cache.
+# track records read it once more, for the key the records are kept under in the cache. On PostgreSQL the records
+# are worked out set-based (tracker.summaries.track_records_sql): its planner settings set and given back around
+# the query, five queries more than the pure rules read on SQLite; the pins hold the larger.
 SURFACES = {
     # name: (pinned count, how to build the call from a signed-in client)
     # The pages read stored summaries and tallies: the parties page and a party's page never count claims.
@@ -100,7 +102,7 @@ SURFACES = {
     # its counts by level, of disputes, of inconsistencies and by grade are one pass over the events (one query).
     # It names the parties furthest above and below the others: their track records over every claim
     # (tracker.summaries.track_records) and their pages, in five queries.
-    "dashboard": (20, lambda client, reader: reader_get(client, "/")),
+    "dashboard": (25, lambda client, reader: reader_get(client, "/")),
     # The event list draws its located events on the map (one query); an event page asks which
     # events were merged into it (one query), and, where a party's report does not add up, how (one query).
     # The list's form offers the assessors (one query, kept a minute as the claimants are).
@@ -120,20 +122,20 @@ SURFACES = {
     "review_queue": (11, lambda client, reader: reader_get(client, "/review/")),
     # Both show track records: the parties' records (six queries), their pages (one query), and the form offers
     # the claimants and assessors by name (kept a minute as the event list's are).
-    "parties": (15, lambda client, reader: reader_get(client, "/parties/")),
+    "parties": (20, lambda client, reader: reader_get(client, "/parties/")),
     # A party's page also reads its fate claims (one query), and, where it has death claims, those of their people
     # in a fate conflict (one query).
-    "party_page": (16, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
+    "party_page": (21, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
     "party_compare": (
-        13,
+        18,
         lambda client, reader: reader_get(client, f"/parties/compare/?{compared_parties()}"),
     ),
     # The records (six queries) and the data version (one query), as the API (with its token check).
     "download_track_records": (
-        10,
+        15,
         lambda client, reader: reader_get(client, reverse("track_record_download", args=["csv"])),
     ),
-    "api_track_records": (9, lambda client, reader: reader_get(client, "/api/track-records/")),
+    "api_track_records": (14, lambda client, reader: reader_get(client, "/api/track-records/")),
     "api_events": (12, lambda client, reader: reader_get(client, "/api/events/")),
     "api_event": (
         12,
@@ -168,15 +170,18 @@ def test_query_count_does_not_grow_with_the_rows(client, surface):
 def grow_people(people: int, fate_claims: int) -> int:
     """Add people, each with other names, an affiliation and fate claims of several parties in several events, one
     source confidential; return the last person's key."""
-    parties, secret = [make_party() for _ in range(4)], make_source(confidential=True)
-    events = [make_event(start_date=date(2017, 1 + number % 12, 1)) for number in range(5)]
-    for _ in range(people):
-        person = make_person(affiliation=parties[0])
-        OtherName.objects.create(person=person, name=f"{person.name} alias")
-        for number in range(fate_claims):
-            make_fate_claim(person, parties[number % 4], ("killed", "alive", "captured")[number % 3],
-                            event=events[number % 5], claimed_on=date(2017, 1 + number % 12, 2),
-                            source=secret if number % 2 else None, notes="hidden")  # fmt: skip
+    # Each event and person summarised once, as an import does: on PostgreSQL a refresh per fate claim would hold
+    # its work tables' locks to the test's end, past what the server allows.
+    with claims_made(), fates_changes_batched(sender=FateClaim):
+        parties, secret = [make_party() for _ in range(4)], make_source(confidential=True)
+        events = [make_event(start_date=date(2017, 1 + number % 12, 1)) for number in range(5)]
+        for _ in range(people):
+            person = make_person(affiliation=parties[0])
+            OtherName.objects.create(person=person, name=f"{person.name} alias")
+            for number in range(fate_claims):
+                make_fate_claim(person, parties[number % 4], ("killed", "alive", "captured")[number % 3],
+                                event=events[number % 5], claimed_on=date(2017, 1 + number % 12, 2),
+                                source=secret if number % 2 else None, notes="hidden")  # fmt: skip
     return person.pk
 
 
