@@ -541,7 +541,9 @@ def test_list_pages_query_count_does_not_grow_with_rows(reader, url, django_asse
     populate(20, 3)
     with django_assert_max_num_queries(few):
         reader.get(url)
-    assert few <= 14
+    # The dashboard and the parties page work out every party's track record: on PostgreSQL set-based, with its
+    # planner settings set and given back around the query (tests/test_query_counts.py pins each page).
+    assert few <= 22
 
 
 def test_event_page_query_count_does_not_grow_with_claims(reader, django_assert_max_num_queries):
