@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 
 from tracker.rules.counts import APPROXIMATE, AT_LEAST, AT_MOST, EXACT
 from tracker.rules.discrepancy import ABOVE, BELOW, WITHIN
@@ -146,7 +146,8 @@ def party_records(
     parameters += [tolerance.denominator + tolerance.numerator, tolerance.denominator]
     if others is not None:
         parameters.append(list(others))
-    with transaction.atomic(), connection.cursor() as cursor:
+    # On the database the claims' queryset reads from: a read replica where one serves the reads.
+    with transaction.atomic(using=claims.db), connections[claims.db].cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         # The planner cannot count a CTE's rows; where it guesses a handful it may pair every claim with every
         # group in a nested loop (minutes on 60,000 claims): every join here is by equal keys, so hash them.
