@@ -17,6 +17,8 @@ from contextvars import ContextVar
 from django.db import models
 from django.dispatch import Signal
 
+from tracker.models.freshness import data_changes_deferred
+
 claims_changed = Signal()  # sent with event_ids: a frozenset of event primary keys
 # Sent with person_ids (a frozenset of person primary keys) by every write that can change what the fate
 # rules read of those people's fate claims, in its transaction, as `claims_changed` is for events.
@@ -60,13 +62,15 @@ class Announcer:
             return
         batch = Changes()
         token = self.batch.set(batch)
-        try:
-            yield batch
-        finally:
-            self.batch.reset(token)
-        # Not after an error: the writes roll back, and there is nothing new to summarise.
-        if not batch.discarded:
-            self.send(sender=sender, ids=batch.ids)
+        # The block's writes count the data version up once, at its end, not once a record.
+        with data_changes_deferred():
+            try:
+                yield batch
+            finally:
+                self.batch.reset(token)
+            # Not after an error: the writes roll back, and there is nothing new to summarise.
+            if not batch.discarded:
+                self.send(sender=sender, ids=batch.ids)
 
 
 claims_announcer = Announcer(claims_changed, "event_ids")
