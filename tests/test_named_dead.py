@@ -310,3 +310,25 @@ def test_the_lists_and_the_api_read_a_named_discrepancy(reader, named):
     assert (item["parts_party"], item["whole_party"]["name"], item["lo"], item["hi"]) == (
         None, "Defence ministry", 3, 2,
     )  # fmt: skip
+
+
+def test_deleting_an_event_s_fate_claims_together_refreshes_it_once(named):
+    event, *_ = named
+    refresh = mock.patch("tracker.summaries.receivers.event_summaries_refresh", wraps=event_summaries_refresh)
+    with refresh as refreshed:
+        FateClaim.objects.filter(event=event).delete()
+    refreshed.assert_called_once_with(events={event.pk})
+    assert summary(event) == ("single", 0, [])
+    assert as_rebuilt()
+
+
+def test_deleting_a_person_named_in_events_refreshes_each_once(named):
+    event, elsewhere, monitor, fate_claims = named
+    person = fate_claims[0].person
+    make_fate_claim(person, monitor, event=elsewhere, fate="wounded", claimed_on=date(2017, 9, 1))
+    refresh = mock.patch("tracker.summaries.receivers.event_summaries_refresh", wraps=event_summaries_refresh)
+    with refresh as refreshed:
+        person.delete()
+    refreshed.assert_called_once_with(events={event.pk, elsewhere.pk})
+    assert summary(event)[1] == 2
+    assert as_rebuilt()

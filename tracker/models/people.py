@@ -5,6 +5,8 @@ others spell it; the conflicts among a person's fate claims (tracker.rules.fates
 by tracker.summaries.fates, kept in step by the `fates_changed` signal every write of a fate claim sends.
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.core.exceptions import ValidationError
@@ -30,7 +32,7 @@ from tracker.models.events import Event
 from tracker.models.facts import AnnouncedQuerySet, RuleFacts
 from tracker.models.parties import Party
 from tracker.models.reviews import REVIEW_FIELDS, Reviewed
-from tracker.models.signals import claims_changed_send, fates_announcer
+from tracker.models.signals import claims_changed_send, claims_changes_batched, fates_announcer
 from tracker.models.versions import Versioned
 from tracker.rules.dates import first_day
 from tracker.rules.fates import FateReport
@@ -58,7 +60,20 @@ def people_whose_names(**lookup) -> list:
     ]
 
 
+@contextmanager
+def fate_claims_deleted(using):
+    """A block deleting fate claims, on their own or with their people: each announces the event it leaves
+    (tracker.models.signals.fate_claim_delete_announce), and every such event is refreshed once, at its end,
+    in its transaction, not once a fate claim."""
+    with transaction.atomic(using=using, savepoint=False), claims_changes_batched(sender=FateClaim):
+        yield
+
+
 class PersonQuerySet(models.QuerySet):
+    def delete(self):
+        with fate_claims_deleted(self.db):
+            return super().delete()
+
     def named(self, text: str):
         """Return the people whose name or an other name holds the text as folded: "halimov" finds Khalimov."""
         key = folded(text)
@@ -163,6 +178,10 @@ class Person(Reviewed, Versioned):
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
         super().save(*args, **kwargs)
 
+    def delete(self, using=None, keep_parents=False):
+        with fate_claims_deleted(using):
+            return super().delete(using=using, keep_parents=keep_parents)
+
     @property
     def conflicts(self) -> list[str]:
         """The kinds of conflict stored for this person, in the rules' order."""
@@ -244,6 +263,10 @@ class FateClaimQuerySet(AnnouncedQuerySet):
 
     announced = "person_id"
     announcer = fates_announcer
+
+    def delete(self):
+        with fate_claims_deleted(self.db):
+            return super().delete()
 
     def update(self, **kwargs):
         with transaction.atomic(using=self.db, savepoint=False):
