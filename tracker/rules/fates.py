@@ -128,14 +128,20 @@ def disputed(current) -> list[tuple[FateReport, FateReport]]:
     ]
 
 
+def conflicts(current, *, fate_days: int) -> dict[str, list[tuple[FateReport, FateReport]]]:
+    """Return, per kind of conflict, the pairs of current fate claims it sets against each other."""
+    return {
+        KILLED_TWICE: killed_twice(current, fate_days=fate_days),
+        ALIVE_AFTER_DEATH: alive_after_death(current, fate_days=fate_days),
+        DISPUTED: disputed(current),
+    }
+
+
 def in_conflict(current, *, fate_days: int) -> set[int]:
     """Return the keys of the current fate claims that some conflict sets against another."""
-    pairs = [
-        *killed_twice(current, fate_days=fate_days),
-        *alive_after_death(current, fate_days=fate_days),
-        *disputed(current),
-    ]
-    return {report.key for pair in pairs for report in pair}
+    return {
+        report.key for pairs in conflicts(current, fate_days=fate_days).values() for pair in pairs for report in pair
+    }
 
 
 def distinct_deaths(current, *, fate_days: int) -> list[list[FateReport]]:
@@ -162,12 +168,7 @@ def distinct_deaths(current, *, fate_days: int) -> list[list[FateReport]]:
 def fate_summary(reports, *, fate_days: int) -> FateSummary:
     """Return one person's conflicts and distinct reported deaths, from all their fate claims."""
     current = current_reports(reports)
-    found = {
-        KILLED_TWICE: killed_twice(current, fate_days=fate_days),
-        ALIVE_AFTER_DEATH: alive_after_death(current, fate_days=fate_days),
-        DISPUTED: disputed(current),
-    }
     return FateSummary(
-        conflicts=frozenset(kind for kind, pairs in found.items() if pairs),
+        conflicts=frozenset(kind for kind, pairs in conflicts(current, fate_days=fate_days).items() if pairs),
         reported_deaths=len(distinct_deaths(current, fate_days=fate_days)),
     )
