@@ -10,7 +10,6 @@ from tracker.models import (
     ComparisonGroup,
     ContainmentDiscrepancy,
     Event,
-    FateClaim,
     Inconsistency,
     MonthTally,
     PartyTally,
@@ -19,7 +18,7 @@ from tracker.models.tallies import LEVEL_COLUMNS, STANDING_COLUMNS
 from tracker.rules.counts import Count as ClaimCount
 from tracker.rules.discrepancy import ClaimFacts, ContainmentResult, event_result
 from tracker.summaries import thresholds
-from tracker.summaries.fates import named_dead
+from tracker.summaries.fates import events_named_dead
 
 
 def recomputed(event):
@@ -40,9 +39,7 @@ def recomputed(event):
         for claim in Claim.objects.filter(event=event)
     ]
     # Its named dead, by the fate rules over every fate claim of the people named in it.
-    people = FateClaim.objects.filter(event=event).values("person_id")
-    named = named_dead(FateClaim.objects.filter(person_id__in=people).for_rules())
-    return event_result(facts, thresholds(), named[event.pk])
+    return event_result(facts, thresholds(), events_named_dead([event.pk])[event.pk])
 
 
 def leading_stored(event):

@@ -37,18 +37,29 @@ def person_fates_refresh(*, people: Iterable[int]) -> None:
         Person.objects.bulk_update(stored, STORED_FIELDS)
 
 
+def reports_by_person(fate_claims: Iterable[FateClaim]) -> dict[int, list[fates.FateReport]]:
+    """Return what the fate rules read of these fate claims, by person."""
+    reports: dict[int, list[fates.FateReport]] = defaultdict(list)
+    for fate_claim in fate_claims:
+        reports[fate_claim.person_id].append(fate_claim.report())
+    return reports
+
+
 def named_dead(fate_claims: Iterable[FateClaim]) -> dict[int, list[discrepancy.NamedDeath]]:
     """Return, per event, its named dead among these fate claims (with their events, whose dates they may take).
     Whether a person's claim in an event is current depends on all of that person's fate claims: give all of
     them for each person named."""
-    reports: dict[int, list[fates.FateReport]] = defaultdict(list)
-    for fate_claim in fate_claims:
-        reports[fate_claim.person_id].append(fate_claim.report())
     named: dict[int, list] = defaultdict(list)
-    for person_id, found in reports.items():
-        for death in fates.event_deaths(found):
+    for person_id, reports in reports_by_person(fate_claims).items():
+        for death in fates.event_deaths(reports):
             named[death.event].append(discrepancy.NamedDeath(person_id, death.status))
     return named
+
+
+def events_named_dead(event_ids: Iterable[int]) -> dict[int, list[discrepancy.NamedDeath]]:
+    """Return, per event, its named dead, from every fate claim of the people named there (one query)."""
+    people = FateClaim.objects.filter(event_id__in=event_ids).values("person_id")
+    return named_dead(FateClaim.objects.filter(person_id__in=people).for_rules())
 
 
 def event_people(event_id: int) -> set[int]:
@@ -83,10 +94,7 @@ class DeathClaims:
 
 def current_by_person(fate_claims) -> dict[int, list[fates.FateReport]]:
     """Return the current fate claims among these, by person."""
-    reports = defaultdict(list)
-    for fate_claim in fate_claims:
-        reports[fate_claim.person_id].append(fate_claim.report())
-    return {person: fates.current_reports(given) for person, given in reports.items()}
+    return {person: fates.current_reports(given) for person, given in reports_by_person(fate_claims).items()}
 
 
 def party_death_claims(party_id: int) -> DeathClaims:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, FateClaim, Inconsistency
+from tracker.models import Claim, ComparisonGroup, ContainmentDiscrepancy, Event, Inconsistency
 from tracker.rules import discrepancy
 from tracker.rules.counts import Count
 from tracker.summaries import ranking, tallies
-from tracker.summaries.fates import named_dead
+from tracker.summaries.fates import events_named_dead
 
 CHUNK = 500
 FACT_FIELDS = ["pk", *Claim.RULE_FIELDS]
@@ -43,18 +43,11 @@ def claim_facts_by_event(event_ids: Iterable[int]) -> dict[int, list[discrepancy
     return facts
 
 
-def named_dead_by_event(event_ids: list[int]) -> dict[int, list[discrepancy.NamedDeath]]:
-    """Return, per event, its named dead as the fate rules find them, from every fate claim of the people
-    named there."""
-    people = FateClaim.objects.filter(event_id__in=event_ids).values("person_id")
-    return named_dead(FateClaim.objects.filter(person_id__in=people).for_rules())
-
-
 def event_results(
     facts: dict[int, list[discrepancy.ClaimFacts]], rules: discrepancy.Thresholds
 ) -> dict[int, discrepancy.EventResult]:
     """Compute the results of the events from their claims and their named dead."""
-    named = named_dead_by_event(facts)
+    named = events_named_dead(list(facts))
     return {event_id: discrepancy.event_result(claims, rules, named[event_id]) for event_id, claims in facts.items()}
 
 
