@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts import make_reader, make_user
@@ -138,7 +140,11 @@ def test_an_affiliation_is_found_by_alias_ignoring_case(event):
         ({"event_ref": "NOPE"}, "event_ref 'NOPE' is no event in the tracker"),
         ({"event_ref": "", "fate_date": ""}, "Give a fate date, or choose the event"),
         ({"party": "Nobody", "party_kind": ""}, "party 'Nobody' is new; give its party_kind"),
-        ({"person": "Another", "other_names": "", "age": "40", "age_group": "child"}, "The age and the age group"),
+        (
+            {"person": "Another", "other_names": "", "age": "40", "age_group": "child"},
+            "age_group: The age and the age group",
+        ),
+        ({"person": "Another", "other_names": "", "age": "131"}, "age: An age is at most 130."),
         ({"age": "old"}, "age 'old' is not a whole number"),
         ({"sex": "x"}, "sex 'x' is not one of female, male"),
         ({"retracted": "perhaps"}, "retracted 'perhaps' is not true or false"),
@@ -325,3 +331,18 @@ def test_naming_a_confidential_source_needs_the_permission_to_see_one(event):
         report.errors[0].message
     )
     assert not Source.objects.exists()
+
+
+def test_an_import_of_new_people_runs_no_query_per_person(event):
+    def people(count: int) -> list[dict]:
+        return [
+            fate_row(person=f"Commander {number}", other_names=f"Emir {number}", age=str(30 + number))
+            for number in range(count)
+        ]
+
+    with CaptureQueriesContext(connection) as few:
+        assert imported(*people(5), dry_run=True).ok
+    with CaptureQueriesContext(connection) as many:
+        report = imported(*people(40), dry_run=True)
+    assert report.ok and report.created["people"] == 40
+    assert len(many) == len(few)  # their ages and age groups checked without asking the database

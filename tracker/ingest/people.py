@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tracker.ingest.formats.base import ImportLine
@@ -285,13 +284,6 @@ class PeopleRun(ImportRun):
             **row.person_fields,
         )  # fmt: skip
         person_problems = model_problems(person, columns={"name": "person"}, exclude=["affiliation", "name_folded"])
-        if not person_problems:
-            try:
-                # The model's constraints (an age and its group that agree) in its own words: a query each, for
-                # new people only.
-                person.validate_constraints()
-            except ValidationError as error:
-                person_problems = error.messages
         problems.extend(person_problems)
         return None if person_problems else Resolved.made(person, ("person", row.person.casefold()))
 
