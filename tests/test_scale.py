@@ -45,7 +45,6 @@ from tracker.models import (
 )
 from tracker.models.assessments import by_organisation
 from tracker.models.people import STORED_FIELDS
-from tracker.perf.benchmark import is_served
 from tracker.perf.scale import (
     FEW,
     MANY,
@@ -291,7 +290,7 @@ HEAVY_TARGETS = ["/events/export.csv", "import_claims", "rebuild_summaries", "ex
 
 
 def page_targets() -> list[str]:
-    return [*PAGE_TARGETS, *(PEOPLE_TARGETS if is_served("/people/") else [])]
+    return [*PAGE_TARGETS, *PEOPLE_TARGETS]
 
 
 def expected_targets() -> list[str]:
