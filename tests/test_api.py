@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from tests.accounts import make_user
 from tests.factories import (
     make_claim,
     make_event,
@@ -24,7 +25,7 @@ from tests.factories import (
     make_source,
     seeded_subgroup,
 )
-from tracker.models import Event, OtherName
+from tracker.models import Event, OtherName, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -415,3 +416,14 @@ def test_fate_claims_filter_by_party(api, khalimov):
     assert [claim["fate"] for claim in api.get(f"/api/fate-claims/?party={ministry}").json()["results"]] == [
         "fatally_wounded"
     ]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_people_and_fate_claims_are_read_only_even_to_a_superuser(khalimov, method):
+    client = APIClient()
+    client.force_authenticate(make_user("root", is_superuser=True, is_staff=True))
+    fate_claim = khalimov.fate_claims.first()
+    for address in ("/api/people/", f"/api/people/{khalimov.pk}/", "/api/fate-claims/",
+                    f"/api/fate-claims/{fate_claim.pk}/"):  # fmt: skip
+        assert getattr(client, method)(address, {"name": "Someone"}, format="json").status_code == 405, address
+    assert khalimov.fate_claims.count() == 3 and Person.objects.count() == 2

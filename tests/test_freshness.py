@@ -10,16 +10,19 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from tests.accounts import make_reader, make_user
-from tests.factories import make_claim, make_event, make_party
+from tests.factories import make_claim, make_event, make_fate_claim, make_party, make_person
 from tests.helpers import claim_row, csv_bytes
 from tracker.ingest.importer import file_import
-from tracker.models import Claim
+from tracker.models import Claim, Person
 from tracker.models.freshness import data_changes_deferred, data_version
 from tracker.models.reviews import records_review
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/events/", "/events/?level=denial", "/parties/", "/assess/", "/review/", "/events/export.csv"]
+PAGES = [
+    "/", "/events/", "/events/?level=denial", "/parties/", "/assess/", "/review/", "/people/", "/people/?q=halimov",
+    "/events/export.csv", "/events/claims.csv", "/events/assessments.csv",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -27,6 +30,7 @@ def reader(client):
     event = make_event(ref="E-1")
     make_claim(event, make_party(name="Ministry"), count=0)
     make_claim(event, make_party(name="Monitor"), count=12)
+    make_fate_claim(make_person(name="Gulmurod Khalimov"), make_party(name="Russian Ministry of Defence"), event=event)
     user = make_reader()
     client.force_login(user)
     return user
@@ -48,6 +52,15 @@ def test_a_repeat_request_with_a_current_tag_gets_a_304_without_the_page_being_b
 
     assert again.status_code == 304 and again.content == b""
     assert not again.templates  # nothing rendered
+
+
+def test_a_persons_page_with_a_current_tag_gets_a_304_and_a_new_one_after_a_write(client, reader):
+    url = reverse("person_detail", args=[Person.objects.get().pk])
+    tag = tag_of(client, url)
+    again = client.get(url, HTTP_IF_NONE_MATCH=tag)
+    assert again.status_code == 304 and not again.templates
+    make_fate_claim(Person.objects.get(), make_party(name="Monitor of fates"), "alive")
+    assert client.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 200
 
 
 def test_a_write_gives_every_page_a_new_tag(client, reader):

@@ -7,11 +7,15 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from tests.accounts import make_reader, make_user
 from tests.factories import make_event, make_fate_claim, make_party, make_person, make_source
 from tests.helpers import csv_bytes, import_bytes
+from tests.test_fate_rules import RULE_CASES
 from tracker.exports.people import fate_rows
 from tracker.ingest.formats.people import COLUMNS
 from tracker.ingest.jobs import job_records
@@ -138,7 +142,11 @@ def test_an_affiliation_is_found_by_alias_ignoring_case(event):
         ({"event_ref": "NOPE"}, "event_ref 'NOPE' is no event in the tracker"),
         ({"event_ref": "", "fate_date": ""}, "Give a fate date, or choose the event"),
         ({"party": "Nobody", "party_kind": ""}, "party 'Nobody' is new; give its party_kind"),
-        ({"person": "Another", "other_names": "", "age": "40", "age_group": "child"}, "The age and the age group"),
+        (
+            {"person": "Another", "other_names": "", "age": "40", "age_group": "child"},
+            "age_group: The age and the age group",
+        ),
+        ({"person": "Another", "other_names": "", "age": "131"}, "age: An age is at most 130."),
         ({"age": "old"}, "age 'old' is not a whole number"),
         ({"sex": "x"}, "sex 'x' is not one of female, male"),
         ({"retracted": "perhaps"}, "retracted 'perhaps' is not true or false"),
@@ -325,3 +333,61 @@ def test_naming_a_confidential_source_needs_the_permission_to_see_one(event):
         report.errors[0].message
     )
     assert not Source.objects.exists()
+
+
+def test_an_import_of_new_people_runs_no_query_per_person(event):
+    def people(count: int) -> list[dict]:
+        return [
+            fate_row(person=f"Commander {number}", other_names=f"Emir {number}", age=str(30 + number))
+            for number in range(count)
+        ]
+
+    with CaptureQueriesContext(connection) as few:
+        assert imported(*people(5), dry_run=True).ok
+    with CaptureQueriesContext(connection) as many:
+        report = imported(*people(40), dry_run=True)
+    assert report.ok and report.created["people"] == 40
+    assert len(many) == len(few)  # their ages and age groups checked without asking the database
+
+
+# Every rule row of tests/test_fate_rules.py, through the import, stored on the person, and read by the API.
+
+
+def rule_case_rows(reports) -> list[dict]:
+    """The people rows of a rule case's fate claims, one person, in the order they were entered."""
+    return [
+        fate_row(
+            person="Case Person",
+            other_names="",
+            affiliation="",
+            party=f"Party {report.party}",
+            party_kind="media",
+            fate=report.fate,
+            hedge=report.hedge,
+            event_ref=f"EV-{report.event}" if report.event else "",
+            fate_date=report.day.isoformat(),
+            claimed_on=report.claimed_on.isoformat(),
+            retracted="true" if report.retracted else "",
+            wording="",
+            notes="",
+        )
+        for report in sorted(reports, key=lambda report: (report.entered_at, report.key))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reports", "expected"),
+    [case[1:] for case in RULE_CASES if case[1]],
+    ids=[case[0] for case in RULE_CASES if case[1]],
+)
+def test_each_fate_rule_through_the_import_the_stored_person_and_the_api(event, reports, expected):
+    for number in {report.event for report in reports} - {None}:
+        make_event(ref=f"EV-{number}", start_date=date(2017, 9, 8))
+    assert imported(*rule_case_rows(reports)).ok
+
+    person = Person.objects.get(name="Case Person")
+    assert (set(person.conflicts), person.reported_deaths) == (expected.conflicts, expected.reported_deaths)
+    api = APIClient()
+    api.force_authenticate(make_reader())
+    (answer,) = api.get("/api/people/", {"q": "Case Person"}).json()["results"]
+    assert (set(answer["conflicts"]), answer["reported_deaths"]) == (expected.conflicts, expected.reported_deaths)

@@ -13,13 +13,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
-from django.test import override_settings
-from django.urls import path
 
 from tests.assertions import assert_summaries_in_step
 from tests.factories import make_fate_claim, make_party, make_person
-from tracker import urls as tracker_urls
 from tracker.backups import NotEmpty
 from tracker.ingest.importer import file_import
 from tracker.models import (
@@ -45,7 +41,6 @@ from tracker.models import (
 )
 from tracker.models.assessments import by_organisation
 from tracker.models.people import STORED_FIELDS
-from tracker.perf.benchmark import is_served
 from tracker.perf.scale import (
     FEW,
     MANY,
@@ -276,7 +271,7 @@ PAGE_TARGETS = [
     "/events/?inconsistent=true", "/events/?grade=fair", "/events/?assessment=differs", "/events/?suggested=weak",
     "/assess/", "/review/", "/events/GEN-", "/events/", "/api/events/",
 ]  # fmt: skip
-# The people's list, its filters and a person's page: timed where the project serves them.
+# The people's list, its filters and a person's page.
 PEOPLE_TARGETS = [
     "/people/", "/people/?conflict=any", "/people/?q=halimov", "/people/?affiliation=", "/people/?fate=killed",
     "/people/",
@@ -291,7 +286,7 @@ HEAVY_TARGETS = ["/events/export.csv", "import_claims", "rebuild_summaries", "ex
 
 
 def page_targets() -> list[str]:
-    return [*PAGE_TARGETS, *(PEOPLE_TARGETS if is_served("/people/") else [])]
+    return [*PAGE_TARGETS, *PEOPLE_TARGETS]
 
 
 def expected_targets() -> list[str]:
@@ -352,15 +347,6 @@ def test_benchmark_times_every_item_beside_the_admin_and_leaves_the_data_as_it_w
     assert not AccessLog.objects.exists()
 
 
-def people_page(request, pk=None):
-    return HttpResponse("people")
-
-
-# The project's addresses, and stand-ins for the people's pages wherever the project does not serve them.
-urlpatterns = [*tracker_urls.urlpatterns, path("people/", people_page), path("people/<int:pk>/", people_page)]
-
-
-@override_settings(ROOT_URLCONF=__name__)
 def test_benchmark_times_the_people_list_its_filters_and_the_page_of_the_most_reported(tmp_path):
     scale_data_generate(events=100, seed=1)
     output = tmp_path / "bench.json"

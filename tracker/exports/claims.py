@@ -103,7 +103,6 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
     """
     claims = claims if claims is not None else Claim.objects.all()
     hides_confidential = user is not None and not visibility.sees_confidential(user)
-    hidden = HiddenSource()
     perpetrators = perpetrator_names(claims)
     # The event's key stands in for its perpetrators, named here: the SQL of a list differs by database.
     rows = claims_in_order(claims, perpetrators=F("event_id")).values_list(*ROW_FIELDS).iterator(5000)
@@ -111,9 +110,6 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
          party, kind, outcome, category, side, subgroup, qualifier, low, best, high, wording, claimed_on,
          source_title, source_url, publisher, published_on, confidential, relays, retracted, notes,
          claimed_on_precision, published_on_precision, relays_confidential, _) in rows:  # fmt: skip
-        hiding = hides_confidential and confidential
-        if hiding:
-            source_title, source_url, publisher, published_on = hidden.title, hidden.url, hidden.publisher, None
         yield {
             "event_ref": ref,
             "event_title": title,
@@ -139,15 +135,45 @@ def claim_rows(claims=None, *, user=None) -> Iterator[dict]:
             "high": blank_if_none(high),
             "wording": wording,
             "claimed_on": stated_text(claimed_on, claimed_on_precision),
-            "source_title": source_title,
-            "source_url": source_url,
-            "source_publisher": publisher,
-            "source_date": "" if published_on is None else stated_text(published_on, published_on_precision),
-            "source_confidential": "true" if confidential else "false",
-            "source_relays": "" if hides_confidential and (confidential or relays_confidential) else relays,
-            "retracted": "true" if retracted else "false",
-            "notes": "" if hiding else notes,
-        }
+            **cited_columns(
+                hides_confidential, title=source_title, url=source_url, publisher=publisher, published_on=published_on,
+                published_on_precision=published_on_precision, confidential=confidential, relays=relays,
+                relays_confidential=relays_confidential, retracted=retracted, notes=notes,
+            ),
+        }  # fmt: skip
+
+
+def cited_columns(
+    hides_confidential: bool,
+    *,
+    title,
+    url,
+    publisher,
+    published_on,
+    published_on_precision,
+    confidential,
+    relays,
+    relays_confidential,
+    retracted,
+    notes,
+) -> dict:
+    """Return the source, retraction and notes columns of a claim's or a fate claim's row: a confidential source
+    hidden from the reader (`hides_confidential`) is named as confidential with nothing that identifies it, a
+    relay of or to one left empty, and the notes left out."""
+    hiding = hides_confidential and confidential
+    if hiding:
+        hidden = HiddenSource()
+        title, url, publisher, published_on = hidden.title, hidden.url, hidden.publisher, None
+    return {
+        "source_title": title,
+        "source_url": url,
+        "source_publisher": publisher,
+        "source_date": "" if published_on is None else stated_text(published_on, published_on_precision),
+        "source_confidential": "true" if confidential else "false",
+        "source_relays": "" if hides_confidential and (confidential or relays_confidential) else relays,
+        "retracted": "true" if retracted else "false",
+        "notes": "" if hiding else notes,
+    }  # fmt: skip
 
 
 class HiddenSource:

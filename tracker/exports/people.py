@@ -15,7 +15,7 @@ from typing import IO
 from django.db.models import Prefetch, Value
 
 from tracker import visibility
-from tracker.exports.claims import HiddenSource, blank_if_none, relay_depth, source_relayed
+from tracker.exports.claims import blank_if_none, cited_columns, relay_depth, source_relayed
 from tracker.ingest.formats.people import write_people_csv
 from tracker.ingest.rows import NAMES_JOINED
 from tracker.models import FateClaim, OtherName, Person
@@ -56,15 +56,11 @@ def fate_rows(fate_claims=None, *, user=None) -> Iterator[dict]:
     """
     fate_claims = fate_claims if fate_claims is not None else FateClaim.objects.all()
     hides_confidential = user is not None and not visibility.sees_confidential(user)
-    hidden = HiddenSource()
     other_names = other_names_of(fate_claims.order_by().values("person_id"))
     for (person_id, person, affiliation, role, sex, age, age_group, fate, hedge, status, event_ref, fate_date,
          fate_date_precision, party, kind, claimed_on, claimed_on_precision, wording, source_title, source_url,
          publisher, published_on, published_on_precision, confidential, relays, relays_confidential, retracted,
          notes) in fate_claims_in_order(fate_claims).values_list(*ROW_FIELDS).iterator(5000):  # fmt: skip
-        hiding = hides_confidential and confidential
-        if hiding:
-            source_title, source_url, publisher, published_on = hidden.title, hidden.url, hidden.publisher, None
         yield {
             "person": person,
             "other_names": other_names.get(person_id, ""),
@@ -82,15 +78,12 @@ def fate_rows(fate_claims=None, *, user=None) -> Iterator[dict]:
             "party_kind": kind,
             "claimed_on": stated_text(claimed_on, claimed_on_precision),
             "wording": wording,
-            "source_title": source_title,
-            "source_url": source_url,
-            "source_publisher": publisher,
-            "source_date": "" if published_on is None else stated_text(published_on, published_on_precision),
-            "source_confidential": "true" if confidential else "false",
-            "source_relays": "" if hides_confidential and (confidential or relays_confidential) else relays,
-            "retracted": "true" if retracted else "false",
-            "notes": "" if hiding else notes,
-        }
+            **cited_columns(
+                hides_confidential, title=source_title, url=source_url, publisher=publisher, published_on=published_on,
+                published_on_precision=published_on_precision, confidential=confidential, relays=relays,
+                relays_confidential=relays_confidential, retracted=retracted, notes=notes,
+            ),
+        }  # fmt: skip
 
 
 def person_records(people=None) -> Iterator[dict]:

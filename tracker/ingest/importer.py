@@ -118,8 +118,19 @@ class ImportReport:
     def summary(self) -> str:
         if self.records == "assessments":
             return self.assessments_summary()
-        if self.records == "people":
-            return self.people_summary()
+        made, updated = self.people_made() if self.records == "people" else self.claims_made()
+        return _("%(rows)s: new %(made)s; %(updated)s, %(unchanged)s") % {
+            "rows": ngettext("%(count)s row", "%(count)s rows", self.rows) % {"count": self.rows},
+            "made": ", ".join(made),
+            "updated": updated,
+            "unchanged": ngettext(
+                "%(count)s already stored unchanged", "%(count)s already stored unchanged", self.unchanged
+            )
+            % {"count": self.unchanged},
+        }
+
+    def claims_made(self) -> tuple[list[str], str]:
+        """Say what a claims import made, record by record, and how many of its claims it updated."""
         created = self.created
         counted = [
             ngettext("%(count)s event", "%(count)s events", created["events"]) % {"count": created["events"]},
@@ -132,22 +143,13 @@ class ImportReport:
                 ngettext("%(count)s assessment", "%(count)s assessments", created["assessments"])
                 % {"count": created["assessments"]}
             )
-        made = ", ".join(counted)
-        numbers = {
-            "rows": ngettext("%(count)s row", "%(count)s rows", self.rows) % {"count": self.rows},
-            "made": made,
-            "updated": ngettext("%(count)s claim updated", "%(count)s claims updated", self.updated)
-            % {"count": self.updated},
-            "unchanged": ngettext(
-                "%(count)s already stored unchanged", "%(count)s already stored unchanged", self.unchanged
-            )
-            % {"count": self.unchanged},
-        }
-        return _("%(rows)s: new %(made)s; %(updated)s, %(unchanged)s") % numbers
+        updated = ngettext("%(count)s claim updated", "%(count)s claims updated", self.updated)
+        return counted, updated % {"count": self.updated}
 
-    def people_summary(self) -> str:
+    def people_made(self) -> tuple[list[str], str]:
+        """Say what a people import made, record by record, and how many of its fate claims it updated."""
         created = self.created
-        made = [
+        counted = [
             ngettext("%(count)s person", "%(count)s people", created["people"]) % {"count": created["people"]},
             ngettext("%(count)s other name", "%(count)s other names", created["other_names"])
             % {"count": created["other_names"]},
@@ -156,16 +158,8 @@ class ImportReport:
             ngettext("%(count)s party", "%(count)s parties", created["parties"]) % {"count": created["parties"]},
             ngettext("%(count)s source", "%(count)s sources", created["sources"]) % {"count": created["sources"]},
         ]
-        return _("%(rows)s: new %(made)s; %(updated)s, %(unchanged)s") % {
-            "rows": ngettext("%(count)s row", "%(count)s rows", self.rows) % {"count": self.rows},
-            "made": ", ".join(made),
-            "updated": ngettext("%(count)s fate claim updated", "%(count)s fate claims updated", self.updated)
-            % {"count": self.updated},
-            "unchanged": ngettext(
-                "%(count)s already stored unchanged", "%(count)s already stored unchanged", self.unchanged
-            )
-            % {"count": self.unchanged},
-        }
+        updated = ngettext("%(count)s fate claim updated", "%(count)s fate claims updated", self.updated)
+        return counted, updated % {"count": self.updated}
 
     def assessments_summary(self) -> str:
         created = self.created["assessments"]

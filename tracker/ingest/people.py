@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracker.ingest.formats.base import ImportLine
-from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated, Outcome, Stated
+from tracker.ingest.ledger import RESTATABLE_FIELDS, ClaimLedger, ClaimRestated, Outcome
 from tracker.ingest.resolvers import Resolved
 from tracker.ingest.rows import (
     PartyRow,
@@ -173,6 +173,12 @@ class FateLedger(ClaimLedger):
 class PeopleRun(ImportRun):
     """One people import under way: what a claims import resolves, and the people and fate claims it stores."""
 
+    stated_model = FateClaim
+    stated_refusals = {
+        Outcome.NEW: gettext_lazy("adding a new fate claim %(refusal)s"),
+        Outcome.UPDATED: gettext_lazy("the fate claim is stored already; changing its %(fields)s %(refusal)s"),
+    }
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.report.records = "people"
@@ -245,7 +251,7 @@ class PeopleRun(ImportRun):
             stated = self.fates.state(key, fate_claim, line=line)
         except ClaimRestated as error:
             return [str(error)]
-        refused = self.fate_claim_refusal(stated)
+        refused = self.stated_refusal(stated)
         if refused:
             return [refused]
 
@@ -285,13 +291,6 @@ class PeopleRun(ImportRun):
             **row.person_fields,
         )  # fmt: skip
         person_problems = model_problems(person, columns={"name": "person"}, exclude=["affiliation", "name_folded"])
-        if not person_problems:
-            try:
-                # The model's constraints (an age and its group that agree) in its own words: a query each, for
-                # new people only.
-                person.validate_constraints()
-            except ValidationError as error:
-                person_problems = error.messages
         problems.extend(person_problems)
         return None if person_problems else Resolved.made(person, ("person", row.person.casefold()))
 
@@ -320,16 +319,3 @@ class PeopleRun(ImportRun):
             _("other_names: giving the stored person '%(person)s' other names %(refusal)s")
             % {"person": shown(person.instance.name), "refusal": refused}
         ] if refused else []  # fmt: skip
-
-    def fate_claim_refusal(self, stated: Stated) -> str | None:
-        """Say why the user may not add or change this fate claim, if they may not."""
-        if stated.outcome is Outcome.NEW:
-            refused = self.permissions.refusal("add", FateClaim)
-            return refused and _("adding a new fate claim %(refusal)s") % {"refusal": refused}
-        if stated.outcome is Outcome.UPDATED:
-            refused = self.permissions.refusal("change", FateClaim)
-            return refused and _("the fate claim is stored already; changing its %(fields)s %(refusal)s") % {
-                "fields": ", ".join(stated.changed),
-                "refusal": refused,
-            }
-        return None

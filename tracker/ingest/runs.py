@@ -7,6 +7,7 @@ format names (tracker.ingest.assessments, tracker.ingest.people), inside its tra
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracker import visibility
 from tracker.ingest.assessments import AssessmentsTaken, assessment_row_parse
@@ -52,6 +53,13 @@ def line_claim_key(
 
 class ImportRun:
     """One import under way: the resolvers, the ledger and the writer that its lines go through."""
+
+    # What the ledger holds (a people import's, fate claims), and how a refusal to add or change one reads.
+    stated_model = Claim
+    stated_refusals = {
+        Outcome.NEW: gettext_lazy("adding a new claim %(refusal)s"),
+        Outcome.UPDATED: gettext_lazy("the claim is stored already; changing its %(fields)s %(refusal)s"),
+    }
 
     def __init__(self, *, report, origin: str, user=None, reason: str = ""):
         self.report = report  # tracker.ingest.importer.ImportReport
@@ -180,7 +188,7 @@ class ImportRun:
             stated = self.ledger.state(key, claim, line=line)
         except ClaimRestated as error:
             return [str(error)]
-        refused = self.claim_refusal(stated)
+        refused = self.stated_refusal(stated)
         if refused:
             return [refused]
 
@@ -386,18 +394,13 @@ class ImportRun:
             self.writer.update(source.instance, ["relays"])
             self.relays_changed.add(source.instance.pk)
 
-    def claim_refusal(self, stated: Stated) -> str | None:
-        """Say why the user may not add or change this claim, if they may not."""
-        if stated.outcome is Outcome.NEW:
-            refused = self.permissions.refusal("add", Claim)
-            return refused and _("adding a new claim %(refusal)s") % {"refusal": refused}
-        if stated.outcome is Outcome.UPDATED:
-            refused = self.permissions.refusal("change", Claim)
-            return refused and _("the claim is stored already; changing its %(fields)s %(refusal)s") % {
-                "fields": ", ".join(stated.changed),
-                "refusal": refused,
-            }
-        return None
+    def stated_refusal(self, stated: Stated) -> str | None:
+        """Say why the user may not add or change the claim (or fate claim) a line states, if they may not."""
+        action = {Outcome.NEW: "add", Outcome.UPDATED: "change"}.get(stated.outcome)
+        refused = action and self.permissions.refusal(action, self.stated_model)
+        if not refused:
+            return None
+        return self.stated_refusals[stated.outcome] % {"fields": ", ".join(stated.changed), "refusal": refused}
 
     def addition_refusals(self, *objects: Resolved | None) -> list[str]:
         """Say which of the new objects a claim refers to the user may not add."""

@@ -7,16 +7,19 @@ is the same file.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
 from functools import partial
-from typing import TextIO
 
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tracker.ingest.assessments import AssessmentRun
-from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_ignored, columns_repeated, required_missing
-from tracker.ingest.formulas import formula_escaped
+from tracker.ingest.formats.base import (
+    Format,
+    columns_ignored,
+    columns_repeated,
+    record_lines,
+    required_missing,
+    rows_csv_write,
+)
 from tracker.models.assessments import FIGURE_COLUMNS
 
 COLUMNS = ["event_ref", "assessor", "grade", "method", "rationale", "assessed_on", *FIGURE_COLUMNS]
@@ -28,18 +31,7 @@ def header_problems(header: list[str]) -> list[str]:
     return required_missing(header, REQUIRED_COLUMNS) + columns_repeated(header)
 
 
-def assessment_lines(rows: Rows) -> Iterator[ImportLine]:
-    """Turn (line, row) records of an assessments file into import lines of one assessment each."""
-    for line, row in rows:
-        problems = row.pop(None, [])  # what the table saw wrong with the line
-        yield ImportLine(line, [], problems, assessments=[{name: row.get(name, "") for name in COLUMNS}])
-
-
-def write_assessments_csv(rows: Iterable[dict], file: TextIO) -> None:
-    """Write assessment rows as CSV, no cell run as a formula by a spreadsheet (the importer reads them back)."""
-    writer = csv.DictWriter(file, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({column: formula_escaped(row[column]) for column in COLUMNS} for row in rows)
+write_assessments_csv = partial(rows_csv_write, columns=COLUMNS)
 
 
 FORMAT = Format(
@@ -49,6 +41,6 @@ FORMAT = Format(
     header_warnings=partial(
         columns_ignored, format=pgettext_lazy("an import format's name", "assessments"), columns=COLUMNS
     ),
-    lines=assessment_lines,
+    lines=partial(record_lines, columns=COLUMNS, records="assessments"),
     run=AssessmentRun,
 )

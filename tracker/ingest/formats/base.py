@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from django.utils.functional import Promise
 from django.utils.translation import ngettext
 
+from tracker.ingest.formulas import formula_escaped
 from tracker.models.choices import Origin
 
 Rows = Iterable[tuple[int, dict[str, str]]]
@@ -37,6 +40,22 @@ class ImportLine:
     assessments: list[dict[str, str]] = field(default_factory=list)
     # Fate claim rows (the people format's columns), which tracker.ingest.people takes.
     fates: list[dict[str, str]] = field(default_factory=list)
+
+
+def record_lines(rows: Rows, *, columns: list[str], records: str) -> Iterator[ImportLine]:
+    """Turn (line, row) records of a file whose rows are no claims into import lines of one record each, held in
+    the line's `records` field (its run takes them), with every column of the format."""
+    for line, row in rows:
+        problems = row.pop(None, [])  # what the table saw wrong with the line
+        yield ImportLine(line, [], problems, **{records: [{name: row.get(name, "") for name in columns}]})
+
+
+def rows_csv_write(rows: Iterable[dict], file: TextIO, *, columns: list[str]) -> None:
+    """Write a format's rows as CSV, no cell run as a formula by a spreadsheet (the importer reads them back as
+    given)."""
+    writer = csv.DictWriter(file, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({column: formula_escaped(row[column]) for column in columns} for row in rows)
 
 
 def no_warnings(header: list[str]) -> list[str]:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import partial
-from typing import TextIO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_ignored, columns_repeated, required_missing
-from tracker.ingest.formulas import formula_escaped
+from tracker.ingest.formats.base import (
+    Format,
+    ImportLine,
+    Rows,
+    columns_ignored,
+    columns_repeated,
+    required_missing,
+    rows_csv_write,
+)
 
 COLUMNS = [
     "event_ref", "event_title", "event_date", "event_date_end", "date_precision", "event_type",
@@ -51,11 +56,7 @@ def claim_lines(rows: Rows) -> Iterator[ImportLine]:
         yield ImportLine(line, [claim], problems)
 
 
-def write_claims_csv(rows: Iterable[dict], file: TextIO) -> None:
-    """Write claim rows as CSV, no cell run as a formula by a spreadsheet (the importer reads them back as given)."""
-    writer = csv.DictWriter(file, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({column: formula_escaped(row[column]) for column in COLUMNS} for row in rows)
+write_claims_csv = partial(rows_csv_write, columns=COLUMNS)
 
 
 FORMAT = Format(

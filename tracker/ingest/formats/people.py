@@ -7,16 +7,19 @@ again is the same file.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
 from functools import partial
-from typing import TextIO
 
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from tracker.ingest.formats.base import Format, ImportLine, Rows, columns_ignored, columns_repeated, required_missing
+from tracker.ingest.formats.base import (
+    Format,
+    columns_ignored,
+    columns_repeated,
+    record_lines,
+    required_missing,
+    rows_csv_write,
+)
 from tracker.ingest.formats.claims import source_columns_missing
-from tracker.ingest.formulas import formula_escaped
 
 COLUMNS = [
     "person", "other_names", "affiliation", "role", "sex", "age", "age_group",
@@ -32,18 +35,7 @@ def header_problems(header: list[str]) -> list[str]:
     return required_missing(header, REQUIRED_COLUMNS) + source_columns_missing(header) + columns_repeated(header)
 
 
-def fate_lines(rows: Rows) -> Iterator[ImportLine]:
-    """Turn (line, row) records of a people file into import lines of one fate claim each."""
-    for line, row in rows:
-        problems = row.pop(None, [])  # what the table saw wrong with the line
-        yield ImportLine(line, [], problems, fates=[{name: row.get(name, "") for name in COLUMNS}])
-
-
-def write_people_csv(rows: Iterable[dict], file: TextIO) -> None:
-    """Write fate claim rows as CSV, no cell run as a formula by a spreadsheet (the importer reads them back)."""
-    writer = csv.DictWriter(file, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({column: formula_escaped(row[column]) for column in COLUMNS} for row in rows)
+write_people_csv = partial(rows_csv_write, columns=COLUMNS)
 
 
 def people_run(**kwargs):
@@ -61,6 +53,6 @@ FORMAT = Format(
     header_warnings=partial(
         columns_ignored, format=pgettext_lazy("an import format's name", "people"), columns=COLUMNS
     ),
-    lines=fate_lines,
+    lines=partial(record_lines, columns=COLUMNS, records="fates"),
     run=people_run,
 )
