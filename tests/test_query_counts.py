@@ -195,6 +195,12 @@ def grow_people(people: int, fate_claims: int) -> int:
 PEOPLE_SURFACES = {
     "person_page": (8, lambda client, person: reader_get(client, f"/people/{person}/")),
     "people": (9, lambda client, person: reader_get(client, "/people/?conflict=any&fate=killed&q=Person")),
+    # An event page lists its named people with each one's fate claims in it, their parties and sources (one
+    # query, over every claim of theirs that decides who is among its named dead).
+    "event_page_named": (
+        15,
+        lambda client, person: reader_get(client, f"/events/{FateClaim.objects.filter(person=person)[0].event.ref}/"),
+    ),
     "api_people": (7, lambda client, person: reader_get(client, "/api/people/")),
     "api_fate_claims": (6, lambda client, person: reader_get(client, "/api/fate-claims/")),
 }
