@@ -7,6 +7,8 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts import make_reader, make_user
@@ -14,7 +16,7 @@ from tests.factories import make_claim, make_event, make_fate_claim, make_party,
 from tests.helpers import claim_row, csv_bytes
 from tracker.ingest.importer import file_import
 from tracker.models import Claim, Person
-from tracker.models.freshness import data_changes_deferred, data_version
+from tracker.models.freshness import data_changes_deferred, data_version, data_version_pinned
 from tracker.models.reviews import records_review
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +139,22 @@ def test_a_page_carrying_a_message_is_built_and_the_message_shown(client, reader
     assert again.status_code == 200
     assert "permission" in again.content.decode()
     assert client.get(reverse("review_queue"), HTTP_IF_NONE_MATCH=tag).status_code == 304  # shown once
+
+
+@pytest.mark.parametrize("url", ["/", "/parties/"])
+def test_a_page_showing_every_partys_track_record_reads_the_data_version_once(client, reader, url):
+    """The ETag and the kept track records stand for one version: read once a request, not once each."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    reads = [query["sql"] for query in queries if "tracker_dataversion" in query["sql"]]
+    assert len(reads) == 1, reads
+
+
+def test_a_pinned_version_is_read_again_after_a_write_in_the_same_block(reader):
+    with data_version_pinned():
+        version = data_version()
+        make_party(name="Written meanwhile")
+        assert data_version() == version + 1
+        with CaptureQueriesContext(connection) as queries:
+            assert data_version() == version + 1
+        assert not queries.captured_queries  # read once after the write, then kept

@@ -1,6 +1,7 @@
 """The people's list and a person's page: the filters (shared with the API), the sort, the conflicts in words, the
 timeline and its chart, in English and in Arabic."""
 
+import re
 from datetime import date
 
 import pytest
@@ -154,6 +155,8 @@ def test_the_person_page_lists_every_fate_claim_with_its_standing_and_draws_them
     assert reverse("event_detail", args=["SYR-2017-09-DEZ-01"]) in page
     assert "fatally wounded" in page and "Rumour Mill" in page and 'class="status status-retracted"' in page
     assert '<svg id="fate-chart"' in page and page.count('class="death"') == 3 and page.count('class="survival"') == 1
+    marks = page.replace("\u2068", "").replace("\u2069", "")
+    assert "<title>killed in Mosul in April 2017 by The Daily Telegraph</title>" in marks  # each mark says what it is
 
 
 def test_a_person_without_claims_has_a_page_and_an_unknown_one_none(reader):
@@ -170,4 +173,5 @@ def test_the_people_pages_in_arabic(reader, khalimov):
     assert "Gulmurod Khalimov" in page
     page = reader.get(reverse("person_detail", args=[khalimov.pk])).content.decode()
     assert "أُبلغ عن مقتله مرتين" in page  # "Reported killed twice"
-    assert 'dir="ltr"' in page  # the chart runs left to right as time does
+    assert re.search(r'<svg id="fate-chart"[^>]* dir="ltr"', page)  # the chart runs left to right as time does
+    assert "بحسب \u2068The Daily Telegraph\u2069</title>" in page  # a mark says who said it in Arabic words

@@ -91,10 +91,11 @@ def reader_get(client, url):
 # inconsistencies in one more. The downloads and exports read every assessment of their events in one query
 # more (the current claims they stand against are those read already); the API its assessments and the
 # current claims of the killed of a whole category in two more.
-# Every page and download reads the data version its ETag is built from (one query); those showing every party's
-# track records read it once more, for the key the records are kept under in the cache. On PostgreSQL the records
-# are worked out set-based (tracker.summaries.track_records_sql): its planner settings set and given back around
-# the query, five queries more than the pure rules read on SQLite; the pins hold the larger.
+# Every page and download reads the data version its ETag is built from (one query), once a request: those
+# showing every party's track records keep them in the cache under that same reading (tracker.models.freshness).
+# On PostgreSQL the records are worked out set-based (tracker.summaries.track_records_sql): its planner settings
+# set and given back around the query, five queries more than the pure rules read on SQLite; the pins hold the
+# larger.
 SURFACES = {
     # name: (pinned count, how to build the call from a signed-in client)
     # The pages read stored summaries and tallies: the parties page and a party's page never count claims.
@@ -102,7 +103,7 @@ SURFACES = {
     # its counts by level, of disputes, of inconsistencies and by grade are one pass over the events (one query).
     # It names the parties furthest above and below the others: their track records over every claim
     # (tracker.summaries.track_records) and their pages, in five queries.
-    "dashboard": (25, lambda client, reader: reader_get(client, "/")),
+    "dashboard": (24, lambda client, reader: reader_get(client, "/")),
     # The event list draws its located events on the map (one query); an event page asks which
     # events were merged into it (one query), and, where a party's report does not add up, how (one query).
     # The list's form offers the assessors (one query, kept a minute as the claimants are).
@@ -122,7 +123,7 @@ SURFACES = {
     "review_queue": (11, lambda client, reader: reader_get(client, "/review/")),
     # Both show track records: the parties' records (six queries), their pages (one query), and the form offers
     # the claimants and assessors by name (kept a minute as the event list's are).
-    "parties": (20, lambda client, reader: reader_get(client, "/parties/")),
+    "parties": (19, lambda client, reader: reader_get(client, "/parties/")),
     # A party's page also reads its fate claims (one query), and, where it has death claims, those of their people
     # in a fate conflict (one query).
     "party_page": (21, lambda client, reader: reader_get(client, f"/parties/{busiest_party()}/")),
@@ -130,9 +131,10 @@ SURFACES = {
         18,
         lambda client, reader: reader_get(client, f"/parties/compare/?{compared_parties()}"),
     ),
-    # The records (six queries) and the data version (one query), as the API (with its token check).
+    # The records (six queries) and the data version (one query), as the API (with its token check); the
+    # download's tag and the records' cache key share that one reading of the version.
     "download_track_records": (
-        15,
+        14,
         lambda client, reader: reader_get(client, reverse("track_record_download", args=["csv"])),
     ),
     "api_track_records": (14, lambda client, reader: reader_get(client, "/api/track-records/")),
@@ -193,6 +195,12 @@ def grow_people(people: int, fate_claims: int) -> int:
 PEOPLE_SURFACES = {
     "person_page": (8, lambda client, person: reader_get(client, f"/people/{person}/")),
     "people": (9, lambda client, person: reader_get(client, "/people/?conflict=any&fate=killed&q=Person")),
+    # An event page lists its named people with each one's fate claims in it, their parties and sources (one
+    # query, over every claim of theirs that decides who is among its named dead).
+    "event_page_named": (
+        15,
+        lambda client, person: reader_get(client, f"/events/{FateClaim.objects.filter(person=person)[0].event.ref}/"),
+    ),
     "api_people": (7, lambda client, person: reader_get(client, "/api/people/")),
     "api_fate_claims": (6, lambda client, person: reader_get(client, "/api/fate-claims/")),
 }

@@ -199,3 +199,11 @@ def test_the_track_filters_keep_the_parties_lists_search(reader, parties):
     shown = track_section(page(reader, reverse("party_list"), q="Min", kind="government"), 'id="track-records-heading"')
     assert '<input type="hidden" name="q" value="Min">' in shown
     assert '<input type="hidden" name="kind" value="government">' in shown
+
+
+def test_the_tables_download_links_carry_its_filters_but_not_the_list_page(reader, parties):
+    shown = track_section(page(reader, reverse("party_list"), country="SY", page="1"), 'id="track-records-heading"')
+    for format in ("csv", "xlsx", "json"):
+        assert f'href="{reverse("track_record_download", args=[format])}?country=SY"' in shown
+    unfiltered = track_section(page(reader, reverse("party_list")), 'id="track-records-heading"')
+    assert f'href="{reverse("track_record_download", args=["csv"])}"' in unfiltered

@@ -531,19 +531,26 @@ def query_count(client, url) -> int:
     return len(queries)
 
 
+# The dashboard and the parties page work out every party's track record: on PostgreSQL set-based, with its
+# planner settings set and given back around the query (tests/test_query_counts.py pins each page); the event
+# list does not, and keeps its own bound.
 @pytest.mark.parametrize(
-    "url",
-    ["/", "/events/", "/parties/", "/parties/?claims=all&ordering=-claims", "/parties/?q=party&kind=monitor"],
+    "url, most",
+    [
+        ("/", 21),
+        ("/events/", 14),
+        ("/parties/", 19),
+        ("/parties/?claims=all&ordering=-claims", 19),
+        ("/parties/?q=party&kind=monitor", 19),
+    ],
 )
-def test_list_pages_query_count_does_not_grow_with_rows(reader, url, django_assert_max_num_queries):
+def test_list_pages_query_count_does_not_grow_with_rows(reader, url, most, django_assert_max_num_queries):
     populate(2, 2)
     few = query_count(reader, url)
     populate(20, 3)
     with django_assert_max_num_queries(few):
         reader.get(url)
-    # The dashboard and the parties page work out every party's track record: on PostgreSQL set-based, with its
-    # planner settings set and given back around the query (tests/test_query_counts.py pins each page).
-    assert few <= 22
+    assert few <= most
 
 
 def test_event_page_query_count_does_not_grow_with_claims(reader, django_assert_max_num_queries):

@@ -550,3 +550,27 @@ class PersonFilter(django_filters.FilterSet):
     @property
     def qs(self):
         return super().qs.order_by("-reported_deaths", "name", "pk")  # the person_deaths_name index
+
+
+FEWEST_COMPARED, MOST_COMPARED = 2, 5
+
+
+class PartyCompareForm(forms.Form):
+    """The parties whose track records are compared side by side (?party=1&party=2…), in the order chosen: at
+    most MOST_COMPARED, each the id of a party. Fewer than FEWEST_COMPARED is no error, but nothing to compare."""
+
+    party = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+    def clean_party(self) -> list[Party]:
+        chosen = self.cleaned_data["party"] or []
+        if len(chosen) > MOST_COMPARED:
+            raise forms.ValidationError(
+                _("Choose at most %(most)s parties to compare; %(chosen)s were chosen.")
+                % {"most": MOST_COMPARED, "chosen": len(chosen)}
+            )
+        unknown = [pk for pk in chosen if not pk.isdigit()]
+        found = Party.objects.in_bulk([int(pk) for pk in chosen if pk.isdigit()])
+        unknown += [pk for pk in chosen if pk.isdigit() and int(pk) not in found]
+        if unknown:
+            raise forms.ValidationError(_("No party has the id %(ids)s.") % {"ids": ", ".join(unknown)})
+        return list(dict.fromkeys(found[int(pk)] for pk in chosen))

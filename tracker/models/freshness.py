@@ -5,6 +5,9 @@ for, never before.
 
 Counting up takes the row's lock until the commit, so a long write (an import) counts up once, at its
 end, inside `data_changes_deferred()`: other writers then wait for its last moment only, not for all of it.
+
+A request reads it once, inside `data_version_pinned()`: its ETag and the cache keys of the summaries it
+shows then stand for the same version.
 """
 
 from collections.abc import Iterator
@@ -17,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 ROW = 1  # the one row, made by the migration that made the table
 deferred: ContextVar[list | None] = ContextVar("data_changes_deferred", default=None)
+pinned: ContextVar[list | None] = ContextVar("data_version_pinned", default=None)  # [] until read, then [number]
 
 
 class DataVersion(models.Model):
@@ -31,8 +35,28 @@ class DataVersion(models.Model):
 
 
 def data_version() -> int:
-    """Return the data version as committed (or as this transaction has counted it up)."""
-    return DataVersion.objects.filter(pk=ROW).values_list("number", flat=True).first() or 0
+    """Return the data version as committed (or as this transaction has counted it up); inside a
+    `data_version_pinned()` block, as first read in it."""
+    memo = pinned.get()
+    if memo:
+        return memo[0]
+    number = DataVersion.objects.filter(pk=ROW).values_list("number", flat=True).first() or 0
+    if memo is not None:
+        memo.append(number)
+    return number
+
+
+@contextmanager
+def data_version_pinned() -> Iterator[None]:
+    """Read the data version at most once in the block, and again only after the block itself counts it up."""
+    if pinned.get() is not None:
+        yield
+        return
+    token = pinned.set([])
+    try:
+        yield
+    finally:
+        pinned.reset(token)
 
 
 def data_changed(**kwargs) -> None:
@@ -42,6 +66,9 @@ def data_changed(**kwargs) -> None:
     if noted is not None:
         noted.append(True)
         return
+    memo = pinned.get()
+    if memo:
+        memo.clear()  # read again after this write
     if not DataVersion.objects.filter(pk=ROW).update(number=F("number") + 1):
         DataVersion.objects.get_or_create(pk=ROW)  # a table emptied since its migration (a test's flush)
         DataVersion.objects.filter(pk=ROW).update(number=F("number") + 1)

@@ -152,8 +152,7 @@ def fate_chart(timeline, *, chart_id: str) -> SafeString:
 
 
 def fate_mark(fate_claim, at: float, middle: float) -> SafeString:
-    when = when_text(fate_claim.day, fate_claim.day_precision)
-    tooltip = f"{fate_claim.party.name}: {fate_claim.get_fate_display()}, {when}"
+    tooltip = said_text(fate_claim)  # the conflicts' words, in the page's language, names isolated
     if fate_claim.fate in fates.DEATHS:
         shape = format_html(
             '<path class="death" d="M{} {}L{} {}M{} {}L{} {}"/>',

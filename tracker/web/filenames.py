@@ -55,12 +55,25 @@ def filter_parts(chosen: dict) -> list[str]:
         parts.append(f"ratio-{chosen['min_ratio'].normalize():f}")  # a number: its decimal point is kept
     words = (chosen.get("q") or "").strip()
     if words:
-        parts.append(f"search-{slugify(words)[:MAX_PART_LENGTH].strip('-') or words_digest(words)}")
+        parts.append(f"search-{words_part(words)}")
     return parts
+
+
+def words_part(words: str) -> str:
+    """Name words typed or chosen (a search, a party's name) by their slug, cut; by a digest where it is empty."""
+    return slugify(words)[:MAX_PART_LENGTH].strip("-") or words_digest(words)
 
 
 def words_digest(words: str) -> str:
     return hashlib.sha256(words.casefold().encode()).hexdigest()[:8]
+
+
+def file_name(parts: list[str], *, format: str, suffix: str = "") -> str:
+    """Join the parts of a download's name, cut at a whole part past MAX_NAME_LENGTH, and add its extension."""
+    name = "-".join(parts)
+    if len(name) > MAX_NAME_LENGTH:
+        name = name[:MAX_NAME_LENGTH].rsplit("-", 1)[0]
+    return f"{name}{suffix}.{format}"
 
 
 def download_name(filterset, *, kind: str, format: str, hxl: bool = False) -> str:
@@ -68,10 +81,7 @@ def download_name(filterset, *, kind: str, format: str, hxl: bool = False) -> st
     chosen = filterset.form.cleaned_data if filterset.is_bound else {}
     with translation.override("en"):  # a file name reads the same whatever the language of the page
         parts = filter_parts(chosen) or ["all"]
-    name = "-".join([kind, *parts])
-    if len(name) > MAX_NAME_LENGTH:
-        name = name[:MAX_NAME_LENGTH].rsplit("-", 1)[0]
-    return f"{name}{'-hxl' if hxl else ''}.{format}"
+    return file_name([kind, *parts], format=format, suffix="-hxl" if hxl else "")
 
 
 def track_records_name(chosen: dict, *, format: str) -> str:
@@ -80,14 +90,9 @@ def track_records_name(chosen: dict, *, format: str) -> str:
     named = [
         slugify(chosen.get("victim_side") or ""),
         f"others-{slugify(chosen['others_kind'])}" if chosen.get("others_kind") else "",
-        f"others-{slugify(chosen['others'])[:MAX_PART_LENGTH] or words_digest(chosen['others'])}"
-        if chosen.get("others") else "",
-        f"against-{slugify(chosen['against'])[:MAX_PART_LENGTH] or words_digest(chosen['against'])}"
-        if chosen.get("against", "others").casefold() != "others" else "",
-    ]  # fmt: skip
+        f"others-{words_part(chosen['others'])}" if chosen.get("others") else "",
+        f"against-{words_part(chosen['against'])}" if chosen.get("against", "others").casefold() != "others" else "",
+    ]
     with translation.override("en"):
         parts = filter_parts(chosen) + [part for part in named if part]
-    name = "-".join(["track-records", *(parts or ["all"])])
-    if len(name) > MAX_NAME_LENGTH:
-        name = name[:MAX_NAME_LENGTH].rsplit("-", 1)[0]
-    return f"{name}.{format}"
+    return file_name(["track-records", *(parts or ["all"])], format=format)

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
-from tracker.models.freshness import data_version
+from tracker.models.freshness import data_version, data_version_pinned
 
 
 def page_etag(request, *args, **kwargs) -> str | None:
@@ -35,11 +35,13 @@ def page_etag(request, *args, **kwargs) -> str | None:
 
 def conditional(view):
     """Wrap a view so that it answers a matching If-None-Match with a 304, and tells the browser to ask
-    again every time (the answer is the user's own, and may have changed)."""
+    again every time (the answer is the user's own, and may have changed). The data version is read once
+    for the tag and whatever the page keeps in the cache under it."""
     tagged = condition(etag_func=page_etag)(view)
 
     def answer(request, *args, **kwargs):
-        response = tagged(request, *args, **kwargs)
+        with data_version_pinned():
+            response = tagged(request, *args, **kwargs)
         patch_cache_control(response, private=True, no_cache=True)
         return response
 

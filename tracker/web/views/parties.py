@@ -5,12 +5,11 @@ side."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
 from tracker import visibility
-from tracker.filters import WITH_CLAIMS, PartyFilter, TrackRecordForm
+from tracker.filters import FEWEST_COMPARED, WITH_CLAIMS, PartyCompareForm, PartyFilter, TrackRecordForm
 from tracker.models import Claim, Level, Party, PartyTally
 from tracker.models.tallies import LEVEL_COLUMNS
 from tracker.presentation.labels import claim_status, standing_label
@@ -101,13 +100,10 @@ class PartyDetailView(TrackerAccess, GentlePagination, ListView):
         }  # fmt: skip
 
 
-FEWEST_COMPARED, MOST_COMPARED = 2, 5
-
-
 class PartyCompareView(TrackerAccess, TemplateView):
     """Two to five parties' track records side by side (?party=1&party=2…), under the track record filters.
     Fewer than two parties chosen shows how to choose them; more than five, or an id no party has, is a 400
-    saying so."""
+    saying so (tracker.filters.PartyCompareForm)."""
 
     template_name = "tracker/party_compare.html"
 
@@ -117,10 +113,11 @@ class PartyCompareView(TrackerAccess, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        chosen = self.request.GET.getlist("party")
-        parties, problem = self.chosen_parties(chosen)
+        compare_form = PartyCompareForm(self.request.GET)
+        parties = compare_form.cleaned_data["party"] if compare_form.is_valid() else []
+        problem = " ".join(compare_form.errors.get("party", []))
         track_form = TrackRecordForm(self.request.GET)
-        compare = len(parties) >= FEWEST_COMPARED and not problem
+        compare = len(parties) >= FEWEST_COMPARED
         rows = chosen_rows(track_form, parties={party.pk for party in parties}) if compare else None
         compared = []
         if rows is not None:
@@ -128,22 +125,8 @@ class PartyCompareView(TrackerAccess, TemplateView):
             compared = [by_pk.get(party.pk) or TrackRow(party.name, party.pk, TrackRecord()) for party in parties]
         rated = any(row.record.median_ratio is not None for row in compared)
         context.update(
-            track_form=track_form, problem=problem, compared=compared, chosen=chosen,
+            track_form=track_form, problem=problem, compared=compared, chosen=compare_form["party"].value() or [],
             too_few_chosen=not problem and len(parties) < FEWEST_COMPARED,
             chart=ratio_chart(compared, chart_id="compare-chart") if rated else None,
         )  # fmt: skip
         return context
-
-    @staticmethod
-    def chosen_parties(chosen: list[str]) -> tuple[list[Party], str]:
-        """Return the parties of these ids, in the order chosen, and what is wrong with the choice ("" if nothing)."""
-        if len(chosen) > MOST_COMPARED:
-            return [], _("Choose at most %(most)s parties to compare; %(chosen)s were chosen.") % {
-                "most": MOST_COMPARED, "chosen": len(chosen),
-            }  # fmt: skip
-        unknown = [pk for pk in chosen if not pk.isdigit()]
-        found = Party.objects.in_bulk([int(pk) for pk in chosen if pk.isdigit()])
-        unknown += [pk for pk in chosen if pk.isdigit() and int(pk) not in found]
-        if unknown:
-            return [], _("No party has the id %(ids)s.") % {"ids": ", ".join(unknown)}
-        return list(dict.fromkeys(found[int(pk)] for pk in chosen)), ""

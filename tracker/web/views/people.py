@@ -3,8 +3,7 @@ the conflicts among those in words, and a chart of them in time."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
-from django.views.generic import TemplateView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from tracker import visibility
@@ -31,21 +30,20 @@ class PersonListView(TrackerAccess, GentlePagination, FilterView):
         return context
 
 
-class PersonDetailView(TrackerAccess, TemplateView):
+class PersonDetailView(TrackerAccess, DetailView):
     """A person, their other names, and every fate claim about them in the order made."""
 
-    template_name = "tracker/person_detail.html"
+    queryset = Person.objects.select_related("affiliation")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        person = get_object_or_404(Person.objects.select_related("affiliation"), pk=self.kwargs["pk"])
+        person = self.object
         user = self.request.user
         fate_claims = visibility.claims_marked(
             FateClaim.objects.filter(person=person).select_related("party", "source", "event"), user
         ).order_by("claimed_on", "entered_at", "pk")
         timeline = visibility.claims_shown(fates.fate_timeline(fate_claims), user)
         context.update(
-            person=person,
             other_names=list(person.other_names.all()),
             fate_claims=timeline,
             conflict_sentences=fates.conflict_sentences(timeline),
