@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.accounts import PASSWORD, make_confidant, make_reader, make_user
-from tests.factories import make_claim, make_event, make_party, make_source
+from tests.factories import make_claim, make_event, make_fate_claim, make_party, make_person, make_source
 from tests.test_linking import ged_and_airwars
 from tracker import roles
 from tracker.demo import SEED_SOURCE_TITLE, demo_load
@@ -346,6 +346,45 @@ def test_every_column_of_the_claims_inline_is_reachable_with_its_label(open_page
         if name != "reading":
             label = ARABIC_CLAIM_LABELS[name] if language == "ar" else english
             assert card.get_by_label(re.compile(rf"^{label}:?$")).count() == 1, (name, label)
+
+
+FATE_CLAIM_COLUMNS = [
+    "party", "fate", "hedge", "status", "fate_date", "fate_date_precision", "claimed_on", "claimed_on_precision",
+    "source", "wording", "retracted",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}], ids=["1280", "phone"]
+)
+def test_every_column_of_the_fate_claims_inlines_is_reachable_with_its_label(open_page, editor, language, viewport):
+    """Fate claims are entered on the person and on the event as claims are: every column labelled, in view."""
+    LanguagePreference.objects.create(user=editor, language=language)
+    event = make_event(ref="IRQ-2017-04-MOS-01", title="Strike in Mosul")
+    person = make_person(name="Gulmurod Khalimov")
+    make_fate_claim(person, make_party(name="Iraqi source"), "killed", event=event, claimed_on=date(2017, 4, 20))
+    page = open_page(viewport=viewport)
+    admin_sign_in(page, editor)
+    for address, card, linked in [
+        (f"/admin/tracker/person/{person.pk}/change/", "fate_claims-0", "event"),
+        (f"/admin/tracker/person/{person.pk}/change/", "fate_claims-1", "event"),  # the blank card
+        (f"/admin/tracker/event/{event.pk}/change/", "fate_claims-0", "person"),
+    ]:
+        page.goto(address)
+        assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], page.evaluate(OVERFLOWING)
+        for name in [linked, *FATE_CLAIM_COLUMNS]:
+            cell = page.locator(f"#{card} .field-{name}")
+            cell.scroll_into_view_if_needed()
+            label = cell.locator("label").first
+            assert label.is_visible() and label.inner_text().strip(), (address, card, name)
+            assert within_viewport(page, label.bounding_box()), (address, card, name, "label", label.bounding_box())
+            control = cell.locator(
+                ".select2-container, input:not([type=hidden]), select:not(.select2-hidden-accessible), textarea"
+            ).first
+            assert control.is_visible(), (address, card, name)
+            assert within_viewport(page, control.bounding_box()), (address, card, name, "control")
 
 
 def choose_in_autocomplete(page, field, text):
